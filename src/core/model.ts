@@ -1,0 +1,182 @@
+// Directory model. Field names follow Microsoft Graph's resources (application, servicePrincipal,
+// user, appRoleAssignment, oauth2PermissionGrant) so that seed files, manifests and the Graph
+// subset read the same. See ../shared/docs/entra-protocol.md §9.
+
+export type Guid = string;
+/** ISO 8601 instant, e.g. "2026-11-26T06:43:09Z". */
+export type Instant = string;
+
+export interface Tenant {
+  id: Guid;
+  displayName: string;
+  /** Verified domains; the first is the default (`entrada.localhost`). Matched case-insensitively. */
+  domains: string[];
+}
+
+/** The three platforms a redirect URI can be registered under (portal: Authentication blade). */
+export type Platform = 'web' | 'spa' | 'publicClient';
+
+export interface PasswordCredential {
+  keyId: Guid;
+  displayName: string | null;
+  /** First three characters of the secret value, as Graph returns it. */
+  hint: string;
+  /** Salted hash of the secret value; the value itself is never stored. See crypto/secret-hash.ts. */
+  secretHash: string;
+  startDateTime: Instant;
+  endDateTime: Instant;
+}
+
+export interface KeyCredential {
+  keyId: Guid;
+  displayName: string | null;
+  type: 'AsymmetricX509Cert';
+  usage: 'Verify';
+  /** Base64 DER of the certificate. */
+  key: string;
+  /** Base64url SHA-1 and SHA-256 of the DER (the `x5t` / `x5t#S256` a client assertion names). */
+  thumbprintSha1: string;
+  thumbprintSha256: string;
+  startDateTime: Instant;
+  endDateTime: Instant;
+}
+
+export interface AppRole {
+  id: Guid;
+  value: string;
+  displayName: string;
+  description: string;
+  allowedMemberTypes: Array<'User' | 'Application'>;
+  isEnabled: boolean;
+}
+
+export interface PermissionScope {
+  id: Guid;
+  value: string;
+  type: 'User' | 'Admin';
+  adminConsentDisplayName: string;
+  adminConsentDescription: string;
+  userConsentDisplayName: string | null;
+  userConsentDescription: string | null;
+  isEnabled: boolean;
+}
+
+export interface RequiredResourceAccess {
+  resourceAppId: Guid;
+  resourceAccess: Array<{ id: Guid; type: 'Scope' | 'Role' }>;
+}
+
+export type SignInAudience =
+  | 'AzureADMyOrg'
+  | 'AzureADMultipleOrgs'
+  | 'AzureADandPersonalMicrosoftAccount'
+  | 'PersonalMicrosoftAccount';
+
+export interface Application {
+  /** Object id. */
+  id: Guid;
+  /** Client id. */
+  appId: Guid;
+  /** Home tenant. */
+  tenantId: Guid;
+  displayName: string;
+  signInAudience: SignInAudience;
+  web: {
+    redirectUris: string[];
+    implicitGrantSettings: { enableAccessTokenIssuance: boolean; enableIdTokenIssuance: boolean };
+  };
+  spa: { redirectUris: string[] };
+  publicClient: { redirectUris: string[] };
+  /** Portal "Allow public client flows"; manifest `allowPublicClient`. null means false. */
+  isFallbackPublicClient: boolean | null;
+  passwordCredentials: PasswordCredential[];
+  keyCredentials: KeyCredential[];
+  identifierUris: string[];
+  appRoles: AppRole[];
+  api: {
+    oauth2PermissionScopes: PermissionScope[];
+    /** null or 1 → v1 access tokens, 2 → v2 (entra-protocol.md §7.1). */
+    requestedAccessTokenVersion: 1 | 2 | null;
+  };
+  requiredResourceAccess: RequiredResourceAccess[];
+}
+
+export interface ServicePrincipal {
+  id: Guid;
+  appId: Guid;
+  tenantId: Guid;
+  displayName: string;
+  accountEnabled: boolean;
+  appRoleAssignmentRequired: boolean;
+  servicePrincipalType: 'Application' | 'ManagedIdentity';
+}
+
+export interface User {
+  id: Guid;
+  tenantId: Guid;
+  userPrincipalName: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mail: string | null;
+  accountEnabled: boolean;
+  /** scrypt hash (crypto/password-hash.ts); null when the user cannot sign in with a password. */
+  passwordHash: string | null;
+}
+
+export interface AppRoleAssignment {
+  id: Guid;
+  /** The service principal (app-only roles) or user the role is granted to. */
+  principalId: Guid;
+  principalType: 'ServicePrincipal' | 'User';
+  /** The resource's service principal id. */
+  resourceId: Guid;
+  appRoleId: Guid;
+}
+
+export interface OAuth2PermissionGrant {
+  id: Guid;
+  /** The client's service principal id. */
+  clientId: Guid;
+  consentType: 'AllPrincipals' | 'Principal';
+  /** The user, when consentType is Principal. */
+  principalId: Guid | null;
+  /** The resource's service principal id. */
+  resourceId: Guid;
+  /** Space-separated delegated permission values. */
+  scope: string;
+}
+
+/** The client type a token grant was issued under; refresh tokens remember it (entra-protocol.md §2.2). */
+export type ClientType = 'confidential' | 'public' | 'spa';
+
+export interface RefreshTokenRecord {
+  /** SHA-256 (base64url) of the opaque token; the token itself is never stored. */
+  tokenHash: string;
+  /** All refresh tokens descending from one sign-in share a family. */
+  familyId: Guid;
+  tenantId: Guid;
+  /** Client app id the token is bound to. */
+  clientId: Guid;
+  userId: Guid;
+  clientType: ClientType;
+  /** Delegated scopes the sign-in covered (full strings, e.g. `api://x/read`, plus OIDC scopes). */
+  scopes: string[];
+  /** When the user signed in (start of the family). */
+  authTime: Instant;
+  createdAt: Instant;
+  expiresAt: Instant;
+  revokedAt: Instant | null;
+}
+
+export interface SigningKey {
+  /** Base64url SHA-1 thumbprint of the certificate; also used as `x5t`. */
+  kid: string;
+  /** PKCS#8 PEM of the RSA private key. */
+  privateKeyPem: string;
+  /** Base64 DER of the self-signed certificate published in `x5c`. */
+  certificate: string;
+  createdAt: Instant;
+  /** Tokens are signed with the newest active key; inactive keys are still published until retired. */
+  active: boolean;
+}

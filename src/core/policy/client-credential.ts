@@ -1,0 +1,47 @@
+// Which credential a token request presents, and whether a client secret is valid
+// (entra-protocol.md §2.3, §4.1). Pure: the hash comparison is passed in.
+
+import type { PasswordCredential } from '../model.js';
+import type { CredentialPresented } from './client-type.js';
+
+export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export interface PresentedCredential {
+  kind: CredentialPresented;
+  secret?: string;
+  assertion?: string;
+  assertionType?: string;
+  /** Where the secret came from; RFC 6749 §2.3.1 allows the body or HTTP Basic. */
+  via?: 'body' | 'basic';
+}
+
+export type SecretCheck =
+  | { ok: true; keyId: string }
+  | { ok: false; code: 7000215 | 7000222; sentKeyId: boolean };
+
+/**
+ * The secret must equal one credential that is inside its validity window. Every credential is
+ * compared (no early exit) so timing does not reveal which one matched. A value that matches
+ * only expired credentials is 7000222; anything else is 7000215. `sentKeyId` marks the classic
+ * mistake of sending the secret's ID instead of its value (diagnostics only; same wire error).
+ */
+export function checkClientSecret(
+  presented: string,
+  credentials: readonly PasswordCredential[],
+  now: Date,
+  verify: (value: string, stored: string) => boolean,
+): SecretCheck {
+  let valid: string | undefined;
+  let expired = false;
+  const t = now.getTime();
+  for (const c of credentials) {
+    const matches = verify(presented, c.secretHash);
+    if (!matches) continue;
+    const inWindow = Date.parse(c.startDateTime) <= t && t < Date.parse(c.endDateTime);
+    if (inWindow) valid ??= c.keyId;
+    else if (t >= Date.parse(c.endDateTime)) expired = true;
+  }
+  if (valid) return { ok: true, keyId: valid };
+  const sentKeyId = credentials.some((c) => c.keyId.toLowerCase() === presented.trim().toLowerCase());
+  return { ok: false, code: expired ? 7000222 : 7000215, sentKeyId };
+}

@@ -1,0 +1,159 @@
+// Scope and resource rules of the token endpoint (entra-protocol.md §3.1, §3.4).
+// v2 sends `scope` (space separated, `<resource>/<permission>`), v1 sends `resource`.
+
+import { idpError } from '../errors/idp-error.js';
+
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+
+/** OpenID Connect scopes; they combine with the permissions of one resource [D]. */
+export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'offline_access']);
+
+/** A request for one resource: either its `.default` set, or named permissions. */
+export interface ResourceRequest {
+  /** The resource identifier as the client wrote it (App ID URI or app id GUID); also the v1 `aud`. */
+  identifier: string;
+  /** Permission values without the resource prefix; empty when `isDefault`. */
+  permissions: string[];
+  /** `<resource>/.default`, or a v1 `resource=` request: everything already granted. */
+  isDefault: boolean;
+  /** True when no resource scope was asked and Microsoft Graph was implied [D: a bare permission means Graph]. */
+  implied: boolean;
+}
+
+export interface ScopeRequest {
+  resource: ResourceRequest;
+  /** OIDC scopes asked, in request order. */
+  oidc: string[];
+}
+
+/** Split one v2 scope token into resource identifier and permission. */
+export function splitScope(token: string): { identifier: string; permission: string } {
+  const slash = token.lastIndexOf('/');
+  // No slash, or only the "//" of a scheme: a bare permission of Microsoft Graph [D].
+  if (slash < 0 || token.slice(0, slash + 1).endsWith('://')) return { identifier: GRAPH_RESOURCE, permission: token };
+  return { identifier: token.slice(0, slash), permission: token.slice(slash + 1) };
+}
+
+/** Resource identifiers compare case-insensitively and ignore one trailing slash [I]. */
+export function sameResource(a: string, b: string): boolean {
+  return normaliseResource(a) === normaliseResource(b);
+}
+
+export function normaliseResource(id: string): string {
+  const lower = id.toLowerCase();
+  return lower.endsWith('/') ? lower.slice(0, -1) : lower;
+}
+
+export function tokenizeScope(scope: string): string[] {
+  return scope.split(' ').filter((s) => s.length > 0);
+}
+
+/**
+ * Client credentials: exactly one `<resource>/.default` [O: AADSTS1002012, also for `openid`].
+ * A missing scope is AADSTS90014 [O].
+ */
+export function parseClientCredentialsScope(scope: string | undefined): ResourceRequest {
+  if (scope === undefined || tokenizeScope(scope).length === 0) throw idpError(90014, { args: { field: 'scope' } });
+  const tokens = tokenizeScope(scope);
+  const defaults = tokens.filter((t) => t.endsWith('/.default'));
+  const bad = tokens.find((t) => !t.endsWith('/.default'));
+  if (bad !== undefined) throw idpError(1002012, { args: { scope } });
+  const identifiers = dedupeResources(defaults.map((t) => t.slice(0, -'/.default'.length)));
+  if (identifiers.length > 1) throw idpError(700022, { args: { scope } });
+  return { identifier: identifiers[0], permissions: [], isDefault: true, implied: false };
+}
+
+/**
+ * Delegated (user) flows on v2: OIDC scopes plus the permissions of at most one resource.
+ * Only OIDC scopes → Microsoft Graph, everything granted (what Entra returns for a bare
+ * `openid profile` sign-in) [O].
+ */
+export function parseDelegatedScope(scope: string | undefined): ScopeRequest {
+  if (scope === undefined || tokenizeScope(scope).length === 0) throw idpError(90014, { args: { field: 'scope' } });
+  const tokens = tokenizeScope(scope);
+  const oidc: string[] = [];
+  const byResource = new Map<string, { identifier: string; permissions: string[]; isDefault: boolean }>();
+  for (const token of tokens) {
+    if (OIDC_SCOPES.has(token.toLowerCase())) {
+      if (!oidc.includes(token.toLowerCase())) oidc.push(token.toLowerCase());
+      continue;
+    }
+    const { identifier, permission } = splitScope(token);
+    if (identifier === '' || permission === '') throw idpError(70011, { args: { scope: token } });
+    const key = normaliseResource(identifier);
+    const entry = byResource.get(key) ?? { identifier, permissions: [], isDefault: false };
+    if (permission === '.default') entry.isDefault = true;
+    else if (!entry.permissions.includes(permission)) entry.permissions.push(permission);
+    byResource.set(key, entry);
+  }
+  if (byResource.size > 1) throw idpError(700022, { args: { scope } });
+  const only = [...byResource.values()][0];
+  const resource: ResourceRequest = only
+    ? { identifier: only.identifier, permissions: only.isDefault ? [] : only.permissions, isDefault: only.isDefault, implied: false }
+    : { identifier: GRAPH_RESOURCE, permissions: [], isDefault: true, implied: true };
+  return { resource, oidc };
+}
+
+/** v1 endpoint: `resource=` names the resource; all its granted permissions apply [D]. */
+export function parseV1Resource(resource: string | undefined, scope: string | undefined): ScopeRequest {
+  if (resource === undefined || resource.trim() === '') throw idpError(900144, { args: { name: 'resource' } });
+  // On v1, `scope=openid` may be added to get an id_token [D]; other scope values are ignored.
+  const oidc = tokenizeScope(scope ?? '').map((s) => s.toLowerCase()).filter((s) => OIDC_SCOPES.has(s));
+  return { resource: { identifier: resource.trim(), permissions: [], isDefault: true, implied: false }, oidc };
+}
+
+function dedupeResources(ids: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const id of ids) if (!seen.has(normaliseResource(id))) seen.set(normaliseResource(id), id);
+  return [...seen.values()];
+}
+
+/**
+ * Which delegated permissions the token carries. Named permissions must exist on the resource
+ * (70011) and be consented (65001); `.default` means everything consented. OIDC scopes need no
+ * consent here [I: Entra consents them together with the first permission; Entrada treats them
+ * as always granted].
+ */
+export function grantDelegatedPermissions(input: {
+  request: ResourceRequest;
+  /** Enabled oauth2PermissionScopes values of the resource. */
+  defined: readonly string[];
+  /** Values consented for this client (AllPrincipals) or this user (Principal). */
+  consented: readonly string[];
+}):
+  | { ok: true; granted: string[] }
+  | { ok: false; code: 70011; scope: string }
+  | { ok: false; code: 65001 } {
+  const { request, defined, consented } = input;
+  const definedLower = new Map(defined.map((d) => [d.toLowerCase(), d]));
+  const consentedLower = new Set(consented.map((c) => c.toLowerCase()));
+  if (request.isDefault) {
+    const granted = defined.filter((d) => consentedLower.has(d.toLowerCase()));
+    // An implied Graph request with nothing consented still signs the user in [I].
+    if (granted.length === 0 && !request.implied) return { ok: false, code: 65001 };
+    return { ok: true, granted };
+  }
+  const granted: string[] = [];
+  for (const p of request.permissions) {
+    const canonical = definedLower.get(p.toLowerCase());
+    if (canonical === undefined) return { ok: false, code: 70011, scope: p };
+    if (!consentedLower.has(canonical.toLowerCase())) return { ok: false, code: 65001 };
+    granted.push(canonical);
+  }
+  return { ok: true, granted };
+}
+
+/**
+ * The `scope` echoed in a user-flow response: Graph permissions unprefixed, others fully
+ * qualified, then the OIDC scopes asked except offline_access, which Entra does not echo [D][O].
+ */
+export function responseScope(resource: ResourceRequest, granted: string[], oidc: string[], isGraph: boolean): string {
+  const out: string[] = [];
+  for (const g of granted) {
+    if (g.toLowerCase() === 'offline_access') continue;
+    out.push(isGraph ? g : `${resource.identifier}/${g}`);
+  }
+  for (const o of oidc) if (o !== 'offline_access' && !out.some((x) => x.toLowerCase() === o)) out.push(o);
+  return out.join(' ');
+}

@@ -1,0 +1,94 @@
+// Ports: the small interfaces core and flows use to reach storage, keys and the clock.
+// Implemented in storage/ and crypto/, wired in compose.ts.
+
+import type {
+  Application,
+  AppRoleAssignment,
+  Guid,
+  OAuth2PermissionGrant,
+  RefreshTokenRecord,
+  ServicePrincipal,
+  SigningKey,
+  Tenant,
+  User,
+} from './model.js';
+
+/** Read side of the directory, used on every token request. */
+export interface DirectoryReader {
+  /** By tenant GUID or any of its domains, case-insensitively. */
+  findTenant(idOrDomain: string): Promise<Tenant | undefined>;
+  getApplicationByAppId(appId: Guid): Promise<Application | undefined>;
+  findServicePrincipalByAppId(tenantId: Guid, appId: Guid): Promise<ServicePrincipal | undefined>;
+  /**
+   * The application whose appId equals `identifier`, or which lists `identifier` in identifierUris
+   * (compared case-insensitively, ignoring one trailing slash), and that has a service principal in
+   * `tenantId`.
+   */
+  findResource(tenantId: Guid, identifier: string): Promise<{ app: Application; sp: ServicePrincipal } | undefined>;
+  /** By userPrincipalName, case-insensitively. */
+  findUserByUpn(tenantId: Guid, upn: string): Promise<User | undefined>;
+  getUser(tenantId: Guid, id: Guid): Promise<User | undefined>;
+  /** Assignments of `principalId` (a service principal or user) to the resource service principal. */
+  listAppRoleAssignments(principalId: Guid, resourceSpId: Guid): Promise<AppRoleAssignment[]>;
+  /** Delegated grants from the client service principal to the resource service principal. */
+  listPermissionGrants(clientSpId: Guid, resourceSpId: Guid): Promise<OAuth2PermissionGrant[]>;
+}
+
+/** Write side, used by the seed loader, CLI and (later) the Graph subset. Upserts are by id. */
+export interface DirectoryWriter {
+  upsertTenant(tenant: Tenant): Promise<void>;
+  upsertApplication(app: Application): Promise<void>;
+  upsertServicePrincipal(sp: ServicePrincipal): Promise<void>;
+  upsertUser(user: User): Promise<void>;
+  upsertAppRoleAssignment(a: AppRoleAssignment): Promise<void>;
+  upsertPermissionGrant(g: OAuth2PermissionGrant): Promise<void>;
+  listTenants(): Promise<Tenant[]>;
+  listApplications(tenantId: Guid): Promise<Application[]>;
+  listUsers(tenantId: Guid): Promise<User[]>;
+}
+
+export interface RefreshTokenStore {
+  insert(record: RefreshTokenRecord): Promise<void>;
+  findByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Slide the inactivity window of a token that was just redeemed: sets expiresAt only if the
+   * token is still unrevoked. Returns false when another request revoked it meanwhile.
+   */
+  touch(tokenHash: string, expiresAt: string): Promise<boolean>;
+  /** Revoke every token of a family (sign-out, password change). Returns how many were revoked. */
+  revokeFamily(familyId: Guid, at: string): Promise<number>;
+  /** Delete tokens that expired before `before`. Returns how many were deleted. */
+  deleteExpired(before: string): Promise<number>;
+}
+
+export interface SigningKeyStore {
+  /** All keys, newest first. */
+  list(): Promise<SigningKey[]>;
+  /**
+   * Insert `candidate` only if there is no active key yet, atomically, so that several nodes
+   * starting together agree on one key. Returns the active key that won.
+   */
+  ensureActive(candidate: SigningKey): Promise<SigningKey>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Signs token payloads (crypto/token-signer.ts). v1 tokens carry `x5t` in the header, v2 don't [D]. */
+export interface Signer {
+  sign(payload: Record<string, unknown>, options?: { x5t?: boolean }): Promise<string>;
+}
+
+/** Verifies stored hashes (crypto/secret-hash.ts, crypto/password-hash.ts); constant-time. */
+export interface HashVerifier {
+  verifySecret(value: string, stored: string): boolean;
+  verifyPassword(password: string, stored: string): Promise<boolean>;
+}
+
+/** Random values: GUIDs, opaque token ids, refresh token strings. */
+export interface Randomness {
+  uuid(): string;
+  /** URL-safe random string with `bytes` bytes of entropy. */
+  token(bytes: number): string;
+}
