@@ -1,0 +1,98 @@
+// The one place that wires adapters to ports: storage, keys, TLS, seed, HTTP.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import type { Clock, Randomness } from './core/ports.js';
+import { ensureTls } from './crypto/local-ca.js';
+import { hashPassword, verifyPassword } from './crypto/password-hash.js';
+import { hashSecret, verifySecret } from './crypto/secret-hash.js';
+import { generateSigningKey } from './crypto/signing-key.js';
+import { TokenSigner } from './crypto/token-signer.js';
+import { DEFAULT_TOKEN_CONFIG, type TokenDeps } from './flows/token/context.js';
+import { buildApp } from './http/app.js';
+import { applySeed, type SeedSummary } from './seed/apply.js';
+import { loadDemoSeed, loadSeedFile } from './seed/load.js';
+import { openStorage, type Storage } from './storage/open.js';
+import { join } from 'node:path';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const cryptoRandom: Randomness = {
+  uuid: () => randomUUID(),
+  token: (bytes) => randomBytes(bytes).toString('base64url'),
+};
+
+export interface Entrada {
+  app: FastifyInstance;
+  storage: Storage;
+  signer: TokenSigner;
+  seed: SeedSummary;
+  tls: { caCertPath: string; caCertPem: string };
+  config: Readonly<Config>;
+  /** Listen on config.bind:config.port (port 0 picks a free one); returns the URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export class SeedError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`The seed file has ${errors.length} problem(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+  }
+}
+
+export async function createEntrada(config: Readonly<Config>, options: { clock?: Clock } = {}): Promise<Entrada> {
+  const clock = options.clock ?? systemClock;
+  const seedResult = config.seedFile ? await loadSeedFile(config.seedFile) : await loadDemoSeed();
+  if (!seedResult.ok) throw new SeedError(seedResult.errors);
+
+  const hostnames = ['localhost', '127.0.0.1', '::1', ...config.hostnames];
+  const tls = await ensureTls({ dir: join(config.home, 'tls'), hostnames });
+  const storage = await openStorage({ url: config.databaseUrl, home: config.home });
+  try {
+    const seed = await applySeed(seedResult.seed, storage.directory, { hashSecret, hashPassword, now: clock.now() });
+    await storage.signingKeys.ensureActive(await generateSigningKey(clock.now()));
+    const signer = await TokenSigner.create(await storage.signingKeys.list());
+
+    const deps: TokenDeps = {
+      directory: storage.directory,
+      refreshTokens: storage.refreshTokens,
+      signer,
+      hashes: { verifySecret, verifyPassword },
+      random: cryptoRandom,
+      clock,
+      config: { ...DEFAULT_TOKEN_CONFIG, accessTokenLifetime: config.accessTokenLifetime },
+    };
+    const origins = {
+      publicOrigin: config.publicOrigin,
+      hostnames: new Set(hostnames.map((h) => (h.includes(':') ? `[${h}]` : h).toLowerCase())),
+    };
+    const app = await buildApp({
+      deps,
+      origins,
+      jwks: (o) => signer.jwks(o),
+      server: { https: { key: tls.keyPem, cert: tls.certPem } } as never,
+    });
+    return {
+      app,
+      storage,
+      signer,
+      seed,
+      tls: { caCertPath: tls.caCertPath, caCertPem: tls.caCertPem },
+      config,
+      async listen() {
+        await app.listen({ host: config.bind, port: config.port });
+        const address = app.server.address();
+        const port = typeof address === 'object' && address ? address.port : config.port;
+        return `https://localhost:${port}`;
+      },
+      async close() {
+        await app.close();
+        await storage.close();
+      },
+    };
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+}

@@ -1,0 +1,167 @@
+// Access and ID token claim sets, v1 and v2 (entra-protocol.md §7). Pure: times, ids and the
+// issuer origin come in; the signer (crypto/) adds the header and signature.
+
+import type { Guid, User } from '../model.js';
+
+/**
+ * Issuers. v2 mirrors Entra's `https://login.microsoftonline.com/{tid}/v2.0` on our origin.
+ * v1 Entra uses `https://sts.windows.net/{tid}/` (another host, trailing slash). Entrada cannot
+ * serve that host, so its v1 issuer is `https://{our host}/{tid}/` — same shape and trailing
+ * slash, and the v1 discovery document at `https://{our host}/{tid}/.well-known/openid-configuration`
+ * names it, so a validator that discovers the issuer agrees with the tokens.
+ */
+export function issuerV2(origin: string, tenantId: Guid): string {
+  return `${origin}/${tenantId}/v2.0`;
+}
+export function issuerV1(origin: string, tenantId: Guid): string {
+  return `${origin}/${tenantId}/`;
+}
+
+/** Entra back-dates iat/nbf by 5 minutes for clock skew [O: exp − iat = 3900 for a 1 h token]. */
+export const CLOCK_SKEW_SECONDS = 300;
+
+/** How the client authenticated: appidacr / azpacr [D]. */
+export type ClientAuthLevel = '0' | '1' | '2';
+
+export interface TokenTimes {
+  /** Seconds since the epoch. */
+  now: number;
+  /** Access token lifetime in seconds (exp = now + lifetime). */
+  lifetime: number;
+}
+
+/** Opaque per-token values (aio, rh, uti); random, supplied by the caller. */
+export interface OpaqueIds {
+  aio: string;
+  rh: string;
+  uti: string;
+}
+
+export interface AccessTokenInput {
+  version: 1 | 2;
+  origin: string;
+  tenantId: Guid;
+  /** v2: the resource app id; v1: the resource as the client requested it (entra-protocol.md §7.1). */
+  audience: string;
+  clientAppId: Guid;
+  clientAuth: ClientAuthLevel;
+  times: TokenTimes;
+  ids: OpaqueIds;
+  /** App-only: the client's service principal object id. */
+  app?: { servicePrincipalId: Guid; roles: string[] };
+  /** Delegated: the user and the granted permission values. */
+  user?: { user: User; subject: string; scp: string[]; roles: string[]; amr: string[] };
+}
+
+export function accessTokenClaims(input: AccessTokenInput): Record<string, unknown> {
+  const { version, times, ids, tenantId } = input;
+  const iss = version === 2 ? issuerV2(input.origin, tenantId) : issuerV1(input.origin, tenantId);
+  const c: Record<string, unknown> = {
+    aud: input.audience,
+    iss,
+    iat: times.now - CLOCK_SKEW_SECONDS,
+    nbf: times.now - CLOCK_SKEW_SECONDS,
+    exp: times.now + times.lifetime,
+  };
+  if (version === 1 && input.user) {
+    c.acr = '1';
+    c.aio = ids.aio;
+    c.amr = input.user.amr;
+  } else {
+    c.aio = ids.aio;
+  }
+  if (version === 1) {
+    c.appid = input.clientAppId;
+    c.appidacr = input.clientAuth;
+  } else {
+    c.azp = input.clientAppId;
+    c.azpacr = input.clientAuth;
+  }
+  if (input.app) {
+    // App-only tokens: idp is the issuing tenant on v1, idtyp marks them [D][I].
+    if (version === 1) c.idp = iss;
+    c.idtyp = 'app';
+    c.oid = input.app.servicePrincipalId;
+    c.rh = ids.rh;
+    if (input.app.roles.length > 0) c.roles = input.app.roles;
+    c.sub = input.app.servicePrincipalId;
+  }
+  if (input.user) {
+    const { user } = input.user;
+    if (version === 1) {
+      if (user.surname) c.family_name = user.surname;
+      if (user.givenName) c.given_name = user.givenName;
+    }
+    c.name = user.displayName;
+    c.oid = user.id;
+    if (version === 2) c.preferred_username = user.userPrincipalName;
+    c.rh = ids.rh;
+    if (input.user.roles.length > 0) c.roles = input.user.roles;
+    c.scp = input.user.scp.join(' ');
+    c.sub = input.user.subject;
+  }
+  c.tid = tenantId;
+  if (version === 1 && input.user) {
+    c.unique_name = input.user.user.userPrincipalName;
+    c.upn = input.user.user.userPrincipalName;
+  }
+  c.uti = ids.uti;
+  c.ver = version === 2 ? '2.0' : '1.0';
+  return c;
+}
+
+export interface IdTokenInput {
+  /** ID tokens follow the endpoint the client called [D]. */
+  version: 1 | 2;
+  origin: string;
+  tenantId: Guid;
+  clientAppId: Guid;
+  user: User;
+  subject: string;
+  times: TokenTimes;
+  ids: OpaqueIds;
+  amr: string[];
+  /** Only when /authorize carried one (MSAL rejects an unexpected nonce) [M]. */
+  nonce?: string;
+  /** `email` scope asked and the user has a mail address. */
+  email?: string;
+}
+
+export function idTokenClaims(input: IdTokenInput): Record<string, unknown> {
+  const { version, times, ids, user, tenantId } = input;
+  const iss = version === 2 ? issuerV2(input.origin, tenantId) : issuerV1(input.origin, tenantId);
+  const c: Record<string, unknown> = {
+    aud: input.clientAppId,
+    iss,
+    iat: times.now - CLOCK_SKEW_SECONDS,
+    nbf: times.now - CLOCK_SKEW_SECONDS,
+    exp: times.now + times.lifetime,
+  };
+  if (version === 1) {
+    c.amr = input.amr;
+    if (user.surname) c.family_name = user.surname;
+    if (user.givenName) c.given_name = user.givenName;
+  } else {
+    c.aio = ids.aio;
+  }
+  if (input.email) c.email = input.email;
+  c.name = user.displayName;
+  if (input.nonce !== undefined) c.nonce = input.nonce;
+  c.oid = user.id;
+  if (version === 2) c.preferred_username = user.userPrincipalName;
+  c.rh = ids.rh;
+  c.sub = input.subject;
+  c.tid = tenantId;
+  if (version === 1) {
+    c.unique_name = user.userPrincipalName;
+    c.upn = user.userPrincipalName;
+  }
+  c.uti = ids.uti;
+  c.ver = version === 2 ? '2.0' : '1.0';
+  return c;
+}
+
+/** `client_info` in user-flow responses: base64url JSON {uid, utid}; MSAL builds homeAccountId from it [M]. */
+export function clientInfo(userId: Guid, tenantId: Guid): string {
+  return Buffer.from(JSON.stringify({ uid: userId, utid: tenantId })).toString('base64url');
+}

@@ -1,0 +1,60 @@
+// What a grant module receives: the parsed request (HTTP already normalised the wire format)
+// and the narrow dependencies it may use.
+
+import type { Clock, DirectoryReader, HashVerifier, Randomness, RefreshTokenStore, Signer } from '../../core/ports.js';
+import type { Tenant } from '../../core/model.js';
+import type { PresentedCredential } from '../../core/policy/client-credential.js';
+
+export type EndpointVersion = 'v1' | 'v2';
+export type TenantAlias = 'common' | 'organizations' | 'consumers';
+
+export interface TokenRequest {
+  endpoint: EndpointVersion;
+  /** The tenant as resolved from the path; null for common / organizations / consumers. */
+  tenant: Tenant | null;
+  tenantAlias: TenantAlias | null;
+  /** The tenant path segment as the client wrote it (messages echo it). */
+  tenantSegment: string;
+  /** `https://host[:port]` the client called; issuers and error_uri use it. */
+  origin: string;
+  /** Form parameters (single-valued; duplicates were refused by the HTTP layer). */
+  params: Readonly<Record<string, string>>;
+  /** client_id from the body or from HTTP Basic. */
+  clientId: string | undefined;
+  credential: PresentedCredential;
+  /** The Origin header, when present. */
+  originHeader: string | null;
+}
+
+export interface TokenConfig {
+  /** Access token lifetime in seconds (Entra: 60–90 min randomised for users; Entrada: fixed) [D]. */
+  accessTokenLifetime: number;
+  /** Refresh token inactivity window in seconds (Entra default 90 days, sliding) [D]. */
+  refreshTokenLifetime: number;
+  /** Fixed lifetime of refresh tokens issued to SPAs (24 h) [D]. */
+  spaRefreshTokenLifetime: number;
+}
+
+export const DEFAULT_TOKEN_CONFIG: TokenConfig = {
+  accessTokenLifetime: 3600,
+  refreshTokenLifetime: 90 * 24 * 3600,
+  spaRefreshTokenLifetime: 24 * 3600,
+};
+
+export interface TokenDeps {
+  directory: DirectoryReader;
+  refreshTokens: RefreshTokenStore;
+  signer: Signer;
+  hashes: HashVerifier;
+  random: Randomness;
+  clock: Clock;
+  config: TokenConfig;
+}
+
+/** Field order matters to nobody's parser, but Entra's order makes captures easy to compare. */
+export type TokenResponse = Record<string, string | number>;
+
+export function param(req: TokenRequest, name: string): string | undefined {
+  const v = req.params[name];
+  return v === undefined || v === '' ? undefined : v;
+}

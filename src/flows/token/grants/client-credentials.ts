@@ -1,0 +1,28 @@
+// grant_type=client_credentials (entra-protocol.md §3.4): app-only token with the app roles
+// assigned to the client's service principal on the resource. Always confidential [D].
+
+import { parseClientCredentialsScope, parseV1Resource } from '../../../core/policy/scope.js';
+import { authenticateClient, identifyClient } from '../client-auth.js';
+import { param } from '../context.js';
+import { issueAppOnly } from '../issue.js';
+import { assignedRoles, resolveResource } from '../resource.js';
+import { requirePathTenant } from '../tenant.js';
+import type { GrantModule } from './types.js';
+
+export const clientCredentialsGrant: GrantModule = {
+  grantTypes: ['client_credentials'],
+  kind: 'client_credentials',
+  parameters: ['scope', 'resource'],
+  async handle(req, deps) {
+    const tenant = requirePathTenant(req);
+    const client = await identifyClient(req, tenant, deps);
+    const { clientAuth } = await authenticateClient(req, client, 'client_credentials', deps);
+    const request =
+      req.endpoint === 'v2'
+        ? parseClientCredentialsScope(param(req, 'scope'))
+        : parseV1Resource(param(req, 'resource'), undefined).resource;
+    const resource = await resolveResource(req, tenant, request, deps);
+    const roles = await assignedRoles(client.sp.id, resource, deps);
+    return issueAppOnly({ req, tenant, client, clientAuth, resource, roles }, deps);
+  },
+};

@@ -1,0 +1,59 @@
+// grant_type=password, resource owner password credentials (entra-protocol.md §3.5).
+// No redirect URI, so "Allow public client flows" decides the client type [D].
+
+import { idpError } from '../../../core/errors/idp-error.js';
+import type { Tenant } from '../../../core/model.js';
+import { parseDelegatedScope, parseV1Resource, responseScope } from '../../../core/policy/scope.js';
+import { authenticateClient, identifyClient } from '../client-auth.js';
+import { param, type TokenDeps, type TokenRequest } from '../context.js';
+import { issueForUser } from '../issue.js';
+import { assignedRoles, delegatedPermissions, resolveResource } from '../resource.js';
+import type { GrantModule } from './types.js';
+
+export const passwordGrant: GrantModule = {
+  grantTypes: ['password'],
+  kind: 'password',
+  parameters: ['username', 'password', 'scope', 'resource', 'client_info', 'redirect_uri'],
+  async handle(req, deps) {
+    const username = param(req, 'username');
+    const password = req.params['password'];
+    if (username === undefined) throw idpError(900144, { args: { name: 'username' } });
+    if (password === undefined || password === '') throw idpError(900144, { args: { name: 'password' } });
+    const tenant = await ropcTenant(req, username, deps);
+    const client = await identifyClient(req, tenant, deps);
+    const { clientAuth, clientType } = await authenticateClient(req, client, 'password', deps);
+
+    const user = await deps.directory.findUserByUpn(tenant.id, username);
+    if (!user) throw idpError(50034, { args: { identifier: username, tenant: req.tenantSegment } });
+    const passwordOk = user.passwordHash !== null && (await deps.hashes.verifyPassword(password, user.passwordHash));
+    if (!passwordOk) throw idpError(50126);
+    if (!user.accountEnabled) throw idpError(50057);
+
+    const { resource: request, oidc } =
+      req.endpoint === 'v2' ? parseDelegatedScope(param(req, 'scope')) : parseV1Resource(param(req, 'resource'), param(req, 'scope'));
+    const resource = await resolveResource(req, tenant, request, deps);
+    const [scp, roles] = await Promise.all([
+      delegatedPermissions(client, user, resource, request, deps),
+      assignedRoles(user.id, resource, deps),
+    ]);
+    const scope = responseScope(request, scp, oidc, resource.isGraph);
+    const grantedScopes = [...scp.map((p) => `${request.identifier}/${p}`), ...oidc];
+    return issueForUser(
+      { req, tenant, client, clientAuth, clientType, resource, user, scp, roles, oidc, scope, grantedScopes },
+      deps,
+    );
+  },
+};
+
+/**
+ * ROPC needs a tenant: /common and /consumers are refused [D: AADSTS9001023]; /organizations
+ * finds the tenant from the user name's domain [D].
+ */
+async function ropcTenant(req: TokenRequest, username: string, deps: Pick<TokenDeps, 'directory'>): Promise<Tenant> {
+  if (req.tenant) return req.tenant;
+  if (req.tenantAlias !== 'organizations') throw idpError(9001023);
+  const domain = username.includes('@') ? username.slice(username.lastIndexOf('@') + 1) : '';
+  const tenant = domain ? await deps.directory.findTenant(domain) : undefined;
+  if (!tenant) throw idpError(50034, { args: { identifier: username, tenant: req.tenantSegment } });
+  return tenant;
+}

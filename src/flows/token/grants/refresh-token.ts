@@ -1,0 +1,120 @@
+// grant_type=refresh_token (entra-protocol.md §3.3). Every redemption returns a new refresh token
+// of the same family; the one redeemed is not revoked, as Entra documents [D: refresh-tokens.md].
+// Tokens are bound to the client and user they were issued to; the client type recorded at issue
+// time applies again (a registered redirect_uri on the request takes precedence) [I].
+
+import { idpError } from '../../../core/errors/idp-error.js';
+import type { RefreshTokenRecord, Tenant } from '../../../core/model.js';
+import {
+  OIDC_SCOPES,
+  parseDelegatedScope,
+  parseV1Resource,
+  responseScope,
+  splitScope,
+  type ScopeRequest,
+} from '../../../core/policy/scope.js';
+import { authenticateClient, identifyClient } from '../client-auth.js';
+import { param, type TokenDeps, type TokenRequest } from '../context.js';
+import { issueForUser, refreshTokenHash } from '../issue.js';
+import { assignedRoles, delegatedPermissions, resolveResource } from '../resource.js';
+import type { GrantModule } from './types.js';
+
+export const refreshTokenGrant: GrantModule = {
+  grantTypes: ['refresh_token'],
+  kind: 'refresh_token',
+  parameters: ['refresh_token', 'scope', 'resource', 'client_info', 'redirect_uri'],
+  async handle(req, deps) {
+    const token = param(req, 'refresh_token');
+    if (token === undefined) throw idpError(900144, { args: { name: 'refresh_token' } });
+    const record = await findUsable(token, req, deps);
+    const tenant = await grantTenant(req, record, deps);
+    const client = await identifyClient(req, tenant, deps);
+    if (client.app.appId !== record.clientId) {
+      throw idpError(70000, { detail: `The refresh token was issued to client ${record.clientId}, not ${client.app.appId}.` });
+    }
+    const { clientAuth, clientType } = await authenticateClient(req, client, 'refresh_token', deps, {
+      issuedClientType: record.clientType,
+    });
+
+    const user = await deps.directory.getUser(tenant.id, record.userId);
+    if (!user) {
+      throw idpError(50173, {
+        args: { issueDate: record.createdAt, tokensValidFrom: deps.clock.now().toISOString() },
+        detail: 'The user the refresh token was issued to no longer exists.',
+      });
+    }
+    if (!user.accountEnabled) throw idpError(50057);
+
+    const { resource: request, oidc } = scopeForRefresh(req, record);
+    const resource = await resolveResource(req, tenant, request, deps);
+    const [scp, roles] = await Promise.all([
+      delegatedPermissions(client, user, resource, request, deps),
+      assignedRoles(user.id, resource, deps),
+    ]);
+    const scope = responseScope(request, scp, oidc, resource.isGraph);
+    const grantedScopes = unique([...record.scopes, ...scp.map((p) => `${request.identifier}/${p}`), ...oidc]);
+    // A refresh always returns a new refresh token [D], whether or not offline_access is repeated.
+    const oidcWithRefresh = oidc.includes('offline_access') ? oidc : [...oidc, 'offline_access'];
+    return issueForUser(
+      {
+        req, tenant, client, clientAuth, clientType, resource, user, scp, roles,
+        oidc: oidcWithRefresh, scope, grantedScopes,
+        family: { familyId: record.familyId, authTime: record.authTime },
+      },
+      deps,
+    );
+  },
+};
+
+async function findUsable(token: string, req: TokenRequest, deps: Pick<TokenDeps, 'refreshTokens' | 'clock'>): Promise<RefreshTokenRecord> {
+  const record = await deps.refreshTokens.findByHash(refreshTokenHash(token));
+  // Entra's refresh tokens are sealed blobs; one it cannot open is a malformed request [I].
+  if (!record) throw idpError(9002313, { detail: 'The refresh token is not one Entrada issued (or its database was reset).' });
+  const now = deps.clock.now();
+  if (record.revokedAt !== null) {
+    throw idpError(50173, { args: { issueDate: record.createdAt, tokensValidFrom: record.revokedAt } });
+  }
+  if (Date.parse(record.expiresAt) <= now.getTime()) {
+    if (record.clientType === 'spa') throw idpError(700084, { args: { time: '1.00:00:00', issueDate: record.authTime } });
+    const inactiveFor = formatSpan(now.getTime() - Date.parse(record.createdAt));
+    throw idpError(700082, { args: { issueDate: record.createdAt, time: inactiveFor } });
+  }
+  return record;
+}
+
+/** The path tenant must be the token's tenant; aliases resolve to it [I]. */
+async function grantTenant(req: TokenRequest, record: RefreshTokenRecord, deps: Pick<TokenDeps, 'directory'>): Promise<Tenant> {
+  if (req.tenant && req.tenant.id !== record.tenantId) {
+    throw idpError(70000, { detail: `The refresh token belongs to tenant ${record.tenantId}, not ${req.tenant.id}.` });
+  }
+  const tenant = req.tenant ?? (await deps.directory.findTenant(record.tenantId));
+  if (!tenant) throw idpError(70000, { detail: 'The tenant of the refresh token no longer exists.' });
+  return tenant;
+}
+
+/** Without scope/resource, the refresh continues with what the sign-in asked for [D]. */
+function scopeForRefresh(req: TokenRequest, record: RefreshTokenRecord): ScopeRequest {
+  if (req.endpoint === 'v2') {
+    const asked = param(req, 'scope');
+    return parseDelegatedScope(asked ?? record.scopes.join(' '));
+  }
+  const resource = param(req, 'resource') ?? firstResource(record);
+  return parseV1Resource(resource, param(req, 'scope') ?? record.scopes.filter((s) => OIDC_SCOPES.has(s)).join(' '));
+}
+
+function firstResource(record: RefreshTokenRecord): string | undefined {
+  const first = record.scopes.find((s) => !OIDC_SCOPES.has(s));
+  return first === undefined ? undefined : splitScope(first).identifier;
+}
+
+/** .NET TimeSpan style `d.hh:mm:ss`, as Entra prints durations [O]. */
+function formatSpan(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(total / 86400);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d}.${pad(Math.floor((total % 86400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

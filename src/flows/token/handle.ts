@@ -1,0 +1,38 @@
+// The token endpoint pipeline: pick the grant module, keep only the parameters it reads, run it.
+
+import { idpError } from '../../core/errors/idp-error.js';
+import { param, type TokenDeps, type TokenRequest, type TokenResponse } from './context.js';
+import { grantRegistry } from './registry.js';
+
+/** Parameters every grant may read: grant selection and client authentication. */
+const COMMON_PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'client_assertion', 'client_assertion_type'];
+
+/** Grant types Entra supports that Entrada does not serve yet (issues #3 and #4). */
+const NOT_YET_SERVED = new Set([
+  'authorization_code',
+  'device_code',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'urn:ietf:params:oauth:grant-type:saml2-bearer',
+  'urn:ietf:params:oauth:grant-type:saml1_1-bearer',
+]);
+
+export async function handleTokenRequest(req: TokenRequest, deps: TokenDeps): Promise<TokenResponse> {
+  const grantType = param(req, 'grant_type');
+  if (grantType === undefined) throw idpError(900144, { args: { name: 'grant_type' } });
+  // The v2 endpoint takes scope, never resource [D: AADSTS901002].
+  if (req.endpoint === 'v2' && req.params['resource'] !== undefined) throw idpError(901002);
+  const grant = grantRegistry.get(grantType);
+  if (!grant) {
+    throw idpError(70003, {
+      args: { grantType },
+      detail: NOT_YET_SERVED.has(grantType) ? `Entra supports '${grantType}'; this version of Entrada does not serve it yet.` : undefined,
+    });
+  }
+  const params: Record<string, string> = {};
+  for (const name of [...COMMON_PARAMETERS, ...grant.parameters]) {
+    const value = req.params[name];
+    if (value !== undefined) params[name] = value;
+  }
+  return grant.handle({ ...req, params }, deps);
+}

@@ -1,0 +1,60 @@
+// The Fastify application: content-type handling shared by every family, then one plugin per
+// endpoint family. No TLS or storage knowledge here; compose.ts wires those.
+
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { IdpError, idpError } from '../core/errors/idp-error.js';
+import type { TokenDeps } from '../flows/token/context.js';
+import { discoveryRoutes } from './discovery/routes.js';
+import { errorPageRoutes } from './error-page-route.js';
+import { FORM_LIMITS } from './form.js';
+import { errorBody } from './render-error.js';
+import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
+import { tokenRoutes } from './token-route.js';
+
+export interface AppOptions {
+  deps: TokenDeps;
+  origins: OriginPolicy;
+  jwks: (options?: { issuer?: string }) => { keys: object[] };
+  /** Extra Fastify server options (https, logger). */
+  server?: FastifyServerOptions & { https?: unknown };
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: FORM_LIMITS.bodyBytes,
+    // Entra's paths are case-insensitive in the tenant segment only; keep routes exact otherwise.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    logger: false,
+    ...(options.server as FastifyServerOptions),
+  });
+
+  // Bodies are kept raw and parsed by the endpoint (http/form.ts), so that invalid UTF-8,
+  // repeated parameters and foreign content types become Entra errors rather than 4xx/5xx
+  // from the framework. A JSON body is ignored, as Entra ignores it [O].
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    const idp =
+      err instanceof IdpError
+        ? err
+        : status < 500
+          ? idpError(9002313, { detail: `The HTTP request was refused before parsing: ${err.message}` })
+          : (req.log.error({ err }, 'unexpected error'), idpError(50000));
+    const traceId = randomUUID();
+    const ctx = { traceId, correlationId: correlationIdOf(req), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
+    return reply
+      .code(status === 413 ? 413 : idp.entry.status)
+      .header('cache-control', 'no-store, no-cache')
+      .header('x-ms-request-id', traceId)
+      .type('application/json; charset=utf-8')
+      .send(errorBody(idp, ctx));
+  });
+
+  await app.register(tokenRoutes({ deps: options.deps, origins: options.origins }));
+  await app.register(discoveryRoutes({ directory: options.deps.directory, clock: options.deps.clock, origins: options.origins, jwks: options.jwks }));
+  await app.register(errorPageRoutes);
+  return app;
+}

@@ -1,0 +1,100 @@
+// OpenID discovery documents with Entra's field sets (entra-protocol.md §1.3, captured [O]).
+// Tenant-specific documents always name the GUID, even when asked by domain [O]; the
+// multi-tenant aliases get the `{tenantid}` issuer template [O][D].
+
+import { issuerV1, issuerV2 } from '../../core/tokens/claims.js';
+
+export const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+export interface DocumentTarget {
+  origin: string;
+  /** Tenant GUID, or the alias segment for common/organizations/consumers. */
+  segment: string;
+  /** The tenant id for issuers: a GUID, or the literal `{tenantid}` template. */
+  issuerTenant: string;
+  regionScope: string | null;
+}
+
+export function v2Document(t: DocumentTarget): Record<string, unknown> {
+  const base = `${t.origin}/${t.segment}`;
+  return {
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    issuer: issuerV2(t.origin, t.issuerTenant),
+    request_uri_parameter_supported: false,
+    // Entra points at Microsoft Graph's userinfo; Entrada does not serve Graph's endpoint yet [O].
+    userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    http_logout_supported: true,
+    frontchannel_logout_supported: true,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    claims_supported: [
+      'sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host',
+      'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email',
+    ],
+    kerberos_endpoint: `${base}/kerberos`,
+    tenant_region_scope: t.regionScope,
+    cloud_instance_name: 'microsoftonline.com',
+    cloud_graph_host_name: 'graph.windows.net',
+    msgraph_host: 'graph.microsoft.com',
+    rbac_url: 'https://pas.windows.net',
+  };
+}
+
+/**
+ * v1: non-v2.0 endpoints, the v1 issuer, extra v1 fields [O]. Entra's v1 documents point jwks_uri
+ * at /common/discovery/keys even for a tenant [O]; Entrada keeps the tenant's own keys path,
+ * which serves the same key set.
+ */
+export function v1Document(t: DocumentTarget): Record<string, unknown> {
+  const base = `${t.origin}/${t.segment}`;
+  return {
+    token_endpoint: `${base}/oauth2/token`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    jwks_uri: `${base}/discovery/keys`,
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    response_types_supported: ['code', 'id_token', 'code id_token', 'token id_token', 'token'],
+    scopes_supported: ['openid'],
+    issuer: issuerV1(t.origin, t.issuerTenant),
+    microsoft_multi_refresh_token: true,
+    authorization_endpoint: `${base}/oauth2/authorize`,
+    device_authorization_endpoint: `${base}/oauth2/devicecode`,
+    http_logout_supported: true,
+    frontchannel_logout_supported: true,
+    end_session_endpoint: `${base}/oauth2/logout`,
+    claims_supported: [
+      'sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host',
+      'aud', 'exp', 'iat', 'auth_time', 'acr', 'amr', 'nonce', 'email', 'given_name', 'family_name', 'nickname',
+    ],
+    check_session_iframe: `${base}/oauth2/checksession`,
+    userinfo_endpoint: `${base}/openid/userinfo`,
+    kerberos_endpoint: `${base}/kerberos`,
+    tenant_region_scope: t.regionScope,
+    cloud_instance_name: 'microsoftonline.com',
+    cloud_graph_host_name: 'graph.windows.net',
+    msgraph_host: 'graph.microsoft.com',
+    rbac_url: 'https://pas.windows.net',
+  };
+}
+
+/**
+ * Instance discovery answer for our own host (entra-protocol.md §1.5): the host is its own
+ * preferred network and cache alias. Clients normally skip this call (knownAuthorities).
+ */
+export function instanceDiscovery(origin: string, tenantSegment: string): Record<string, unknown> {
+  const host = new URL(origin).host;
+  return {
+    tenant_discovery_endpoint: `${origin}/${tenantSegment}/v2.0/.well-known/openid-configuration`,
+    'api-version': '1.1',
+    metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+  };
+}

@@ -1,0 +1,87 @@
+// Discovery, JWKS and instance discovery endpoints.
+
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IdpError, idpError } from '../../core/errors/idp-error.js';
+import type { Clock, DirectoryReader } from '../../core/ports.js';
+import { resolveTenant } from '../../flows/resolve-tenant.js';
+import { issuerV2 } from '../../core/tokens/claims.js';
+import { errorBody } from '../render-error.js';
+import { correlationIdOf, requestOrigin, type OriginPolicy } from '../request-info.js';
+import { CONSUMERS_TENANT_ID, instanceDiscovery, v1Document, v2Document, type DocumentTarget } from './documents.js';
+
+export interface DiscoveryOptions {
+  directory: Pick<DirectoryReader, 'findTenant'>;
+  clock: Clock;
+  origins: OriginPolicy;
+  /** Current JWKS; `issuer` is added to each key in the v2 document [D][O]. */
+  jwks: (options?: { issuer?: string }) => { keys: object[] };
+}
+
+function discoveryHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('cache-control', 'max-age=86400, private')
+    .header('access-control-allow-origin', '*')
+    .header('access-control-allow-methods', 'GET, OPTIONS')
+    .header('x-content-type-options', 'nosniff')
+    .type('application/json; charset=utf-8');
+}
+
+export function discoveryRoutes(options: DiscoveryOptions) {
+  return async function (app: FastifyInstance): Promise<void> {
+    const target = async (req: FastifyRequest): Promise<DocumentTarget> => {
+      const segment = (req.params as { tenant: string }).tenant;
+      const origin = requestOrigin(req, options.origins);
+      const resolved = await resolveTenant(segment, options.directory);
+      if (resolved.tenant) return { origin, segment: resolved.tenant.id, issuerTenant: resolved.tenant.id, regionScope: 'WW' };
+      const issuerTenant = resolved.alias === 'consumers' ? CONSUMERS_TENANT_ID : '{tenantid}';
+      return { origin, segment: resolved.alias, issuerTenant, regionScope: null };
+    };
+
+    const serve = (build: (req: FastifyRequest) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
+      try {
+        const body = await build(req);
+        return discoveryHeaders(reply).code(200).send(body);
+      } catch (err) {
+        return refuseDiscovery(req, reply, err, options);
+      }
+    };
+
+    app.get('/:tenant/v2.0/.well-known/openid-configuration', serve(async (req) => v2Document(await target(req))));
+    app.get('/:tenant/.well-known/openid-configuration', serve(async (req) => v1Document(await target(req))));
+    app.get('/:tenant/discovery/v2.0/keys', serve(async (req) => {
+      const t = await target(req);
+      return options.jwks({ issuer: issuerV2(t.origin, t.issuerTenant) });
+    }));
+    app.get('/:tenant/discovery/keys', serve(async (req) => {
+      await target(req);
+      return options.jwks();
+    }));
+    app.get('/common/discovery/instance', serve(async (req) => {
+      const origin = requestOrigin(req, options.origins);
+      const q = req.query as Record<string, unknown>;
+      const endpoint = typeof q.authorization_endpoint === 'string' ? q.authorization_endpoint : '';
+      let url: URL | undefined;
+      try {
+        url = new URL(endpoint);
+      } catch {
+        url = undefined;
+      }
+      // Only this host is an instance Entrada knows [D: AADSTS50049 for unknown instances].
+      if (!url || url.protocol !== 'https:' || url.host !== new URL(origin).host) throw idpError(50049);
+      const segment = url.pathname.split('/')[1] || 'common';
+      return instanceDiscovery(origin, segment);
+    }));
+  };
+}
+
+function refuseDiscovery(req: FastifyRequest, reply: FastifyReply, err: unknown, options: DiscoveryOptions) {
+  if (!(err instanceof IdpError)) {
+    req.log.error({ err }, 'unexpected error in discovery');
+  }
+  const idp = err instanceof IdpError ? err : idpError(50000);
+  const ctx = { traceId: randomUUID(), correlationId: correlationIdOf(req), origin: requestOrigin(req, options.origins), now: options.clock.now() };
+  // Discovery reports an unknown tenant as invalid_tenant, the token endpoint as invalid_request [O].
+  const error = idp.code === 90002 ? 'invalid_tenant' : undefined;
+  return discoveryHeaders(reply).code(idp.entry.status).send(errorBody(idp, ctx, error));
+}

@@ -1,0 +1,126 @@
+// POST /{tenant}/oauth2/token (v1, resource=) and /{tenant}/oauth2/v2.0/token (v2, scope=).
+// Parses the wire format into a TokenRequest, runs the flow, renders Entra's JSON either way.
+
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IdpError, idpError } from '../core/errors/idp-error.js';
+import { JWT_BEARER_ASSERTION_TYPE, type PresentedCredential } from '../core/policy/client-credential.js';
+import { resolveTenant } from '../flows/resolve-tenant.js';
+import type { EndpointVersion, TokenDeps, TokenRequest } from '../flows/token/context.js';
+import { handleTokenRequest } from '../flows/token/handle.js';
+import { decodeUtf8, parseBasicAuth, parseForm } from './form.js';
+import { errorBody } from './render-error.js';
+import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
+
+export interface TokenRouteOptions {
+  deps: TokenDeps;
+  origins: OriginPolicy;
+}
+
+/** Headers Entra sends on every token endpoint response, success or error [O: §5.1]. */
+function setTokenHeaders(reply: FastifyReply, traceId: string): void {
+  reply
+    .header('cache-control', 'no-store, no-cache')
+    .header('pragma', 'no-cache')
+    .header('expires', '-1')
+    .header('x-content-type-options', 'nosniff')
+    .header('strict-transport-security', 'max-age=31536000; includeSubDomains')
+    .header('x-ms-request-id', traceId)
+    .type('application/json; charset=utf-8');
+}
+
+export function tokenRoutes(options: TokenRouteOptions) {
+  return async function (app: FastifyInstance): Promise<void> {
+    const endpoints: Array<[string, EndpointVersion]> = [
+      ['/:tenant/oauth2/token', 'v1'],
+      ['/:tenant/oauth2/v2.0/token', 'v2'],
+    ];
+    for (const [path, endpoint] of endpoints) {
+      app.post(path, (req, reply) => serveToken(req, reply, endpoint, options));
+      app.get(path, (req, reply) => refuse(req, reply, idpError(900561, { args: { verbs: 'POST', method: 'GET' } }), options));
+    }
+  };
+}
+
+async function serveToken(req: FastifyRequest, reply: FastifyReply, endpoint: EndpointVersion, options: TokenRouteOptions) {
+  let params: Record<string, string> | undefined;
+  try {
+    params = formParams(req);
+    const tokenRequest = await buildTokenRequest(req, endpoint, params, options);
+    const body = await handleTokenRequest(tokenRequest, options.deps);
+    const traceId = randomUUID();
+    setTokenHeaders(reply, traceId);
+    return reply.code(200).send(body);
+  } catch (err) {
+    return refuse(req, reply, err, options, params);
+  }
+}
+
+/** Render any failure as Entra's error body. Unknown exceptions are bugs: logged, never a stack trace. */
+export function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown, options: Pick<TokenRouteOptions, 'origins' | 'deps'>, params?: Record<string, string>) {
+  const idp = err instanceof IdpError ? err : unexpected(req, err);
+  const traceId = randomUUID();
+  const ctx = { traceId, correlationId: correlationIdOf(req, params), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
+  setTokenHeaders(reply, traceId);
+  return reply.code(idp.entry.status).send(errorBody(idp, ctx));
+}
+
+function unexpected(req: FastifyRequest, err: unknown): IdpError {
+  req.log.error({ err }, 'unexpected error in token endpoint');
+  return idpError(50000, { detail: 'An internal error; see the server log.' });
+}
+
+/** Only form bodies carry parameters; any other body is ignored, as Entra ignores JSON [O]. */
+function formParams(req: FastifyRequest): Record<string, string> {
+  const body = req.body;
+  if (!Buffer.isBuffer(body)) return {};
+  const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (!contentType.startsWith('application/x-www-form-urlencoded')) return {};
+  return parseForm(decodeUtf8(body));
+}
+
+async function buildTokenRequest(
+  req: FastifyRequest,
+  endpoint: EndpointVersion,
+  params: Record<string, string>,
+  options: TokenRouteOptions,
+): Promise<TokenRequest> {
+  const segment = (req.params as { tenant: string }).tenant;
+  const resolved = await resolveTenant(segment, options.deps.directory);
+  const basic = parseBasicAuth(req.headers.authorization);
+  const bodyClientId = params['client_id'];
+  if (basic && bodyClientId !== undefined && bodyClientId.toLowerCase() !== basic.clientId.toLowerCase()) {
+    throw idpError(9002313, { detail: 'client_id in the body differs from the client id in the HTTP Basic header.' });
+  }
+  const origin = req.headers.origin;
+  return {
+    endpoint,
+    tenant: resolved.tenant,
+    tenantAlias: resolved.alias,
+    tenantSegment: segment,
+    origin: requestOrigin(req, options.origins),
+    params,
+    clientId: bodyClientId ?? basic?.clientId,
+    credential: presentedCredential(params, basic),
+    originHeader: typeof origin === 'string' && origin !== '' ? origin : null,
+  };
+}
+
+/** RFC 6749 §2.3: a client uses one authentication method per request. */
+function presentedCredential(params: Record<string, string>, basic: { secret: string } | undefined): PresentedCredential {
+  const bodySecret = params['client_secret'];
+  const assertion = params['client_assertion'];
+  const methods = [bodySecret !== undefined && bodySecret !== '', basic !== undefined, assertion !== undefined && assertion !== ''];
+  if (methods.filter(Boolean).length > 1) {
+    throw idpError(9002313, { detail: 'More than one client authentication method was used (RFC 6749 §2.3).' });
+  }
+  if (assertion !== undefined && assertion !== '') {
+    const type = params['client_assertion_type'];
+    if (type === undefined || type === '') throw idpError(900144, { args: { name: 'client_assertion_type' } });
+    if (type !== JWT_BEARER_ASSERTION_TYPE) throw idpError(9002313, { detail: `client_assertion_type '${type}' is not supported.` });
+    return { kind: 'assertion', assertion, assertionType: type };
+  }
+  if (basic) return { kind: 'secret', secret: basic.secret, via: 'basic' };
+  if (bodySecret !== undefined && bodySecret !== '') return { kind: 'secret', secret: bodySecret, via: 'body' };
+  return { kind: 'none' };
+}

@@ -1,0 +1,71 @@
+// Token claim sets against entra-protocol.md §7.4 / §7.5 (the documented key sets and order).
+
+import { describe, expect, it } from 'vitest';
+import { accessTokenClaims, clientInfo, idTokenClaims, issuerV1, issuerV2 } from '../../src/core/tokens/claims.js';
+import type { User } from '../../src/core/model.js';
+
+const TID = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
+const ORIGIN = 'https://localhost:8443';
+const times = { now: 1_800_000_000, lifetime: 3600 };
+const ids = { aio: 'AIO', rh: '0.RH', uti: 'UTI' };
+const user: User = {
+  id: 'aaaaaaaa-0000-0000-0000-00000000a11c', tenantId: TID, userPrincipalName: 'alice@entrada.localhost',
+  displayName: 'Alice Example', givenName: 'Alice', surname: 'Example', mail: 'alice@entrada.localhost', accountEnabled: true, passwordHash: null,
+};
+const common = { origin: ORIGIN, tenantId: TID, clientAppId: 'c11e0000-0000-0000-0000-000000000001', times, ids };
+
+describe('issuers', () => {
+  it('v2 mirrors Entra on our origin; v1 keeps the trailing slash', () => {
+    expect(issuerV2(ORIGIN, TID)).toBe(`${ORIGIN}/${TID}/v2.0`);
+    expect(issuerV1(ORIGIN, TID)).toBe(`${ORIGIN}/${TID}/`);
+  });
+});
+
+describe('app-only access tokens', () => {
+  const app = { servicePrincipalId: '5b000000-0000-0000-0000-000000000001', roles: ['Data.Read'] };
+  it('v2: azp/azpacr, idtyp app, sub = oid, no idp', () => {
+    const c = accessTokenClaims({ ...common, version: 2, audience: 'api-guid', clientAuth: '1', app });
+    expect(Object.keys(c)).toEqual(['aud', 'iss', 'iat', 'nbf', 'exp', 'aio', 'azp', 'azpacr', 'idtyp', 'oid', 'rh', 'roles', 'sub', 'tid', 'uti', 'ver']);
+    expect(c).toMatchObject({ aud: 'api-guid', iss: `${ORIGIN}/${TID}/v2.0`, azpacr: '1', sub: app.servicePrincipalId, ver: '2.0', roles: ['Data.Read'] });
+  });
+  it('v1: appid/appidacr, idp = iss [D]', () => {
+    const c = accessTokenClaims({ ...common, version: 1, audience: 'api://demo', clientAuth: '2', app: { ...app, roles: [] } });
+    expect(Object.keys(c)).toEqual(['aud', 'iss', 'iat', 'nbf', 'exp', 'aio', 'appid', 'appidacr', 'idp', 'idtyp', 'oid', 'rh', 'sub', 'tid', 'uti', 'ver']);
+    expect(c.idp).toBe(c.iss);
+    expect(c.ver).toBe('1.0');
+  });
+  it('back-dates iat/nbf 5 minutes: exp − iat = 3900 for one hour [O]', () => {
+    const c = accessTokenClaims({ ...common, version: 2, audience: 'x', clientAuth: '1', app });
+    expect((c.exp as number) - (c.iat as number)).toBe(3900);
+    expect(c.iat).toBe(c.nbf);
+  });
+});
+
+describe('user access tokens', () => {
+  const u = { user, subject: 'SUB', scp: ['access_as_user', 'write'], roles: [], amr: ['pwd'] };
+  it('v2 matches the documented example key set [D]', () => {
+    const c = accessTokenClaims({ ...common, version: 2, audience: 'api', clientAuth: '0', user: u });
+    expect(Object.keys(c)).toEqual(['aud', 'iss', 'iat', 'nbf', 'exp', 'aio', 'azp', 'azpacr', 'name', 'oid', 'preferred_username', 'rh', 'scp', 'sub', 'tid', 'uti', 'ver']);
+    expect(c.scp).toBe('access_as_user write');
+  });
+  it('v1 has acr, amr, names, unique_name and upn [D]', () => {
+    const c = accessTokenClaims({ ...common, version: 1, audience: 'https://graph.microsoft.com', clientAuth: '0', user: u });
+    expect(Object.keys(c)).toEqual(['aud', 'iss', 'iat', 'nbf', 'exp', 'acr', 'aio', 'amr', 'appid', 'appidacr', 'family_name', 'given_name', 'name', 'oid', 'rh', 'scp', 'sub', 'tid', 'unique_name', 'upn', 'uti', 'ver']);
+  });
+});
+
+describe('id tokens', () => {
+  it('v2: aud is the client, nonce only when given, preferred_username', () => {
+    const c = idTokenClaims({ ...common, version: 2, user, subject: 'SUB', amr: ['pwd'] });
+    expect(Object.keys(c)).toEqual(['aud', 'iss', 'iat', 'nbf', 'exp', 'aio', 'name', 'oid', 'preferred_username', 'rh', 'sub', 'tid', 'uti', 'ver']);
+    expect(c.aud).toBe(common.clientAppId);
+    expect(idTokenClaims({ ...common, version: 2, user, subject: 'S', amr: [], nonce: 'n1' }).nonce).toBe('n1');
+  });
+  it('v1: upn and unique_name, v1 issuer', () => {
+    const c = idTokenClaims({ ...common, version: 1, user, subject: 'SUB', amr: ['pwd'] });
+    expect(c).toMatchObject({ iss: `${ORIGIN}/${TID}/`, upn: user.userPrincipalName, ver: '1.0' });
+  });
+  it('client_info is base64url {uid, utid} [M]', () => {
+    expect(JSON.parse(Buffer.from(clientInfo(user.id, TID), 'base64url').toString())).toEqual({ uid: user.id, utid: TID });
+  });
+});

@@ -1,0 +1,66 @@
+// Starts Entrada the way the README tells a user to (`entrada start`, fresh data folder), and
+// trusts its CA the way the README tells users to: NODE_EXTRA_CA_CERTS, which Node reads at
+// process start — so it is set here, before the test workers are forked.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { ensureTls } from '../../src/crypto/local-ca.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    entradaUrl: string;
+    entradaHome: string;
+    entradaCaPath: string;
+  }
+}
+
+const require = createRequire(import.meta.url);
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const home = mkdtempSync(join(tmpdir(), 'entrada-e2e-'));
+  // The server reuses this CA and certificate (same folder, same host names).
+  const tls = await ensureTls({ dir: join(home, 'tls'), hostnames: ['localhost', '127.0.0.1', '::1'] });
+  process.env.NODE_EXTRA_CA_CERTS = tls.caCertPath;
+
+  const tsx = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
+  const child = spawn(process.execPath, [tsx, 'src/cli/main.ts', 'start', '--home', home, '--port', '0'], {
+    cwd: join(dirname(new URL(import.meta.url).pathname), '..', '..'),
+    env: { ...process.env, ENTRADA_DATABASE_URL: '', ENTRADA_SEED: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await waitForUrl(child);
+  project.provide('entradaUrl', url);
+  project.provide('entradaHome', home);
+  project.provide('entradaCaPath', tls.caCertPath);
+
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(home, { recursive: true, force: true });
+  };
+}
+
+function waitForUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`Entrada did not start in 60 s.\n${out}\n${err}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Entrada is listening on (https:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Entrada exited with ${code} before listening.\n${out}\n${err}`));
+    });
+  });
+}
