@@ -1,0 +1,106 @@
+// Discovery documents, JWKS and instance discovery (entra-protocol.md §1.3–1.5).
+
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAEMON, form, inProcessEntrada, TENANT } from '../support/in-process.js';
+
+let entrada: Awaited<ReturnType<typeof inProcessEntrada>>;
+beforeAll(async () => {
+  entrada = await inProcessEntrada();
+});
+afterAll(async () => entrada?.dispose());
+
+const ORIGIN = 'https://localhost:8443';
+async function get(url: string, host = 'localhost:8443') {
+  const res = await entrada.app.inject({ method: 'GET', url, headers: { host } });
+  return { status: res.statusCode, headers: res.headers, json: res.json() as Record<string, any> };
+}
+
+describe('v2 discovery', () => {
+  it("has Entra's field set with the tenant GUID, even when asked by domain [O]", async () => {
+    const r = await get('/Entrada.Localhost/v2.0/.well-known/openid-configuration');
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({
+      issuer: `${ORIGIN}/${TENANT}/v2.0`,
+      token_endpoint: `${ORIGIN}/${TENANT}/oauth2/v2.0/token`,
+      authorization_endpoint: `${ORIGIN}/${TENANT}/oauth2/v2.0/authorize`,
+      jwks_uri: `${ORIGIN}/${TENANT}/discovery/v2.0/keys`,
+      device_authorization_endpoint: `${ORIGIN}/${TENANT}/oauth2/v2.0/devicecode`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      subject_types_supported: ['pairwise'],
+      tenant_region_scope: 'WW',
+      request_uri_parameter_supported: false,
+    });
+    expect(r.headers['cache-control']).toBe('max-age=86400, private');
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('common and organizations carry the {tenantid} template and null region [O]', async () => {
+    for (const alias of ['common', 'organizations']) {
+      const r = await get(`/${alias}/v2.0/.well-known/openid-configuration`);
+      expect(r.json.issuer).toBe(`${ORIGIN}/{tenantid}/v2.0`);
+      expect(r.json.token_endpoint).toBe(`${ORIGIN}/${alias}/oauth2/v2.0/token`);
+      expect(r.json.tenant_region_scope).toBeNull();
+    }
+    expect((await get('/consumers/v2.0/.well-known/openid-configuration')).json.issuer).toBe(`${ORIGIN}/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0`);
+  });
+
+  it('mirrors the host the client used when it is one of ours, never a forged one', async () => {
+    expect((await get(`/${TENANT}/v2.0/.well-known/openid-configuration`, '127.0.0.1:8443')).json.issuer).toBe(`https://127.0.0.1:8443/${TENANT}/v2.0`);
+    expect((await get(`/${TENANT}/v2.0/.well-known/openid-configuration`, 'evil.example')).json.issuer).toBe(`${ORIGIN}/${TENANT}/v2.0`);
+  });
+
+  it('unknown tenant → 400 invalid_tenant AADSTS90002; malformed → 900023 [O]', async () => {
+    const unknown = await get('/11111111-2222-3333-4444-555555555555/v2.0/.well-known/openid-configuration');
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error).toBe('invalid_tenant');
+    expect(unknown.json.error_codes).toEqual([90002]);
+    expect((await get('/bad_tenant/v2.0/.well-known/openid-configuration')).json.error_codes).toEqual([900023]);
+  });
+});
+
+describe('v1 discovery', () => {
+  it('uses the v1 issuer with a trailing slash and v1 endpoints [O]', async () => {
+    const r = await get(`/${TENANT}/.well-known/openid-configuration`);
+    expect(r.json).toMatchObject({
+      issuer: `${ORIGIN}/${TENANT}/`,
+      token_endpoint: `${ORIGIN}/${TENANT}/oauth2/token`,
+      microsoft_multi_refresh_token: true,
+      scopes_supported: ['openid'],
+    });
+    expect((await get('/common/.well-known/openid-configuration')).json.issuer).toBe(`${ORIGIN}/{tenantid}/`);
+  });
+});
+
+describe('JWKS', () => {
+  it('publishes kid, x5t, n, e, x5c; v2 keys carry issuer [D][O]; tokens verify against it', async () => {
+    const v2 = await get(`/${TENANT}/discovery/v2.0/keys`);
+    const key = v2.json.keys[0];
+    expect(key).toMatchObject({ kty: 'RSA', use: 'sig', e: 'AQAB', issuer: `${ORIGIN}/${TENANT}/v2.0` });
+    expect(key.x5t).toBe(key.kid);
+    expect(key.x5c[0]).toMatch(/^MII/);
+    const v1 = await get(`/${TENANT}/discovery/keys`);
+    expect(v1.json.keys[0].issuer).toBeUndefined();
+
+    const res = await entrada.app.inject({
+      method: 'POST', url: `/${TENANT}/oauth2/v2.0/token`, headers: { host: 'localhost:8443', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form({ grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'api://entrada-demo-api/.default' }),
+    });
+    const { payload, protectedHeader } = await jwtVerify(res.json().access_token, createLocalJWKSet(v2.json as any), { issuer: `${ORIGIN}/${TENANT}/v2.0` });
+    expect(protectedHeader).toEqual({ typ: 'JWT', alg: 'RS256', kid: key.kid });
+    expect(payload.tid).toBe(TENANT);
+  });
+});
+
+describe('instance discovery', () => {
+  it('knows this host, and refuses others with AADSTS50049 [O]', async () => {
+    const ok = await get(`/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(`${ORIGIN}/${TENANT}/oauth2/v2.0/authorize`)}`);
+    expect(ok.json).toMatchObject({
+      tenant_discovery_endpoint: `${ORIGIN}/${TENANT}/v2.0/.well-known/openid-configuration`,
+      metadata: [{ preferred_network: 'localhost:8443', preferred_cache: 'localhost:8443', aliases: ['localhost:8443'] }],
+    });
+    const bad = await get(`/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent('https://login.microsoftonline.com/common/oauth2/v2.0/authorize')}`);
+    expect(bad.json.error).toBe('invalid_instance');
+    expect(bad.json.error_codes).toEqual([50049]);
+  });
+});
