@@ -1,0 +1,216 @@
+// Resolving a tenant's app role assignments and delegated permission grants, which name principals
+// and resources by appId, identifier URI or UPN, to the service principal, user and role ids the
+// directory stores; every reference that does not resolve is reported at its path.
+
+import type { AppRoleAssignment, Guid, OAuth2PermissionGrant } from '../core/model.js';
+import { describeApp, type DirectoryApp, type DirectoryUser, type TenantDirectory } from './directory.js';
+import { MICROSOFT_GRAPH_DISPLAY_NAME } from './graph.js';
+import { derivedId, isGuid } from './ids.js';
+import type { SeedPath } from './problems.js';
+
+type Report = (path: SeedPath, message: string) => void;
+/** A hint for an appId or identifier URI that names an app of another tenant ('' when none). */
+export type Elsewhere = (identifier: string) => string;
+
+function resolveResource(
+  directory: TenantDirectory,
+  identifier: string,
+  path: SeedPath,
+  elsewhere: Elsewhere,
+  report: Report,
+): (DirectoryApp & { spId: Guid }) | undefined {
+  const entry = directory.findResource(identifier);
+  if (!entry) {
+    report(path, `no application with appId or identifier URI '${identifier}' in this tenant${elsewhere(identifier)}`);
+    return undefined;
+  }
+  if (entry.spId === null) {
+    report(path, `${describeApp(entry, path[1] as number)} has servicePrincipal: false, so it cannot be a resource in this tenant`);
+    return undefined;
+  }
+  return entry as DirectoryApp & { spId: Guid };
+}
+
+function resolveClient(
+  directory: TenantDirectory,
+  appId: string,
+  path: SeedPath,
+  elsewhere: Elsewhere,
+  report: Report,
+): (DirectoryApp & { spId: Guid }) | undefined {
+  if (!isGuid(appId)) {
+    report(path, `'${appId}' must be a client appId (GUID) or a user's UPN (name@domain)`);
+    return undefined;
+  }
+  const entry = directory.findAppByAppId(appId);
+  if (!entry) {
+    report(path, `no application with appId ${appId} in this tenant${elsewhere(appId)}`);
+    return undefined;
+  }
+  if (entry.index === undefined) {
+    report(path, `${MICROSOFT_GRAPH_DISPLAY_NAME} can be a resource, not a client`);
+    return undefined;
+  }
+  if (entry.spId === null) {
+    report(path, `${describeApp(entry, path[1] as number)} has servicePrincipal: false, so it has no service principal here to be granted anything`);
+    return undefined;
+  }
+  return entry as DirectoryApp & { spId: Guid };
+}
+
+function resolveUser(directory: TenantDirectory, upn: string, path: SeedPath, report: Report): DirectoryUser | undefined {
+  const user = directory.findUser(upn);
+  if (!user) {
+    const known = directory.users.map((u) => u.user.userPrincipalName);
+    report(path, `no user '${upn}' in this tenant${known.length ? ` (users: ${known.join(', ')})` : ' (it has no users)'}`);
+  }
+  return user;
+}
+
+export function resolveAssignments(
+  directory: TenantDirectory,
+  tenantIndex: number,
+  elsewhere: Elsewhere,
+  report: Report,
+): AppRoleAssignment[] {
+  const out: AppRoleAssignment[] = [];
+  const seen = new Map<string, number>();
+  directory.tenant.appRoleAssignments.forEach((assignment, i) => {
+    const path = ['tenants', tenantIndex, 'appRoleAssignments', i];
+    const isUser = assignment.principal.includes('@');
+    const principal = isUser
+      ? resolveUser(directory, assignment.principal, [...path, 'principal'], report)
+      : resolveClient(directory, assignment.principal, [...path, 'principal'], elsewhere, report);
+    const resource = resolveResource(directory, assignment.resource, [...path, 'resource'], elsewhere, report);
+    if (!resource) return;
+
+    const wanted = assignment.appRole;
+    const roles = resource.app.appRoles;
+    const role =
+      roles.find((r) => r.value === wanted) ?? roles.find((r) => r.id.toLowerCase() === wanted.toLowerCase());
+    const rolePath = [...path, 'appRole'];
+    const resourceName = describeApp(resource, tenantIndex);
+    if (!role) {
+      const nearly = roles.find((r) => r.value.toLowerCase() === wanted.toLowerCase());
+      report(
+        rolePath,
+        nearly
+          ? `'${wanted}' is not an app role of ${resourceName}; role values are case-sensitive: did you mean '${nearly.value}'?`
+          : `'${wanted}' is not an app role of ${resourceName}; ${roles.length ? `its roles: ${roles.map((r) => r.value).join(', ')}` : 'it defines no app roles'}`,
+      );
+      return;
+    }
+    if (!role.isEnabled) {
+      report(rolePath, `app role '${role.value}' of ${resourceName} is disabled (isEnabled: false) and cannot be assigned`);
+      return;
+    }
+    const memberType = isUser ? 'User' : 'Application';
+    if (!role.allowedMemberTypes.includes(memberType)) {
+      report(
+        rolePath,
+        `app role '${role.value}' of ${resourceName} allows only ${role.allowedMemberTypes.join(' and ')} members ` +
+          `(allowedMemberTypes), but the principal is ${isUser ? 'a user' : 'an application'}`,
+      );
+      return;
+    }
+    if (!principal) return;
+    const principalId = 'spId' in principal ? principal.spId : principal.id;
+    const key = `${principalId}|${resource.spId}|${role.id}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      report(path, `duplicates tenants[${tenantIndex}].appRoleAssignments[${first}]`);
+      return;
+    }
+    seen.set(key, i);
+    out.push({
+      id: derivedId.appRoleAssignment(directory.tenantId, principalId, resource.spId, role.id),
+      principalId,
+      principalType: isUser ? 'User' : 'ServicePrincipal',
+      resourceId: resource.spId,
+      appRoleId: role.id,
+    });
+  });
+  return out;
+}
+
+export function resolveGrants(
+  directory: TenantDirectory,
+  tenantIndex: number,
+  elsewhere: Elsewhere,
+  report: Report,
+): OAuth2PermissionGrant[] {
+  const out: OAuth2PermissionGrant[] = [];
+  const seen = new Map<string, number>();
+  directory.tenant.oauth2PermissionGrants.forEach((grant, i) => {
+    const path = ['tenants', tenantIndex, 'oauth2PermissionGrants', i];
+    const client = resolveClient(directory, grant.client, [...path, 'client'], elsewhere, report);
+    const resource = resolveResource(directory, grant.resource, [...path, 'resource'], elsewhere, report);
+
+    let user: DirectoryUser | undefined;
+    let principalOk = true;
+    if (grant.consentType === 'Principal') {
+      if (grant.principal === undefined) {
+        report([...path, 'principal'], `is required when consentType is Principal: the UPN of the user who consented`);
+        principalOk = false;
+      } else {
+        user = resolveUser(directory, grant.principal, [...path, 'principal'], report);
+        principalOk = user !== undefined;
+      }
+    } else if (grant.principal !== undefined) {
+      report(
+        [...path, 'principal'],
+        `must be omitted when consentType is AllPrincipals (consent for every user); use consentType: Principal for one user's consent`,
+      );
+      principalOk = false;
+    }
+
+    if (!resource) return;
+    const values = [...new Set(grant.scope.split(/\s+/).filter(Boolean))];
+    const scopes = resource.app.api.oauth2PermissionScopes;
+    const resourceName = describeApp(resource, tenantIndex);
+    let scopesOk = true;
+    for (const value of values) {
+      const scope = scopes.find((s) => s.value === value);
+      if (scope?.isEnabled) continue;
+      scopesOk = false;
+      if (scope) {
+        report([...path, 'scope'], `delegated permission '${value}' of ${resourceName} is disabled (isEnabled: false)`);
+      } else if (value === '.default' || value.endsWith('/.default')) {
+        report([...path, 'scope'], `'${value}' is a request-time shorthand for what was granted, not a permission; list the permissions to grant`);
+      } else {
+        const nearly = scopes.find((s) => s.value.toLowerCase() === value.toLowerCase());
+        const enabled = scopes.filter((s) => s.isEnabled).map((s) => s.value);
+        report(
+          [...path, 'scope'],
+          `'${value}' is not a delegated permission (oauth2PermissionScope) of ${resourceName}; ` +
+            (nearly
+              ? `did you mean '${nearly.value}'?`
+              : enabled.length
+                ? `it has: ${enabled.join(', ')}`
+                : 'it exposes none'),
+        );
+      }
+    }
+    if (!client || !principalOk || !scopesOk) return;
+    const principalId = user ? user.id : null;
+    const key = `${client.spId}|${resource.spId}|${grant.consentType}|${principalId ?? ''}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      report(
+        path,
+        `duplicates tenants[${tenantIndex}].oauth2PermissionGrants[${first}] (same client, resource and consent); Entra keeps one grant per combination: merge their scopes`,
+      );
+      return;
+    }
+    seen.set(key, i);
+    out.push({
+      id: derivedId.permissionGrant(directory.tenantId, client.spId, resource.spId, grant.consentType, principalId),
+      clientId: client.spId,
+      consentType: grant.consentType,
+      principalId,
+      resourceId: resource.spId,
+      scope: values.join(' '),
+    });
+  });
+  return out;
+}

@@ -1,0 +1,243 @@
+// The seed file: tenants with their app registrations, service principals, users, app role
+// assignments and delegated permission grants, in Microsoft Graph's camelCase field names.
+// This schema checks shapes and the rules that concern one value; validate.ts checks
+// cross-references and the rules that span several objects. demo.yaml is the commented example.
+
+import { z } from 'zod';
+import type { Platform } from '../core/model.js';
+import { readCertificate } from './certificate.js';
+import { redirectUriProblems } from './redirect-uri.js';
+
+/** Graph addPassword's accepted secret length is 16–64; real Entra secrets are 40 characters. */
+export const SECRET_MIN_LENGTH = 16;
+export const SECRET_MAX_LENGTH = 64;
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const UPN_PATTERN = /^[^\s@]+@[^\s@]+$/;
+
+const secretLengthMessage = (input: unknown) =>
+  `must be ${SECRET_MIN_LENGTH} to ${SECRET_MAX_LENGTH} characters (Entra's secrets are 40); got ${String(input).length}`;
+
+/**
+ * The seed schemas. `strict` is the real thing. The lenient variant keeps types, structure and GUIDs
+ * but skips the rules on single values (redirect URI rules, secret length, certificates, dates,
+ * domain and UPN syntax, unknown keys): a tenant that breaks only those is still well-formed enough
+ * to cross-check, so one load reports both kinds of problem.
+ */
+function buildSchemas(strict: boolean) {
+  const object = <T extends z.core.$ZodLooseShape>(shape: T) => (strict ? z.strictObject(shape) : z.object(shape));
+  /** A string with a rule on its value, enforced only when strict. */
+  const checked = (check: (value: string) => string[]) =>
+    strict
+      ? z.string().superRefine((value, ctx) => {
+          for (const message of check(value)) ctx.addIssue({ code: 'custom', message });
+        })
+      : z.string();
+
+  const guid = () => z.guid({ error: 'must be a GUID, e.g. 8eaef023-2b34-4da1-9baa-8bc8c9d6a490' });
+  const instant = () =>
+    strict
+      ? z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z' })
+      : z.string();
+  const nonEmpty = () => z.string().trim().min(1, { error: 'must not be empty' });
+  const pattern = (regex: RegExp, message: string) => checked((v) => (regex.test(v) ? [] : [message]));
+
+  const redirectUris = (platform: Platform) =>
+    z.array(checked((uri) => redirectUriProblems(platform, uri))).default([]);
+
+  const identifierUri = checked((uri) => {
+    if (!URL.canParse(uri)) return [`'${uri}' is not an absolute URI (e.g. api://my-api)`];
+    if (uri.includes('*')) return ['must not contain wildcards'];
+    if (uri.includes('#')) return ['must not contain a fragment (#…)'];
+    return [];
+  });
+
+  const PasswordCredentialSchema = object({
+    keyId: guid().optional(),
+    displayName: z.string().nullable().default(null),
+    /** The secret value. Only its hash is stored; the plain value is printed at start-up for demos. */
+    secretText: strict
+      ? z
+          .string()
+          .min(SECRET_MIN_LENGTH, { error: (iss) => secretLengthMessage(iss.input) })
+          .max(SECRET_MAX_LENGTH, { error: (iss) => secretLengthMessage(iss.input) })
+      : z.string(),
+    /** Default: when the seed is first applied. */
+    startDateTime: instant().optional(),
+    /** Default: startDateTime + 2 years, as Graph's addPassword. */
+    endDateTime: instant().optional(),
+  });
+
+  const KeyCredentialSchema = object({
+    keyId: guid().optional(),
+    displayName: z.string().nullable().default(null),
+    /** The public certificate: PEM or base64 DER. */
+    key: checked((key) => {
+      const result = readCertificate(key);
+      return result.ok ? [] : [result.message];
+    }),
+    /** Defaults: the certificate's own notBefore / notAfter. */
+    startDateTime: instant().optional(),
+    endDateTime: instant().optional(),
+  });
+
+  const permissionValue = () => nonEmpty().regex(/^\S+$/, { error: 'must not contain spaces' });
+
+  const AppRoleSchema = object({
+    id: guid().optional(),
+    /** The value in the `roles` claim. */
+    value: permissionValue(),
+    /** Default: the value. */
+    displayName: z.string().optional(),
+    /** Default: the displayName. */
+    description: z.string().optional(),
+    allowedMemberTypes: z
+      .array(z.enum(['User', 'Application']))
+      .min(1, { error: 'must list User, Application or both' }),
+    isEnabled: z.boolean().default(true),
+  });
+
+  const PermissionScopeSchema = object({
+    id: guid().optional(),
+    /** The value in the `scp` claim. */
+    value: permissionValue(),
+    /** Who may consent: User (users and admins) or Admin (admins only). */
+    type: z.enum(['User', 'Admin']).default('User'),
+    /** Default: the value. */
+    adminConsentDisplayName: z.string().optional(),
+    /** Default: the adminConsentDisplayName. */
+    adminConsentDescription: z.string().optional(),
+    userConsentDisplayName: z.string().nullable().default(null),
+    userConsentDescription: z.string().nullable().default(null),
+    isEnabled: z.boolean().default(true),
+  });
+
+  const RequiredResourceAccessSchema = object({
+    resourceAppId: guid(),
+    resourceAccess: z.array(object({ id: guid(), type: z.enum(['Scope', 'Role']) })).default([]),
+  });
+
+  const ServicePrincipalSchema = object({
+    id: guid().optional(),
+    /** false: tokens are refused for the app in this tenant. */
+    accountEnabled: z.boolean().default(true),
+    /** true: only users and apps with an app role assignment may get tokens for it. */
+    appRoleAssignmentRequired: z.boolean().default(false),
+  });
+
+  const ApplicationSchema = object({
+    /** Object id (Graph addressing only). Default: derived from the appId. */
+    id: guid().optional(),
+    /** The client id. */
+    appId: guid(),
+    displayName: nonEmpty(),
+    signInAudience: z
+      .enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount'])
+      .default('AzureADMyOrg'),
+    /** Web platform: confidential clients (a secret or certificate is required at the token endpoint). */
+    web: object({
+      redirectUris: redirectUris('web'),
+      implicitGrantSettings: object({
+        enableAccessTokenIssuance: z.boolean().default(false),
+        enableIdTokenIssuance: z.boolean().default(false),
+      }).prefault({}),
+    }).prefault({}),
+    /** Single-page application platform: public, cross-origin only, PKCE required. */
+    spa: object({ redirectUris: redirectUris('spa') }).prefault({}),
+    /** Mobile and desktop platform: public clients. */
+    publicClient: object({ redirectUris: redirectUris('publicClient') }).prefault({}),
+    /** Portal "Allow public client flows": ROPC and device code without a client secret. */
+    isFallbackPublicClient: z.boolean().default(false),
+    passwordCredentials: z.array(PasswordCredentialSchema).default([]),
+    keyCredentials: z.array(KeyCredentialSchema).default([]),
+    /** App ID URIs, e.g. api://my-api; a v1 `resource` or v2 scope prefix names the app by one of them. */
+    identifierUris: z.array(identifierUri).default([]),
+    appRoles: z.array(AppRoleSchema).default([]),
+    api: object({
+      oauth2PermissionScopes: z.array(PermissionScopeSchema).default([]),
+      /** Access token version issued for this API: null or 1 → v1, 2 → v2. */
+      requestedAccessTokenVersion: z
+        .union([z.literal(1), z.literal(2), z.null()], { error: 'must be 1, 2 or null' })
+        .default(null),
+    }).prefault({}),
+    requiredResourceAccess: z.array(RequiredResourceAccessSchema).default([]),
+    /**
+     * The app's service principal (enterprise app) in this tenant, created by default as the portal
+     * does. `false` creates none: the app can then neither sign in nor be a resource here.
+     */
+    servicePrincipal: z
+      .union([z.literal(false), ServicePrincipalSchema], {
+        error: 'must be false or an object { id?, accountEnabled?, appRoleAssignmentRequired? }',
+      })
+      .prefault({}),
+  });
+
+  const UserSchema = object({
+    id: guid().optional(),
+    userPrincipalName: pattern(UPN_PATTERN, 'must look like name@domain, with a domain of the tenant'),
+    displayName: nonEmpty(),
+    givenName: z.string().nullable().default(null),
+    surname: z.string().nullable().default(null),
+    mail: z.string().nullable().default(null),
+    accountEnabled: z.boolean().default(true),
+    /** Plain password; only its hash is stored. Without one the user cannot sign in with a password. */
+    password: z.string().min(1, { error: 'must not be empty (omit it for a user without a password)' }).optional(),
+  });
+
+  const AppRoleAssignmentSchema = object({
+    /** A client appId of this tenant (app-only role) or a user's UPN. */
+    principal: nonEmpty(),
+    /** The resource's appId or one of its identifierUris. */
+    resource: nonEmpty(),
+    /** The role's value or id. */
+    appRole: nonEmpty(),
+  });
+
+  const PermissionGrantSchema = object({
+    /** The client's appId. */
+    client: guid(),
+    /** The resource's appId or one of its identifierUris. */
+    resource: nonEmpty(),
+    /** Space-separated delegated permission values, e.g. "User.Read openid profile". */
+    scope: nonEmpty(),
+    /** AllPrincipals: admin consent for every user; Principal: one user's consent. */
+    consentType: z.enum(['AllPrincipals', 'Principal']).default('AllPrincipals'),
+    /** The consenting user's UPN; required iff consentType is Principal. */
+    principal: z.string().optional(),
+  });
+
+  const TenantSchema = object({
+    id: guid(),
+    displayName: nonEmpty(),
+    /** Verified domains; the first is the default. */
+    domains: z
+      .array(pattern(DOMAIN_PATTERN, 'must be a DNS domain name, e.g. contoso.localhost'))
+      .min(1, { error: 'must list at least one domain' }),
+    applications: z.array(ApplicationSchema).default([]),
+    users: z.array(UserSchema).default([]),
+    appRoleAssignments: z.array(AppRoleAssignmentSchema).default([]),
+    oauth2PermissionGrants: z.array(PermissionGrantSchema).default([]),
+  });
+
+  const SeedSchema = object({
+    /** Editors' JSON schema hint; ignored. */
+    $schema: z.string().optional(),
+    tenants: z.array(TenantSchema).min(1, { error: 'must define at least one tenant' }),
+  });
+
+  return { SeedSchema, TenantSchema };
+}
+
+export const { SeedSchema, TenantSchema } = buildSchemas(true);
+/** See buildSchemas: for cross-checking tenants that failed only single-value rules. */
+export const LenientTenantSchema = buildSchemas(false).TenantSchema;
+
+/** A parsed seed, defaults applied. */
+export type Seed = z.output<typeof SeedSchema>;
+/** A seed as written in a file (optional fields may be omitted). */
+export type SeedInput = z.input<typeof SeedSchema>;
+export type SeedTenant = Seed['tenants'][number];
+export type SeedApplication = SeedTenant['applications'][number];
+export type SeedUser = SeedTenant['users'][number];
+export type SeedAppRoleAssignment = SeedTenant['appRoleAssignments'][number];
+export type SeedPermissionGrant = SeedTenant['oauth2PermissionGrants'][number];

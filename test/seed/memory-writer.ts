@@ -1,0 +1,79 @@
+// A small in-memory DirectoryWriter that records every call, for the seed tests.
+
+import { createHash } from 'node:crypto';
+import type {
+  Application,
+  AppRoleAssignment,
+  Guid,
+  OAuth2PermissionGrant,
+  ServicePrincipal,
+  Tenant,
+  User,
+} from '../../src/core/model.js';
+import type { DirectoryWriter } from '../../src/core/ports.js';
+
+export class MemoryWriter implements DirectoryWriter {
+  readonly tenants = new Map<Guid, Tenant>();
+  readonly applications = new Map<Guid, Application>();
+  readonly servicePrincipals = new Map<Guid, ServicePrincipal>();
+  readonly users = new Map<Guid, User>();
+  readonly assignments = new Map<Guid, AppRoleAssignment>();
+  readonly grants = new Map<Guid, OAuth2PermissionGrant>();
+  /** Every object handed to an upsert, in call order (deep copies). */
+  readonly calls: Array<{ method: string; value: unknown }> = [];
+
+  private record<T>(method: string, value: T): T {
+    const copy = structuredClone(value);
+    this.calls.push({ method, value: copy });
+    return copy;
+  }
+
+  async upsertTenant(tenant: Tenant) {
+    this.tenants.set(tenant.id, this.record('upsertTenant', tenant));
+  }
+  async upsertApplication(app: Application) {
+    this.applications.set(app.id, this.record('upsertApplication', app));
+  }
+  async upsertServicePrincipal(sp: ServicePrincipal) {
+    this.servicePrincipals.set(sp.id, this.record('upsertServicePrincipal', sp));
+  }
+  async upsertUser(user: User) {
+    this.users.set(user.id, this.record('upsertUser', user));
+  }
+  async upsertAppRoleAssignment(a: AppRoleAssignment) {
+    this.assignments.set(a.id, this.record('upsertAppRoleAssignment', a));
+  }
+  async upsertPermissionGrant(g: OAuth2PermissionGrant) {
+    this.grants.set(g.id, this.record('upsertPermissionGrant', g));
+  }
+  async listTenants() {
+    return [...this.tenants.values()].map((t) => structuredClone(t));
+  }
+  async listApplications(tenantId: Guid) {
+    return [...this.applications.values()].filter((a) => a.tenantId === tenantId).map((a) => structuredClone(a));
+  }
+  async listUsers(tenantId: Guid) {
+    return [...this.users.values()].filter((u) => u.tenantId === tenantId).map((u) => structuredClone(u));
+  }
+
+  appByAppId(appId: Guid): Application | undefined {
+    return [...this.applications.values()].find((a) => a.appId === appId);
+  }
+  spByAppId(tenantId: Guid, appId: Guid): ServicePrincipal | undefined {
+    return [...this.servicePrincipals.values()].find((sp) => sp.tenantId === tenantId && sp.appId === appId);
+  }
+  userByUpn(upn: string): User | undefined {
+    return [...this.users.values()].find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase());
+  }
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/** Fake hashing: deterministic, recognisable, and never containing the input. */
+export const fakeHashSecret = (value: string) => `fake-secret-hash:${sha256(value)}`;
+export const fakeHashPassword = async (password: string) => `fake-password-hash:${sha256(password)}`;
+export const fakeDeps = (now = new Date('2026-03-01T12:00:00Z')) => ({
+  hashSecret: fakeHashSecret,
+  hashPassword: fakeHashPassword,
+  now,
+});
