@@ -13,6 +13,7 @@ import { DEFAULT_TOKEN_CONFIG, type TokenDeps } from './flows/token/context.js';
 import { buildApp } from './http/app.js';
 import { applySeed, type SeedSummary } from './seed/apply.js';
 import { loadDemoSeed, loadSeedFile } from './seed/load.js';
+import { cachedDirectory } from './storage/cached-directory.js';
 import { openStorage, type Storage } from './storage/open.js';
 import { join } from 'node:path';
 
@@ -54,8 +55,9 @@ export async function createEntrada(config: Readonly<Config>, options: { clock?:
     await storage.signingKeys.ensureActive(await generateSigningKey(clock.now()));
     const signer = await TokenSigner.create(await storage.signingKeys.list());
 
+    const directory = cachedDirectory(storage.directory, { ttlMs: config.directoryCacheSeconds * 1000 });
     const deps: TokenDeps = {
-      directory: storage.directory,
+      directory,
       refreshTokens: storage.refreshTokens,
       signer,
       hashes: { verifySecret, verifyPassword },

@@ -19,6 +19,8 @@ export interface Config {
   /** Seed file; undefined = the embedded demo seed. */
   seedFile: string | undefined;
   accessTokenLifetime: number;
+  /** How long directory reads are cached per process; changes from other nodes show within it. */
+  directoryCacheSeconds: number;
 }
 
 const schema = z.object({
@@ -33,6 +35,7 @@ const schema = z.object({
   publicOrigin: z.string().url().optional(),
   seedFile: z.string().optional(),
   accessTokenLifetime: z.coerce.number().int().min(300).max(86400),
+  directoryCacheSeconds: z.coerce.number().min(0).max(3600),
 });
 
 export type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; errors: string[] };
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     publicOrigin: flags['public-origin'] ?? nonEmpty(env.ENTRADA_PUBLIC_ORIGIN),
     seedFile: flags.seed ?? nonEmpty(env.ENTRADA_SEED),
     accessTokenLifetime: env.ENTRADA_ACCESS_TOKEN_LIFETIME ?? '3600',
+    directoryCacheSeconds: env.ENTRADA_DIRECTORY_CACHE_SECONDS ?? '5',
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

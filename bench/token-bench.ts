@@ -1,0 +1,92 @@
+// npm run bench — client-credentials tokens/s and latency over HTTPS keep-alive on loopback,
+// against one `entrada start` process, next to this machine's raw RS256 signing rate measured
+// in the same run. Token issuance is bounded by signing, so the ratio says what everything
+// else (HTTP, TLS, parsing, lookups, claims) costs.
+//
+//   npm run bench                      10 s, 64 connections, SQLite
+//   BENCH_SECONDS=20 BENCH_CONNECTIONS=128 ENTRADA_DATABASE_URL=postgres://… npm run bench
+
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { ensureTls } from '../src/crypto/local-ca.js';
+import { measureSignRate } from './sign-rate.js';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
+
+const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
+const BODY = new URLSearchParams({
+  grant_type: 'client_credentials',
+  client_id: 'e7ada000-0000-4000-8000-000000000002',
+  client_secret: 'daemon~secret~entrada-demo-0002',
+  scope: 'api://entrada-demo-api/.default',
+}).toString();
+
+async function main(): Promise<void> {
+  console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
+  const single = await measureSignRate({ seconds: 3, concurrency: 1 });
+  const raw = await measureSignRate({ seconds: 5, concurrency: 64 });
+  console.log(`raw RS256 signing, one process: ${raw.perSecond}/s with 64 in flight (${single.perSecond}/s one at a time)`);
+
+  const home = mkdtempSync(join(tmpdir(), 'entrada-bench-'));
+  const tls = await ensureTls({ dir: join(home, 'tls'), hostnames: ['localhost', '127.0.0.1', '::1'] });
+  const tsx = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
+  const server = spawn(process.execPath, [tsx, 'src/cli/main.ts', 'start', '--home', home, '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, ENTRADA_SEED: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await listening(server);
+    const target = `${url}/${TENANT}/oauth2/v2.0/token`;
+    console.log(`server: ${url} (${process.env.ENTRADA_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}), load: autocannon, ${connections} keep-alive connections, ${seconds} s`);
+    await load(target, tls.caCertPath, 2); // warm-up: JIT, connection set-up, caches
+    const r = await load(target, tls.caCertPath, seconds);
+    const ok = r.requests.total - r.non2xx - r.errors;
+    const perSecond = Math.round(ok / seconds);
+    console.log(`client credentials: ${perSecond} tokens/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+    console.log(`ratio to raw signing: ${((perSecond / raw.perSecond) * 100).toFixed(1)}%`);
+  } finally {
+    server.kill('SIGTERM');
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+/** autocannon in its own process, trusting the CA the way users are told to. */
+async function load(url: string, caPath: string, duration: number): Promise<AutocannonResult> {
+  const bin = join(dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
+  const args = [bin, '--json', '-c', String(connections), '-d', String(duration), '-m', 'POST',
+    '-H', 'content-type=application/x-www-form-urlencoded', '-b', BODY, url];
+  const { stdout } = await promisify(execFile)(process.execPath, args, {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as AutocannonResult;
+}
+
+function listening(child: ReturnType<typeof spawn>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Entrada is listening on (https:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening`)));
+  });
+}
+
+await main();
