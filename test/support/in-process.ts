@@ -26,9 +26,9 @@ export class TestClock implements Clock {
   }
 }
 
-export async function inProcessEntrada(clock?: Clock): Promise<Entrada & { dispose(): Promise<void> }> {
+export async function inProcessEntrada(clock?: Clock, seedFile?: string): Promise<Entrada & { dispose(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'entrada-test-'));
-  const loaded = loadConfig({}, { home, database: 'sqlite::memory:', port: '8443' });
+  const loaded = loadConfig({}, { home, database: 'sqlite::memory:', port: '8443', seed: seedFile });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const entrada = await createEntrada(loaded.config, { clock });
   return Object.assign(entrada, {

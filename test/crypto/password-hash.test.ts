@@ -1,0 +1,57 @@
+import { scryptSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from '../../src/crypto/password-hash.js';
+
+describe('hashPassword / verifyPassword', () => {
+  it('round-trips with a self-describing scrypt format (N=2^14, r=8, p=1)', async () => {
+    const stored = await hashPassword('correct horse battery staple');
+    expect(stored).toMatch(/^scrypt\$N=16384,r=8,p=1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(await verifyPassword('correct horse battery staple', stored)).toBe(true);
+  });
+
+  it('salts: two hashes of one password differ', async () => {
+    const [a, b] = await Promise.all([hashPassword('p'), hashPassword('p')]);
+    expect(a).not.toBe(b);
+  });
+
+  it('rejects wrong passwords', async () => {
+    const stored = await hashPassword('Secret#1');
+    for (const wrong of ['secret#1', 'Secret#2', 'Secret#1 ', '']) expect(await verifyPassword(wrong, stored)).toBe(false);
+  });
+
+  it('treats canonically equivalent Unicode (NFC / NFD) as the same password', async () => {
+    const stored = await hashPassword('Jos\u00e9');
+    expect(await verifyPassword('Jose\u0301', stored)).toBe(true);
+  });
+
+  it('verifies hashes made with other parameters, read from the stored string', async () => {
+    const salt = Buffer.from('0123456789abcdef');
+    const key = scryptSync('legacy', salt, 32, { N: 1024, r: 8, p: 1 });
+    const stored = `scrypt$N=1024,r=8,p=1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+    expect(await verifyPassword('legacy', stored)).toBe(true);
+    expect(await verifyPassword('other', stored)).toBe(false);
+  });
+
+  it('returns false (never throws) for malformed or abusive stored values', async () => {
+    const good = await hashPassword('x');
+    const [, , salt, key] = good.split('$');
+    const malformed = [
+      '',
+      'garbage',
+      'scrypt$N=16384,r=8,p=1',
+      `scrypt$N=16384,r=8,p=1$${salt}`,
+      `scrypt$N=16384,r=8,p=1$${salt}$${key}$x`,
+      `bcrypt$N=16384,r=8,p=1$${salt}$${key}`,
+      `scrypt$N=16383,r=8,p=1$${salt}$${key}`, // not a power of two
+      `scrypt$N=1073741824,r=8,p=1$${salt}$${key}`, // 128 GiB: refused before any work
+      `scrypt$N=16384,r=0,p=1$${salt}$${key}`,
+      `scrypt$N=16384,r=8,p=99$${salt}$${key}`,
+      `scrypt$N=16384;r=8;p=1$${salt}$${key}`,
+      `scrypt$N=16384,r=8,p=1$$${key}`,
+      `scrypt$N=16384,r=8,p=1$${salt}$abc`,
+      `scrypt$N=16384,r=8,p=1$${salt}$${key.slice(0, -1)}!`,
+    ];
+    for (const stored of malformed) expect(await verifyPassword('x', stored)).toBe(false);
+    expect(await verifyPassword('x', null as unknown as string)).toBe(false);
+  });
+});

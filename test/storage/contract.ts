@@ -1,0 +1,419 @@
+// The storage contract: what every backend must do, checked through the ports only. Each backend
+// runs the same suite (storage.test.ts), so SQLite and PostgreSQL cannot drift apart.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Storage } from '../../src/storage/open.js';
+import * as make from './fixtures.js';
+
+export interface ContractBackend {
+  /** Opens a Storage on a new, empty database. */
+  open(): Promise<Storage>;
+  /** A new, empty database that several Storage instances open at once, like the nodes of one deployment. */
+  shared(): Promise<SharedDatabase>;
+}
+
+export interface SharedDatabase {
+  open(): Promise<Storage>;
+  dispose(): Promise<void>;
+}
+
+export function storageContract(backend: ContractBackend): void {
+  let storage: Storage;
+  beforeEach(async () => {
+    storage = await backend.open();
+  });
+  afterEach(async () => {
+    await storage.close();
+  });
+
+  describe('tenants', () => {
+    it('finds a tenant by GUID, in either case, and by any domain in any case', async () => {
+      const t = make.tenant({ domains: ['contoso.entrada.localhost', 'Contoso.example'] });
+      await storage.directory.upsertTenant(t);
+
+      expect(await storage.directory.findTenant(t.id)).toEqual(t);
+      expect(await storage.directory.findTenant(t.id.toUpperCase())).toEqual(t);
+      expect(await storage.directory.findTenant('CONTOSO.entrada.localhost')).toEqual(t);
+      expect(await storage.directory.findTenant('contoso.EXAMPLE')).toEqual(t);
+    });
+
+    it('returns undefined for an unknown GUID or domain', async () => {
+      await storage.directory.upsertTenant(make.tenant());
+      expect(await storage.directory.findTenant(make.tenant().id)).toBeUndefined();
+      expect(await storage.directory.findTenant('fabrikam.example')).toBeUndefined();
+    });
+
+    it('upsert overwrites: new name and domains, old domains released', async () => {
+      const t = make.tenant({ domains: ['old.example'] });
+      await storage.directory.upsertTenant(t);
+      const renamed = { ...t, displayName: 'Contoso Ltd', domains: ['new.example'] };
+      await storage.directory.upsertTenant(renamed);
+
+      expect(await storage.directory.listTenants()).toEqual([renamed]);
+      expect(await storage.directory.findTenant('new.example')).toEqual(renamed);
+      expect(await storage.directory.findTenant('old.example')).toBeUndefined();
+      const other = make.tenant({ domains: ['old.example'] });
+      await storage.directory.upsertTenant(other);
+      expect(await storage.directory.findTenant('OLD.example')).toEqual(other);
+    });
+
+    it('refuses a domain that another tenant has', async () => {
+      await storage.directory.upsertTenant(make.tenant({ domains: ['contoso.example'] }));
+      await expect(storage.directory.upsertTenant(make.tenant({ domains: ['Contoso.Example'] }))).rejects.toThrow();
+    });
+
+    it('lists every tenant', async () => {
+      const a = make.tenant({ displayName: 'A', domains: ['a.example'] });
+      const b = make.tenant({ displayName: 'B', domains: ['b.example'] });
+      await storage.directory.upsertTenant(b);
+      await storage.directory.upsertTenant(a);
+      expect(await storage.directory.listTenants()).toEqual([a, b]);
+    });
+  });
+
+  describe('applications and service principals', () => {
+    it('gets an application by appId, whole document, and undefined when unknown', async () => {
+      const app = make.application(make.tenant().id, {
+        identifierUris: ['api://todo'],
+        isFallbackPublicClient: true,
+      });
+      await storage.directory.upsertApplication(app);
+
+      expect(await storage.directory.getApplicationByAppId(app.appId)).toEqual(app);
+      expect(await storage.directory.getApplicationByAppId(app.id)).toBeUndefined();
+    });
+
+    it('upsert overwrites the application (update, not duplicate)', async () => {
+      const tenantId = make.tenant().id;
+      const app = make.application(tenantId);
+      await storage.directory.upsertApplication(app);
+      const changed = { ...app, displayName: 'Todo API v2', web: { ...app.web, redirectUris: [] } };
+      await storage.directory.upsertApplication(changed);
+
+      expect(await storage.directory.getApplicationByAppId(app.appId)).toEqual(changed);
+      expect(await storage.directory.listApplications(tenantId)).toEqual([changed]);
+    });
+
+    it('lists the applications of one tenant', async () => {
+      const tenantId = make.tenant().id;
+      const a = make.application(tenantId, { displayName: 'A' });
+      const b = make.application(tenantId, { displayName: 'B' });
+      await storage.directory.upsertApplication(b);
+      await storage.directory.upsertApplication(a);
+      await storage.directory.upsertApplication(make.application(make.tenant().id));
+      expect(await storage.directory.listApplications(tenantId)).toEqual([a, b]);
+    });
+
+    it('finds a service principal by tenant and appId', async () => {
+      const tenantId = make.tenant().id;
+      const app = make.application(tenantId);
+      const sp = make.servicePrincipal(app, tenantId, { accountEnabled: false, appRoleAssignmentRequired: true });
+      await storage.directory.upsertServicePrincipal(sp);
+
+      expect(await storage.directory.findServicePrincipalByAppId(tenantId, app.appId)).toEqual(sp);
+      expect(await storage.directory.findServicePrincipalByAppId(make.tenant().id, app.appId)).toBeUndefined();
+    });
+
+    it('upsert overwrites the service principal', async () => {
+      const tenantId = make.tenant().id;
+      const sp = make.servicePrincipal(make.application(tenantId), tenantId);
+      await storage.directory.upsertServicePrincipal(sp);
+      const disabled = { ...sp, accountEnabled: false, servicePrincipalType: 'ManagedIdentity' as const };
+      await storage.directory.upsertServicePrincipal(disabled);
+      expect(await storage.directory.findServicePrincipalByAppId(tenantId, sp.appId)).toEqual(disabled);
+    });
+  });
+
+  describe('findResource', () => {
+    const setUp = async (identifierUris: string[]) => {
+      const tenantId = make.tenant().id;
+      const app = make.application(tenantId, { identifierUris });
+      const sp = make.servicePrincipal(app, tenantId);
+      await storage.directory.upsertApplication(app);
+      await storage.directory.upsertServicePrincipal(sp);
+      return { tenantId, app, sp };
+    };
+
+    it('finds the resource by appId', async () => {
+      const { tenantId, app, sp } = await setUp([]);
+      expect(await storage.directory.findResource(tenantId, app.appId)).toEqual({ app, sp });
+    });
+
+    it('finds the resource by identifier URI in another case, with or without a trailing slash', async () => {
+      const { tenantId, app, sp } = await setUp(['api://Contoso.example/todo', 'https://contoso.example/api/']);
+      for (const identifier of [
+        'api://Contoso.example/todo',
+        'API://contoso.EXAMPLE/TODO',
+        'api://contoso.example/todo/',
+        'https://contoso.example/api/',
+        'https://CONTOSO.example/api',
+      ]) {
+        expect(await storage.directory.findResource(tenantId, identifier), identifier).toEqual({ app, sp });
+      }
+      expect(await storage.directory.findResource(tenantId, 'api://contoso.example/todo//')).toBeUndefined();
+      expect(await storage.directory.findResource(tenantId, 'api://contoso.example')).toBeUndefined();
+    });
+
+    it('finds nothing without a service principal in that tenant', async () => {
+      const { app } = await setUp(['api://todo']);
+      const elsewhere = make.tenant().id;
+      expect(await storage.directory.findResource(elsewhere, app.appId)).toBeUndefined();
+      expect(await storage.directory.findResource(elsewhere, 'api://todo')).toBeUndefined();
+    });
+
+    it("finds a multi-tenant app through the requesting tenant's service principal", async () => {
+      const { app } = await setUp(['api://todo']);
+      const guestTenant = make.tenant().id;
+      const guestSp = make.servicePrincipal(app, guestTenant);
+      await storage.directory.upsertServicePrincipal(guestSp);
+      expect(await storage.directory.findResource(guestTenant, 'API://todo/')).toEqual({ app, sp: guestSp });
+    });
+
+    it('forgets identifier URIs removed by an update', async () => {
+      const { tenantId, app, sp } = await setUp(['api://old']);
+      const updated = { ...app, identifierUris: ['api://new', 'API://NEW/'] };
+      await storage.directory.upsertApplication(updated);
+      expect(await storage.directory.findResource(tenantId, 'api://old')).toBeUndefined();
+      expect(await storage.directory.findResource(tenantId, 'api://new')).toEqual({ app: updated, sp });
+    });
+
+    it('returns undefined for an unknown identifier', async () => {
+      const { tenantId } = await setUp(['api://todo']);
+      expect(await storage.directory.findResource(tenantId, 'api://unknown')).toBeUndefined();
+      expect(await storage.directory.findResource(tenantId, make.tenant().id)).toBeUndefined();
+    });
+  });
+
+  describe('users', () => {
+    it('finds a user by UPN case-insensitively, only in its tenant', async () => {
+      const tenantId = make.tenant().id;
+      const u = make.user(tenantId);
+      await storage.directory.upsertUser(u);
+
+      expect(await storage.directory.findUserByUpn(tenantId, 'adele.vance@CONTOSO.entrada.localhost')).toEqual(u);
+      expect(await storage.directory.findUserByUpn(tenantId, u.userPrincipalName)).toEqual(u);
+      expect(await storage.directory.findUserByUpn(tenantId, 'alex@contoso.entrada.localhost')).toBeUndefined();
+      expect(await storage.directory.findUserByUpn(make.tenant().id, u.userPrincipalName)).toBeUndefined();
+    });
+
+    it('gets a user by id within its tenant, keeping nulls and booleans', async () => {
+      const tenantId = make.tenant().id;
+      const u = make.user(tenantId, { givenName: null, surname: null, mail: null, passwordHash: null, accountEnabled: false });
+      await storage.directory.upsertUser(u);
+
+      expect(await storage.directory.getUser(tenantId, u.id)).toEqual(u);
+      expect(await storage.directory.getUser(make.tenant().id, u.id)).toBeUndefined();
+      expect(await storage.directory.getUser(tenantId, make.tenant().id)).toBeUndefined();
+    });
+
+    it('upsert overwrites the user, including a changed UPN', async () => {
+      const tenantId = make.tenant().id;
+      const u = make.user(tenantId);
+      await storage.directory.upsertUser(u);
+      const renamed = { ...u, userPrincipalName: 'adele@contoso.example', displayName: 'Adele' };
+      await storage.directory.upsertUser(renamed);
+
+      expect(await storage.directory.listUsers(tenantId)).toEqual([renamed]);
+      expect(await storage.directory.findUserByUpn(tenantId, 'ADELE@contoso.example')).toEqual(renamed);
+      expect(await storage.directory.findUserByUpn(tenantId, u.userPrincipalName)).toBeUndefined();
+    });
+
+    it('refuses a second user with the same UPN in another case in one tenant', async () => {
+      const tenantId = make.tenant().id;
+      await storage.directory.upsertUser(make.user(tenantId, { userPrincipalName: 'a@contoso.example' }));
+      await expect(
+        storage.directory.upsertUser(make.user(tenantId, { userPrincipalName: 'A@Contoso.example' })),
+      ).rejects.toThrow();
+      await storage.directory.upsertUser(make.user(make.tenant().id, { userPrincipalName: 'a@contoso.example' }));
+    });
+
+    it('lists the users of one tenant', async () => {
+      const tenantId = make.tenant().id;
+      const a = make.user(tenantId, { userPrincipalName: 'a@contoso.example' });
+      const b = make.user(tenantId, { userPrincipalName: 'b@contoso.example' });
+      await storage.directory.upsertUser(b);
+      await storage.directory.upsertUser(a);
+      await storage.directory.upsertUser(make.user(make.tenant().id));
+      expect(await storage.directory.listUsers(tenantId)).toEqual([a, b]);
+    });
+  });
+
+  describe('app role assignments and permission grants', () => {
+    it('lists the role assignments of a principal to a resource', async () => {
+      const [principal, resource, other] = [make.tenant().id, make.tenant().id, make.tenant().id];
+      const mine = [make.assignment(principal, resource), make.assignment(principal, resource, { principalType: 'User' })];
+      for (const a of [...mine, make.assignment(principal, other), make.assignment(other, resource)]) {
+        await storage.directory.upsertAppRoleAssignment(a);
+      }
+      const listed = await storage.directory.listAppRoleAssignments(principal, resource);
+      expect(sortById(listed)).toEqual(sortById(mine));
+      expect(await storage.directory.listAppRoleAssignments(resource, principal)).toEqual([]);
+    });
+
+    it('upsert overwrites a role assignment', async () => {
+      const [principal, resource] = [make.tenant().id, make.tenant().id];
+      const a = make.assignment(principal, resource);
+      await storage.directory.upsertAppRoleAssignment(a);
+      const changed = { ...a, appRoleId: make.tenant().id };
+      await storage.directory.upsertAppRoleAssignment(changed);
+      expect(await storage.directory.listAppRoleAssignments(principal, resource)).toEqual([changed]);
+    });
+
+    it('lists the permission grants from a client to a resource', async () => {
+      const [client, resource, other] = [make.tenant().id, make.tenant().id, make.tenant().id];
+      const mine = [
+        make.grant(client, resource),
+        make.grant(client, resource, { consentType: 'Principal', principalId: make.tenant().id, scope: 'Tasks.Read' }),
+      ];
+      for (const g of [...mine, make.grant(client, other), make.grant(other, resource)]) {
+        await storage.directory.upsertPermissionGrant(g);
+      }
+      const listed = await storage.directory.listPermissionGrants(client, resource);
+      expect(sortById(listed)).toEqual(sortById(mine));
+      expect(await storage.directory.listPermissionGrants(resource, client)).toEqual([]);
+    });
+
+    it('upsert overwrites a permission grant', async () => {
+      const [client, resource] = [make.tenant().id, make.tenant().id];
+      const g = make.grant(client, resource);
+      await storage.directory.upsertPermissionGrant(g);
+      const changed = { ...g, scope: 'Tasks.Read' };
+      await storage.directory.upsertPermissionGrant(changed);
+      expect(await storage.directory.listPermissionGrants(client, resource)).toEqual([changed]);
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('inserts and finds by hash; unknown hash gives undefined', async () => {
+      const rt = make.refreshToken();
+      await storage.refreshTokens.insert(rt);
+      expect(await storage.refreshTokens.findByHash(rt.tokenHash)).toEqual(rt);
+      expect(await storage.refreshTokens.findByHash('nope')).toBeUndefined();
+    });
+
+    it('refuses a second token with the same hash', async () => {
+      const rt = make.refreshToken();
+      await storage.refreshTokens.insert(rt);
+      await expect(storage.refreshTokens.insert({ ...rt, familyId: make.tenant().id })).rejects.toThrow();
+    });
+
+    it('stores instants in canonical form', async () => {
+      const rt = make.refreshToken({ expiresAt: '2026-03-15T12:00:00+02:00', authTime: '2026-03-01T10:00:00Z' });
+      await storage.refreshTokens.insert(rt);
+      const found = await storage.refreshTokens.findByHash(rt.tokenHash);
+      expect(found?.expiresAt).toBe('2026-03-15T10:00:00.000Z');
+      expect(found?.authTime).toBe('2026-03-01T10:00:00.000Z');
+    });
+
+    it('touch slides expiresAt of an unrevoked token', async () => {
+      const rt = make.refreshToken();
+      await storage.refreshTokens.insert(rt);
+      expect(await storage.refreshTokens.touch(rt.tokenHash, '2026-04-01T00:00:00.000Z')).toBe(true);
+      expect(await storage.refreshTokens.findByHash(rt.tokenHash)).toEqual({ ...rt, expiresAt: '2026-04-01T00:00:00.000Z' });
+      expect(await storage.refreshTokens.touch('nope', '2026-04-01T00:00:00.000Z')).toBe(false);
+    });
+
+    it('touch returns false after the family was revoked, and changes nothing', async () => {
+      const rt = make.refreshToken();
+      await storage.refreshTokens.insert(rt);
+      await storage.refreshTokens.revokeFamily(rt.familyId, '2026-03-02T00:00:00.000Z');
+      expect(await storage.refreshTokens.touch(rt.tokenHash, '2026-04-01T00:00:00.000Z')).toBe(false);
+      expect(await storage.refreshTokens.findByHash(rt.tokenHash)).toEqual({
+        ...rt,
+        revokedAt: '2026-03-02T00:00:00.000Z',
+      });
+    });
+
+    it('revokeFamily revokes every unrevoked token of the family and counts them', async () => {
+      const familyId = make.tenant().id;
+      const first = make.refreshToken({ familyId });
+      const second = make.refreshToken({ familyId });
+      const alreadyRevoked = make.refreshToken({ familyId, revokedAt: '2026-03-01T12:00:00.000Z' });
+      const otherFamily = make.refreshToken();
+      for (const rt of [first, second, alreadyRevoked, otherFamily]) await storage.refreshTokens.insert(rt);
+
+      expect(await storage.refreshTokens.revokeFamily(familyId, '2026-03-02T00:00:00.000Z')).toBe(2);
+      expect((await storage.refreshTokens.findByHash(first.tokenHash))?.revokedAt).toBe('2026-03-02T00:00:00.000Z');
+      expect((await storage.refreshTokens.findByHash(second.tokenHash))?.revokedAt).toBe('2026-03-02T00:00:00.000Z');
+      expect((await storage.refreshTokens.findByHash(alreadyRevoked.tokenHash))?.revokedAt).toBe('2026-03-01T12:00:00.000Z');
+      expect(await storage.refreshTokens.findByHash(otherFamily.tokenHash)).toEqual(otherFamily);
+      expect(await storage.refreshTokens.revokeFamily(familyId, '2026-03-03T00:00:00.000Z')).toBe(0);
+      expect(await storage.refreshTokens.revokeFamily(make.tenant().id, '2026-03-03T00:00:00.000Z')).toBe(0);
+    });
+
+    it('deleteExpired deletes tokens that expired before the instant, by time not by text', async () => {
+      const expired = make.refreshToken({ expiresAt: '2026-03-10T09:59:59.000Z' });
+      const expiredRevoked = make.refreshToken({ expiresAt: '2026-03-01T00:00:00Z', revokedAt: '2026-03-01T00:00:00Z' });
+      const atBoundary = make.refreshToken({ expiresAt: '2026-03-10T10:00:00.000Z' });
+      // As text "…10:00:00.5Z" < "…10:00:00Z"; as time it is later, so it must stay.
+      const justAfter = make.refreshToken({ expiresAt: '2026-03-10T10:00:00.5Z' });
+      for (const rt of [expired, expiredRevoked, atBoundary, justAfter]) await storage.refreshTokens.insert(rt);
+
+      expect(await storage.refreshTokens.deleteExpired('2026-03-10T10:00:00Z')).toBe(2);
+      expect(await storage.refreshTokens.findByHash(expired.tokenHash)).toBeUndefined();
+      expect(await storage.refreshTokens.findByHash(expiredRevoked.tokenHash)).toBeUndefined();
+      expect(await storage.refreshTokens.findByHash(atBoundary.tokenHash)).toBeDefined();
+      expect(await storage.refreshTokens.findByHash(justAfter.tokenHash)).toBeDefined();
+      expect(await storage.refreshTokens.deleteExpired('2026-03-10T10:00:00Z')).toBe(0);
+    });
+  });
+
+  describe('signing keys', () => {
+    it('lists no keys at first', async () => {
+      expect(await storage.signingKeys.list()).toEqual([]);
+    });
+
+    it('ensureActive keeps the first key: a second candidate gets the first back', async () => {
+      const first = make.signingKey();
+      const second = make.signingKey({ createdAt: '2026-03-02T10:00:00.000Z' });
+      expect(await storage.signingKeys.ensureActive(first)).toEqual(first);
+      expect(await storage.signingKeys.ensureActive(second)).toEqual(first);
+      expect(await storage.signingKeys.ensureActive(first)).toEqual(first);
+      expect(await storage.signingKeys.list()).toEqual([first]);
+    });
+
+    it('ten nodes starting at once agree on one active key', async () => {
+      const db = await backend.shared();
+      const nodes: Storage[] = [];
+      try {
+        // Opened together too: migrations of a fresh database must survive concurrent starts.
+        nodes.push(...(await Promise.all(Array.from({ length: 10 }, () => db.open()))));
+        const candidates = nodes.map(() => make.signingKey());
+        const winners = await Promise.all(nodes.map((node, i) => node.signingKeys.ensureActive(candidates[i])));
+
+        const kids = new Set(winners.map((k) => k.kid));
+        expect(kids.size).toBe(1);
+        expect(candidates.map((c) => c.kid)).toContain(winners[0].kid);
+        for (const node of nodes) expect(await node.signingKeys.list()).toEqual([winners[0]]);
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
+  });
+
+  describe('persistence', () => {
+    it('reopening a database keeps its data and migrates nothing twice', async () => {
+      const db = await backend.shared();
+      try {
+        const first = await db.open();
+        const t = make.tenant();
+        const key = make.signingKey();
+        await first.directory.upsertTenant(t);
+        await first.signingKeys.ensureActive(key);
+        await first.close();
+
+        const second = await db.open();
+        expect(await second.directory.findTenant(t.id)).toEqual(t);
+        expect(await second.signingKeys.ensureActive(make.signingKey())).toEqual(key);
+        await second.close();
+      } finally {
+        await db.dispose();
+      }
+    });
+  });
+}
+
+function sortById<T extends { id: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
