@@ -30,9 +30,12 @@ export function storageContract(backend: ContractBackend): void {
     it('finds a tenant by GUID, in either case, and by any domain in any case', async () => {
       const t = make.tenant({ domains: ['contoso.entrada.localhost', 'Contoso.example'] });
       await storage.directory.upsertTenant(t);
+      const upper = make.tenant({ id: make.tenant().id.toUpperCase(), domains: [] });
+      await storage.directory.upsertTenant(upper);
 
       expect(await storage.directory.findTenant(t.id)).toEqual(t);
       expect(await storage.directory.findTenant(t.id.toUpperCase())).toEqual(t);
+      expect(await storage.directory.findTenant(upper.id.toLowerCase())).toEqual(upper);
       expect(await storage.directory.findTenant('CONTOSO.entrada.localhost')).toEqual(t);
       expect(await storage.directory.findTenant('contoso.EXAMPLE')).toEqual(t);
     });

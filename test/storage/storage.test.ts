@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -57,6 +57,17 @@ describe('openStorage', () => {
   it('rejects an unsupported URL with a message naming the supported ones, without the password', async () => {
     const opening = openStorage({ url: 'mysql://root:s3cret@localhost/entrada', home: tmpdir() });
     await expect(opening).rejects.toThrow(/Unsupported database URL "mysql:\/\/root:\*\*\*@localhost\/entrada".*postgres:\/\//);
+  });
+
+  it('says which database it could not open', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'entrada-storage-'));
+    try {
+      await writeFile(join(dir, 'file'), '');
+      const home = join(dir, 'file', 'home');
+      await expect(openStorage({ home })).rejects.toThrow(`Cannot open the SQLite database ${join(home, 'entrada.db')}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the dialect', async () => {

@@ -1,0 +1,39 @@
+// Migrations live in code (not read from a folder at run time) so that they ship inside the package
+// and run the same under tsx, a bundle or compiled output. Names sort in the order they apply:
+// add a new file with the next number and list it here.
+
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { initial } from './0001-initial.js';
+
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+const provider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};
+
+/**
+ * Brings the database to the latest schema. On PostgreSQL Kysely's migrator holds an advisory lock
+ * while it runs, so nodes starting together apply each migration once; the others wait and then
+ * find nothing left to do.
+ *
+ * `schema` names where Kysely keeps its own bookkeeping tables. Pass PostgreSQL's current schema:
+ * otherwise Kysely looks for them in every schema of the database and may find another
+ * deployment's (or test run's) tables.
+ */
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const what = failed ? `Database migration ${failed}` : 'Database migration';
+    throw new Error(`${what} failed: ${describe(error)}`, { cause: error });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,77 @@
+// Entry point of the storage layer: picks the database from a URL, migrates it, and returns the
+// port implementations over it.
+
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { DirectoryReader, DirectoryWriter, RefreshTokenStore, SigningKeyStore } from '../core/ports.js';
+import { openPostgres } from './dialects/postgres.js';
+import { openSqlite, SQLITE_MEMORY } from './dialects/sqlite.js';
+import { KyselyDirectory } from './repositories/directory.js';
+import { KyselyRefreshTokenStore } from './repositories/refresh-tokens.js';
+import { KyselySigningKeyStore } from './repositories/signing-keys.js';
+import type { Database } from './schema.js';
+
+export interface Storage {
+  directory: DirectoryReader & DirectoryWriter;
+  refreshTokens: RefreshTokenStore;
+  signingKeys: SigningKeyStore;
+  dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  /**
+   * ENTRADA_DATABASE_URL. Unset: the SQLite file `${home}/entrada.db`. `sqlite::memory:`: a
+   * private in-memory SQLite database (tests). `postgres://…` or `postgresql://…`: PostgreSQL.
+   */
+  url?: string;
+  /** ENTRADA_HOME, the data folder; created if missing. */
+  home: string;
+}
+
+export const SQLITE_MEMORY_URL = 'sqlite::memory:';
+
+/** Opens the database, applies pending migrations, and returns the stores. */
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  const { url, home } = options;
+  if (url === undefined) {
+    const file = join(home, 'entrada.db');
+    return storageOver(await withContext(`SQLite database ${file}`, openSqlite(file)), 'sqlite');
+  }
+  if (url === SQLITE_MEMORY_URL) {
+    return storageOver(await withContext('in-memory SQLite database', openSqlite(SQLITE_MEMORY)), 'sqlite');
+  }
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    return storageOver(await withContext(`PostgreSQL database ${redact(url)}`, openPostgres(url)), 'postgres');
+  }
+  throw new Error(
+    `Unsupported database URL ${JSON.stringify(redact(url))}: expected postgres://… or postgresql://… ` +
+      `(PostgreSQL) or ${SQLITE_MEMORY_URL} (in-memory SQLite); leave it unset for the SQLite file ` +
+      `in the data folder.`,
+  );
+}
+
+function storageOver(db: Kysely<Database>, dialect: Storage['dialect']): Storage {
+  return {
+    directory: new KyselyDirectory(db),
+    refreshTokens: new KyselyRefreshTokenStore(db),
+    signingKeys: new KyselySigningKeyStore(db),
+    dialect,
+    close: () => db.destroy(),
+  };
+}
+
+/** Says which database failed to open: driver errors (ECONNREFUSED, SQLITE_CANTOPEN) do not. */
+async function withContext<T>(what: string, opening: Promise<T>): Promise<T> {
+  try {
+    return await opening;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot open the ${what}: ${reason}`, { cause: error });
+  }
+}
+
+/** The URL without a password, fit for an error message or a log line. */
+export function redact(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*):[^/@]*@/i, '$1:***@');
+}

@@ -1,0 +1,136 @@
+// Directory model <-> table rows. The only place that knows both shapes.
+
+import type {
+  Application,
+  AppRoleAssignment,
+  OAuth2PermissionGrant,
+  ServicePrincipal,
+  Tenant,
+  User,
+} from '../../core/model.js';
+import type {
+  AppRoleAssignmentsTable,
+  ApplicationsTable,
+  OAuth2PermissionGrantsTable,
+  ServicePrincipalsTable,
+  TenantsTable,
+  UsersTable,
+} from '../schema.js';
+import { guidKey, toBool, toInt, upnKey } from './normalize.js';
+
+export function tenantToRow(t: Tenant): TenantsTable {
+  return { id: t.id, id_key: guidKey(t.id), display_name: t.displayName, domains: JSON.stringify(t.domains) };
+}
+
+export function tenantFromRow(r: TenantsTable): Tenant {
+  return { id: r.id, displayName: r.display_name, domains: JSON.parse(r.domains) as string[] };
+}
+
+export function applicationToRow(a: Application): ApplicationsTable {
+  return {
+    id: a.id,
+    app_id: a.appId,
+    tenant_id: a.tenantId,
+    display_name: a.displayName,
+    document: JSON.stringify(a),
+  };
+}
+
+export function applicationFromDocument(document: string): Application {
+  return JSON.parse(document) as Application;
+}
+
+export function servicePrincipalToRow(sp: ServicePrincipal): ServicePrincipalsTable {
+  return {
+    id: sp.id,
+    app_id: sp.appId,
+    tenant_id: sp.tenantId,
+    display_name: sp.displayName,
+    account_enabled: toInt(sp.accountEnabled),
+    app_role_assignment_required: toInt(sp.appRoleAssignmentRequired),
+    service_principal_type: sp.servicePrincipalType,
+  };
+}
+
+export function servicePrincipalFromRow(r: ServicePrincipalsTable): ServicePrincipal {
+  return {
+    id: r.id,
+    appId: r.app_id,
+    tenantId: r.tenant_id,
+    displayName: r.display_name,
+    accountEnabled: toBool(r.account_enabled),
+    appRoleAssignmentRequired: toBool(r.app_role_assignment_required),
+    servicePrincipalType: r.service_principal_type,
+  };
+}
+
+export function userToRow(u: User): UsersTable {
+  return {
+    id: u.id,
+    tenant_id: u.tenantId,
+    user_principal_name: u.userPrincipalName,
+    upn_key: upnKey(u.userPrincipalName),
+    display_name: u.displayName,
+    given_name: u.givenName,
+    surname: u.surname,
+    mail: u.mail,
+    account_enabled: toInt(u.accountEnabled),
+    password_hash: u.passwordHash,
+  };
+}
+
+export function userFromRow(r: UsersTable): User {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    userPrincipalName: r.user_principal_name,
+    displayName: r.display_name,
+    givenName: r.given_name,
+    surname: r.surname,
+    mail: r.mail,
+    accountEnabled: toBool(r.account_enabled),
+    passwordHash: r.password_hash,
+  };
+}
+
+export function assignmentToRow(a: AppRoleAssignment): AppRoleAssignmentsTable {
+  return {
+    id: a.id,
+    principal_id: a.principalId,
+    principal_type: a.principalType,
+    resource_id: a.resourceId,
+    app_role_id: a.appRoleId,
+  };
+}
+
+export function assignmentFromRow(r: AppRoleAssignmentsTable): AppRoleAssignment {
+  return {
+    id: r.id,
+    principalId: r.principal_id,
+    principalType: r.principal_type,
+    resourceId: r.resource_id,
+    appRoleId: r.app_role_id,
+  };
+}
+
+export function grantToRow(g: OAuth2PermissionGrant): OAuth2PermissionGrantsTable {
+  return {
+    id: g.id,
+    client_id: g.clientId,
+    consent_type: g.consentType,
+    principal_id: g.principalId,
+    resource_id: g.resourceId,
+    scope: g.scope,
+  };
+}
+
+export function grantFromRow(r: OAuth2PermissionGrantsTable): OAuth2PermissionGrant {
+  return {
+    id: r.id,
+    clientId: r.client_id,
+    consentType: r.consent_type,
+    principalId: r.principal_id,
+    resourceId: r.resource_id,
+    scope: r.scope,
+  };
+}

@@ -1,0 +1,258 @@
+// Tenants, app registrations, service principals, users, role assignments and permission grants.
+// Readers sit on the token endpoint's hot path: each is one query answered from an index.
+
+import { sql, type Kysely } from 'kysely';
+import type {
+  Application,
+  AppRoleAssignment,
+  Guid,
+  OAuth2PermissionGrant,
+  ServicePrincipal,
+  Tenant,
+  User,
+} from '../../core/model.js';
+import type { DirectoryReader, DirectoryWriter } from '../../core/ports.js';
+import type { Database } from '../schema.js';
+import {
+  applicationFromDocument,
+  applicationToRow,
+  assignmentFromRow,
+  assignmentToRow,
+  grantFromRow,
+  grantToRow,
+  servicePrincipalFromRow,
+  servicePrincipalToRow,
+  tenantFromRow,
+  tenantToRow,
+  userFromRow,
+  userToRow,
+} from './directory-rows.js';
+import { domainKey, guidKey, identifierUriKey, upnKey } from './normalize.js';
+
+export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  // ---- reader (hot path) ----
+
+  async findTenant(idOrDomain: string): Promise<Tenant | undefined> {
+    // Two indexed branches (unique id_key; tenant_domains primary key) in one round trip, rather
+    // than one OR over a subquery, which PostgreSQL would answer with a scan.
+    const byId = this.db.selectFrom('tenants').selectAll().where('id_key', '=', guidKey(idOrDomain));
+    const byDomain = this.db
+      .selectFrom('tenant_domains as d')
+      .innerJoin('tenants as t', 't.id', 'd.tenant_id')
+      .selectAll('t')
+      .where('d.domain', '=', domainKey(idOrDomain));
+    const row = await byId.unionAll(byDomain).limit(1).executeTakeFirst();
+    return row && tenantFromRow(row);
+  }
+
+  async getApplicationByAppId(appId: Guid): Promise<Application | undefined> {
+    const row = await this.db
+      .selectFrom('applications')
+      .select('document')
+      .where('app_id', '=', appId)
+      .executeTakeFirst();
+    return row && applicationFromDocument(row.document);
+  }
+
+  async findServicePrincipalByAppId(tenantId: Guid, appId: Guid): Promise<ServicePrincipal | undefined> {
+    const row = await this.db
+      .selectFrom('service_principals')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('app_id', '=', appId)
+      .executeTakeFirst();
+    return row && servicePrincipalFromRow(row);
+  }
+
+  async findResource(
+    tenantId: Guid,
+    identifier: string,
+  ): Promise<{ app: Application; sp: ServicePrincipal } | undefined> {
+    // One query: the candidate appIds (the identifier itself, and the apps listing it as an
+    // identifier URI) come from an uncorrelated subquery, so both databases start from the index
+    // on the URI and probe (tenant_id, app_id), rather than walk every service principal of the
+    // tenant. An appId match wins over a URI match.
+    const candidates = this.db
+      .selectNoFrom((eb) => eb.cast<string>(eb.val(identifier), 'text').as('app_id'))
+      .unionAll(
+        this.db
+          .selectFrom('application_identifier_uris')
+          .select('app_id')
+          .where('uri', '=', identifierUriKey(identifier)),
+      );
+    const row = await this.db
+      .selectFrom('applications as a')
+      .innerJoin('service_principals as sp', 'sp.app_id', 'a.app_id')
+      .selectAll('sp')
+      .select('a.document')
+      .where('sp.tenant_id', '=', tenantId)
+      .where('a.app_id', 'in', candidates)
+      .orderBy(sql`case when ${sql.ref('a.app_id')} = ${identifier} then 0 else 1 end`)
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { document, ...sp } = row;
+    return { app: applicationFromDocument(document), sp: servicePrincipalFromRow(sp) };
+  }
+
+  async findUserByUpn(tenantId: Guid, upn: string): Promise<User | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('upn_key', '=', upnKey(upn))
+      .executeTakeFirst();
+    return row && userFromRow(row);
+  }
+
+  async getUser(tenantId: Guid, id: Guid): Promise<User | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    return row && userFromRow(row);
+  }
+
+  async listAppRoleAssignments(principalId: Guid, resourceSpId: Guid): Promise<AppRoleAssignment[]> {
+    const rows = await this.db
+      .selectFrom('app_role_assignments')
+      .selectAll()
+      .where('principal_id', '=', principalId)
+      .where('resource_id', '=', resourceSpId)
+      .orderBy('id')
+      .execute();
+    return rows.map(assignmentFromRow);
+  }
+
+  async listPermissionGrants(clientSpId: Guid, resourceSpId: Guid): Promise<OAuth2PermissionGrant[]> {
+    const rows = await this.db
+      .selectFrom('oauth2_permission_grants')
+      .selectAll()
+      .where('client_id', '=', clientSpId)
+      .where('resource_id', '=', resourceSpId)
+      .orderBy('id')
+      .execute();
+    return rows.map(grantFromRow);
+  }
+
+  // ---- writer (seed loader, CLI, Graph subset) ----
+
+  async upsertTenant(tenant: Tenant): Promise<void> {
+    const { id, ...changes } = tenantToRow(tenant);
+    const domains = unique(tenant.domains.map(domainKey));
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('tenants')
+        .values({ id, ...changes })
+        .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+        .execute();
+      await trx.deleteFrom('tenant_domains').where('tenant_id', '=', id).execute();
+      if (domains.length > 0) {
+        // A domain another tenant has verified fails here on the primary key, as it should.
+        await trx
+          .insertInto('tenant_domains')
+          .values(domains.map((domain) => ({ domain, tenant_id: id })))
+          .execute();
+      }
+    });
+  }
+
+  async upsertApplication(app: Application): Promise<void> {
+    const { id, ...changes } = applicationToRow(app);
+    const uris = unique(app.identifierUris.map(identifierUriKey));
+    await this.db.transaction().execute(async (trx) => {
+      // Forget the URIs of this app, under its new appId and under the one stored before (should an
+      // update ever change it).
+      await trx
+        .deleteFrom('application_identifier_uris')
+        .where((eb) =>
+          eb.or([
+            eb('app_id', '=', app.appId),
+            eb('app_id', 'in', eb.selectFrom('applications').select('app_id').where('id', '=', id)),
+          ]),
+        )
+        .execute();
+      await trx
+        .insertInto('applications')
+        .values({ id, ...changes })
+        .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+        .execute();
+      if (uris.length > 0) {
+        await trx
+          .insertInto('application_identifier_uris')
+          .values(uris.map((uri) => ({ app_id: app.appId, uri })))
+          .execute();
+      }
+    });
+  }
+
+  async upsertServicePrincipal(sp: ServicePrincipal): Promise<void> {
+    const { id, ...changes } = servicePrincipalToRow(sp);
+    await this.db
+      .insertInto('service_principals')
+      .values({ id, ...changes })
+      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+      .execute();
+  }
+
+  async upsertUser(user: User): Promise<void> {
+    const { id, ...changes } = userToRow(user);
+    await this.db
+      .insertInto('users')
+      .values({ id, ...changes })
+      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+      .execute();
+  }
+
+  async upsertAppRoleAssignment(a: AppRoleAssignment): Promise<void> {
+    const { id, ...changes } = assignmentToRow(a);
+    await this.db
+      .insertInto('app_role_assignments')
+      .values({ id, ...changes })
+      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+      .execute();
+  }
+
+  async upsertPermissionGrant(g: OAuth2PermissionGrant): Promise<void> {
+    const { id, ...changes } = grantToRow(g);
+    await this.db
+      .insertInto('oauth2_permission_grants')
+      .values({ id, ...changes })
+      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+      .execute();
+  }
+
+  async listTenants(): Promise<Tenant[]> {
+    const rows = await this.db.selectFrom('tenants').selectAll().orderBy('display_name').orderBy('id').execute();
+    return rows.map(tenantFromRow);
+  }
+
+  async listApplications(tenantId: Guid): Promise<Application[]> {
+    const rows = await this.db
+      .selectFrom('applications')
+      .select('document')
+      .where('tenant_id', '=', tenantId)
+      .orderBy('display_name')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => applicationFromDocument(r.document));
+  }
+
+  async listUsers(tenantId: Guid): Promise<User[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('upn_key')
+      .execute();
+    return rows.map(userFromRow);
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,86 @@
+// Refresh tokens, stored by hash. Every state change is one conditional statement, so two nodes
+// redeeming or revoking at once cannot both see the token as they left it.
+
+import type { Kysely } from 'kysely';
+import type { Guid, RefreshTokenRecord } from '../../core/model.js';
+import type { RefreshTokenStore } from '../../core/ports.js';
+import type { Database, RefreshTokensTable } from '../schema.js';
+import { canonicalInstant } from './normalize.js';
+
+export class KyselyRefreshTokenStore implements RefreshTokenStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(record: RefreshTokenRecord): Promise<void> {
+    await this.db.insertInto('refresh_tokens').values(toRow(record)).execute();
+  }
+
+  async findByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
+    const row = await this.db
+      .selectFrom('refresh_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async touch(tokenHash: string, expiresAt: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('refresh_tokens')
+      .set({ expires_at: canonicalInstant(expiresAt) })
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async revokeFamily(familyId: Guid, at: string): Promise<number> {
+    // Tokens revoked earlier keep their first revocation time and are not counted again.
+    const result = await this.db
+      .updateTable('refresh_tokens')
+      .set({ revoked_at: canonicalInstant(at) })
+      .where('family_id', '=', familyId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async deleteExpired(before: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('refresh_tokens')
+      .where('expires_at', '<', canonicalInstant(before))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+function toRow(r: RefreshTokenRecord): RefreshTokensTable {
+  return {
+    token_hash: r.tokenHash,
+    family_id: r.familyId,
+    tenant_id: r.tenantId,
+    client_id: r.clientId,
+    user_id: r.userId,
+    client_type: r.clientType,
+    scopes: JSON.stringify(r.scopes),
+    auth_time: canonicalInstant(r.authTime),
+    created_at: canonicalInstant(r.createdAt),
+    expires_at: canonicalInstant(r.expiresAt),
+    revoked_at: r.revokedAt === null ? null : canonicalInstant(r.revokedAt),
+  };
+}
+
+function fromRow(r: RefreshTokensTable): RefreshTokenRecord {
+  return {
+    tokenHash: r.token_hash,
+    familyId: r.family_id,
+    tenantId: r.tenant_id,
+    clientId: r.client_id,
+    userId: r.user_id,
+    clientType: r.client_type,
+    scopes: JSON.parse(r.scopes) as string[],
+    authTime: r.auth_time,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+  };
+}

@@ -1,0 +1,129 @@
+// The single description of Entrada's tables, as Kysely sees them. Migrations create exactly this.
+//
+// Conventions, identical in SQLite and PostgreSQL so that every comparison behaves the same:
+// - instants are ISO-8601 text in one canonical form (`Date#toISOString()`, fixed width, UTC), so
+//   text order is time order;
+// - booleans are integers 0/1;
+// - lookup keys that Entra compares case-insensitively (domains, UPNs, identifier URIs) are
+//   normalised in TypeScript before they are written or queried, never with SQL `lower()`, whose
+//   Unicode behaviour differs between the two databases.
+
+import type {
+  AppRoleAssignment,
+  ClientType,
+  OAuth2PermissionGrant,
+  ServicePrincipal,
+} from '../core/model.js';
+
+/** 0 or 1. */
+export type IntBoolean = number;
+
+export interface TenantsTable {
+  id: string;
+  /** Lower-case id: a tenant GUID matches in any case. Unique. */
+  id_key: string;
+  display_name: string;
+  /** JSON array of the domains as registered (case kept); lookups go through tenant_domains. */
+  domains: string;
+}
+
+export interface TenantDomainsTable {
+  /** Lower-case; unique across tenants, as a verified domain belongs to one tenant. */
+  domain: string;
+  tenant_id: string;
+}
+
+export interface ApplicationsTable {
+  /** Object id. */
+  id: string;
+  /** Client id; unique. */
+  app_id: string;
+  tenant_id: string;
+  display_name: string;
+  /** The whole Application as JSON; the columns above are copies for lookups. */
+  document: string;
+}
+
+export interface ApplicationIdentifierUrisTable {
+  app_id: string;
+  /** Lower-case, one trailing slash removed (see repositories/normalize.ts). */
+  uri: string;
+}
+
+export interface ServicePrincipalsTable {
+  id: string;
+  app_id: string;
+  tenant_id: string;
+  display_name: string;
+  account_enabled: IntBoolean;
+  app_role_assignment_required: IntBoolean;
+  service_principal_type: ServicePrincipal['servicePrincipalType'];
+}
+
+export interface UsersTable {
+  id: string;
+  tenant_id: string;
+  user_principal_name: string;
+  /** Lower-case userPrincipalName; unique per tenant. */
+  upn_key: string;
+  display_name: string;
+  given_name: string | null;
+  surname: string | null;
+  mail: string | null;
+  account_enabled: IntBoolean;
+  password_hash: string | null;
+}
+
+export interface AppRoleAssignmentsTable {
+  id: string;
+  principal_id: string;
+  principal_type: AppRoleAssignment['principalType'];
+  resource_id: string;
+  app_role_id: string;
+}
+
+export interface OAuth2PermissionGrantsTable {
+  id: string;
+  client_id: string;
+  consent_type: OAuth2PermissionGrant['consentType'];
+  principal_id: string | null;
+  resource_id: string;
+  scope: string;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  family_id: string;
+  tenant_id: string;
+  client_id: string;
+  user_id: string;
+  client_type: ClientType;
+  /** JSON array of scope strings. */
+  scopes: string;
+  auth_time: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  private_key_pem: string;
+  certificate: string;
+  created_at: string;
+  /** At most one row has 1 (unique partial index signing_keys_one_active). */
+  active: IntBoolean;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  tenant_domains: TenantDomainsTable;
+  applications: ApplicationsTable;
+  application_identifier_uris: ApplicationIdentifierUrisTable;
+  service_principals: ServicePrincipalsTable;
+  users: UsersTable;
+  app_role_assignments: AppRoleAssignmentsTable;
+  oauth2_permission_grants: OAuth2PermissionGrantsTable;
+  refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
+}
