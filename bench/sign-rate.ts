@@ -31,8 +31,12 @@ export async function measureSignRate(opts: { seconds: number; concurrency: numb
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const json = process.argv.includes('--json');
+  const rates: Record<string, number> = {};
   for (const concurrency of [1, 64]) {
-    const { perSecond } = await measureSignRate({ seconds: 3, concurrency });
-    console.log(`RS256 signatures/s, concurrency ${String(concurrency).padStart(2)}: ${perSecond}`);
+    const { perSecond } = await measureSignRate({ seconds: concurrency === 1 ? 3 : 5, concurrency });
+    rates[concurrency] = perSecond;
+    if (!json) console.log(`RS256 signatures/s, concurrency ${String(concurrency).padStart(2)}: ${perSecond}`);
   }
+  if (json) console.log(JSON.stringify(rates));
 }

@@ -13,7 +13,8 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { ensureTls } from '../src/crypto/local-ca.js';
-import { measureSignRate } from './sign-rate.js';
+// @ts-expect-error: plain JS module shared with bin/entrada.js
+import { withThreadpoolSize } from '../bin/threadpool.js';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
@@ -30,14 +31,11 @@ const BODY = new URLSearchParams({
 
 async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
-  const single = await measureSignRate({ seconds: 3, concurrency: 1 });
-  const raw = await measureSignRate({ seconds: 5, concurrency: 64 });
-  console.log(`raw RS256 signing, one process: ${raw.perSecond}/s with 64 in flight (${single.perSecond}/s one at a time)`);
+  const before = await rawSignRate();
 
   const home = mkdtempSync(join(tmpdir(), 'entrada-bench-'));
   const tls = await ensureTls({ dir: join(home, 'tls'), hostnames: ['localhost', '127.0.0.1', '::1'] });
-  const tsx = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
-  const server = spawn(process.execPath, [tsx, 'src/cli/main.ts', 'start', '--home', home, '--port', '0'], {
+  const server = spawn(process.execPath, [join(root, 'bin', 'entrada.js'), 'start', '--home', home, '--port', '0'], {
     cwd: root,
     env: { ...process.env, ENTRADA_SEED: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -51,11 +49,29 @@ async function main(): Promise<void> {
     const ok = r.requests.total - r.non2xx - r.errors;
     const perSecond = Math.round(ok / seconds);
     console.log(`client credentials: ${perSecond} tokens/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
-    console.log(`ratio to raw signing: ${((perSecond / raw.perSecond) * 100).toFixed(1)}%`);
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    // This machine's signing rate drifts (shared VM); measure again after the load and compare
+    // against the better of the two, so the ratio is never flattered by a slow moment.
+    const after = await rawSignRate();
+    const raw = Math.max(before.perSecond, after.perSecond);
+    console.log(`ratio to raw signing (best of ${before.perSecond}/s before, ${after.perSecond}/s after): ${((perSecond / raw) * 100).toFixed(1)}%`);
   } finally {
     server.kill('SIGTERM');
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** Raw RS256 signing in a process configured like the server (same threadpool size), 64 in flight. */
+async function rawSignRate(): Promise<{ perSecond: number }> {
+  const tsx = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
+  const { stdout } = await promisify(execFile)(process.execPath, [tsx, join(root, 'bench', 'sign-rate.ts'), '--json'], {
+    cwd: root,
+    env: withThreadpoolSize(process.env),
+  });
+  const rates = JSON.parse(stdout) as Record<string, number>;
+  console.log(`raw RS256 signing, one process (UV_THREADPOOL_SIZE=${withThreadpoolSize(process.env).UV_THREADPOOL_SIZE}): ${rates['64']}/s with 64 in flight, ${rates['1']}/s one at a time`);
+  return { perSecond: rates['64'] };
 }
 
 interface AutocannonResult {

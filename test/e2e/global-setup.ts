@@ -4,7 +4,6 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -18,17 +17,15 @@ declare module 'vitest' {
   }
 }
 
-const require = createRequire(import.meta.url);
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const home = mkdtempSync(join(tmpdir(), 'entrada-e2e-'));
   // The server reuses this CA and certificate (same folder, same host names).
   const tls = await ensureTls({ dir: join(home, 'tls'), hostnames: ['localhost', '127.0.0.1', '::1'] });
   process.env.NODE_EXTRA_CA_CERTS = tls.caCertPath;
 
-  const tsx = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
-  const child = spawn(process.execPath, [tsx, 'src/cli/main.ts', 'start', '--home', home, '--port', '0'], {
-    cwd: join(dirname(new URL(import.meta.url).pathname), '..', '..'),
+  const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
+  const child = spawn(process.execPath, [join(root, 'bin', 'entrada.js'), 'start', '--home', home, '--port', '0'], {
+    cwd: root,
     env: { ...process.env, ENTRADA_DATABASE_URL: '', ENTRADA_SEED: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

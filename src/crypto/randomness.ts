@@ -1,0 +1,30 @@
+// Random GUIDs and opaque token strings for the token endpoint. Every token needs several small
+// random values (aio, rh, uti, refresh tokens); one randomBytes call each cost ~4% of the main
+// thread under load, so bytes are drawn from a pooled buffer refilled 8 KiB at a time (the same
+// trick Node's randomUUID uses). The bytes come from the OS CSPRNG either way.
+
+import { randomFillSync, randomUUID } from 'node:crypto';
+import type { Randomness } from '../core/ports.js';
+
+const POOL_BYTES = 8192;
+
+export function pooledRandomness(): Randomness {
+  const pool = Buffer.allocUnsafe(POOL_BYTES);
+  let offset = POOL_BYTES;
+  const take = (n: number): Buffer => {
+    if (n > POOL_BYTES) return randomFillSync(Buffer.allocUnsafe(n));
+    if (offset + n > POOL_BYTES) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    // Copy out, so a value never aliases bytes that a later refill will overwrite.
+    const out = Buffer.from(pool.subarray(offset, offset + n));
+    pool.fill(0, offset, offset + n); // each byte is handed out once
+    offset += n;
+    return out;
+  };
+  return {
+    uuid: () => randomUUID(),
+    token: (bytes) => take(bytes).toString('base64url'),
+  };
+}
