@@ -2,19 +2,16 @@
 // (ENTRADA_TEST_PG_URL; in CI it must be). Each PostgreSQL database of the suite is a fresh schema,
 // dropped at the end, so parallel runs against one server do not collide.
 
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage, redact } from '../../src/storage/open.js';
 import { storageContract, type ContractBackend } from './contract.js';
+import { IN_CI, PG_URL, probe, schemaFactory } from '../support/postgres.js';
 
-const PG_URL = process.env.ENTRADA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const IN_CI = process.env.CI === 'true';
 
 describe('sqlite', () => {
   const dirs: string[] = [];
@@ -81,18 +78,9 @@ const unreachable = await probe(PG_URL);
 
 if (unreachable === undefined) {
   describe('postgres', () => {
-    const admin = new pg.Pool({ connectionString: PG_URL, max: 2 });
-    const schemas: string[] = [];
-    const freshSchema = async () => {
-      const schema = `entrada_test_${process.pid}_${randomBytes(4).toString('hex')}_${schemas.length}`;
-      await admin.query(`create schema "${schema}"`);
-      schemas.push(schema);
-      return withSearchPath(PG_URL, schema);
-    };
-    afterAll(async () => {
-      for (const schema of schemas) await admin.query(`drop schema if exists "${schema}" cascade`);
-      await admin.end();
-    });
+    const schemas = schemaFactory('entrada_test');
+    const freshSchema = () => schemas.fresh();
+    afterAll(() => schemas.dispose());
 
     const backend: ContractBackend = {
       open: async () => openStorage({ url: await freshSchema(), home: tmpdir() }),
@@ -121,26 +109,4 @@ if (unreachable === undefined) {
   describe.skip(`postgres: skipped, ${why}`, () => {
     it('contract', () => {});
   });
-}
-
-/** undefined when PostgreSQL answers, else why not. */
-async function probe(url: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-/** The URL with its connections' search_path set to `schema` (a libpq `options` parameter). */
-function withSearchPath(url: string, schema: string): string {
-  const parsed = new URL(url);
-  const options = parsed.searchParams.get('options');
-  parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c search_path=${schema}`);
-  return parsed.toString();
 }
