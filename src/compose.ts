@@ -11,6 +11,7 @@ import { generateSigningKey } from './crypto/signing-key.js';
 import { TokenSigner } from './crypto/token-signer.js';
 import { DEFAULT_TOKEN_CONFIG, type TokenDeps } from './flows/token/context.js';
 import { buildApp } from './http/app.js';
+import type { RefusalEvent } from './http/token-route.js';
 import { applySeed, type SeedSummary } from './seed/apply.js';
 import { loadDemoSeed, loadSeedFile } from './seed/load.js';
 import { cachedDirectory } from './storage/cached-directory.js';
@@ -51,7 +52,10 @@ export class SeedError extends Error {
   }
 }
 
-export async function createEntrada(config: Readonly<Config>, options: { clock?: Clock } = {}): Promise<Entrada> {
+export async function createEntrada(
+  config: Readonly<Config>,
+  options: { clock?: Clock; onRefusal?: (event: RefusalEvent) => void } = {},
+): Promise<Entrada> {
   const clock = options.clock ?? systemClock;
   const seedResult = config.seedFile ? await loadSeedFile(config.seedFile) : await loadDemoSeed();
   if (!seedResult.ok) throw new SeedError(seedResult.errors);
@@ -87,6 +91,7 @@ export async function createEntrada(config: Readonly<Config>, options: { clock?:
       deps,
       origins,
       jwks: (o) => signer.jwks(o),
+      onRefusal: options.onRefusal,
       server: { https: { key: tls.keyPem, cert: tls.certPem, ciphers: TLS_CIPHERS } } as never,
     });
     return {

@@ -5,9 +5,10 @@ import { createEntrada, SeedError } from '../compose.js';
 import { loadSeedFile } from '../seed/load.js';
 import { parseArgs } from './args.js';
 import { startBanner } from './banner.js';
+import { refusalLines } from './refusal-line.js';
 
 const USAGE = `Usage:
-  entrada start [--seed FILE] [--port N] [--home DIR] [--database URL] [--bind ADDR] [--hostnames a,b]
+  entrada start [--seed FILE] [--port N] [--home DIR] [--database URL] [--bind ADDR] [--hostnames a,b] [--quiet]
   entrada seed check FILE
 
 Environment: ENTRADA_HOME (default ./.entrada), ENTRADA_DATABASE_URL (postgres://…), ENTRADA_PORT (8443),
@@ -31,7 +32,9 @@ async function start(flags: Record<string, string | undefined>): Promise<number>
   const { config } = loaded;
   let entrada;
   try {
-    entrada = await createEntrada(config);
+    // Each refusal is explained on stderr unless --quiet.
+    const onRefusal = flags.quiet ? undefined : (e: Parameters<typeof refusalLines>[0]) => process.stderr.write(`${refusalLines(e)}\n`);
+    entrada = await createEntrada(config, { onRefusal });
   } catch (err) {
     if (err instanceof SeedError) {
       process.stderr.write(`${err.message}\n`);

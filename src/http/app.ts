@@ -10,12 +10,14 @@ import { errorPageRoutes } from './error-page-route.js';
 import { FORM_LIMITS } from './form.js';
 import { errorBody } from './render-error.js';
 import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
-import { tokenRoutes } from './token-route.js';
+import { tokenRoutes, type RefusalEvent } from './token-route.js';
 
 export interface AppOptions {
   deps: TokenDeps;
   origins: OriginPolicy;
   jwks: (options?: { issuer?: string }) => { keys: object[] };
+  /** Called for every refused token request (e.g. to print why at the terminal). */
+  onRefusal?: (event: RefusalEvent) => void;
   /** Extra Fastify server options (https, logger). */
   server?: FastifyServerOptions & { https?: unknown };
 }
@@ -53,7 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send(errorBody(idp, ctx));
   });
 
-  await app.register(tokenRoutes({ deps: options.deps, origins: options.origins }));
+  await app.register(tokenRoutes({ deps: options.deps, origins: options.origins, onRefusal: options.onRefusal }));
   await app.register(discoveryRoutes({ directory: options.deps.directory, clock: options.deps.clock, origins: options.origins, jwks: options.jwks }));
   await app.register(errorPageRoutes);
   return app;

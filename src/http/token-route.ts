@@ -12,9 +12,19 @@ import { decodeUtf8, parseBasicAuth, parseForm } from './form.js';
 import { errorBody } from './render-error.js';
 import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
 
+/** What the token endpoint reports about a refusal (never a secret, password or token). */
+export interface RefusalEvent {
+  error: IdpError;
+  traceId: string;
+  correlationId: string;
+  grantType?: string;
+  clientId?: string;
+}
+
 export interface TokenRouteOptions {
   deps: TokenDeps;
   origins: OriginPolicy;
+  onRefusal?: (event: RefusalEvent) => void;
 }
 
 /** Headers Entra sends on every token endpoint response, success or error [O: §5.1]. */
@@ -57,10 +67,11 @@ async function serveToken(req: FastifyRequest, reply: FastifyReply, endpoint: En
 }
 
 /** Render any failure as Entra's error body. Unknown exceptions are bugs: logged, never a stack trace. */
-export function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown, options: Pick<TokenRouteOptions, 'origins' | 'deps'>, params?: Record<string, string>) {
+export function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown, options: TokenRouteOptions, params?: Record<string, string>) {
   const idp = err instanceof IdpError ? err : unexpected(req, err);
   const traceId = randomUUID();
   const ctx = { traceId, correlationId: correlationIdOf(req, params), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
+  options.onRefusal?.({ error: idp, traceId, correlationId: ctx.correlationId, grantType: params?.grant_type, clientId: params?.client_id });
   setTokenHeaders(reply, traceId);
   return reply.code(idp.entry.status).send(errorBody(idp, ctx));
 }
