@@ -152,11 +152,21 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
         .execute();
       await trx.deleteFrom('tenant_domains').where('tenant_id', '=', id).execute();
       if (domains.length > 0) {
-        // A domain another tenant has verified fails here on the primary key, as it should.
+        // Several nodes may apply the same seed at once: on PostgreSQL both transactions delete
+        // (nothing yet) and both insert, so a row this tenant already owns is not a conflict.
         await trx
           .insertInto('tenant_domains')
           .values(domains.map((domain) => ({ domain, tenant_id: id })))
+          .onConflict((oc) => oc.column('domain').doNothing())
           .execute();
+        // A domain another tenant has verified must still fail.
+        const taken = await trx
+          .selectFrom('tenant_domains')
+          .select(['domain', 'tenant_id'])
+          .where('domain', 'in', domains)
+          .where('tenant_id', '!=', id)
+          .executeTakeFirst();
+        if (taken) throw new Error(`Domain '${taken.domain}' already belongs to tenant ${taken.tenant_id}.`);
       }
     });
   }
@@ -182,9 +192,11 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
         .onConflict((oc) => oc.column('id').doUpdateSet(changes))
         .execute();
       if (uris.length > 0) {
+        // Same-app rows written by a concurrent upsert of this app (another node) are not conflicts.
         await trx
           .insertInto('application_identifier_uris')
           .values(uris.map((uri) => ({ app_id: app.appId, uri })))
+          .onConflict((oc) => oc.columns(['app_id', 'uri']).doNothing())
           .execute();
       }
     });
