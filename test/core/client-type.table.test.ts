@@ -41,14 +41,15 @@ const TABLE_1: Row1[] = [
   ['authorization_code', 'spa', ANY, ANY, ['spa', 'redirect_uri']],
   ['authorization_code', 'absent', ANY, ANY, 'refused-50011'],
   ['authorization_code', 'unregistered', ANY, ANY, 'refused-50011'],
+  // Refresh: the type the token was issued under, whatever redirect URI is named [I] — so a
+  // confidential token cannot shed its secret, nor an SPA token its cross-origin rule.
+  ['refresh_token', ANY, ANY, 'confidential', ['confidential', 'issued_grant']],
+  ['refresh_token', ANY, ANY, 'public', ['public', 'issued_grant']],
+  ['refresh_token', ANY, ANY, 'spa', ['spa', 'issued_grant']],
   // Rule 1 applies to every other grant that carries a registered redirect URI.
   [ANY, 'web', ANY, ANY, ['confidential', 'redirect_uri']],
   [ANY, 'publicClient', ANY, ANY, ['public', 'redirect_uri']],
   [ANY, 'spa', ANY, ANY, ['spa', 'redirect_uri']],
-  // Refresh without a registered URI: the type the token was issued under [I].
-  ['refresh_token', ANY, ANY, 'confidential', ['confidential', 'issued_grant']],
-  ['refresh_token', ANY, ANY, 'public', ['public', 'issued_grant']],
-  ['refresh_token', ANY, ANY, 'spa', ['spa', 'issued_grant']],
   // Rule 2: no (usable) redirect URI → "Allow public client flows"; null means No [D].
   [ANY, ANY, true, ANY, ['public', 'fallback_setting']],
   [ANY, ANY, false, ANY, ['confidential', 'fallback_setting']],

@@ -97,14 +97,16 @@ export function resolveClientType(input: ClientTypeInput): { clientType: ClientT
   if (ALWAYS_CONFIDENTIAL.has(grant)) {
     return { clientType: 'confidential', decidedBy: { by: 'grant', grant } };
   }
+  // A refresh token keeps the client type it was issued under [I: entra-protocol.md §2.2], whatever
+  // redirect_uri the refresh request names (msal-browser sends one): otherwise a confidential
+  // client's token could be redeemed without its secret by naming a public redirect URI, and an
+  // SPA's token could escape its 24-hour lifetime and cross-origin rule [D: §2.4].
+  if (grant === 'refresh_token' && input.issuedClientType) {
+    return { clientType: input.issuedClientType, decidedBy: { by: 'issued_grant', clientType: input.issuedClientType } };
+  }
   if (redirectUri.kind === 'registered') {
     const { uri, registeredAs, platform } = redirectUri;
     return { clientType: PLATFORM_CLIENT_TYPE[platform], decidedBy: { by: 'redirect_uri', uri, registeredAs, platform } };
-  }
-  // A refresh token remembers the client type it was issued under [I: entra-protocol.md §2.2];
-  // a registered redirect_uri on the refresh request (msal-browser sends one) takes precedence above.
-  if (grant === 'refresh_token' && input.issuedClientType) {
-    return { clientType: input.issuedClientType, decidedBy: { by: 'issued_grant', clientType: input.issuedClientType } };
   }
   // No usable redirect_uri: the app's default client type. An unregistered redirect_uri on a grant
   // that does not need one is ignored [I], so it falls here too.

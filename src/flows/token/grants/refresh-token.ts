@@ -52,7 +52,9 @@ export const refreshTokenGrant: GrantModule = {
       assignedRoles(user.id, resource, deps),
     ]);
     const scope = responseScope(request, scp, oidc, resource.isGraph);
-    const grantedScopes = unique([...record.scopes, ...scp.map((p) => `${request.identifier}/${p}`), ...oidc]);
+    // The family keeps the scopes of its sign-in: a refresh for another resource does not widen
+    // what a later refresh without `scope` asks for ("the first resource wins") [D: §3.1, §3.3].
+    const grantedScopes = record.scopes;
     // A refresh always returns a new refresh token [D], whether or not offline_access is repeated.
     const oidcWithRefresh = oidc.includes('offline_access') ? oidc : [...oidc, 'offline_access'];
     return issueForUser(
@@ -115,6 +117,3 @@ function formatSpan(ms: number): string {
   return `${d}.${pad(Math.floor((total % 86400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
 }
 
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
-}
