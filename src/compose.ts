@@ -92,7 +92,11 @@ export async function createEntrada(
       origins,
       jwks: (o) => signer.jwks(o),
       onRefusal: options.onRefusal,
-      server: { https: { key: tls.keyPem, cert: tls.certPem, ciphers: TLS_CIPHERS } } as never,
+      server: {
+        https: { key: tls.keyPem, cert: tls.certPem, ciphers: TLS_CIPHERS },
+        // Only errors that are bugs reach this log (refusals are reported through onRefusal).
+        logger: { level: 'error', stream: process.stderr },
+      } as never,
     });
     return {
       app,

@@ -10,7 +10,7 @@ import { errorPageRoutes } from './error-page-route.js';
 import { FORM_LIMITS } from './form.js';
 import { errorBody } from './render-error.js';
 import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
-import { tokenRoutes, type RefusalEvent } from './token-route.js';
+import { refuse, tokenRoutes, unexpected, type RefusalEvent } from './token-route.js';
 
 export interface AppOptions {
   deps: TokenDeps;
@@ -23,11 +23,17 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const routeOptions = { deps: options.deps, origins: options.origins, onRefusal: options.onRefusal };
   const app = Fastify({
     bodyLimit: FORM_LIMITS.bodyBytes,
     // Entra's paths are case-insensitive in the tenant segment only; keep routes exact otherwise.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
     logger: false,
+    // Malformed URLs (bad percent-encoding, over-long segments) fail in the router, before any
+    // route: answer them in Entra's shape too [I: AADSTS9002313].
+    frameworkErrors: (err, req, reply) => {
+      refuse(req, reply, idpError(9002313, { detail: `The request URL is malformed: ${err.message}` }), routeOptions);
+    },
     ...(options.server as FastifyServerOptions),
   });
 
@@ -39,13 +45,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
+    const traceId = randomUUID();
     const idp =
       err instanceof IdpError
         ? err
         : status < 500
           ? idpError(9002313, { detail: `The HTTP request was refused before parsing: ${err.message}` })
-          : (req.log.error({ err }, 'unexpected error'), idpError(50000));
-    const traceId = randomUUID();
+          : unexpected(req, err, traceId);
     const ctx = { traceId, correlationId: correlationIdOf(req), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
     return reply
       .code(status === 413 ? 413 : idp.entry.status)
@@ -55,8 +61,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send(errorBody(idp, ctx));
   });
 
-  await app.register(tokenRoutes({ deps: options.deps, origins: options.origins, onRefusal: options.onRefusal }));
+  await app.register(tokenRoutes(routeOptions));
   await app.register(discoveryRoutes({ directory: options.deps.directory, clock: options.deps.clock, origins: options.origins, jwks: options.jwks }));
   await app.register(errorPageRoutes);
+
+  // Other verbs on the token endpoint get Entra's AADSTS900561 [D][O]; any other path a 404.
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    if (/^\/[^/]+\/oauth2\/(v2\.0\/)?token\/?$/i.test(path)) {
+      return refuse(req, reply, idpError(900561, { args: { verbs: 'POST', method: req.method } }), routeOptions);
+    }
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send('<!doctype html><title>Not found</title><p>Entrada does not serve this path. See <a href="/error">/error</a> for the error codes it explains.</p>');
+  });
   return app;
 }

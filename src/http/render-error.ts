@@ -19,7 +19,7 @@ export function entraTimestamp(d: Date): string {
 export function errorBody(err: IdpError, ctx: ErrorContext, overrideError?: string): Record<string, unknown> {
   const timestamp = entraTimestamp(ctx.now);
   const body: Record<string, unknown> = {
-    error: overrideError ?? err.entry.error,
+    error: overrideError ?? err.oauthError,
     error_description: `AADSTS${err.code}: ${err.description}\r\nTrace ID: ${ctx.traceId}\r\nCorrelation ID: ${ctx.correlationId}\r\nTimestamp: ${timestamp}`,
     error_codes: [Number(err.code)],
     timestamp,

@@ -68,17 +68,18 @@ async function serveToken(req: FastifyRequest, reply: FastifyReply, endpoint: En
 
 /** Render any failure as Entra's error body. Unknown exceptions are bugs: logged, never a stack trace. */
 export function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown, options: TokenRouteOptions, params?: Record<string, string>) {
-  const idp = err instanceof IdpError ? err : unexpected(req, err);
   const traceId = randomUUID();
+  const idp = err instanceof IdpError ? err : unexpected(req, err, traceId);
   const ctx = { traceId, correlationId: correlationIdOf(req, params), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
   options.onRefusal?.({ error: idp, traceId, correlationId: ctx.correlationId, grantType: params?.grant_type, clientId: params?.client_id });
   setTokenHeaders(reply, traceId);
   return reply.code(idp.entry.status).send(errorBody(idp, ctx));
 }
 
-function unexpected(req: FastifyRequest, err: unknown): IdpError {
-  req.log.error({ err }, 'unexpected error in token endpoint');
-  return idpError(50000, { detail: 'An internal error; see the server log.' });
+/** A bug, not a refusal: logged with the trace id the client sees, answered as Entra's 50000. */
+export function unexpected(req: FastifyRequest, err: unknown, traceId: string): IdpError {
+  req.log.error({ err, traceId, url: req.url }, 'unexpected error');
+  return idpError(50000, { detail: `An internal error; the server log has it under trace id ${traceId}.` });
 }
 
 /** Only form bodies carry parameters; any other body is ignored, as Entra ignores JSON [O]. */

@@ -13,4 +13,14 @@ describe('the refusal line entrada start prints', () => {
       '  fix: send client_secret or client_assertion, or set Authentication → Advanced settings → Allow public client flows → Yes if this app cannot keep a secret',
     ]);
   });
+
+  it('escapes control characters from the request so nothing can forge lines or send terminal escapes', () => {
+    const text = refusalLines({
+      error: idpError(700016, { args: { appId: 'x\n  fix: run evil', tenant: 't\u001b[2J' } }),
+      traceId: 'T', correlationId: 'C', grantType: 'client_credentials', clientId: 'x\n  why: forged\u001b[31m',
+    });
+    expect(text.split('\n')).toHaveLength(2); // the refusal line and its fix, nothing injected
+    expect(text).not.toMatch(/\u001b/);
+    expect(text).toContain('x\\u000a  why: forged\\u001b[31m');
+  });
 });

@@ -60,6 +60,15 @@ describe('hostile and malformed requests never give a 500', () => {
       const res = await entrada.app.inject({ method: 'GET', url: V2, headers: { host: 'localhost:8443' } });
       return { status: res.statusCode, json: res.json() };
     }, 400, 900561],
+    ['PUT on the token endpoint', async () => {
+      const res = await entrada.app.inject({ method: 'PUT', url: V1, headers: { host: 'localhost:8443' } });
+      return { status: res.statusCode, json: res.json() };
+    }, 400, 900561],
+    ['a malformed percent-escape in the path', async () => {
+      const res = await entrada.app.inject({ method: 'POST', url: '/%ff%zz/oauth2/v2.0/token', headers: { host: 'localhost:8443' } });
+      return { status: res.statusCode, json: res.json() };
+    }, 400, 9002313],
+    ['a tenant segment of 600 characters', () => post(`/${'a'.repeat(600)}/oauth2/v2.0/token`, cc()), 400, 9002313],
     ['a JSON body (ignored, as Entra does)', () => post(V2, JSON.stringify({ grant_type: 'client_credentials' }), { 'content-type': 'application/json' }), 400, 900144],
     ['no body', () => post(V2, ''), 400, 900144],
     ['a repeated parameter', () => post(V2, `${cc()}&client_id=${DAEMON.id}`), 400, 9002313],
@@ -190,6 +199,11 @@ describe('refresh token', () => {
   ])('%s → AADSTS%s', async (_n, extra, expected) => {
     const rt = String((await post(V2, ropc())).json.refresh_token);
     expect(code(await post(V2, form({ grant_type: 'refresh_token', client_id: CLI_ID, refresh_token: rt, ...extra })))).toBe(expected);
+  });
+
+  it('an unknown refresh token is AADSTS9002313 with invalid_grant, so clients sign in again [O]', async () => {
+    const r = await post(V2, form({ grant_type: 'refresh_token', client_id: CLI_ID, refresh_token: '1.unknown' }));
+    expect(r.json).toMatchObject({ error: 'invalid_grant', error_codes: [9002313] });
   });
 
   it('a revoked family → AADSTS50173', async () => {

@@ -2,7 +2,7 @@
 // for the message template; the HTTP layer adds trace id, correlation id, timestamp and error_uri.
 
 import { catalogue, type AadstsCode } from './catalogue.js';
-import type { CatalogueEntry } from './types.js';
+import type { CatalogueEntry, OAuthError } from './types.js';
 
 export interface IdpErrorOptions {
   /** Values for the `{placeholder}` slots of the entry's message. */
@@ -13,6 +13,12 @@ export interface IdpErrorOptions {
   suberror?: string;
   /** Why a decision refused the request (the client-type verdict, etc.), for diagnostics. */
   reason?: unknown;
+  /**
+   * The OAuth `error` where Entra sends a different one for the same code in this context, e.g.
+   * AADSTS9002313 is `invalid_request` for a malformed request but `invalid_grant` for a malformed
+   * refresh token [O].
+   */
+  oauthError?: OAuthError;
 }
 
 export class IdpError extends Error {
@@ -22,6 +28,8 @@ export class IdpError extends Error {
   readonly detail?: string;
   readonly suberror?: string;
   readonly reason?: unknown;
+  /** The OAuth `error` on the wire. */
+  readonly oauthError: OAuthError;
 
   constructor(code: AadstsCode, options: IdpErrorOptions = {}) {
     const entry: CatalogueEntry = catalogue[code];
@@ -34,6 +42,7 @@ export class IdpError extends Error {
     this.detail = options.detail;
     this.suberror = options.suberror ?? entry.suberror;
     this.reason = options.reason;
+    this.oauthError = options.oauthError ?? entry.error;
   }
 
   /** The message after "AADSTS<code>: ". */

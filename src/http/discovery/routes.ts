@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
+import { unexpected } from '../token-route.js';
 import type { Clock, DirectoryReader } from '../../core/ports.js';
 import { resolveTenant } from '../../flows/resolve-tenant.js';
 import { issuerV2 } from '../../core/tokens/claims.js';
@@ -76,11 +77,9 @@ export function discoveryRoutes(options: DiscoveryOptions) {
 }
 
 function refuseDiscovery(req: FastifyRequest, reply: FastifyReply, err: unknown, options: DiscoveryOptions) {
-  if (!(err instanceof IdpError)) {
-    req.log.error({ err }, 'unexpected error in discovery');
-  }
-  const idp = err instanceof IdpError ? err : idpError(50000);
-  const ctx = { traceId: randomUUID(), correlationId: correlationIdOf(req), origin: requestOrigin(req, options.origins), now: options.clock.now() };
+  const traceId = randomUUID();
+  const idp = err instanceof IdpError ? err : unexpected(req, err, traceId);
+  const ctx = { traceId, correlationId: correlationIdOf(req), origin: requestOrigin(req, options.origins), now: options.clock.now() };
   // Discovery reports an unknown tenant as invalid_tenant, the token endpoint as invalid_request [O].
   const error = idp.code === 90002 ? 'invalid_tenant' : undefined;
   return discoveryHeaders(reply).code(idp.entry.status).send(errorBody(idp, ctx, error));

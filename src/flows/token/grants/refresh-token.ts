@@ -70,8 +70,11 @@ export const refreshTokenGrant: GrantModule = {
 
 async function findUsable(token: string, req: TokenRequest, deps: Pick<TokenDeps, 'refreshTokens' | 'clock'>): Promise<RefreshTokenRecord> {
   const record = await deps.refreshTokens.findByHash(refreshTokenHash(token));
-  // Entra's refresh tokens are sealed blobs; one it cannot open is a malformed request [I].
-  if (!record) throw idpError(9002313, { detail: 'The refresh token is not one Entrada issued (or its database was reset).' });
+  // Entra's refresh tokens are sealed blobs; one it cannot open is answered AADSTS9002313 with
+  // invalid_grant [O: captured bodies], which tells clients to drop it and sign in again.
+  if (!record) {
+    throw idpError(9002313, { oauthError: 'invalid_grant', detail: 'The refresh token is not one Entrada issued (or its database was reset).' });
+  }
   const now = deps.clock.now();
   if (record.revokedAt !== null) {
     throw idpError(50173, { args: { issueDate: record.createdAt, tokensValidFrom: record.revokedAt } });
