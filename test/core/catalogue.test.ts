@@ -137,9 +137,15 @@ describe('isAadstsCode / lookupCode', () => {
   });
 });
 
+import { renderErrorsDoc } from '../../scripts/errors-doc.js';
+
 describe('docs/errors.md', () => {
   const docs = readFileSync(fileURLToPath(new URL('../../docs/errors.md', import.meta.url)), 'utf8');
   const headings = [...docs.matchAll(/^## AADSTS(\d+)\s*$/gm)].map((m) => Number(m[1]));
+
+  it('is what `npm run docs:errors` generates from the catalogue', () => {
+    expect(docs).toBe(renderErrorsDoc());
+  });
 
   it('has one section per catalogue code, and no other code sections', () => {
     expect(new Set(headings).size).toBe(headings.length);

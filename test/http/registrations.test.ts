@@ -53,4 +53,29 @@ describe('registration settings', () => {
     const r = await token('v1', { client_id: app(5), client_secret: 'worker-secret-value-0005', resource: app(2) });
     expect(r.claims).toMatchObject({ aud: app(2), roles: ['Jobs.Run'] });
   });
+
+  it('"Assignment required?" on a resource: only clients holding one of its roles get app-only tokens', async () => {
+    const worker = await token('v2', { client_id: app(5), client_secret: 'worker-secret-value-0005', scope: 'api://locked-api/.default' });
+    expect(worker.claims).toMatchObject({ roles: ['Locked.Read'] });
+    const unassigned = await token('v2', { client_id: app(9), client_secret: 'unassigned-secret-value-09', scope: 'api://locked-api/.default' });
+    expect(unassigned.status).toBe(400);
+    expect(unassigned.json.error_codes).toEqual([501051]);
+    expect(unassigned.json.error_description).toContain(`Application '${app(9)}'(Unassigned Worker) is not assigned to a role for the application '${app(7)}'(Locked API).`);
+    // A resource without the setting issues a token with no roles [D §3.4].
+    const open = await token('v2', { client_id: app(9), client_secret: 'unassigned-secret-value-09', scope: 'api://v2-api/.default' });
+    expect(open.status).toBe(200);
+    expect(open.claims.roles).toBeUndefined();
+  });
+
+  it('"Assignment required?" on the app a user signs in to: AADSTS50105 unless the user is assigned', async () => {
+    const ropc = (username: string, password: string) =>
+      entrada.app.inject({
+        method: 'POST', url: `/${TENANT}/oauth2/v2.0/token`, headers: { host: 'localhost:8443', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form({ grant_type: 'password', client_id: app(8), username, password, scope: 'openid' }),
+      });
+    expect((await ropc('dana@cases.localhost', 'Dana-password-0001')).statusCode).toBe(200);
+    const eli = (await ropc('eli@cases.localhost', 'Eli-password-00001')).json();
+    expect(eli.error_codes).toEqual([50105]);
+    expect(eli.error_description).toContain("Your administrator has configured the application Locked CLI ('2b1c0000-0000-4000-8000-000000000008')");
+  });
 });

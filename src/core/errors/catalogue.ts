@@ -563,6 +563,48 @@ const entries = {
 
   // ───────────────────────── Application and tenant lookup ─────────────────────────
 
+  // args: appId, appName, resourceAppId, resourceName
+  501051: {
+    error: 'invalid_grant',
+    status: 400,
+    name: 'ApplicationNotAssignedToRole',
+    message:
+      "Application '{appId}'({appName}) is not assigned to a role for the application '{resourceAppId}'({resourceName}).",
+    explanation:
+      'The API requires assignment: its enterprise application has "Assignment required?" set to Yes, so only ' +
+      'clients that hold one of its app roles may get an app-only token for it. This client holds none.',
+    causes: [
+      'The API\'s enterprise application was switched to "Assignment required? = Yes" and this client was never granted an application permission (app role) of it.',
+      'The admin consent for the application permission was never granted, or was removed.',
+    ],
+    fix:
+      'Grant the client an app role of the API: App registrations → <client> → API permissions → Add a permission → ' +
+      '<API> → Application permissions, then Grant admin consent (in a seed file: an appRoleAssignments entry); or set ' +
+      'Enterprise applications → <API> → Properties → Assignment required? → No.',
+    source: ['D', 'O'],
+  },
+
+  // args: appName, appId
+  50105: {
+    error: 'invalid_grant',
+    status: 400,
+    name: 'EntitlementGrantsNotFound',
+    message:
+      "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+    explanation:
+      'The application the user signs in to has "Assignment required?" set to Yes, and this user is not assigned ' +
+      'to it (directly or through a group).',
+    causes: [
+      'The enterprise application requires assignment and the user was never added under Users and groups.',
+      'The user is assigned through a group, but the group membership was removed.',
+    ],
+    fix:
+      'Assign the user: Enterprise applications → <app> → Users and groups → Add user/group (in a seed file: an ' +
+      'appRoleAssignments entry for the user on the app); or set Enterprise applications → <app> → Properties → ' +
+      'Assignment required? → No.',
+    source: ['D', 'O'],
+  },
+
   // args: appId, tenant
   700016: {
     error: 'unauthorized_client',

@@ -3,6 +3,7 @@
 
 import { idpError } from '../../core/errors/idp-error.js';
 import type { Application, ServicePrincipal, Tenant, User } from '../../core/model.js';
+import { userAssignmentMissing } from '../../core/policy/assignment.js';
 import { GRAPH_APP_ID, grantDelegatedPermissions, type ResourceRequest } from '../../core/policy/scope.js';
 import type { Client } from './client-auth.js';
 import type { TokenDeps, TokenRequest } from './context.js';
@@ -48,6 +49,15 @@ export async function assignedRoles(principalId: string, resource: Resource, dep
     if (v !== undefined && !values.includes(v)) values.push(v);
   }
   return values;
+}
+
+/** AADSTS50105 when the app the user signs in to requires assignment and the user has none. */
+export async function requireUserAssignment(client: Client, user: User, deps: Pick<TokenDeps, 'directory'>): Promise<void> {
+  if (!client.sp.appRoleAssignmentRequired) return; // the common case costs no lookup
+  const assignments = await deps.directory.listAppRoleAssignments(user.id, client.sp.id);
+  if (userAssignmentMissing(true, assignments.length)) {
+    throw idpError(50105, { args: { appName: client.app.displayName, appId: client.app.appId } });
+  }
 }
 
 /** Delegated permissions the client may use for this user on this resource (consent), or 65001/70011. */

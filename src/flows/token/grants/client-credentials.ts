@@ -1,6 +1,8 @@
 // grant_type=client_credentials (entra-protocol.md §3.4): app-only token with the app roles
 // assigned to the client's service principal on the resource. Always confidential [D].
 
+import { idpError } from '../../../core/errors/idp-error.js';
+import { appOnlyAssignmentMissing } from '../../../core/policy/assignment.js';
 import { parseClientCredentialsScope, parseV1Resource } from '../../../core/policy/scope.js';
 import { authenticateClient, identifyClient } from '../client-auth.js';
 import { param } from '../context.js';
@@ -23,6 +25,11 @@ export const clientCredentialsGrant: GrantModule = {
         : parseV1Resource(param(req, 'resource'), undefined).resource;
     const resource = await resolveResource(req, tenant, request, deps);
     const roles = await assignedRoles(client.sp.id, resource, deps);
+    if (appOnlyAssignmentMissing(resource.sp.appRoleAssignmentRequired, roles)) {
+      throw idpError(501051, {
+        args: { appId: client.app.appId, appName: client.app.displayName, resourceAppId: resource.app.appId, resourceName: resource.app.displayName },
+      });
+    }
     return issueAppOnly({ req, tenant, client, clientAuth, resource, roles }, deps);
   },
 };

@@ -7,7 +7,7 @@ import { parseDelegatedScope, parseV1Resource, responseScope } from '../../../co
 import { authenticateClient, identifyClient } from '../client-auth.js';
 import { param, type TokenDeps, type TokenRequest } from '../context.js';
 import { issueForUser } from '../issue.js';
-import { assignedRoles, delegatedPermissions, resolveResource } from '../resource.js';
+import { assignedRoles, delegatedPermissions, requireUserAssignment, resolveResource } from '../resource.js';
 import type { GrantModule } from './types.js';
 
 export const passwordGrant: GrantModule = {
@@ -28,6 +28,7 @@ export const passwordGrant: GrantModule = {
     const passwordOk = user.passwordHash !== null && (await deps.hashes.verifyPassword(password, user.passwordHash));
     if (!passwordOk) throw idpError(50126);
     if (!user.accountEnabled) throw idpError(50057);
+    await requireUserAssignment(client, user, deps);
 
     const { resource: request, oidc } =
       req.endpoint === 'v2' ? parseDelegatedScope(param(req, 'scope')) : parseV1Resource(param(req, 'resource'), param(req, 'scope'));

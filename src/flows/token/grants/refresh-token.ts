@@ -16,7 +16,7 @@ import {
 import { authenticateClient, identifyClient } from '../client-auth.js';
 import { param, type TokenDeps, type TokenRequest } from '../context.js';
 import { issueForUser, refreshTokenHash } from '../issue.js';
-import { assignedRoles, delegatedPermissions, resolveResource } from '../resource.js';
+import { assignedRoles, delegatedPermissions, requireUserAssignment, resolveResource } from '../resource.js';
 import type { GrantModule } from './types.js';
 
 export const refreshTokenGrant: GrantModule = {
@@ -44,6 +44,7 @@ export const refreshTokenGrant: GrantModule = {
       });
     }
     if (!user.accountEnabled) throw idpError(50057);
+    await requireUserAssignment(client, user, deps);
 
     const { resource: request, oidc } = scopeForRefresh(req, record);
     const resource = await resolveResource(req, tenant, request, deps);
