@@ -98,6 +98,7 @@ export async function createEntrada(
         logger: { level: 'error', stream: process.stderr },
       } as never,
     });
+    const sweeper = await sweepExpiredRefreshTokens(storage, clock);
     return {
       app,
       storage,
@@ -112,6 +113,7 @@ export async function createEntrada(
         return `https://localhost:${port}`;
       },
       async close() {
+        clearInterval(sweeper);
         await app.close();
         await storage.close();
       },
@@ -120,4 +122,22 @@ export async function createEntrada(
     await storage.close();
     throw err;
   }
+}
+
+/**
+ * Every refresh creates a row; expired ones are deleted at start-up and hourly, a day after they
+ * expire (until then a late redemption still gets the precise AADSTS700082 / 700084).
+ */
+async function sweepExpiredRefreshTokens(storage: Storage, clock: Clock): Promise<NodeJS.Timeout> {
+  const sweep = () => {
+    const before = new Date(clock.now().getTime() - 24 * 3600 * 1000).toISOString();
+    return storage.refreshTokens.deleteExpired(before).catch((err: unknown) => {
+      process.stderr.write(`refresh token sweep failed: ${String(err)}\n`);
+      return 0;
+    });
+  };
+  await sweep();
+  const timer = setInterval(() => void sweep(), 3600 * 1000);
+  timer.unref();
+  return timer;
 }

@@ -50,11 +50,6 @@ export interface DirectoryWriter {
 export interface RefreshTokenStore {
   insert(record: RefreshTokenRecord): Promise<void>;
   findByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
-  /**
-   * Slide the inactivity window of a token that was just redeemed: sets expiresAt only if the
-   * token is still unrevoked. Returns false when another request revoked it meanwhile.
-   */
-  touch(tokenHash: string, expiresAt: string): Promise<boolean>;
   /** Revoke every token of a family (sign-out, password change). Returns how many were revoked. */
   revokeFamily(familyId: Guid, at: string): Promise<number>;
   /** Delete tokens that expired before `before`. Returns how many were deleted. */

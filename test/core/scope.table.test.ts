@@ -102,7 +102,11 @@ describe('consent', () => {
 
   it('echoes Graph scopes unprefixed, others qualified, never offline_access [D][O]', () => {
     const graph = { identifier: 'https://graph.microsoft.com', permissions: [], isDefault: true, implied: true };
-    expect(responseScope(graph, ['User.Read', 'openid', 'offline_access'], ['openid', 'profile', 'offline_access'], true)).toBe('User.Read openid profile');
-    expect(responseScope(request(['access_as_user']), ['access_as_user'], ['openid', 'offline_access'], false)).toBe('api://demo/access_as_user openid');
+    expect(responseScope(graph, ['User.Read', 'openid', 'offline_access'], ['openid', 'profile', 'offline_access'], { endpoint: 'v2', isGraph: true })).toBe('User.Read openid profile');
+    expect(responseScope(request(['access_as_user']), ['access_as_user'], ['openid', 'offline_access'], { endpoint: 'v2', isGraph: false })).toBe('api://demo/access_as_user openid');
+  });
+
+  it('v1 echoes bare permission values [O §6.2]', () => {
+    expect(responseScope(request([]), ['access_as_user', 'write'], ['openid'], { endpoint: 'v1', isGraph: false })).toBe('access_as_user write');
   });
 });

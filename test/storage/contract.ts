@@ -308,25 +308,6 @@ export function storageContract(backend: ContractBackend): void {
       expect(found?.authTime).toBe('2026-03-01T10:00:00.000Z');
     });
 
-    it('touch slides expiresAt of an unrevoked token', async () => {
-      const rt = make.refreshToken();
-      await storage.refreshTokens.insert(rt);
-      expect(await storage.refreshTokens.touch(rt.tokenHash, '2026-04-01T00:00:00.000Z')).toBe(true);
-      expect(await storage.refreshTokens.findByHash(rt.tokenHash)).toEqual({ ...rt, expiresAt: '2026-04-01T00:00:00.000Z' });
-      expect(await storage.refreshTokens.touch('nope', '2026-04-01T00:00:00.000Z')).toBe(false);
-    });
-
-    it('touch returns false after the family was revoked, and changes nothing', async () => {
-      const rt = make.refreshToken();
-      await storage.refreshTokens.insert(rt);
-      await storage.refreshTokens.revokeFamily(rt.familyId, '2026-03-02T00:00:00.000Z');
-      expect(await storage.refreshTokens.touch(rt.tokenHash, '2026-04-01T00:00:00.000Z')).toBe(false);
-      expect(await storage.refreshTokens.findByHash(rt.tokenHash)).toEqual({
-        ...rt,
-        revokedAt: '2026-03-02T00:00:00.000Z',
-      });
-    });
-
     it('revokeFamily revokes every unrevoked token of the family and counts them', async () => {
       const familyId = make.tenant().id;
       const first = make.refreshToken({ familyId });

@@ -145,15 +145,19 @@ export function grantDelegatedPermissions(input: {
 }
 
 /**
- * The `scope` echoed in a user-flow response: Graph permissions unprefixed, others fully
+ * The `scope` echoed in a user-flow response. v2: Graph permissions unprefixed, others fully
  * qualified, then the OIDC scopes asked except offline_access, which Entra does not echo [D][O].
+ * v1: the delegated permission values alone (`"scope":"user_impersonation"`) [O: §6.2].
  */
-export function responseScope(resource: ResourceRequest, granted: string[], oidc: string[], isGraph: boolean): string {
-  const out: string[] = [];
-  for (const g of granted) {
-    if (g.toLowerCase() === 'offline_access') continue;
-    out.push(isGraph ? g : `${resource.identifier}/${g}`);
-  }
+export function responseScope(
+  resource: ResourceRequest,
+  granted: string[],
+  oidc: string[],
+  shape: { endpoint: 'v1' | 'v2'; isGraph: boolean },
+): string {
+  const perms = granted.filter((g) => g.toLowerCase() !== 'offline_access');
+  if (shape.endpoint === 'v1') return perms.join(' ');
+  const out = perms.map((g) => (shape.isGraph ? g : `${resource.identifier}/${g}`));
   for (const o of oidc) if (o !== 'offline_access' && !out.some((x) => x.toLowerCase() === o)) out.push(o);
   return out.join(' ');
 }

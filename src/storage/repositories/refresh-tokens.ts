@@ -23,16 +23,6 @@ export class KyselyRefreshTokenStore implements RefreshTokenStore {
     return row && fromRow(row);
   }
 
-  async touch(tokenHash: string, expiresAt: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('refresh_tokens')
-      .set({ expires_at: canonicalInstant(expiresAt) })
-      .where('token_hash', '=', tokenHash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
   async revokeFamily(familyId: Guid, at: string): Promise<number> {
     // Tokens revoked earlier keep their first revocation time and are not counted again.
     const result = await this.db

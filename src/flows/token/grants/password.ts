@@ -37,7 +37,7 @@ export const passwordGrant: GrantModule = {
       delegatedPermissions(client, user, resource, request, deps),
       assignedRoles(user.id, resource, deps),
     ]);
-    const scope = responseScope(request, scp, oidc, resource.isGraph);
+    const scope = responseScope(request, scp, oidc, { endpoint: req.endpoint, isGraph: resource.isGraph });
     const grantedScopes = [...scp.map((p) => `${request.identifier}/${p}`), ...oidc];
     return issueForUser(
       { req, tenant, client, clientAuth, clientType, resource, user, scp, roles, oidc, scope, grantedScopes },

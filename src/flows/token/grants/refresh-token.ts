@@ -52,7 +52,7 @@ export const refreshTokenGrant: GrantModule = {
       delegatedPermissions(client, user, resource, request, deps),
       assignedRoles(user.id, resource, deps),
     ]);
-    const scope = responseScope(request, scp, oidc, resource.isGraph);
+    const scope = responseScope(request, scp, oidc, { endpoint: req.endpoint, isGraph: resource.isGraph });
     // The family keeps the scopes of its sign-in: a refresh for another resource does not widen
     // what a later refresh without `scope` asks for ("the first resource wins") [D: §3.1, §3.3].
     const grantedScopes = record.scopes;
