@@ -3,6 +3,8 @@
 // bad registration fails at start-up rather than as AADSTS50011 at sign-in.
 
 import type { Platform } from '../core/model.js';
+import { PLATFORM_LABEL } from '../core/policy/client-type.js';
+import { redirectUriEquals } from '../core/policy/redirect-uri.js';
 
 /** Each redirect URI may be at most this long. */
 export const MAX_REDIRECT_URI_LENGTH = 256;
@@ -11,18 +13,16 @@ export const MAX_REDIRECT_URIS = 256;
 /** …and for applications that allow personal Microsoft accounts. */
 export const MAX_REDIRECT_URIS_PERSONAL = 100;
 
-/** The hosts for which Entra accepts `http://` (and ignores the port when matching). */
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
+/**
+ * True for the loopback hosts (localhost, 127.0.0.1, [::1]) on which Entra accepts `http://`.
+ * Core keeps that host list private to its matching rule (redirect-uri.ts: "loopback URIs match
+ * whatever the port"), so rather than copy it this asks core: two http URIs on the host that differ
+ * only by port match exactly when the host is a loopback host. `hostname` is a WHATWG URL hostname,
+ * which never contains `/ : ? #` outside IPv6 brackets, so it splits back out as the host.
+ */
+export function isLoopbackHostname(hostname: string): boolean {
+  return hostname !== '' && redirectUriEquals(`http://${hostname}:1/`, `http://${hostname}:2/`);
 }
-
-export const PLATFORM_LABEL: Record<Platform, string> = {
-  web: 'Web',
-  spa: 'Single-page application',
-  publicClient: 'Mobile and desktop applications',
-};
 
 /**
  * The problems with one redirect URI taken on its own, as messages (empty when it is acceptable).
@@ -51,7 +51,7 @@ export function redirectUriProblems(platform: Platform, uri: string): string[] {
   }
   const scheme = url.protocol.slice(0, -1).toLowerCase();
   if (scheme === 'http') {
-    if (!isLoopbackHost(url.hostname)) {
+    if (!isLoopbackHostname(url.hostname)) {
       problems.push('http:// is only allowed for localhost, 127.0.0.1 and [::1]; use https://');
     }
   } else if (scheme !== 'https' && platform !== 'publicClient') {
@@ -65,21 +65,36 @@ export function redirectUriProblems(platform: Platform, uri: string): string[] {
   return problems;
 }
 
-/**
- * The form under which Entra considers two registered URIs the same when it matches a request's
- * redirect_uri: scheme and host case-insensitive, path and query exact, a missing path equal to `/`,
- * and the port ignored on loopback hosts.
- */
-export function redirectUriMatchKey(uri: string): string | undefined {
-  let url: URL;
+/** True when WHATWG URL parses the URI, i.e. redirectUriProblems did not call it "not an absolute URI". */
+export function isAbsoluteUri(uri: string): boolean {
   try {
-    url = new URL(uri);
+    new URL(uri);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
-  const loopback = isLoopbackHost(url.hostname);
-  const port = loopback || !url.port ? '' : `:${url.port}`;
-  return `${url.protocol.toLowerCase()}//${url.hostname.toLowerCase()}${port}${url.pathname || '/'}${url.search}`;
+}
+
+/**
+ * Why two different registered strings are the same redirect URI, as verb phrases for messages
+ * ("Entra …"). Whether they match is decided by core's redirectUriEquals alone; call this only on a
+ * pair it matched. The split below mirrors the shape core parses (scheme://host[:port]path…), but keeps
+ * the text as written so a difference in case shows.
+ */
+export function sameRedirectUriReasons(a: string, b: string): string[] {
+  const x = splitAsWritten(a);
+  const y = splitAsWritten(b);
+  if (!x || !y) return [];
+  const reasons: string[] = [];
+  if (x.scheme !== y.scheme || x.host !== y.host) reasons.push('compares the scheme and host case-insensitively');
+  if (x.port !== y.port) reasons.push('ignores the port of loopback redirect URIs');
+  if (x.path !== y.path) reasons.push("treats a URI registered without a path as the same URI with a lone '/'");
+  return reasons;
+}
+
+function splitAsWritten(uri: string): { scheme: string; host: string; port: string; path: string } | undefined {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:?#]*)(?::(\d*))?([^?#]*)/.exec(uri);
+  return m ? { scheme: m[1], host: m[2], port: m[3] ?? '', path: m[4] } : undefined;
 }
 
 /** True when the URI has a query string (Entra allows those only for work/school-only apps). */

@@ -3,17 +3,19 @@
 // Assignments and grants are resolved to ids here too (resolve.ts), so apply writes exactly what was
 // checked.
 
-import type { AppRoleAssignment, OAuth2PermissionGrant } from '../core/model.js';
+import type { AppRoleAssignment, OAuth2PermissionGrant, Platform } from '../core/model.js';
+import { PLATFORM_LABEL } from '../core/policy/client-type.js';
+import { redirectUriEquals } from '../core/policy/redirect-uri.js';
 import { readCertificate } from './certificate.js';
 import { normalizeIdentifier, TenantDirectory, type DirectoryApp } from './directory.js';
 import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_IDENTIFIER_URI, MICROSOFT_SERVICES_TENANT_ID } from './graph.js';
 import { formatPath, type SeedPath, type SeedProblem } from './problems.js';
 import {
   hasQuery,
+  isAbsoluteUri,
   MAX_REDIRECT_URIS,
   MAX_REDIRECT_URIS_PERSONAL,
-  PLATFORM_LABEL,
-  redirectUriMatchKey,
+  sameRedirectUriReasons,
 } from './redirect-uri.js';
 import { resolveAssignments, resolveGrants } from './resolve.js';
 import type { Seed, SeedApplication, SeedTenant } from './schema.js';
@@ -232,7 +234,10 @@ function checkApplication(
 
 function checkRedirectUris(app: SeedApplication, path: SeedPath, report: Report) {
   const platforms = ['web', 'spa', 'publicClient'] as const;
-  const seen = new Map<string, { platform: (typeof platforms)[number]; index: number; uri: string }>();
+  // Every URI so far, compared pairwise with the runtime's own matcher (core's redirectUriEquals), so
+  // the seed refuses exactly the registrations sign-in would treat as one URI. An app has at most a
+  // few hundred URIs, so O(n²) is fine.
+  const earlier: Array<{ platform: Platform; index: number; uri: string }> = [];
   let total = 0;
   const workOrSchoolOnly = app.signInAudience === 'AzureADMyOrg' || app.signInAudience === 'AzureADMultipleOrgs';
   for (const platform of platforms) {
@@ -242,22 +247,21 @@ function checkRedirectUris(app: SeedApplication, path: SeedPath, report: Report)
       if (!workOrSchoolOnly && hasQuery(uri)) {
         report(uriPath, `query strings are allowed only in redirect URIs of work/school-only apps, and signInAudience is ${app.signInAudience}`);
       }
-      const key = redirectUriMatchKey(uri);
-      if (key === undefined) return; // not a URI: reported by the schema
-      const first = seen.get(key);
-      if (!first) {
-        seen.set(key, { platform, index: i, uri });
-        return;
-      }
+      if (!isAbsoluteUri(uri)) return; // reported by the schema
+      // Within one platform a URI that matches another changes nothing at sign-in; only an exact
+      // repeat is worth a word. Across platforms any match makes the client type a coin toss.
+      const first = earlier.find((e) => e.platform !== platform && redirectUriEquals(e.uri, uri));
+      const repeat = first ? undefined : earlier.find((e) => e.platform === platform && e.uri === uri);
+      earlier.push({ platform, index: i, uri });
+      if (repeat) report(uriPath, `'${uri}' is listed twice (also ${repeat.platform}.redirectUris[${repeat.index}])`);
+      if (!first) return;
       const where = `${first.platform}.redirectUris[${first.index}]`;
-      if (first.platform === platform) {
-        if (first.uri === uri) report(uriPath, `'${uri}' is listed twice (also ${where})`);
-        return;
-      }
+      const reasons = sameRedirectUriReasons(first.uri, uri);
       const same =
         first.uri === uri
           ? `'${uri}' is also registered under ${PLATFORM_LABEL[first.platform]} (${where})`
-          : `'${uri}' matches '${first.uri}' (${where}, ${PLATFORM_LABEL[first.platform]}) because Entra ignores the port of loopback redirect URIs`;
+          : `'${uri}' matches '${first.uri}' (${where}, ${PLATFORM_LABEL[first.platform]})` +
+            (reasons.length ? ` because Entra ${joinAnd(reasons)}` : '');
       report(
         uriPath,
         `${same}. A redirect URI must belong to one platform: Entra decides public, confidential or SPA ` +
@@ -270,6 +274,11 @@ function checkRedirectUris(app: SeedApplication, path: SeedPath, report: Report)
   if (total > limit) {
     report([...path, 'web', 'redirectUris'], `the app has ${total} redirect URIs across platforms; Entra allows at most ${limit}${workOrSchoolOnly ? '' : ' for apps that allow personal accounts'}`);
   }
+}
+
+/** 'a', 'a and b', 'a, b and c'. */
+function joinAnd(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function checkUnique<T>(

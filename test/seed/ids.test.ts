@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { derivedId, isGuid, nameUuid } from '../../src/seed/ids.js';
-import { redirectUriMatchKey } from '../../src/seed/redirect-uri.js';
 
 describe('nameUuid (RFC 4122 §4.3, version 5)', () => {
   it('matches the reference vector', () => {
@@ -19,18 +18,5 @@ describe('nameUuid (RFC 4122 §4.3, version 5)', () => {
 
   it('refuses a namespace that is not a GUID', () => {
     expect(() => nameUuid('tenant', 'x')).toThrow(TypeError);
-  });
-});
-
-describe('redirectUriMatchKey', () => {
-  it.each([
-    ['http://localhost:3000/cb', 'http://localhost:5000/cb', true],
-    ['http://LOCALHOST/cb', 'http://localhost/cb', true],
-    ['http://localhost', 'http://localhost/', true],
-    ['https://app.test:8443/cb', 'https://app.test/cb', false],
-    ['https://app.test/CB', 'https://app.test/cb', false],
-    ['https://app.test/cb?a=1', 'https://app.test/cb', false],
-  ])('%s ~ %s: %s', (a, b, same) => {
-    expect(redirectUriMatchKey(a) === redirectUriMatchKey(b)).toBe(same);
   });
 });

@@ -1,7 +1,7 @@
 // grant_type=refresh_token (entra-protocol.md §3.3). Every redemption returns a new refresh token
 // of the same family; the one redeemed is not revoked, as Entra documents [D: refresh-tokens.md].
 // Tokens are bound to the client and user they were issued to; the client type recorded at issue
-// time applies again (a registered redirect_uri on the request takes precedence) [I].
+// time applies again, whatever redirect_uri the refresh names (core/policy/client-type.ts) [I].
 
 import { idpError } from '../../../core/errors/idp-error.js';
 import type { RefreshTokenRecord, Tenant } from '../../../core/model.js';
@@ -81,9 +81,10 @@ async function findUsable(token: string, req: TokenRequest, deps: Pick<TokenDeps
     throw idpError(50173, { args: { issueDate: record.createdAt, tokensValidFrom: record.revokedAt } });
   }
   if (Date.parse(record.expiresAt) <= now.getTime()) {
-    if (record.clientType === 'spa') throw idpError(700084, { args: { time: '1.00:00:00', issueDate: record.authTime } });
-    const inactiveFor = formatSpan(now.getTime() - Date.parse(record.createdAt));
-    throw idpError(700082, { args: { issueDate: record.createdAt, time: inactiveFor } });
+    if (record.clientType === 'spa') throw idpError(700084, { args: { time: '1.00:00:00', issueDate: dotNetInstant(record.authTime) } });
+    // Entra prints the inactivity window and a 7-digit-fraction date [O].
+    const window = formatSpan(Date.parse(record.expiresAt) - Date.parse(record.createdAt));
+    throw idpError(700082, { args: { issueDate: dotNetInstant(record.createdAt), time: window } });
   }
   return record;
 }
@@ -111,6 +112,11 @@ function scopeForRefresh(req: TokenRequest, record: RefreshTokenRecord): ScopeRe
 function firstResource(record: RefreshTokenRecord): string | undefined {
   const first = record.scopes.find((s) => !OIDC_SCOPES.has(s));
   return first === undefined ? undefined : splitScope(first).identifier;
+}
+
+/** `2026-11-26T06:43:09.1230000Z`: .NET's round-trip format, as Entra's messages print instants. */
+function dotNetInstant(iso: string): string {
+  return new Date(iso).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 }
 
 /** .NET TimeSpan style `d.hh:mm:ss`, as Entra prints durations [O]. */
