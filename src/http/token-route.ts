@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, idpError } from '../core/errors/idp-error.js';
-import { JWT_BEARER_ASSERTION_TYPE, type PresentedCredential } from '../core/policy/client-credential.js';
+import { presentedCredential } from '../core/policy/client-credential.js';
 import { resolveTenant } from '../flows/resolve-tenant.js';
 import type { EndpointVersion, TokenDeps, TokenRequest } from '../flows/token/context.js';
 import { handleTokenRequest } from '../flows/token/handle.js';
@@ -100,10 +100,7 @@ async function buildTokenRequest(
   const segment = (req.params as { tenant: string }).tenant;
   const resolved = await resolveTenant(segment, options.deps.directory);
   const basic = parseBasicAuth(req.headers.authorization);
-  const bodyClientId = params['client_id'];
-  if (basic && bodyClientId !== undefined && bodyClientId.toLowerCase() !== basic.clientId.toLowerCase()) {
-    throw idpError(9002313, { detail: 'client_id in the body differs from the client id in the HTTP Basic header.' });
-  }
+  const { clientId, credential } = presentedCredential(params, basic);
   const origin = req.headers.origin;
   return {
     endpoint,
@@ -112,27 +109,8 @@ async function buildTokenRequest(
     tenantSegment: segment,
     origin: requestOrigin(req, options.origins),
     params,
-    clientId: bodyClientId ?? basic?.clientId,
-    credential: presentedCredential(params, basic),
+    clientId,
+    credential,
     originHeader: typeof origin === 'string' && origin !== '' ? origin : null,
   };
-}
-
-/** RFC 6749 §2.3: a client uses one authentication method per request. */
-function presentedCredential(params: Record<string, string>, basic: { secret: string } | undefined): PresentedCredential {
-  const bodySecret = params['client_secret'];
-  const assertion = params['client_assertion'];
-  const methods = [bodySecret !== undefined && bodySecret !== '', basic !== undefined, assertion !== undefined && assertion !== ''];
-  if (methods.filter(Boolean).length > 1) {
-    throw idpError(9002313, { detail: 'More than one client authentication method was used (RFC 6749 §2.3).' });
-  }
-  if (assertion !== undefined && assertion !== '') {
-    const type = params['client_assertion_type'];
-    if (type === undefined || type === '') throw idpError(900144, { args: { name: 'client_assertion_type' } });
-    if (type !== JWT_BEARER_ASSERTION_TYPE) throw idpError(9002313, { detail: `client_assertion_type '${type}' is not supported.` });
-    return { kind: 'assertion', assertion, assertionType: type };
-  }
-  if (basic) return { kind: 'secret', secret: basic.secret, via: 'basic' };
-  if (bodySecret !== undefined && bodySecret !== '') return { kind: 'secret', secret: bodySecret, via: 'body' };
-  return { kind: 'none' };
 }

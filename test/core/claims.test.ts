@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { accessTokenClaims, clientInfo, idTokenClaims, issuerV1, issuerV2 } from '../../src/core/tokens/claims.js';
 import type { User } from '../../src/core/model.js';
+import { accessTokenFormat } from '../../src/core/tokens/audience.js';
 
 const TID = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 const ORIGIN = 'https://localhost:8443';
@@ -67,5 +68,15 @@ describe('id tokens', () => {
   });
   it('client_info is base64url {uid, utid} [M]', () => {
     expect(JSON.parse(Buffer.from(clientInfo(user.id, TID), 'base64url').toString())).toEqual({ uid: user.id, utid: TID });
+  });
+});
+
+describe('access token format follows the resource [D §7.1]', () => {
+  it.each<[1 | 2 | null, number, string]>([
+    [null, 1, 'api://x'],
+    [1, 1, 'api://x'],
+    [2, 2, 'guid-of-x'],
+  ])('requestedAccessTokenVersion %s → v%s, aud %s', (setting, version, audience) => {
+    expect(accessTokenFormat(setting, 'guid-of-x', 'api://x')).toEqual({ version, audience });
   });
 });

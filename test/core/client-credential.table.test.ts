@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PasswordCredential } from '../../src/core/model.js';
-import { checkClientSecret } from '../../src/core/policy/client-credential.js';
+import { IdpError } from '../../src/core/errors/idp-error.js';
+import { checkClientSecret, presentedCredential } from '../../src/core/policy/client-credential.js';
 
 // A transparent "hash" keeps the table readable; the real hash is tested in test/crypto.
 const verify = (value: string, stored: string) => stored === `h(${value})`;
@@ -28,5 +29,32 @@ describe('client secret validity (entra-protocol.md §4.1)', () => {
     let calls = 0;
     checkClientSecret('current-secret-value', [current, expired, future], NOW, (v, s) => (calls++, verify(v, s)));
     expect(calls).toBe(3);
+  });
+});
+
+describe('which credential a request presents (RFC 6749 §2.3)', () => {
+  const A = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+  const basic = { clientId: 'app', secret: 's3' };
+  it.each<[string, Record<string, string>, typeof basic | undefined, string | number]>([
+    ['nothing', { client_id: 'app' }, undefined, 'none'],
+    ['empty secret counts as none', { client_id: 'app', client_secret: '' }, undefined, 'none'],
+    ['body secret', { client_id: 'app', client_secret: 's' }, undefined, 'secret'],
+    ['HTTP Basic, no body client_id', {}, basic, 'secret'],
+    ['HTTP Basic with the same body client_id (any case)', { client_id: 'APP' }, basic, 'secret'],
+    ['assertion', { client_id: 'app', client_assertion: 'a.b.c', client_assertion_type: A }, undefined, 'assertion'],
+    ['Basic and body secret', { client_id: 'app', client_secret: 's' }, basic, 9002313],
+    ['secret and assertion', { client_id: 'app', client_secret: 's', client_assertion: 'a.b.c', client_assertion_type: A }, undefined, 9002313],
+    ['Basic client_id differs from the body', { client_id: 'other' }, basic, 9002313],
+    ['assertion without its type', { client_assertion: 'a.b.c' }, undefined, 900144],
+    ['assertion of another type', { client_assertion: 'a.b.c', client_assertion_type: 'urn:x' }, undefined, 9002313],
+  ])('%s', (_n, params, b, expected) => {
+    try {
+      const { clientId, credential } = presentedCredential(params, b);
+      expect(credential.kind).toBe(expected);
+      expect(clientId?.toLowerCase()).toBe('app');
+    } catch (e) {
+      expect(e).toBeInstanceOf(IdpError);
+      expect(Number((e as IdpError).code)).toBe(expected);
+    }
   });
 });

@@ -4,6 +4,7 @@
 import { idpError } from '../../core/errors/idp-error.js';
 import type { Application, ServicePrincipal, Tenant, User } from '../../core/model.js';
 import { userAssignmentMissing } from '../../core/policy/assignment.js';
+import { accessTokenFormat } from '../../core/tokens/audience.js';
 import { GRAPH_APP_ID, grantDelegatedPermissions, type ResourceRequest } from '../../core/policy/scope.js';
 import type { Client } from './client-auth.js';
 import type { TokenDeps, TokenRequest } from './context.js';
@@ -28,11 +29,11 @@ export async function resolveResource(
 ): Promise<Resource> {
   const found = await deps.directory.findResource(tenant.id, request.identifier);
   if (!found) throw idpError(500011, { args: { resource: request.identifier, tenant: req.tenantSegment } });
-  const tokenVersion = found.app.api.requestedAccessTokenVersion === 2 ? 2 : 1;
+  const { version, audience } = accessTokenFormat(found.app.api.requestedAccessTokenVersion, found.app.appId, request.identifier);
   return {
     ...found,
-    tokenVersion,
-    audience: tokenVersion === 2 ? found.app.appId : request.identifier,
+    tokenVersion: version,
+    audience,
     isGraph: found.app.appId === GRAPH_APP_ID,
     requested: request.identifier,
   };

@@ -5,6 +5,7 @@
 
 import { idpError } from '../../../core/errors/idp-error.js';
 import type { RefreshTokenRecord, Tenant } from '../../../core/model.js';
+import { refreshTokenRefusal } from '../../../core/policy/refresh-token.js';
 import {
   OIDC_SCOPES,
   parseDelegatedScope,
@@ -76,16 +77,8 @@ async function findUsable(token: string, req: TokenRequest, deps: Pick<TokenDeps
   if (!record) {
     throw idpError(9002313, { oauthError: 'invalid_grant', detail: 'The refresh token is not one Entrada issued (or its database was reset).' });
   }
-  const now = deps.clock.now();
-  if (record.revokedAt !== null) {
-    throw idpError(50173, { args: { issueDate: record.createdAt, tokensValidFrom: record.revokedAt } });
-  }
-  if (Date.parse(record.expiresAt) <= now.getTime()) {
-    if (record.clientType === 'spa') throw idpError(700084, { args: { time: '1.00:00:00', issueDate: dotNetInstant(record.authTime) } });
-    // Entra prints the inactivity window and a 7-digit-fraction date [O].
-    const window = formatSpan(Date.parse(record.expiresAt) - Date.parse(record.createdAt));
-    throw idpError(700082, { args: { issueDate: dotNetInstant(record.createdAt), time: window } });
-  }
+  const refusal = refreshTokenRefusal(record, deps.clock.now());
+  if (refusal) throw idpError(refusal.code, { args: refusal.args });
   return record;
 }
 
@@ -114,16 +107,4 @@ function firstResource(record: RefreshTokenRecord): string | undefined {
   return first === undefined ? undefined : splitScope(first).identifier;
 }
 
-/** `2026-11-26T06:43:09.1230000Z`: .NET's round-trip format, as Entra's messages print instants. */
-function dotNetInstant(iso: string): string {
-  return new Date(iso).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
-}
-
-/** .NET TimeSpan style `d.hh:mm:ss`, as Entra prints durations [O]. */
-function formatSpan(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const d = Math.floor(total / 86400);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d}.${pad(Math.floor((total % 86400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
-}
 
