@@ -3,6 +3,7 @@
 import { loadConfig } from '../config/config.js';
 import { createEntrada, SeedError } from '../compose.js';
 import { loadSeedFile } from '../seed/load.js';
+import { redact } from '../storage/open.js';
 import { parseArgs } from './args.js';
 import { startBanner } from './banner.js';
 import { refusalLines } from './refusal-line.js';
@@ -43,7 +44,7 @@ async function start(flags: Record<string, string | undefined>): Promise<number>
     throw err;
   }
   const url = await entrada.listen();
-  const storage = config.databaseUrl ? `PostgreSQL (${redactUrl(config.databaseUrl)})` : `SQLite (${config.home}/entrada.db)`;
+  const storage = config.databaseUrl ? `PostgreSQL (${redact(config.databaseUrl)})` : `SQLite (${config.home}/entrada.db)`;
   process.stdout.write(`${startBanner({ url, caCertPath: entrada.tls.caCertPath, seed: entrada.seed, storage })}\n`);
   const stop = async () => {
     await entrada.close();
@@ -64,9 +65,6 @@ async function checkSeed(file: string): Promise<number> {
   return 1;
 }
 
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
 
 main(process.argv.slice(2)).then(
   (code) => {

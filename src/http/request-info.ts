@@ -2,8 +2,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { isGuid } from '../core/guid.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface RequestInfo {
   traceId: string;
@@ -38,6 +38,6 @@ export function requestOrigin(req: FastifyRequest, policy: OriginPolicy): string
 export function correlationIdOf(req: FastifyRequest, body?: Record<string, string>): string {
   const query = req.query as Record<string, unknown> | undefined;
   const candidates = [body?.['client-request-id'], query?.['client-request-id'], req.headers['client-request-id']];
-  for (const c of candidates) if (typeof c === 'string' && GUID.test(c)) return c.toLowerCase();
+  for (const c of candidates) if (typeof c === 'string' && isGuid(c)) return c.toLowerCase();
   return randomUUID();
 }

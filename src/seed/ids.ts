@@ -7,11 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Guid } from '../core/model.js';
 
-const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isGuid(value: string): boolean {
-  return GUID_PATTERN.test(value);
-}
+export { isGuid } from '../core/guid.js';
 
 /** RFC 4122 §4.3 name-based UUID (version 5) of `name` within `namespace` (a GUID). */
 export function nameUuid(namespace: Guid, name: string): Guid {

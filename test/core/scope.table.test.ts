@@ -33,6 +33,7 @@ describe('client credentials scope (entra-protocol.md §3.4)', () => {
     ['api://demo/.default openid', 1002012],
     ['User.Read', 1002012],
     ['api://a/.default api://b/.default', 700022],
+    ['/.default', 1002012],
   ];
   it.each(ROWS)('scope=%s → %s', (scope, expected) => {
     expect(code(() => parseClientCredentialsScope(scope))).toBe(expected);

@@ -140,6 +140,7 @@ export function storageContract(backend: ContractBackend): void {
     it('finds the resource by appId', async () => {
       const { tenantId, app, sp } = await setUp([]);
       expect(await storage.directory.findResource(tenantId, app.appId)).toEqual({ app, sp });
+      expect(await storage.directory.findResource(tenantId, app.appId.toUpperCase())).toEqual({ app, sp });
     });
 
     it('finds the resource by identifier URI in another case, with or without a trailing slash', async () => {

@@ -57,7 +57,7 @@ export function parseClientCredentialsScope(scope: string | undefined): Resource
   if (scope === undefined || tokenizeScope(scope).length === 0) throw idpError(90014, { args: { field: 'scope' } });
   const tokens = tokenizeScope(scope);
   const defaults = tokens.filter((t) => t.endsWith('/.default'));
-  const bad = tokens.find((t) => !t.endsWith('/.default'));
+  const bad = tokens.find((t) => !t.endsWith('/.default') || t === '/.default');
   if (bad !== undefined) throw idpError(1002012, { args: { scope } });
   const identifiers = dedupeResources(defaults.map((t) => t.slice(0, -'/.default'.length)));
   if (identifiers.length > 1) throw idpError(700022, { args: { scope } });

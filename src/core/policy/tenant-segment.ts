@@ -1,20 +1,21 @@
 // What the first path segment names [D/O: entra-protocol.md §1.1]: a tenant GUID, a domain,
 // one of the multi-tenant aliases, or nothing valid (AADSTS900023).
 
+import { isGuid } from '../guid.js';
+
 export type TenantSegment =
   | { kind: 'alias'; alias: 'common' | 'organizations' | 'consumers' }
   | { kind: 'guid'; id: string }
   | { kind: 'domain'; domain: string }
   | { kind: 'invalid' };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // RFC 1035 §2.3.1 labels (letters, digits, hyphens; 1–63 chars), at least two labels, ≤ 253 chars.
 const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 export function classifyTenantSegment(segment: string): TenantSegment {
   const lower = segment.toLowerCase();
   if (lower === 'common' || lower === 'organizations' || lower === 'consumers') return { kind: 'alias', alias: lower };
-  if (GUID.test(segment)) return { kind: 'guid', id: lower };
+  if (isGuid(segment)) return { kind: 'guid', id: lower };
   if (DNS_NAME.test(segment)) return { kind: 'domain', domain: lower };
   return { kind: 'invalid' };
 }

@@ -2,6 +2,7 @@
 // find the app, run the client-type decision, then check the credential it requires.
 
 import { idpError } from '../../core/errors/idp-error.js';
+import { isGuid } from '../../core/guid.js';
 import type { Application, ServicePrincipal, Tenant } from '../../core/model.js';
 import { checkClientSecret } from '../../core/policy/client-credential.js';
 import { decideClientType, type ClientTypeInput, type GrantKind, type Verdict } from '../../core/policy/client-type.js';
@@ -9,8 +10,6 @@ import { matchRedirectUri } from '../../core/policy/redirect-uri.js';
 import type { ClientAuthLevel } from '../../core/tokens/claims.js';
 import type { ClientType } from '../../core/model.js';
 import { param, type TokenDeps, type TokenRequest } from './context.js';
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface Client {
   app: Application;
@@ -21,7 +20,7 @@ export interface Client {
 export async function identifyClient(req: TokenRequest, tenant: Tenant, deps: Pick<TokenDeps, 'directory'>): Promise<Client> {
   const clientId = req.clientId;
   if (clientId === undefined || clientId === '') throw idpError(900144, { args: { name: 'client_id' } });
-  if (!GUID.test(clientId)) throw idpError(700038, { args: { clientId } });
+  if (!isGuid(clientId)) throw idpError(700038, { args: { clientId } });
   const [app, sp] = await Promise.all([
     deps.directory.getApplicationByAppId(clientId.toLowerCase()),
     deps.directory.findServicePrincipalByAppId(tenant.id, clientId.toLowerCase()),

@@ -74,8 +74,10 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
     // identifier URI) come from an uncorrelated subquery, so both databases start from the index
     // on the URI and probe (tenant_id, app_id), rather than walk every service principal of the
     // tenant. An appId match wins over a URI match.
+    // App ids are stored lower-case; a GUID written in capitals must still find its app.
+    const asAppId = guidKey(identifier);
     const candidates = this.db
-      .selectNoFrom((eb) => eb.cast<string>(eb.val(identifier), 'text').as('app_id'))
+      .selectNoFrom((eb) => eb.cast<string>(eb.val(asAppId), 'text').as('app_id'))
       .unionAll(
         this.db
           .selectFrom('application_identifier_uris')
@@ -89,7 +91,7 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
       .select('a.document')
       .where('sp.tenant_id', '=', tenantId)
       .where('a.app_id', 'in', candidates)
-      .orderBy(sql`case when ${sql.ref('a.app_id')} = ${identifier} then 0 else 1 end`)
+      .orderBy(sql`case when ${sql.ref('a.app_id')} = ${asAppId} then 0 else 1 end`)
       .limit(1)
       .executeTakeFirst();
     if (!row) return undefined;

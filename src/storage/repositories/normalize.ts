@@ -1,6 +1,8 @@
 // Normal forms of lookup keys and instants. Applied in TypeScript, on write and on query alike, so
 // SQLite and PostgreSQL compare the same strings (see schema.ts).
 
+import { normaliseResource } from '../../core/policy/scope.js';
+
 /** GUIDs match case-insensitively (their hex digits are a number). */
 export function guidKey(guid: string): string {
   return guid.toLowerCase();
@@ -18,8 +20,7 @@ export function upnKey(upn: string): string {
 
 /** Identifier URIs match case-insensitively and ignoring one trailing slash (ports.ts findResource). */
 export function identifierUriKey(uri: string): string {
-  const lower = uri.toLowerCase();
-  return lower.endsWith('/') ? lower.slice(0, -1) : lower;
+  return normaliseResource(uri);
 }
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
