@@ -7,7 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { Guid } from '../core/model.js';
 
-export { isGuid } from '../core/guid.js';
+import { isGuid } from '../core/guid.js';
+
+export { isGuid };
 
 /** RFC 4122 §4.3 name-based UUID (version 5) of `name` within `namespace` (a GUID). */
 export function nameUuid(namespace: Guid, name: string): Guid {
