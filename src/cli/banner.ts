@@ -3,7 +3,12 @@
 
 import type { SeedSummary } from '../seed/apply.js';
 
-export function startBanner(input: { url: string; caCertPath: string; seed: SeedSummary; storage: string }): string {
+/**
+ * `showSecrets`: the embedded demo's secrets and passwords are printed (they are public demo
+ * values); a seed file's are not unless asked for (--show-secrets), since start-up output of a shared
+ * or CI deployment ends up in logs.
+ */
+export function startBanner(input: { url: string; caCertPath: string; seed: SeedSummary; storage: string; showSecrets: boolean }): string {
   const { url, caCertPath, seed } = input;
   const host = new URL(url).host;
   const lines: string[] = [];
@@ -15,14 +20,17 @@ export function startBanner(input: { url: string; caCertPath: string; seed: Seed
     lines.push('  apps:');
     for (const a of t.apps) {
       lines.push(`    ${a.displayName.padEnd(16)} ${a.appId}  ${a.kind}`);
-      for (const s of a.secrets) lines.push(`      client secret: ${s}`);
+      for (const s of a.secrets) lines.push(`      client secret: ${input.showSecrets ? s : `${s.slice(0, 3)}… (from the seed file; --show-secrets prints it)`}`);
       for (const [platform, uris] of Object.entries(a.redirectUris)) {
         if (uris.length > 0) lines.push(`      ${platform} redirect URIs: ${uris.join(', ')}`);
       }
     }
     if (t.users.length > 0) {
       lines.push('  users:');
-      for (const u of t.users) lines.push(`    ${u.upn.padEnd(28)} password: ${u.password ?? '(none)'}${u.enabled ? '' : '  (disabled)'}`);
+      for (const u of t.users) {
+        const password = u.password === null ? '(none)' : input.showSecrets ? u.password : '(from the seed file)';
+        lines.push(`    ${u.upn.padEnd(28)} password: ${password}${u.enabled ? '' : '  (disabled)'}`);
+      }
     }
     lines.push('');
   }

@@ -9,7 +9,7 @@ import { startBanner } from './banner.js';
 import { refusalLines } from './refusal-line.js';
 
 const USAGE = `Usage:
-  entrada start [--seed FILE] [--port N] [--home DIR] [--database URL] [--bind ADDR] [--hostnames a,b] [--quiet]
+  entrada start [--seed FILE] [--port N] [--home DIR] [--database URL] [--bind ADDR] [--hostnames a,b] [--quiet] [--show-secrets]
   entrada seed check FILE
 
 Environment: ENTRADA_HOME (default ./.entrada), ENTRADA_DATABASE_URL (postgres://…), ENTRADA_PORT (8443),
@@ -18,6 +18,10 @@ ENTRADA_BIND (localhost), ENTRADA_HOSTNAMES, ENTRADA_PUBLIC_ORIGIN, ENTRADA_SEED
 async function main(argv: string[]): Promise<number> {
   const { positionals, flags } = parseArgs(argv);
   const [command, sub, file] = positionals;
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (command === 'start') return start(flags);
   if (command === 'seed' && sub === 'check' && file) return checkSeed(file);
   process.stderr.write(`${USAGE}\n`);
@@ -45,10 +49,16 @@ async function start(flags: Record<string, string | undefined>): Promise<number>
   }
   const url = await entrada.listen();
   const storage = config.databaseUrl ? `PostgreSQL (${redact(config.databaseUrl)})` : `SQLite (${config.home}/entrada.db)`;
-  process.stdout.write(`${startBanner({ url, caCertPath: entrada.tls.caCertPath, seed: entrada.seed, storage })}\n`);
-  const stop = async () => {
-    await entrada.close();
-    process.exit(0);
+  const showSecrets = config.seedFile === undefined || flags['show-secrets'] === 'true';
+  process.stdout.write(`${startBanner({ url, caCertPath: entrada.tls.caCertPath, seed: entrada.seed, storage, showSecrets })}\n`);
+  const stop = () => {
+    entrada.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -17,14 +17,14 @@ export function pooledRandomness(): Randomness {
       randomFillSync(pool);
       offset = 0;
     }
-    // Copy out, so a value never aliases bytes that a later refill will overwrite.
-    const out = Buffer.from(pool.subarray(offset, offset + n));
-    pool.fill(0, offset, offset + n); // each byte is handed out once
+    // Each byte is handed out once: the offset only moves forward until the next refill.
+    const out = pool.subarray(offset, offset + n);
     offset += n;
     return out;
   };
   return {
     uuid: () => randomUUID(),
+    // Encoded at once, before any later refill can overwrite the bytes.
     token: (bytes) => take(bytes).toString('base64url'),
   };
 }

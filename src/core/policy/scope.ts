@@ -54,13 +54,13 @@ export function tokenizeScope(scope: string): string[] {
  * A missing scope is AADSTS90014 [O].
  */
 export function parseClientCredentialsScope(scope: string | undefined): ResourceRequest {
-  if (scope === undefined || tokenizeScope(scope).length === 0) throw idpError(90014, { args: { field: 'scope' } });
-  const tokens = tokenizeScope(scope);
+  const tokens = tokenizeScope(scope ?? '');
+  if (tokens.length === 0) throw idpError(90014, { args: { field: 'scope' } });
   const defaults = tokens.filter((t) => t.endsWith('/.default'));
   const bad = tokens.find((t) => !t.endsWith('/.default') || t === '/.default');
-  if (bad !== undefined) throw idpError(1002012, { args: { scope } });
+  if (bad !== undefined) throw idpError(1002012, { args: { scope: scope ?? '' } });
   const identifiers = dedupeResources(defaults.map((t) => t.slice(0, -'/.default'.length)));
-  if (identifiers.length > 1) throw idpError(700022, { args: { scope } });
+  if (identifiers.length > 1) throw idpError(700022, { args: { scope: scope ?? '' } });
   return { identifier: identifiers[0], permissions: [], isDefault: true, implied: false };
 }
 
@@ -70,8 +70,8 @@ export function parseClientCredentialsScope(scope: string | undefined): Resource
  * `openid profile` sign-in) [O].
  */
 export function parseDelegatedScope(scope: string | undefined): ScopeRequest {
-  if (scope === undefined || tokenizeScope(scope).length === 0) throw idpError(90014, { args: { field: 'scope' } });
-  const tokens = tokenizeScope(scope);
+  const tokens = tokenizeScope(scope ?? '');
+  if (tokens.length === 0) throw idpError(90014, { args: { field: 'scope' } });
   const oidc: string[] = [];
   const byResource = new Map<string, { identifier: string; permissions: string[]; isDefault: boolean }>();
   for (const token of tokens) {
@@ -87,7 +87,7 @@ export function parseDelegatedScope(scope: string | undefined): ScopeRequest {
     else if (!entry.permissions.includes(permission)) entry.permissions.push(permission);
     byResource.set(key, entry);
   }
-  if (byResource.size > 1) throw idpError(700022, { args: { scope } });
+  if (byResource.size > 1) throw idpError(700022, { args: { scope: scope ?? '' } });
   const only = [...byResource.values()][0];
   const resource: ResourceRequest = only
     ? { identifier: only.identifier, permissions: only.isDefault ? [] : only.permissions, isDefault: only.isDefault, implied: false }

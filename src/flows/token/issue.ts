@@ -79,6 +79,7 @@ export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'sign
   const times = { now, lifetime: deps.config.accessTokenLifetime };
   const { req, tenant, client, user, resource } = input;
   const amr = ['pwd'];
+  const subject = pairwiseSubject(user.id, client.app.appId);
   const accessClaims = accessTokenClaims({
     version: resource.tokenVersion,
     origin: req.origin,
@@ -88,7 +89,7 @@ export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'sign
     clientAuth: input.clientAuth,
     times,
     ids: opaqueIds(deps),
-    user: { user, subject: pairwiseSubject(user.id, client.app.appId), scp: input.scp, roles: input.roles, amr },
+    user: { user, subject, scp: input.scp, roles: input.roles, amr },
   });
   const wantsIdToken = input.oidc.includes('openid');
   const [accessToken, idToken] = await Promise.all([
@@ -101,7 +102,7 @@ export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'sign
             tenantId: tenant.id,
             clientAppId: client.app.appId,
             user,
-            subject: pairwiseSubject(user.id, client.app.appId),
+            subject,
             times,
             ids: opaqueIds(deps),
             amr,
