@@ -1,7 +1,8 @@
 // Token signing runs on libuv's threadpool (src/crypto/rs256.ts). Its default of 4 threads on a
-// 2-core machine made the threads fight the event loop: measured with `npm run bench`, raw
-// signing went from ~4,100/s to ~7,100/s and tokens/s from ~2,600 to ~3,900 with one thread per
-// core. libuv reads the size once, when the pool starts, so it is set before the process starts.
+// 2-core machine fights the event loop for the cores: with `npm run bench` (10 s, 64 connections,
+// two runs each) tokens/s were 2,813 and 2,814 with 4 threads, 3,715 and 3,184 with one thread
+// per core; the raw signing rate itself varied between 5,300 and 7,100/s either way. libuv reads
+// the size once, when the pool starts, so it is set before the process starts.
 import { availableParallelism } from 'node:os';
 
 export function withThreadpoolSize(env) {
