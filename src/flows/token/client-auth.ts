@@ -77,8 +77,21 @@ export async function authenticateClient(
   // Certificate and federated assertions arrive with the workload-credentials work; until then an
   // assertion cannot be verified and is refused as an unregistered key would be.
   throw idpError(700027, {
-    args: { appId: client.app.appId, thumbprint: '' },
+    args: { appId: client.app.appId, thumbprint: assertionThumbprint(req.credential.assertion ?? '') },
     reason: verdict,
     detail: 'Entrada does not verify client_assertion yet; use client_secret.',
   });
+}
+
+/**
+ * The certificate thumbprint a client assertion's header names, as Entra prints it in 700027
+ * (hex SHA-1, upper case) [O]; '' when the header is unreadable or names none.
+ */
+function assertionThumbprint(assertion: string): string {
+  try {
+    const header = JSON.parse(Buffer.from(assertion.split('.')[0], 'base64url').toString('utf8')) as { x5t?: unknown };
+    return typeof header.x5t === 'string' ? Buffer.from(header.x5t, 'base64url').toString('hex').toUpperCase() : '';
+  } catch {
+    return '';
+  }
 }
