@@ -53,16 +53,20 @@ export interface AccessTokenInput {
   user?: { user: User; subject: string; scp: string[]; roles: string[]; amr: string[] };
 }
 
-export function accessTokenClaims(input: AccessTokenInput): Record<string, unknown> {
-  const { version, times, ids, tenantId } = input;
-  const iss = version === 2 ? issuerV2(input.origin, tenantId) : issuerV1(input.origin, tenantId);
-  const c: Record<string, unknown> = {
-    aud: input.audience,
-    iss,
+/** aud, iss, iat, nbf, exp: the leading claims of every token, in Entra's order [D]. */
+function leadingClaims(version: 1 | 2, origin: string, tenantId: Guid, aud: string, times: TokenTimes): Record<string, unknown> {
+  return {
+    aud,
+    iss: version === 2 ? issuerV2(origin, tenantId) : issuerV1(origin, tenantId),
     iat: times.now - CLOCK_SKEW_SECONDS,
     nbf: times.now - CLOCK_SKEW_SECONDS,
     exp: times.now + times.lifetime,
   };
+}
+
+export function accessTokenClaims(input: AccessTokenInput): Record<string, unknown> {
+  const { version, times, ids, tenantId } = input;
+  const c = leadingClaims(version, input.origin, tenantId, input.audience, times);
   if (version === 1 && input.user) {
     c.acr = '1';
     c.aio = ids.aio;
@@ -79,7 +83,7 @@ export function accessTokenClaims(input: AccessTokenInput): Record<string, unkno
   }
   if (input.app) {
     // App-only tokens: idp is the issuing tenant on v1, idtyp marks them [D][I].
-    if (version === 1) c.idp = iss;
+    if (version === 1) c.idp = c.iss;
     c.idtyp = 'app';
     c.oid = input.app.servicePrincipalId;
     c.rh = ids.rh;
@@ -129,14 +133,7 @@ export interface IdTokenInput {
 
 export function idTokenClaims(input: IdTokenInput): Record<string, unknown> {
   const { version, times, ids, user, tenantId } = input;
-  const iss = version === 2 ? issuerV2(input.origin, tenantId) : issuerV1(input.origin, tenantId);
-  const c: Record<string, unknown> = {
-    aud: input.clientAppId,
-    iss,
-    iat: times.now - CLOCK_SKEW_SECONDS,
-    nbf: times.now - CLOCK_SKEW_SECONDS,
-    exp: times.now + times.lifetime,
-  };
+  const c = leadingClaims(version, input.origin, tenantId, input.clientAppId, times);
   if (version === 1) {
     c.amr = input.amr;
     if (user.surname) c.family_name = user.surname;

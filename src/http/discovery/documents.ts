@@ -39,6 +39,13 @@ export function v2Document(t: DocumentTarget): Record<string, unknown> {
       'sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host',
       'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email',
     ],
+    ...trailingFields(t, base),
+  };
+}
+
+/** The fields both versions end with: Kerberos, region and Microsoft cloud names [O]. */
+function trailingFields(t: DocumentTarget, base: string): Record<string, unknown> {
+  return {
     kerberos_endpoint: `${base}/kerberos`,
     tenant_region_scope: t.regionScope,
     cloud_instance_name: 'microsoftonline.com',
@@ -77,12 +84,7 @@ export function v1Document(t: DocumentTarget): Record<string, unknown> {
     ],
     check_session_iframe: `${base}/oauth2/checksession`,
     userinfo_endpoint: `${base}/openid/userinfo`,
-    kerberos_endpoint: `${base}/kerberos`,
-    tenant_region_scope: t.regionScope,
-    cloud_instance_name: 'microsoftonline.com',
-    cloud_graph_host_name: 'graph.windows.net',
-    msgraph_host: 'graph.microsoft.com',
-    rbac_url: 'https://pas.windows.net',
+    ...trailingFields(t, base),
   };
 }
 
