@@ -6,6 +6,7 @@ import type { Clock } from './core/ports.js';
 import { ensureTls } from './crypto/local-ca.js';
 import { pooledRandomness } from './crypto/randomness.js';
 import { hashPassword, verifyPassword } from './crypto/password-hash.js';
+import { verifyAssertionSignature } from './crypto/jws-verify.js';
 import { hashSecret, verifySecret } from './crypto/secret-hash.js';
 import { generateSigningKey } from './crypto/signing-key.js';
 import { TokenSigner } from './crypto/token-signer.js';
@@ -77,6 +78,8 @@ export async function createEntrada(
     const deps: TokenDeps = {
       directory,
       refreshTokens: storage.refreshTokens,
+      assertionReplay: storage.assertionReplay,
+      assertionSignatures: { verify: verifyAssertionSignature },
       signer,
       hashes: { verifySecret, verifyPassword },
       random: pooledRandomness(),
@@ -98,7 +101,7 @@ export async function createEntrada(
         logger: { level: 'error', stream: process.stderr },
       } as never,
     });
-    const sweeper = await sweepExpiredRefreshTokens(storage, clock);
+    const sweeper = await sweepExpiredRows(storage, clock);
     return {
       app,
       storage,
@@ -126,14 +129,19 @@ export async function createEntrada(
 
 /**
  * Every refresh creates a row; expired ones are deleted at start-up and hourly, a day after they
- * expire (until then a late redemption still gets the precise AADSTS700082 / 700084).
+ * expire (until then a late redemption still gets the precise AADSTS700082 / 700084). Client
+ * assertion jtis go as soon as the assertion expires: an expired assertion is refused (700024)
+ * before its jti is looked at.
  */
-async function sweepExpiredRefreshTokens(storage: Storage, clock: Clock): Promise<NodeJS.Timeout> {
-  const sweep = () => {
-    const before = new Date(clock.now().getTime() - 24 * 3600 * 1000).toISOString();
-    return storage.refreshTokens.deleteExpired(before).catch((err: unknown) => {
+async function sweepExpiredRows(storage: Storage, clock: Clock): Promise<NodeJS.Timeout> {
+  const sweep = async () => {
+    const now = clock.now();
+    const before = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
+    await storage.refreshTokens.deleteExpired(before).catch((err: unknown) => {
       process.stderr.write(`refresh token sweep failed: ${String(err)}\n`);
-      return 0;
+    });
+    await storage.assertionReplay.deleteExpired(now.toISOString()).catch((err: unknown) => {
+      process.stderr.write(`client assertion jti sweep failed: ${String(err)}\n`);
     });
   };
   await sweep();

@@ -56,6 +56,26 @@ export interface RefreshTokenStore {
   deleteExpired(before: string): Promise<number>;
 }
 
+/**
+ * The `jti`s of certificate client assertions already accepted (entra-protocol.md §4.2). One atomic
+ * storage call decides, so two nodes receiving the same jti cannot both accept a different assertion.
+ */
+export interface AssertionReplayStore {
+  /**
+   * Records (clientId, jti) for `assertionHash` until `expiresAt`, in one conditional insert. True
+   * when the pair is new (or its record expired before `now`), or was recorded for this very
+   * assertion; false when another assertion already used the jti.
+   */
+  consume(clientId: Guid, jti: string, assertionHash: string, expiresAt: string, now: string): Promise<boolean>;
+  /** Delete records that expired before `before`. Returns how many were deleted. */
+  deleteExpired(before: string): Promise<number>;
+}
+
+/** Verifies a client assertion's signature with a certificate's public key (crypto/jws-verify.ts). */
+export interface AssertionSignatureVerifier {
+  verify(alg: 'RS256' | 'PS256', certificateDer: string, signingInput: string, signature: Uint8Array): boolean;
+}
+
 export interface SigningKeyStore {
   /** All keys, newest first. */
   list(): Promise<SigningKey[]>;

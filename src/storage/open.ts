@@ -3,9 +3,10 @@
 
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { DirectoryReader, DirectoryWriter, RefreshTokenStore, SigningKeyStore } from '../core/ports.js';
+import type { AssertionReplayStore, DirectoryReader, DirectoryWriter, RefreshTokenStore, SigningKeyStore } from '../core/ports.js';
 import { openPostgres } from './dialects/postgres.js';
 import { openSqlite, SQLITE_MEMORY } from './dialects/sqlite.js';
+import { KyselyAssertionReplayStore } from './repositories/assertion-jtis.js';
 import { KyselyDirectory } from './repositories/directory.js';
 import { KyselyRefreshTokenStore } from './repositories/refresh-tokens.js';
 import { KyselySigningKeyStore } from './repositories/signing-keys.js';
@@ -15,6 +16,7 @@ export interface Storage {
   directory: DirectoryReader & DirectoryWriter;
   refreshTokens: RefreshTokenStore;
   signingKeys: SigningKeyStore;
+  assertionReplay: AssertionReplayStore;
   dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
@@ -56,6 +58,7 @@ function storageOver(db: Kysely<Database>, dialect: Storage['dialect']): Storage
     directory: new KyselyDirectory(db),
     refreshTokens: new KyselyRefreshTokenStore(db),
     signingKeys: new KyselySigningKeyStore(db),
+    assertionReplay: new KyselyAssertionReplayStore(db),
     dialect,
     close: () => db.destroy(),
   };

@@ -106,6 +106,15 @@ export interface RefreshTokensTable {
   revoked_at: string | null;
 }
 
+/** jtis of accepted client assertions (migration 0002); primary key (client_id, jti). */
+export interface AssertionJtisTable {
+  client_id: string;
+  jti: string;
+  /** SHA-256 of the whole assertion, base64url. */
+  assertion_hash: string;
+  expires_at: string;
+}
+
 export interface SigningKeysTable {
   kid: string;
   private_key_pem: string;
@@ -126,4 +135,5 @@ export interface Database {
   oauth2_permission_grants: OAuth2PermissionGrantsTable;
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
+  assertion_jtis: AssertionJtisTable;
 }

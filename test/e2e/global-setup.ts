@@ -3,17 +3,23 @@
 // process start — so it is set here, before the test workers are forked.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { parse, stringify } from 'yaml';
 import { ensureTls } from '../../src/crypto/local-ca.js';
+import { clientCertificate } from '../support/client-certificate.js';
+
+/** The app certificates.e2e.test.ts signs in as; its certificate is made fresh on every run. */
+export const CERT_APP_ID = 'e7ada000-0000-4000-8000-0000000000ce';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     entradaUrl: string;
     entradaHome: string;
     entradaCaPath: string;
+    certApp: { appId: string; certPem: string; privateKeyPem: string };
   }
 }
 
@@ -24,7 +30,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.NODE_EXTRA_CA_CERTS = tls.caCertPath;
 
   const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
-  const child = spawn(process.execPath, [join(root, 'bin', 'entrada.js'), 'start', '--home', home, '--port', '0'], {
+  // The demo seed plus an app with a certificate generated now (no private key is ever committed).
+  const cert = await clientCertificate();
+  const seed = parse(readFileSync(join(root, 'src', 'seed', 'demo.yaml'), 'utf8')) as {
+    tenants: Array<{ applications: unknown[]; appRoleAssignments?: unknown[] }>;
+  };
+  seed.tenants[0].applications.push({ appId: CERT_APP_ID, displayName: 'E2E Certificate Daemon', keyCredentials: [{ key: cert.certPem }] });
+  (seed.tenants[0].appRoleAssignments ??= []).push({ principal: CERT_APP_ID, resource: 'api://entrada-demo-api', appRole: 'Data.Read' });
+  const seedFile = join(home, 'e2e-seed.yaml');
+  writeFileSync(seedFile, stringify(seed));
+  project.provide('certApp', { appId: CERT_APP_ID, certPem: cert.certPem, privateKeyPem: cert.privateKeyPem });
+
+  const child = spawn(process.execPath, [join(root, 'bin', 'entrada.js'), 'start', '--home', home, '--port', '0', '--seed', seedFile], {
     cwd: root,
     env: { ...process.env, ENTRADA_DATABASE_URL: '', ENTRADA_SEED: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -89,8 +89,8 @@ describe('hostile and malformed requests never give a 500', () => {
     ['client credentials on /common', () => post(`/common/oauth2/v2.0/token`, cc()), 400, 50059],
     ['malformed HTTP Basic', () => post(V2, form({ grant_type: 'client_credentials', scope: 'api://entrada-demo-api/.default' }), { authorization: 'Basic !!!' }), 400, 9002313],
     ['Basic and a body secret at once', () => post(V2, cc(), { authorization: `Basic ${Buffer.from(`${DAEMON.id}:${DAEMON.secret}`).toString('base64')}` }), 400, 9002313],
-    ['a client_assertion (not verified yet) names its thumbprint', () => post(V2, form({ grant_type: 'client_credentials', client_id: DAEMON.id, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: `${Buffer.from(JSON.stringify({ alg: 'RS256', x5t: Buffer.from('0123456789abcdef0123', 'hex').toString('base64url') })).toString('base64url')}.e30.sig`, scope: 'api://entrada-demo-api/.default' })), 401, 700027],
-    ['a garbage client_assertion', () => post(V2, form({ grant_type: 'client_credentials', client_id: DAEMON.id, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: '%%%', scope: 'api://entrada-demo-api/.default' })), 401, 700027],
+    ['a client_assertion naming a certificate the app does not have', () => post(V2, form({ grant_type: 'client_credentials', client_id: DAEMON.id, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: `${Buffer.from(JSON.stringify({ alg: 'RS256', x5t: Buffer.from('0123456789abcdef0123', 'hex').toString('base64url') })).toString('base64url')}.e30.sig`, scope: 'api://entrada-demo-api/.default' })), 401, 700027],
+    ['a garbage client_assertion', () => post(V2, form({ grant_type: 'client_credentials', client_id: DAEMON.id, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: '%%%', scope: 'api://entrada-demo-api/.default' })), 400, 50027],
     ['a client_assertion without its type', () => post(V2, form({ grant_type: 'client_credentials', client_id: DAEMON.id, client_assertion: 'a.b.c', scope: 'api://entrada-demo-api/.default' })), 400, 900144],
   ])('%s', async (_name, send, status, expected) => {
     const r = await send();
@@ -100,7 +100,7 @@ describe('hostile and malformed requests never give a 500', () => {
   });
 });
 
-describe('client assertions (verified in a later issue)', () => {
+describe('client assertions naming an unregistered certificate (more in client-assertion.test.ts)', () => {
   it("are refused with AADSTS700027 naming the header's thumbprint as Entra prints it", async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'RS256', x5t: Buffer.from('0123456789abcdef0123', 'hex').toString('base64url') })).toString('base64url');
     const r = await post(V2, form({

@@ -343,6 +343,43 @@ export function storageContract(backend: ContractBackend): void {
     });
   });
 
+  describe('client assertion jtis', () => {
+    const NOW = '2026-03-01T10:00:00.000Z';
+    const UNTIL = '2026-03-01T10:15:00.000Z';
+    const client = 'aaaaaaaa-0000-4000-8000-00000000ce01';
+
+    it('a jti is taken once: the same assertion may come back, another one may not', async () => {
+      expect(await storage.assertionReplay.consume(client, 'j1', 'hash-a', UNTIL, NOW)).toBe(true);
+      expect(await storage.assertionReplay.consume(client, 'j1', 'hash-a', UNTIL, NOW)).toBe(true);
+      expect(await storage.assertionReplay.consume(client.toUpperCase(), 'j1', 'hash-b', UNTIL, NOW)).toBe(false);
+      // Per client, and jti is case-sensitive.
+      expect(await storage.assertionReplay.consume('bbbbbbbb-0000-4000-8000-000000000001', 'j1', 'hash-b', UNTIL, NOW)).toBe(true);
+      expect(await storage.assertionReplay.consume(client, 'J1', 'hash-b', UNTIL, NOW)).toBe(true);
+    });
+
+    it('an expired record frees its jti, and deleteExpired removes it by time', async () => {
+      await storage.assertionReplay.consume(client, 'j2', 'hash-a', UNTIL, NOW);
+      expect(await storage.assertionReplay.consume(client, 'j2', 'hash-b', '2026-03-01T11:00:00Z', '2026-03-01T10:15:00.001Z')).toBe(true);
+      expect(await storage.assertionReplay.consume(client, 'j2', 'hash-a', '2026-03-01T11:00:00Z', '2026-03-01T10:16:00Z')).toBe(false);
+      await storage.assertionReplay.consume(client, 'j3', 'hash-c', '2026-03-01T10:00:09.5Z', NOW);
+      expect(await storage.assertionReplay.deleteExpired('2026-03-01T10:00:10Z')).toBe(1);
+      expect(await storage.assertionReplay.deleteExpired('2026-03-01T12:00:00Z')).toBe(1);
+    });
+
+    it('ten nodes given ten different assertions with one jti accept exactly one', async () => {
+      const db = await backend.shared();
+      const nodes: Storage[] = [];
+      try {
+        nodes.push(...(await Promise.all(Array.from({ length: 10 }, () => db.open()))));
+        const results = await Promise.all(nodes.map((node, i) => node.assertionReplay.consume(client, 'race', `hash-${i}`, UNTIL, NOW)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
+  });
+
   describe('signing keys', () => {
     it('lists no keys at first', async () => {
       expect(await storage.signingKeys.list()).toEqual([]);

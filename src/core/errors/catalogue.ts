@@ -371,6 +371,7 @@ const entries = {
   },
 
   // args: none
+  // Entrada also sends it for a client assertion jti reused by a different assertion [I] (client-auth.ts).
   50012: {
     error: 'invalid_client',
     status: 401,
@@ -383,6 +384,7 @@ const entries = {
       'The certificate used to sign the client assertion is expired or not yet valid.',
       'The certificate was sent in x5c for subject-name/issuer authentication, which this application is not allowed to use.',
       'The assertion signature does not verify.',
+      "A client assertion reused the jti of another assertion of the same application (Entrada refuses this; re-sending the identical assertion until it expires is accepted, as MSAL does).",
     ],
     fix:
       'Upload a valid (unexpired) certificate under App registrations → <app> → Certificates & secrets → ' +

@@ -1,9 +1,11 @@
 // Client identification and authentication, shared by every grant:
 // find the app, run the client-type decision, then check the credential it requires.
 
+import { createHash } from 'node:crypto';
 import { idpError } from '../../core/errors/idp-error.js';
 import { isGuid } from '../../core/guid.js';
 import type { Application, ServicePrincipal, Tenant } from '../../core/model.js';
+import { assertionAudiences, checkClientAssertion } from '../../core/policy/client-assertion.js';
 import { checkClientSecret } from '../../core/policy/client-credential.js';
 import { decideClientType, type ClientTypeInput, type GrantKind, type Verdict } from '../../core/policy/client-type.js';
 import { matchRedirectUri } from '../../core/policy/redirect-uri.js';
@@ -46,7 +48,7 @@ export async function authenticateClient(
   req: TokenRequest,
   client: Client,
   grant: GrantKind,
-  deps: Pick<TokenDeps, 'hashes' | 'clock'>,
+  deps: Pick<TokenDeps, 'hashes' | 'clock' | 'assertionReplay' | 'assertionSignatures'>,
   extra: Pick<ClientTypeInput, 'issuedClientType' | 'codeHasPkce'> = {},
 ): Promise<Authenticated> {
   const verdict = decideClientType({
@@ -74,24 +76,50 @@ export async function authenticateClient(
     }
     return { clientType: verdict.clientType, verdict, clientAuth: '1' };
   }
-  // Certificate and federated assertions arrive with the workload-credentials work; until then an
-  // assertion cannot be verified and is refused as an unregistered key would be.
-  throw idpError(700027, {
-    args: { appId: client.app.appId, thumbprint: assertionThumbprint(req.credential.assertion ?? '') },
-    reason: verdict,
-    detail: 'Entrada does not verify client_assertion yet; use client_secret.',
-  });
+  await checkCertificateAssertion(req, client, verdict, deps);
+  // A certificate proves possession of a key, reported as appidacr/azpacr '2' [D: §7.4].
+  return { clientType: verdict.clientType, verdict, clientAuth: '2' };
 }
 
 /**
- * The certificate thumbprint a client assertion's header names, as Entra prints it in 700027
- * (hex SHA-1, upper case) [O]; '' when the header is unreadable or names none.
+ * private_key_jwt (entra-protocol.md §4.2): the assertion must name one of the app's certificates,
+ * be signed by it (RS256 or PS256), carry iss = sub = client_id, be addressed to this token endpoint
+ * and be inside its time window; then its jti is recorded.
  */
-function assertionThumbprint(assertion: string): string {
-  try {
-    const header = JSON.parse(Buffer.from(assertion.split('.')[0], 'base64url').toString('utf8')) as { x5t?: unknown };
-    return typeof header.x5t === 'string' ? Buffer.from(header.x5t, 'base64url').toString('hex').toUpperCase() : '';
-  } catch {
-    return '';
+async function checkCertificateAssertion(
+  req: TokenRequest,
+  client: Client,
+  verdict: Verdict,
+  deps: Pick<TokenDeps, 'clock' | 'assertionReplay' | 'assertionSignatures'>,
+): Promise<void> {
+  const assertion = req.credential.assertion ?? '';
+  const now = deps.clock.now();
+  // The endpoint as the client resolved it: the segment it wrote, or the tenant's GUID or any domain.
+  const segments = [req.tenantSegment, ...(req.tenant ? [req.tenant.id, ...req.tenant.domains] : [])];
+  const check = checkClientAssertion(
+    {
+      assertion,
+      clientId: client.app.appId,
+      keyCredentials: client.app.keyCredentials,
+      audiences: assertionAudiences(req.origin, segments),
+      now,
+    },
+    (alg, der, input, signature) => deps.assertionSignatures.verify(alg, der, input, signature),
+  );
+  if (!check.ok) {
+    throw idpError(check.code, { args: check.args, reason: verdict, detail: check.detail });
+  }
+  // [I] Entra does not document jti replay enforcement (§4.2), and MSAL Node re-sends the very same
+  // assertion for up to 10 minutes (ClientAssertion.getJwt caches it; msal-wire §1.8), which Entra
+  // accepts. So a jti is single-use per assertion: the identical JWT may come back until it
+  // expires, a different assertion reusing the jti is refused. The code is Entra's generic
+  // client-authentication failure, AADSTS50012 [I].
+  const hash = createHash('sha256').update(assertion).digest('base64url');
+  const fresh = await deps.assertionReplay.consume(client.app.appId, check.jti, hash, check.acceptedUntil.toISOString(), now.toISOString());
+  if (!fresh) {
+    throw idpError(50012, {
+      reason: verdict,
+      detail: `The jti '${check.jti}' was already used by another client assertion of this application.`,
+    });
   }
 }

@@ -1,7 +1,16 @@
 // What a grant module receives: the parsed request (HTTP already normalised the wire format)
 // and the narrow dependencies it may use.
 
-import type { Clock, DirectoryReader, HashVerifier, Randomness, RefreshTokenStore, Signer } from '../../core/ports.js';
+import type {
+  AssertionReplayStore,
+  AssertionSignatureVerifier,
+  Clock,
+  DirectoryReader,
+  HashVerifier,
+  Randomness,
+  RefreshTokenStore,
+  Signer,
+} from '../../core/ports.js';
 import type { Tenant } from '../../core/model.js';
 import type { PresentedCredential } from '../../core/policy/client-credential.js';
 
@@ -44,6 +53,9 @@ export const DEFAULT_TOKEN_CONFIG: TokenConfig = {
 export interface TokenDeps {
   directory: DirectoryReader;
   refreshTokens: RefreshTokenStore;
+  /** Certificate client assertions: jti records and signature checks (entra-protocol.md §4.2). */
+  assertionReplay: AssertionReplayStore;
+  assertionSignatures: AssertionSignatureVerifier;
   signer: Signer;
   hashes: HashVerifier;
   random: Randomness;

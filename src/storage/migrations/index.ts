@@ -4,9 +4,11 @@
 
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
+import { assertionJtis } from './0002-assertion-jtis.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-assertion-jtis': assertionJtis,
 };
 
 const provider: MigrationProvider = {
