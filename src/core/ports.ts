@@ -71,6 +71,43 @@ export interface AssertionReplayStore {
   deleteExpired(before: string): Promise<number>;
 }
 
+/** A device authorization request (entra-protocol.md §3.6), as stored. */
+export interface DeviceCodeRecord {
+  /** SHA-256 of the device code, base64url; the device code itself is never stored. */
+  deviceCodeHash: string;
+  /** 9 upper-case characters, what the user types on /devicelogin. */
+  userCode: string;
+  /** The tenant of the path; null for /common and /organizations until a user approves. */
+  tenantId: Guid | null;
+  clientId: Guid;
+  endpoint: 'v1' | 'v2';
+  /** v2: the scope parameter as sent. */
+  scope: string | null;
+  /** v1: the resource parameter as sent. */
+  resource: string | null;
+  status: 'pending' | 'approved' | 'declined' | 'redeemed';
+  userId: Guid | null;
+  authTime: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Device codes. Every state change is one conditional statement (approve/decline/redeem race-free). */
+export interface DeviceCodeStore {
+  /** False when the user code is already taken (the caller draws another). */
+  create(record: DeviceCodeRecord): Promise<boolean>;
+  findByUserCode(userCode: string): Promise<DeviceCodeRecord | undefined>;
+  findByHash(deviceCodeHash: string): Promise<DeviceCodeRecord | undefined>;
+  /** pending → approved, unless expired at `now`; true when this call made the change. */
+  approve(userCode: string, approval: { tenantId: Guid; userId: Guid; authTime: string }, now: string): Promise<boolean>;
+  /** pending → declined, unless expired at `now`; true when this call made the change. */
+  decline(userCode: string, now: string): Promise<boolean>;
+  /** approved → redeemed, unless expired at `now`; true for exactly one of any number of callers. */
+  redeem(deviceCodeHash: string, now: string): Promise<boolean>;
+  /** Delete requests that expired before `before`. Returns how many were deleted. */
+  deleteExpired(before: string): Promise<number>;
+}
+
 /** Verifies a client assertion's signature with a certificate's public key (crypto/jws-verify.ts). */
 export interface AssertionSignatureVerifier {
   verify(alg: 'RS256' | 'PS256', certificateDer: string, signingInput: string, signature: Uint8Array): boolean;
@@ -93,6 +130,8 @@ export interface Clock {
 /** Signs token payloads (crypto/token-signer.ts). v1 tokens carry `x5t` in the header, v2 don't [D]. */
 export interface Signer {
   sign(payload: Record<string, unknown>, options?: { x5t?: boolean }): Promise<string>;
+  /** Every published key as a JWK Set (its `x5c` certificates verify tokens we issued, e.g. OBO assertions). */
+  jwks(): { keys: object[] };
 }
 
 /** Verifies stored hashes (crypto/secret-hash.ts, crypto/password-hash.ts); constant-time. */

@@ -12,7 +12,6 @@ const NOT_YET_SERVED = new Set([
   'authorization_code',
   'device_code',
   'urn:ietf:params:oauth:grant-type:device_code',
-  'urn:ietf:params:oauth:grant-type:jwt-bearer',
   'urn:ietf:params:oauth:grant-type:saml2-bearer',
   'urn:ietf:params:oauth:grant-type:saml1_1-bearer',
 ]);

@@ -1,11 +1,12 @@
 // grant_type → grant module. Adding a grant is one module plus one line here.
 
 import { clientCredentialsGrant } from './grants/client-credentials.js';
+import { onBehalfOfGrant } from './grants/on-behalf-of.js';
 import { passwordGrant } from './grants/password.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import type { GrantModule } from './grants/types.js';
 
-const modules: GrantModule[] = [clientCredentialsGrant, passwordGrant, refreshTokenGrant];
+const modules: GrantModule[] = [clientCredentialsGrant, passwordGrant, refreshTokenGrant, onBehalfOfGrant];
 
 export const grantRegistry: ReadonlyMap<string, GrantModule> = new Map(
   modules.flatMap((m) => m.grantTypes.map((t) => [t, m] as const)),

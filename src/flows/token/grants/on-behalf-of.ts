@@ -1,0 +1,85 @@
+// grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer with requested_token_use=on_behalf_of
+// (entra-protocol.md §3.7): a middle-tier API exchanges the user token it received for a token for
+// a downstream API, for the same user. Always confidential [D: §2.2].
+
+import { idpError } from '../../../core/errors/idp-error.js';
+import { checkOboAssertion, tenantIssuers } from '../../../core/policy/on-behalf-of.js';
+import { parseDelegatedScope, parseV1Resource, responseScope } from '../../../core/policy/scope.js';
+import type { Signer } from '../../../core/ports.js';
+import { authenticateClient, identifyClient } from '../client-auth.js';
+import { param, type TokenDeps } from '../context.js';
+import { issueForUser } from '../issue.js';
+import { assignedRoles, delegatedPermissions, requireUserAssignment, resolveResource } from '../resource.js';
+import { requirePathTenant } from '../tenant.js';
+import type { GrantModule } from './types.js';
+
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+export const onBehalfOfGrant: GrantModule = {
+  grantTypes: [JWT_BEARER],
+  kind: 'on_behalf_of',
+  parameters: ['requested_token_use', 'assertion', 'scope', 'resource', 'client_info'],
+  async handle(req, deps) {
+    const use = param(req, 'requested_token_use');
+    if (use === undefined) throw idpError(900144, { args: { name: 'requested_token_use' } });
+    if (use !== 'on_behalf_of') {
+      // [I] Entra's jwt-bearer grant only serves on-behalf-of here; another value is a malformed request.
+      throw idpError(9002313, { detail: `requested_token_use '${use}' is not supported; on-behalf-of sends 'on_behalf_of'.` });
+    }
+    const assertion = param(req, 'assertion');
+    if (assertion === undefined) throw idpError(900144, { args: { name: 'assertion' } });
+    // [I] The tenant comes from the path, as for client credentials: the assertion must be issued by it.
+    const tenant = requirePathTenant(req);
+    const client = await identifyClient(req, tenant, deps);
+    const { clientAuth, clientType } = await authenticateClient(req, client, 'on_behalf_of', deps);
+
+    const check = checkOboAssertion(
+      {
+        assertion,
+        issuers: tenantIssuers(req.origin, tenant.id),
+        client: { appId: client.app.appId, displayName: client.app.displayName, identifierUris: client.app.identifierUris },
+        now: deps.clock.now(),
+      },
+      (kid, input, signature) => {
+        const der = publishedCertificates(deps.signer).get(kid);
+        return der !== undefined && deps.assertionSignatures.verify('RS256', der, input, signature);
+      },
+    );
+    if (!check.ok) throw idpError(check.code, { args: check.args, detail: check.detail });
+
+    const user = await deps.directory.getUser(tenant.id, check.userId);
+    // [I] A user deleted since the assertion was issued: the grant is no longer valid (AADSTS70000).
+    if (!user) throw idpError(70000, { detail: `The user ${check.userId} named by the assertion's oid does not exist in this tenant.` });
+    if (!user.accountEnabled) throw idpError(50057);
+    await requireUserAssignment(client, user, deps);
+
+    const { resource: request, oidc } =
+      req.endpoint === 'v2' ? parseDelegatedScope(param(req, 'scope')) : parseV1Resource(param(req, 'resource'), param(req, 'scope'));
+    const resource = await resolveResource(req, tenant, request, deps);
+    const [scp, roles] = await Promise.all([
+      delegatedPermissions(client, user, resource, request, deps),
+      assignedRoles(user.id, resource, deps),
+    ]);
+    const scope = responseScope(request, scp, oidc, { endpoint: req.endpoint, isGraph: resource.isGraph });
+    const grantedScopes = [...scp.map((p) => `${request.identifier}/${p}`), ...oidc];
+    // The new token is the middle tier's (azp/appid, pairwise sub for it); oid stays the user's.
+    return issueForUser({ req, tenant, client, clientAuth, clientType, resource, user, scp, roles, oidc, scope, grantedScopes }, deps);
+  },
+};
+
+/** kid → base64 DER certificate of every key the signer publishes; computed once per signer. */
+const certificatesBySigner = new WeakMap<Signer, ReadonlyMap<string, string>>();
+
+function publishedCertificates(signer: TokenDeps['signer']): ReadonlyMap<string, string> {
+  let map = certificatesBySigner.get(signer);
+  if (!map) {
+    const entries: Array<[string, string]> = [];
+    for (const key of signer.jwks().keys as Array<{ kid?: unknown; x5c?: unknown }>) {
+      const der = Array.isArray(key.x5c) ? key.x5c[0] : undefined;
+      if (typeof key.kid === 'string' && typeof der === 'string') entries.push([key.kid, der]);
+    }
+    map = new Map(entries);
+    certificatesBySigner.set(signer, map);
+  }
+  return map;
+}
