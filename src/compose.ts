@@ -80,6 +80,7 @@ export async function createEntrada(
       refreshTokens: storage.refreshTokens,
       assertionReplay: storage.assertionReplay,
       assertionSignatures: { verify: verifyAssertionSignature },
+      deviceCodes: storage.deviceCodes,
       signer,
       hashes: { verifySecret, verifyPassword },
       random: pooledRandomness(),
@@ -142,6 +143,9 @@ async function sweepExpiredRows(storage: Storage, clock: Clock): Promise<NodeJS.
     });
     await storage.assertionReplay.deleteExpired(now.toISOString()).catch((err: unknown) => {
       process.stderr.write(`client assertion jti sweep failed: ${String(err)}\n`);
+    });
+    await storage.deviceCodes.deleteExpired(before).catch((err: unknown) => {
+      process.stderr.write(`device code sweep failed: ${String(err)}\n`);
     });
   };
   await sweep();

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { IdpError, idpError } from '../core/errors/idp-error.js';
 import type { TokenDeps } from '../flows/token/context.js';
+import { deviceCodeRoutes } from './device-code-route.js';
+import { deviceLoginRoutes } from './device-login-route.js';
 import { discoveryRoutes } from './discovery/routes.js';
 import { errorPageRoutes } from './error-page-route.js';
 import { FORM_LIMITS } from './form.js';
@@ -64,6 +66,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes(routeOptions));
   await app.register(discoveryRoutes({ directory: options.deps.directory, clock: options.deps.clock, origins: options.origins, jwks: options.jwks }));
   await app.register(errorPageRoutes);
+  await app.register(deviceCodeRoutes(routeOptions));
+  await app.register(deviceLoginRoutes({ deps: options.deps, origins: options.origins }));
 
   // Other verbs on the token endpoint get Entra's AADSTS900561 [D][O]; any other path a 404.
   app.setNotFoundHandler((req, reply) => {

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ERROR_PAGE_CSP, parseCodeParam, renderErrorIndex, renderErrorPage, type ErrorPageResult } from './error-page.js';
 
 /** A query value as one string: the first one when repeated, undefined when absent. */
-function single(value: unknown): string | undefined {
+export function single(value: unknown): string | undefined {
   if (Array.isArray(value)) return single(value[0]);
   return typeof value === 'string' ? value : undefined;
 }

@@ -28,7 +28,7 @@ export interface TokenRouteOptions {
 }
 
 /** Headers Entra sends on every token endpoint response, success or error [O: §5.1]. */
-function setTokenHeaders(reply: FastifyReply, traceId: string): void {
+export function setTokenHeaders(reply: FastifyReply, traceId: string): void {
   reply
     .header('cache-control', 'no-store, no-cache')
     .header('pragma', 'no-cache')
@@ -83,7 +83,7 @@ export function unexpected(req: FastifyRequest, err: unknown, traceId: string): 
 }
 
 /** Only form bodies carry parameters; any other body is ignored, as Entra ignores JSON [O]. */
-function formParams(req: FastifyRequest): Record<string, string> {
+export function formParams(req: FastifyRequest): Record<string, string> {
   const body = req.body;
   if (!Buffer.isBuffer(body)) return {};
   const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
@@ -91,7 +91,7 @@ function formParams(req: FastifyRequest): Record<string, string> {
   return parseForm(decodeUtf8(body));
 }
 
-async function buildTokenRequest(
+export async function buildTokenRequest(
   req: FastifyRequest,
   endpoint: EndpointVersion,
   params: Record<string, string>,

@@ -3,10 +3,11 @@
 
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { AssertionReplayStore, DirectoryReader, DirectoryWriter, RefreshTokenStore, SigningKeyStore } from '../core/ports.js';
+import type { AssertionReplayStore, DeviceCodeStore, DirectoryReader, DirectoryWriter, RefreshTokenStore, SigningKeyStore } from '../core/ports.js';
 import { openPostgres } from './dialects/postgres.js';
 import { openSqlite, SQLITE_MEMORY } from './dialects/sqlite.js';
 import { KyselyAssertionReplayStore } from './repositories/assertion-jtis.js';
+import { KyselyDeviceCodeStore } from './repositories/device-codes.js';
 import { KyselyDirectory } from './repositories/directory.js';
 import { KyselyRefreshTokenStore } from './repositories/refresh-tokens.js';
 import { KyselySigningKeyStore } from './repositories/signing-keys.js';
@@ -17,6 +18,7 @@ export interface Storage {
   refreshTokens: RefreshTokenStore;
   signingKeys: SigningKeyStore;
   assertionReplay: AssertionReplayStore;
+  deviceCodes: DeviceCodeStore;
   dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
@@ -59,6 +61,7 @@ function storageOver(db: Kysely<Database>, dialect: Storage['dialect']): Storage
     refreshTokens: new KyselyRefreshTokenStore(db),
     signingKeys: new KyselySigningKeyStore(db),
     assertionReplay: new KyselyAssertionReplayStore(db),
+    deviceCodes: new KyselyDeviceCodeStore(db),
     dialect,
     close: () => db.destroy(),
   };

@@ -115,6 +115,24 @@ export interface AssertionJtisTable {
   expires_at: string;
 }
 
+/** Device authorization requests (migration 0003); primary key device_code_hash, user_code unique. */
+export interface DeviceCodesTable {
+  /** SHA-256 of the device code, base64url. */
+  device_code_hash: string;
+  user_code: string;
+  /** Null for /common and /organizations requests until a user of some tenant approves. */
+  tenant_id: string | null;
+  client_id: string;
+  endpoint: 'v1' | 'v2';
+  scope: string | null;
+  resource: string | null;
+  status: 'pending' | 'approved' | 'declined' | 'redeemed';
+  user_id: string | null;
+  auth_time: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface SigningKeysTable {
   kid: string;
   private_key_pem: string;
@@ -136,4 +154,5 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
   assertion_jtis: AssertionJtisTable;
+  device_codes: DeviceCodesTable;
 }

@@ -2,6 +2,7 @@
 // runs the same suite (storage.test.ts), so SQLite and PostgreSQL cannot drift apart.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeviceCodeRecord } from '../../src/core/ports.js';
 import type { Storage } from '../../src/storage/open.js';
 import * as make from './fixtures.js';
 
@@ -372,6 +373,91 @@ export function storageContract(backend: ContractBackend): void {
       try {
         nodes.push(...(await Promise.all(Array.from({ length: 10 }, () => db.open()))));
         const results = await Promise.all(nodes.map((node, i) => node.assertionReplay.consume(client, 'race', `hash-${i}`, UNTIL, NOW)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
+  });
+
+  describe('device codes', () => {
+    const NOW = '2026-03-01T10:00:00.000Z';
+    const LATER = '2026-03-01T10:20:00.000Z';
+    const record = (over: Partial<DeviceCodeRecord> = {}): DeviceCodeRecord => ({
+      deviceCodeHash: 'hash-1',
+      userCode: 'CDFGHJKMN',
+      tenantId: 'aaaaaaaa-0000-4000-8000-00000000000A',
+      clientId: 'aaaaaaaa-0000-4000-8000-00000000DC01',
+      endpoint: 'v2',
+      scope: 'api://x/access_as_user openid',
+      resource: null,
+      status: 'pending',
+      userId: null,
+      authTime: null,
+      createdAt: NOW,
+      expiresAt: '2026-03-01T10:15:00Z',
+      ...over,
+    });
+    const approval = { tenantId: 'aaaaaaaa-0000-4000-8000-00000000000a', userId: 'bbbbbbbb-0000-4000-8000-0000000000A1', authTime: '2026-03-01T10:01:00Z' };
+
+    it('creates a request, finds it by user code and by hash, and refuses a second one with the same user code', async () => {
+      expect(await storage.deviceCodes.create(record())).toBe(true);
+      expect(await storage.deviceCodes.create(record({ deviceCodeHash: 'hash-2' }))).toBe(false);
+      const expected = record({ tenantId: 'aaaaaaaa-0000-4000-8000-00000000000a', clientId: 'aaaaaaaa-0000-4000-8000-00000000dc01', expiresAt: '2026-03-01T10:15:00.000Z' });
+      expect(await storage.deviceCodes.findByUserCode('CDFGHJKMN')).toEqual(expected);
+      expect(await storage.deviceCodes.findByHash('hash-1')).toEqual(expected);
+      expect(await storage.deviceCodes.findByHash('hash-2')).toBeUndefined();
+      expect(await storage.deviceCodes.findByUserCode('cdfghjkmn')).toBeUndefined();
+      // /common requests carry no tenant until approved.
+      expect(await storage.deviceCodes.create(record({ deviceCodeHash: 'hash-3', userCode: 'CDFGHJKMP', tenantId: null }))).toBe(true);
+      expect((await storage.deviceCodes.findByHash('hash-3'))?.tenantId).toBeNull();
+    });
+
+    it('approves or declines a pending request once, never after expiry, and redeems an approved one once', async () => {
+      await storage.deviceCodes.create(record());
+      expect(await storage.deviceCodes.redeem('hash-1', NOW)).toBe(false); // still pending
+      expect(await storage.deviceCodes.approve('CDFGHJKMN', approval, NOW)).toBe(true);
+      expect(await storage.deviceCodes.approve('CDFGHJKMN', approval, NOW)).toBe(false);
+      expect(await storage.deviceCodes.decline('CDFGHJKMN', NOW)).toBe(false);
+      expect(await storage.deviceCodes.findByHash('hash-1')).toMatchObject({
+        status: 'approved',
+        userId: 'bbbbbbbb-0000-4000-8000-0000000000a1',
+        authTime: '2026-03-01T10:01:00.000Z',
+      });
+      expect(await storage.deviceCodes.redeem('hash-1', NOW)).toBe(true);
+      expect(await storage.deviceCodes.redeem('hash-1', NOW)).toBe(false);
+      expect((await storage.deviceCodes.findByHash('hash-1'))?.status).toBe('redeemed');
+
+      await storage.deviceCodes.create(record({ deviceCodeHash: 'hash-d', userCode: 'DDDDDDDDD' }));
+      expect(await storage.deviceCodes.decline('DDDDDDDDD', NOW)).toBe(true);
+      expect(await storage.deviceCodes.approve('DDDDDDDDD', approval, NOW)).toBe(false);
+      expect((await storage.deviceCodes.findByHash('hash-d'))?.status).toBe('declined');
+
+      await storage.deviceCodes.create(record({ deviceCodeHash: 'hash-e', userCode: 'EEEEEEEEE' }));
+      expect(await storage.deviceCodes.approve('EEEEEEEEE', approval, LATER)).toBe(false);
+      expect(await storage.deviceCodes.decline('EEEEEEEEE', LATER)).toBe(false);
+      expect(await storage.deviceCodes.approve('EEEEEEEEE', approval, '2026-03-01T10:14:59.999Z')).toBe(true);
+      expect(await storage.deviceCodes.redeem('hash-e', LATER)).toBe(false);
+    });
+
+    it('deleteExpired removes requests by time', async () => {
+      await storage.deviceCodes.create(record());
+      await storage.deviceCodes.create(record({ deviceCodeHash: 'hash-2', userCode: 'CDFGHJKMP', expiresAt: '2026-03-01T11:00:00Z' }));
+      expect(await storage.deviceCodes.deleteExpired('2026-03-01T10:15:00Z')).toBe(0);
+      expect(await storage.deviceCodes.deleteExpired('2026-03-01T10:15:00.001Z')).toBe(1);
+      expect(await storage.deviceCodes.findByHash('hash-2')).toBeDefined();
+    });
+
+    it('ten nodes redeeming one approved code: exactly one wins', async () => {
+      const db = await backend.shared();
+      const nodes: Storage[] = [];
+      try {
+        nodes.push(...(await Promise.all(Array.from({ length: 10 }, () => db.open()))));
+        await nodes[0].deviceCodes.create(record({ deviceCodeHash: 'race', userCode: 'RRRRRRRRR' }));
+        const approvals = await Promise.all(nodes.map((n) => n.deviceCodes.approve('RRRRRRRRR', approval, NOW)));
+        expect(approvals.filter(Boolean)).toHaveLength(1);
+        const results = await Promise.all(nodes.map((n) => n.deviceCodes.redeem('race', NOW)));
         expect(results.filter(Boolean)).toHaveLength(1);
       } finally {
         await Promise.all(nodes.map((node) => node.close()));

@@ -1616,6 +1616,25 @@ const entries = {
     source: ['D', 'I'],
   },
 
+  // args: none
+  // [I] Entra documents `authorization_declined` for the device flow without a code; 65004 is its
+  // documented code for a user declining (UserDeclinedConsent). The pairing is Entrada's.
+  65004: {
+    error: 'authorization_declined',
+    status: 400,
+    name: 'UserDeclinedConsent',
+    message: 'User declined to consent to access the app.',
+    explanation:
+      'The person who entered the device code on the verification page chose to decline the sign-in instead of ' +
+      'approving it. The device flow ends here: this device code will never yield tokens.',
+    causes: [
+      'The user did not recognise the device or app asking to sign in, and declined.',
+      'The user pressed "Decline" by mistake.',
+    ],
+    fix: 'Stop polling. If the sign-in is wanted, start a new device-code request and approve it on the verification page.',
+    source: ['D', 'I'],
+  },
+
   // ───────────────────────── /authorize: redirect URIs, response types, sessions ─────────────────────────
 
   // args: redirectUri, appId

@@ -5,6 +5,7 @@ import type {
   AssertionReplayStore,
   AssertionSignatureVerifier,
   Clock,
+  DeviceCodeStore,
   DirectoryReader,
   HashVerifier,
   Randomness,
@@ -56,6 +57,8 @@ export interface TokenDeps {
   /** Certificate client assertions: jti records and signature checks (entra-protocol.md §4.2). */
   assertionReplay: AssertionReplayStore;
   assertionSignatures: AssertionSignatureVerifier;
+  /** Device authorization requests (entra-protocol.md §3.6). */
+  deviceCodes: DeviceCodeStore;
   signer: Signer;
   hashes: HashVerifier;
   random: Randomness;

@@ -10,8 +10,6 @@ const COMMON_PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'client_a
 /** Grant types Entra supports that Entrada does not serve yet (issues #3 and #4). */
 const NOT_YET_SERVED = new Set([
   'authorization_code',
-  'device_code',
-  'urn:ietf:params:oauth:grant-type:device_code',
   'urn:ietf:params:oauth:grant-type:saml2-bearer',
   'urn:ietf:params:oauth:grant-type:saml1_1-bearer',
 ]);

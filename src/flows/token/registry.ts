@@ -1,12 +1,13 @@
 // grant_type → grant module. Adding a grant is one module plus one line here.
 
 import { clientCredentialsGrant } from './grants/client-credentials.js';
+import { deviceCodeGrant } from './grants/device-code.js';
 import { onBehalfOfGrant } from './grants/on-behalf-of.js';
 import { passwordGrant } from './grants/password.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import type { GrantModule } from './grants/types.js';
 
-const modules: GrantModule[] = [clientCredentialsGrant, passwordGrant, refreshTokenGrant, onBehalfOfGrant];
+const modules: GrantModule[] = [clientCredentialsGrant, passwordGrant, refreshTokenGrant, onBehalfOfGrant, deviceCodeGrant];
 
 export const grantRegistry: ReadonlyMap<string, GrantModule> = new Map(
   modules.flatMap((m) => m.grantTypes.map((t) => [t, m] as const)),

@@ -5,10 +5,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { assertionJtis } from './0002-assertion-jtis.js';
+import { deviceCodes } from './0003-device-codes.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-assertion-jtis': assertionJtis,
+  '0003-device-codes': deviceCodes,
 };
 
 const provider: MigrationProvider = {

@@ -1,0 +1,135 @@
+// What /devicelogin does, without HTTP: find the request a person's code names, sign the person in
+// with their password, check the app may act for them, then approve (or decline) in one conditional
+// update. Refusals are IdpErrors whose codes the page shows (entra-protocol.md §3.6).
+
+import { IdpError, idpError } from '../../core/errors/idp-error.js';
+import type { Tenant, User } from '../../core/model.js';
+import type { DeviceCodeRecord } from '../../core/ports.js';
+import { identifyClient, type Client } from '../token/client-auth.js';
+import type { TokenDeps, TokenRequest } from '../token/context.js';
+import { delegatedPermissions, requireUserAssignment, resolveResource } from '../token/resource.js';
+import { requestOf } from '../token/grants/device-code.js';
+import { normaliseUserCode } from './codes.js';
+import { homeTenantOf } from './request.js';
+
+export type VerifyDeps = Pick<TokenDeps, 'directory' | 'deviceCodes' | 'hashes' | 'clock'>;
+
+/** What the page shows about a request: who asks, and for what. */
+export interface RequestView {
+  userCode: string;
+  appName: string;
+  appId: string;
+  /** Resource display name, e.g. "Demo API". */
+  resourceName: string;
+  /** Each permission asked: its value and the words a user is shown. */
+  permissions: Array<{ value: string; description: string }>;
+}
+
+/** The pending request a typed code names, or 90119 (empty), 70018 (unknown), 70019 (expired), 90120 (used). */
+export async function pendingRequest(typed: string | undefined, deps: VerifyDeps): Promise<DeviceCodeRecord> {
+  const userCode = normaliseUserCode(typed ?? '');
+  if (userCode === '') throw idpError(90119);
+  const record = /^[A-Z0-9]{1,32}$/.test(userCode) ? await deps.deviceCodes.findByUserCode(userCode) : undefined;
+  if (!record) throw idpError(70018);
+  if (record.status !== 'pending') throw idpError(90120);
+  if (deps.clock.now().getTime() >= Date.parse(record.expiresAt)) throw idpError(70019);
+  return record;
+}
+
+export async function describeRequest(record: DeviceCodeRecord, deps: VerifyDeps): Promise<RequestView> {
+  const tenant = await tenantForDisplay(record, deps);
+  const app = await deps.directory.getApplicationByAppId(record.clientId);
+  const { resource: request, oidc } = requestOf(record);
+  let resourceName = request.identifier;
+  let permissions: RequestView['permissions'] = [];
+  const found = tenant ? await deps.directory.findResource(tenant.id, request.identifier) : undefined;
+  if (found) {
+    resourceName = found.app.displayName;
+    const scopes = found.app.api.oauth2PermissionScopes.filter((s) => s.isEnabled);
+    const asked = request.isDefault ? scopes.map((s) => s.value) : request.permissions;
+    permissions = asked.map((value) => {
+      const s = scopes.find((x) => x.value.toLowerCase() === value.toLowerCase());
+      return { value, description: s ? (s.userConsentDisplayName ?? s.adminConsentDisplayName) : value };
+    });
+  } else {
+    permissions = request.permissions.map((value) => ({ value, description: value }));
+  }
+  for (const o of oidc) permissions.push({ value: o, description: OIDC_WORDS[o] ?? o });
+  return { userCode: record.userCode, appName: app?.displayName ?? record.clientId, appId: record.clientId, resourceName, permissions };
+}
+
+const OIDC_WORDS: Record<string, string> = {
+  openid: 'Sign you in',
+  profile: 'View your basic profile',
+  email: 'View your email address',
+  offline_access: 'Maintain access to data you have given it access to',
+};
+
+/**
+ * Checks the person's user name and password, and that the app may act for them (its service
+ * principal exists in their tenant, assignment, consent), then approves. Refusals: 50126 (wrong
+ * user name or password, one message for both [I]), 50057 (disabled), 700016, 50105, 65001, 90120.
+ */
+export async function approveWithPassword(
+  record: DeviceCodeRecord,
+  credentials: { username: string; password: string },
+  origin: string,
+  deps: VerifyDeps,
+): Promise<{ user: User; client: Client }> {
+  const username = credentials.username.trim();
+  if (username === '' || credentials.password === '') throw idpError(50126);
+  const tenant = await tenantForUser(record, username, deps);
+  const user = tenant ? await deps.directory.findUserByUpn(tenant.id, username) : undefined;
+  const passwordOk = user?.passwordHash ? await deps.hashes.verifyPassword(credentials.password, user.passwordHash) : false;
+  if (!tenant || !user || !passwordOk) throw idpError(50126);
+  if (!user.accountEnabled) throw idpError(50057);
+
+  const req = pageRequest(record, tenant, origin);
+  const client = await identifyClient(req, tenant, deps);
+  await requireUserAssignment(client, user, deps);
+  const { resource: request } = requestOf(record);
+  const resource = await resolveResource(req, tenant, request, deps);
+  // Entrada has no consent page yet: consent must already exist, as it must for ROPC [I].
+  await delegatedPermissions(client, user, resource, request, deps);
+
+  const now = deps.clock.now().toISOString();
+  if (!(await deps.deviceCodes.approve(record.userCode, { tenantId: tenant.id, userId: user.id, authTime: now }, now))) {
+    throw stillPending(record, deps);
+  }
+  return { user, client };
+}
+
+export async function decline(record: DeviceCodeRecord, deps: VerifyDeps): Promise<void> {
+  if (!(await deps.deviceCodes.decline(record.userCode, deps.clock.now().toISOString()))) throw stillPending(record, deps);
+}
+
+/** Why a conditional update found the request no longer pending: expired (70019) or used (90120). */
+function stillPending(record: DeviceCodeRecord, deps: VerifyDeps): IdpError {
+  return deps.clock.now().getTime() >= Date.parse(record.expiresAt) ? idpError(70019) : idpError(90120);
+}
+
+/** The request's tenant, or (on /common and /organizations) the one the user name's domain names. */
+async function tenantForUser(record: DeviceCodeRecord, username: string, deps: VerifyDeps): Promise<Tenant | undefined> {
+  if (record.tenantId) return deps.directory.findTenant(record.tenantId);
+  const at = username.lastIndexOf('@');
+  return at > 0 ? deps.directory.findTenant(username.slice(at + 1)) : undefined;
+}
+
+async function tenantForDisplay(record: DeviceCodeRecord, deps: VerifyDeps): Promise<Tenant | undefined> {
+  return record.tenantId ? deps.directory.findTenant(record.tenantId) : homeTenantOf(record.clientId, deps);
+}
+
+/** The token-flow helpers take a TokenRequest; this is the one the page stands for. */
+function pageRequest(record: DeviceCodeRecord, tenant: Tenant, origin: string): TokenRequest {
+  return {
+    endpoint: record.endpoint,
+    tenant,
+    tenantAlias: null,
+    tenantSegment: tenant.id,
+    origin,
+    params: {},
+    clientId: record.clientId,
+    credential: { kind: 'none' },
+    originHeader: null,
+  };
+}
