@@ -57,12 +57,13 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
   if (form['step'] !== 'signin') return send(reply, signInPage({ host, csrf, view }), csrf);
 
   try {
+    const credentials = { username: form['username'] ?? '', password: form['password'] ?? '' };
     if (form['action'] === 'decline') {
-      await decline(record, deps);
+      await decline(record, credentials, deps);
       return send(reply, donePage({ host, appName: view.appName, declined: true }), csrf);
     }
     const origin = requestOrigin(req, options.origins);
-    await approveWithPassword(record, { username: form['username'] ?? '', password: form['password'] ?? '' }, origin, deps);
+    await approveWithPassword(record, credentials, origin, deps);
     return send(reply, donePage({ host, appName: view.appName, declined: false }), csrf);
   } catch (err) {
     if (!(err instanceof IdpError)) throw err;

@@ -53,6 +53,7 @@ describe('refused assertions', () => {
     ['no jti', rs({}, { jti: undefined }), 50027],
     ['no exp', rs({}, { exp: undefined }), 50027],
     ['exp not a number', rs({}, { exp: 'soon' }), 50027],
+    ['exp beyond year 9999 (a Date cannot hold it)', rs({}, { exp: 1e13 }), 50027],
     ['sub differs from iss', rs({}, { sub: 'someone-else' }), 50048],
     ['iss is another app', rs({}, { iss: 'bbbbbbbb-0000-4000-8000-000000000001', sub: 'bbbbbbbb-0000-4000-8000-000000000001' }), 700021],
     ['aud is the authority, not the token endpoint', rs({}, { aud: `${ORIGIN}/${TENANT}` }), 700023],

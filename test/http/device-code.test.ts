@@ -180,7 +180,11 @@ describe('polling', () => {
     const browser = new Browser();
     await browser.get();
     await browser.post({ step: 'code', otc: dc.user_code });
-    const declined = await browser.post({ step: 'signin', otc: dc.user_code, action: 'decline' });
+    // Declining needs the same sign-in as approving: a passer-by who saw the code cannot end it.
+    const anonymous = await browser.post({ step: 'signin', otc: dc.user_code, action: 'decline' });
+    expect(anonymous.html).toContain('AADSTS50126');
+    expect(code(await poll(dc.device_code))).toBe(70016);
+    const declined = await browser.post({ step: 'signin', otc: dc.user_code, action: 'decline', username: ALICE.upn, password: ALICE.password });
     expect(declined.html).toContain('Sign-in declined');
     const r = await poll(dc.device_code);
     expect([r.status, r.json.error, code(r)]).toEqual([400, 'authorization_declined', 65004]);

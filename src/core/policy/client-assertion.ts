@@ -146,8 +146,9 @@ function decodeJson(part: string): Json | undefined {
   }
 }
 
+/** Seconds since the epoch that a Date can hold and print (up to 9999-12-31, RFC 7519 §2 NumericDate). */
 function isSeconds(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 253_402_300_799;
 }
 
 /** Upper-case hex of a base64url thumbprint, as Entra prints it in 700027 [O]. */

@@ -70,12 +70,12 @@ const OIDC_WORDS: Record<string, string> = {
  * principal exists in their tenant, assignment, consent), then approves. Refusals: 50126 (wrong
  * user name or password, one message for both [I]), 50057 (disabled), 700016, 50105, 65001, 90120.
  */
-export async function approveWithPassword(
+/** The person at /devicelogin, by user name and password (50126 / 50057). */
+async function signIn(
   record: DeviceCodeRecord,
   credentials: { username: string; password: string },
-  origin: string,
   deps: VerifyDeps,
-): Promise<{ user: User; client: Client }> {
+): Promise<{ tenant: Tenant; user: User }> {
   const username = credentials.username.trim();
   if (username === '' || credentials.password === '') throw idpError(50126);
   const tenant = await tenantForUser(record, username, deps);
@@ -83,6 +83,16 @@ export async function approveWithPassword(
   const passwordOk = user?.passwordHash ? await deps.hashes.verifyPassword(credentials.password, user.passwordHash) : false;
   if (!tenant || !user || !passwordOk) throw idpError(50126);
   if (!user.accountEnabled) throw idpError(50057);
+  return { tenant, user };
+}
+
+export async function approveWithPassword(
+  record: DeviceCodeRecord,
+  credentials: { username: string; password: string },
+  origin: string,
+  deps: VerifyDeps,
+): Promise<{ user: User; client: Client }> {
+  const { tenant, user } = await signIn(record, credentials, deps);
 
   const req = pageRequest(record, tenant, origin);
   const client = await identifyClient(req, tenant, deps);
@@ -99,7 +109,12 @@ export async function approveWithPassword(
   return { user, client };
 }
 
-export async function decline(record: DeviceCodeRecord, deps: VerifyDeps): Promise<void> {
+/**
+ * Only the signed-in person may decline, as in Entra (Cancel comes after sign-in): otherwise anyone
+ * who glimpsed a user code could end someone else's sign-in.
+ */
+export async function decline(record: DeviceCodeRecord, credentials: { username: string; password: string }, deps: VerifyDeps): Promise<void> {
+  await signIn(record, credentials, deps);
   if (!(await deps.deviceCodes.decline(record.userCode, deps.clock.now().toISOString()))) throw stillPending(record, deps);
 }
 
