@@ -29,14 +29,15 @@ export interface TokenRouteOptions {
 
 /** Headers Entra sends on every token endpoint response, success or error [O: §5.1]. */
 export function setTokenHeaders(reply: FastifyReply, traceId: string): void {
-  reply
-    .header('cache-control', 'no-store, no-cache')
-    .header('pragma', 'no-cache')
-    .header('expires', '-1')
-    .header('x-content-type-options', 'nosniff')
-    .header('strict-transport-security', 'max-age=31536000; includeSubDomains')
-    .header('x-ms-request-id', traceId)
-    .type('application/json; charset=utf-8');
+  reply.headers({
+    'cache-control': 'no-store, no-cache',
+    pragma: 'no-cache',
+    expires: '-1',
+    'x-content-type-options': 'nosniff',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'x-ms-request-id': traceId,
+    'content-type': 'application/json; charset=utf-8',
+  });
 }
 
 export function tokenRoutes(options: TokenRouteOptions) {
