@@ -104,3 +104,20 @@ describe('instance discovery', () => {
     expect(bad.json.error_codes).toEqual([50049]);
   });
 });
+
+describe('user realm discovery (MSAL.NET/Java/Python/Go call it before ROPC)', () => {
+  it('api-version=1.0: a tenant domain is Managed, others Unknown [O][I]', async () => {
+    expect((await get('/common/userrealm/alice@Entrada.Localhost?api-version=1.0')).json).toEqual({
+      ver: '1.0', account_type: 'Managed', domain_name: 'entrada.localhost',
+      cloud_instance_name: 'microsoftonline.com', cloud_audience_urn: 'urn:federation:MicrosoftOnline',
+    });
+    expect((await get('/common/userrealm/bob@nowhere.example?api-version=1.0')).json.account_type).toBe('Unknown');
+    expect((await get('/common/userrealm/no-domain?api-version=1.0')).json.account_type).toBe('Unknown');
+  });
+
+  it('api-version=2.0 and GetUserRealm.srf answer PascalCase [O]', async () => {
+    const v2 = (await get('/common/userrealm/alice@entrada.localhost?api-version=2.0')).json;
+    expect(v2).toMatchObject({ NameSpaceType: 'Managed', DomainName: 'entrada.localhost', Login: 'alice@entrada.localhost', CloudInstanceName: 'microsoftonline.com' });
+    expect((await get('/GetUserRealm.srf?login=x@nowhere.example')).json.NameSpaceType).toBe('Unknown');
+  });
+});

@@ -9,6 +9,8 @@ import { resolveTenant } from '../../flows/resolve-tenant.js';
 import { issuerV2 } from '../../core/tokens/claims.js';
 import { errorBody } from '../render-error.js';
 import { correlationIdOf, requestOrigin, type OriginPolicy } from '../request-info.js';
+import { classifyTenantSegment } from '../../core/policy/tenant-segment.js';
+import { domainOf, userRealmV1, userRealmV2 } from './user-realm.js';
 import { CONSUMERS_TENANT_ID, instanceDiscovery, v1Document, v2Document, type DocumentTarget } from './documents.js';
 
 export interface DiscoveryOptions {
@@ -57,6 +59,20 @@ export function discoveryRoutes(options: DiscoveryOptions) {
     app.get('/:tenant/discovery/keys', serve(async (req) => {
       await target(req);
       return options.jwks();
+    }));
+    const realm = async (login: string, version: string) => {
+      const domain = domainOf(login);
+      // Only a syntactically valid domain is looked up; anything else is simply not a realm we know.
+      const tenant = classifyTenantSegment(domain).kind === 'domain' ? await options.directory.findTenant(domain) : undefined;
+      return version === '2.0' ? userRealmV2(login, domain, tenant) : userRealmV1(domain, tenant);
+    };
+    app.get('/common/userrealm/:login', serve(async (req) => {
+      const q = req.query as Record<string, unknown>;
+      return realm((req.params as { login: string }).login, typeof q['api-version'] === 'string' ? q['api-version'] : '1.0');
+    }));
+    app.get('/GetUserRealm.srf', serve(async (req) => {
+      const login = (req.query as Record<string, unknown>).login;
+      return realm(typeof login === 'string' ? login : '', '2.0');
     }));
     app.get('/common/discovery/instance', serve(async (req) => {
       const origin = requestOrigin(req, options.origins);
