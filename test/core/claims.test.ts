@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { accessTokenClaims, clientInfo, idTokenClaims, issuerV1, issuerV2 } from '../../src/core/tokens/claims.js';
 import type { User } from '../../src/core/model.js';
 import { accessTokenFormat } from '../../src/core/tokens/audience.js';
+import { userFlowTokens } from '../../src/core/tokens/issuance.js';
 
 const TID = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 const ORIGIN = 'https://localhost:8443';
@@ -78,5 +79,17 @@ describe('access token format follows the resource [D §7.1]', () => {
     [2, 2, 'guid-of-x'],
   ])('requestedAccessTokenVersion %s → v%s, aud %s', (setting, version, audience) => {
     expect(accessTokenFormat(setting, 'guid-of-x', 'api://x')).toEqual({ version, audience });
+  });
+});
+
+describe('which tokens a user flow returns [D §3.1, §6]', () => {
+  it.each<['v1' | 'v2', string[], { idToken: boolean; refreshToken: boolean }]>([
+    ['v2', ['openid', 'profile', 'offline_access'], { idToken: true, refreshToken: true }],
+    ['v2', ['profile'], { idToken: false, refreshToken: false }],
+    ['v2', ['offline_access'], { idToken: false, refreshToken: true }],
+    ['v1', [], { idToken: false, refreshToken: true }],
+    ['v1', ['openid'], { idToken: true, refreshToken: true }],
+  ])('%s %j', (endpoint, oidc, expected) => {
+    expect(userFlowTokens(endpoint, oidc)).toEqual(expected);
   });
 });

@@ -19,3 +19,11 @@ export function classifyTenantSegment(segment: string): TenantSegment {
   if (DNS_NAME.test(segment)) return { kind: 'domain', domain: lower };
   return { kind: 'invalid' };
 }
+
+/**
+ * The password grant on a multi-tenant alias [D: entra-protocol.md §1.1, §3.5]: /common and
+ * /consumers are refused (AADSTS9001023); /organizations takes the tenant from the user name.
+ */
+export function passwordGrantOnAlias(alias: 'common' | 'organizations' | 'consumers'): 'refuse' | 'tenant-from-username' {
+  return alias === 'organizations' ? 'tenant-from-username' : 'refuse';
+}

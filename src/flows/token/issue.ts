@@ -10,6 +10,7 @@ import {
   type ClientAuthLevel,
   type OpaqueIds,
 } from '../../core/tokens/claims.js';
+import { userFlowTokens } from '../../core/tokens/issuance.js';
 import type { Client } from './client-auth.js';
 import type { TokenDeps, TokenRequest, TokenResponse } from './context.js';
 import type { Resource } from './resource.js';
@@ -91,10 +92,10 @@ export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'sign
     ids: opaqueIds(deps),
     user: { user, subject, scp: input.scp, roles: input.roles, amr },
   });
-  const wantsIdToken = input.oidc.includes('openid');
+  const wanted = userFlowTokens(req.endpoint, input.oidc);
   const [accessToken, idToken] = await Promise.all([
     deps.signer.sign(accessClaims, { x5t: resource.tokenVersion === 1 }),
-    wantsIdToken
+    wanted.idToken
       ? deps.signer.sign(
           idTokenClaims({
             version: req.endpoint === 'v2' ? 2 : 1,
@@ -113,9 +114,7 @@ export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'sign
       : Promise.resolve(undefined),
   ]);
 
-  // v2 issues a refresh token only for offline_access [D]; v1 always did for user flows [D].
-  const wantsRefresh = req.endpoint === 'v1' || input.oidc.includes('offline_access');
-  const refreshToken = wantsRefresh ? await issueRefreshToken(input, nowDate, deps) : undefined;
+  const refreshToken = wanted.refreshToken ? await issueRefreshToken(input, nowDate, deps) : undefined;
 
   const body = shapeResponse(req, { accessToken, now, lifetime: times.lifetime, resource, scope: input.scope, refreshToken, idToken });
   if (req.params['client_info'] === '1') body.client_info = clientInfo(user.id, tenant.id);

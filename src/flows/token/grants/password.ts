@@ -4,6 +4,7 @@
 import { idpError } from '../../../core/errors/idp-error.js';
 import type { Tenant } from '../../../core/model.js';
 import { parseDelegatedScope, parseV1Resource, responseScope } from '../../../core/policy/scope.js';
+import { passwordGrantOnAlias } from '../../../core/policy/tenant-segment.js';
 import { authenticateClient, identifyClient } from '../client-auth.js';
 import { param, type TokenDeps, type TokenRequest } from '../context.js';
 import { issueForUser } from '../issue.js';
@@ -52,7 +53,7 @@ export const passwordGrant: GrantModule = {
  */
 async function ropcTenant(req: TokenRequest, username: string, deps: Pick<TokenDeps, 'directory'>): Promise<Tenant> {
   if (req.tenant) return req.tenant;
-  if (req.tenantAlias !== 'organizations') throw idpError(9001023);
+  if (!req.tenantAlias || passwordGrantOnAlias(req.tenantAlias) === 'refuse') throw idpError(9001023);
   const domain = username.includes('@') ? username.slice(username.lastIndexOf('@') + 1) : '';
   const tenant = domain ? await deps.directory.findTenant(domain) : undefined;
   if (!tenant) throw idpError(50034, { args: { identifier: username, tenant: req.tenantSegment } });
