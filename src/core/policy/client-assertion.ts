@@ -2,6 +2,7 @@
 // JWT names, whether its signature, issuer, subject, audience and time window hold. Pure: the
 // signature check is passed in (crypto/jws-verify.ts), replay is the caller's (flows/token/client-auth.ts).
 
+import { decodeJwt, isNumericDate } from '../jwt.js';
 import type { KeyCredential } from '../model.js';
 
 export type AssertionAlg = 'RS256' | 'PS256';
@@ -32,13 +33,11 @@ export type AssertionVerdict =
   | { ok: true; keyId: string; jti: string; /** Until when the assertion is accepted (exp + skew). */ acceptedUntil: Date }
   | { ok: false; code: AssertionRefusalCode; args: Record<string, string>; detail: string };
 
-type Json = Record<string, unknown>;
 
 export function checkClientAssertion(input: AssertionInput, verify: VerifySignature): AssertionVerdict {
-  const parts = input.assertion.split('.');
-  const header = parts.length === 3 ? decodeJson(parts[0]) : undefined;
-  const claims = parts.length === 3 ? decodeJson(parts[1]) : undefined;
-  if (!header || !claims) return malformed('client_assertion is not a JWT (three base64url parts, JSON header and payload).');
+  const jwt = decodeJwt(input.assertion);
+  if (!jwt) return malformed('client_assertion is not a JWT (three base64url parts, JSON header and payload).');
+  const { header, claims } = jwt;
 
   const x5t = typeof header['x5t'] === 'string' ? header['x5t'] : undefined;
   const x5tS256 = typeof header['x5t#S256'] === 'string' ? header['x5t#S256'] : undefined;
@@ -69,8 +68,7 @@ export function checkClientAssertion(input: AssertionInput, verify: VerifySignat
     // [I] §4.2 looks keys up only within startDateTime–endDateTime, so an out-of-date key is "not found".
     return keyRefusal(`The key used is expired or not yet valid (keyCredential ${key.keyId}: ${key.startDateTime} – ${key.endDateTime}).`);
   }
-  const signature = Buffer.from(parts[2], 'base64url');
-  if (!verify(alg, key.key, `${parts[0]}.${parts[1]}`, signature)) {
+  if (!verify(alg, key.key, jwt.signingInput, jwt.signature)) {
     return keyRefusal(`The ${alg} signature does not verify with the public key of keyCredential ${key.keyId}.`);
   }
 
@@ -79,8 +77,8 @@ export function checkClientAssertion(input: AssertionInput, verify: VerifySignat
     const ok = typeof v === 'string' ? v !== '' : name === 'aud' && Array.isArray(v);
     if (!ok) return malformed(`The client assertion has no '${name}' claim.`);
   }
-  if (!isSeconds(claims['exp'])) return malformed("The client assertion has no numeric 'exp' claim.");
-  if (claims['nbf'] !== undefined && !isSeconds(claims['nbf'])) return malformed("The 'nbf' claim is not a number.");
+  if (!isNumericDate(claims['exp'])) return malformed("The client assertion has no numeric 'exp' claim.");
+  if (claims['nbf'] !== undefined && !isNumericDate(claims['nbf'])) return malformed("The 'nbf' claim is not a number.");
 
   const iss = claims['iss'] as string;
   if (claims['sub'] !== iss) return refuse(50048, `sub '${String(claims['sub'])}' differs from iss '${iss}'.`);
@@ -136,20 +134,7 @@ function malformed(detail: string): AssertionVerdict {
   return refuse(50027, detail);
 }
 
-function decodeJson(part: string): Json | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(part)) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-/** Seconds since the epoch that a Date can hold and print (up to 9999-12-31, RFC 7519 §2 NumericDate). */
-function isSeconds(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 253_402_300_799;
-}
 
 /** Upper-case hex of a base64url thumbprint, as Entra prints it in 700027 [O]. */
 function hex(b64url: string): string {

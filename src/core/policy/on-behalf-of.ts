@@ -3,6 +3,7 @@
 // window. Pure: the signature check is passed in (flows/token/grants/on-behalf-of.ts verifies it
 // with the keys the token signer publishes).
 
+import { decodeJwt, isNumericDate } from '../jwt.js';
 import { ASSERTION_CLOCK_SKEW_SECONDS, entraInstant } from './client-assertion.js';
 import { sameResource } from './scope.js';
 import { issuerV1, issuerV2 } from '../tokens/claims.js';
@@ -26,18 +27,14 @@ export type OboVerdict =
   | { ok: true; userId: string; claims: Record<string, unknown> }
   | { ok: false; code: OboRefusalCode; args: Record<string, string>; detail: string };
 
-type Json = Record<string, unknown>;
 
 /** Entrada's tokens are RS256 only (crypto/token-signer.ts). */
 const OUR_ALG = 'RS256';
 
 export function checkOboAssertion(input: OboAssertionInput, verify: VerifyOwnSignature): OboVerdict {
-  const parts = input.assertion.split('.');
-  const header = parts.length === 3 ? decodeJson(parts[0]) : undefined;
-  const claims = parts.length === 3 ? decodeJson(parts[1]) : undefined;
-  if (!header || !claims || !/^[A-Za-z0-9_-]+$/.test(parts[2])) {
-    return refuse(50027, 'The assertion is not a JWT (three base64url parts, JSON header and payload).');
-  }
+  const jwt = decodeJwt(input.assertion);
+  if (!jwt) return refuse(50027, 'The assertion is not a JWT (three base64url parts, JSON header and payload).');
+  const { header, claims } = jwt;
 
   // Signature first: nothing in an unverified token is trusted, not even its claims' shape.
   const kid = header['kid'];
@@ -45,7 +42,7 @@ export function checkOboAssertion(input: OboAssertionInput, verify: VerifyOwnSig
   if (header['alg'] !== OUR_ALG) {
     return refuse(50013, `alg '${String(header['alg'])}' is not ${OUR_ALG}, the only algorithm this service signs with.`);
   }
-  if (!verify(kid, `${parts[0]}.${parts[1]}`, Buffer.from(parts[2], 'base64url'))) {
+  if (!verify(kid, jwt.signingInput, jwt.signature)) {
     return refuse(50013, `The signature does not verify with this service's signing key '${kid}' (unknown key or altered token).`);
   }
 
@@ -57,8 +54,8 @@ export function checkOboAssertion(input: OboAssertionInput, verify: VerifyOwnSig
     return refuse(50013, `iss '${iss}' is not an issuer of this tenant (accepted: ${input.issuers.join(', ')}).`);
   }
 
-  if (!isSeconds(claims['exp'])) return refuse(50027, "The assertion has no numeric 'exp' claim.");
-  if (claims['nbf'] !== undefined && !isSeconds(claims['nbf'])) return refuse(50027, "The 'nbf' claim is not a number.");
+  if (!isNumericDate(claims['exp'])) return refuse(50027, "The assertion has no numeric 'exp' claim.");
+  if (claims['nbf'] !== undefined && !isNumericDate(claims['nbf'])) return refuse(50027, "The 'nbf' claim is not a number.");
   const exp = claims['exp'];
   const nbf = claims['nbf'] as number | undefined;
   const t = input.now.getTime();
@@ -115,16 +112,4 @@ function refuse(code: OboRefusalCode, detail: string, args: Record<string, strin
   return { ok: false, code, args, detail };
 }
 
-function decodeJson(part: string): Json | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(part)) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-function isSeconds(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
