@@ -6,13 +6,13 @@
 import { idpError } from '../../../core/errors/idp-error.js';
 import { isGuid } from '../../../core/guid.js';
 import type { DeviceCodeRecord } from '../../../core/ports.js';
-import { parseDelegatedScope, parseV1Resource, responseScope } from '../../../core/policy/scope.js';
+import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
 import { hashDeviceCode } from '../../device/codes.js';
 import { homeTenantOf } from '../../device/request.js';
 import { authenticateClient, identifyClient } from '../client-auth.js';
 import { param, type TokenRequest } from '../context.js';
 import { issueForUser } from '../issue.js';
-import { assignedRoles, delegatedPermissions, requireUserAssignment, resolveResource } from '../resource.js';
+import { delegatedGrant } from '../delegated.js';
 import type { GrantModule } from './types.js';
 
 export const deviceCodeGrant: GrantModule = {
@@ -50,36 +50,16 @@ export const deviceCodeGrant: GrantModule = {
 
     const user = record.userId ? await deps.directory.getUser(tenant.id, record.userId) : undefined;
     if (!user) throw idpError(70000, { detail: 'The user who approved this device code no longer exists.' });
-    if (!user.accountEnabled) throw idpError(50057);
-    await requireUserAssignment(client, user, deps);
-    const { resource: request, oidc } = requestOf(record);
-    const resource = await resolveResource(req, tenant, request, deps);
     // Consent was checked when the user approved; checked again here in case it was withdrawn.
-    const [scp, roles] = await Promise.all([
-      delegatedPermissions(client, user, resource, request, deps),
-      assignedRoles(user.id, resource, deps),
-    ]);
+    const grant = await delegatedGrant(req, tenant, client, user, requestOf(record), deps);
 
     // One conditional update: of two polls racing for an approved code, exactly one gets tokens.
     if (!(await deps.deviceCodes.redeem(record.deviceCodeHash, now.toISOString()))) {
       throw idpError(70000, { detail: 'This device code was already redeemed; each device code yields tokens once.' });
     }
-    const scope = responseScope(request, scp, oidc, { endpoint: req.endpoint, isGraph: resource.isGraph });
-    const grantedScopes = [...scp.map((p) => `${request.identifier}/${p}`), ...oidc];
     return issueForUser(
       {
-        req,
-        tenant,
-        client,
-        clientAuth,
-        clientType,
-        resource,
-        user,
-        scp,
-        roles,
-        oidc,
-        scope,
-        grantedScopes,
+        req, tenant, client, clientAuth, clientType, user, ...grant,
         family: record.authTime ? { familyId: deps.random.uuid(), authTime: record.authTime } : undefined,
       },
       deps,

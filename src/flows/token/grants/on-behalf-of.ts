@@ -4,12 +4,12 @@
 
 import { idpError } from '../../../core/errors/idp-error.js';
 import { checkOboAssertion, tenantIssuers } from '../../../core/policy/on-behalf-of.js';
-import { parseDelegatedScope, parseV1Resource, responseScope } from '../../../core/policy/scope.js';
+import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
 import type { Signer } from '../../../core/ports.js';
 import { authenticateClient, identifyClient } from '../client-auth.js';
 import { param, type TokenDeps } from '../context.js';
 import { issueForUser } from '../issue.js';
-import { assignedRoles, delegatedPermissions, requireUserAssignment, resolveResource } from '../resource.js';
+import { delegatedGrant } from '../delegated.js';
 import { requirePathTenant } from '../tenant.js';
 import type { GrantModule } from './types.js';
 
@@ -50,20 +50,10 @@ export const onBehalfOfGrant: GrantModule = {
     const user = await deps.directory.getUser(tenant.id, check.userId);
     // [I] A user deleted since the assertion was issued: the grant is no longer valid (AADSTS70000).
     if (!user) throw idpError(70000, { detail: `The user ${check.userId} named by the assertion's oid does not exist in this tenant.` });
-    if (!user.accountEnabled) throw idpError(50057);
-    await requireUserAssignment(client, user, deps);
-
-    const { resource: request, oidc } =
-      req.endpoint === 'v2' ? parseDelegatedScope(param(req, 'scope')) : parseV1Resource(param(req, 'resource'), param(req, 'scope'));
-    const resource = await resolveResource(req, tenant, request, deps);
-    const [scp, roles] = await Promise.all([
-      delegatedPermissions(client, user, resource, request, deps),
-      assignedRoles(user.id, resource, deps),
-    ]);
-    const scope = responseScope(request, scp, oidc, { endpoint: req.endpoint, isGraph: resource.isGraph });
-    const grantedScopes = [...scp.map((p) => `${request.identifier}/${p}`), ...oidc];
+    const asked = req.endpoint === 'v2' ? parseDelegatedScope(param(req, 'scope')) : parseV1Resource(param(req, 'resource'), param(req, 'scope'));
+    const grant = await delegatedGrant(req, tenant, client, user, asked, deps);
     // The new token is the middle tier's (azp/appid, pairwise sub for it); oid stays the user's.
-    return issueForUser({ req, tenant, client, clientAuth, clientType, resource, user, scp, roles, oidc, scope, grantedScopes }, deps);
+    return issueForUser({ req, tenant, client, clientAuth, clientType, user, ...grant }, deps);
   },
 };
 

@@ -3,12 +3,12 @@
 
 import { idpError } from '../../../core/errors/idp-error.js';
 import type { Tenant } from '../../../core/model.js';
-import { parseDelegatedScope, parseV1Resource, responseScope } from '../../../core/policy/scope.js';
+import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
 import { passwordGrantOnAlias } from '../../../core/policy/tenant-segment.js';
 import { authenticateClient, identifyClient } from '../client-auth.js';
 import { param, type TokenDeps, type TokenRequest } from '../context.js';
 import { issueForUser } from '../issue.js';
-import { assignedRoles, delegatedPermissions, requireUserAssignment, resolveResource } from '../resource.js';
+import { delegatedGrant } from '../delegated.js';
 import type { GrantModule } from './types.js';
 
 export const passwordGrant: GrantModule = {
@@ -28,22 +28,9 @@ export const passwordGrant: GrantModule = {
     if (!user) throw idpError(50034, { args: { identifier: username, tenant: req.tenantSegment } });
     const passwordOk = user.passwordHash !== null && (await deps.hashes.verifyPassword(password, user.passwordHash));
     if (!passwordOk) throw idpError(50126);
-    if (!user.accountEnabled) throw idpError(50057);
-    await requireUserAssignment(client, user, deps);
-
-    const { resource: request, oidc } =
-      req.endpoint === 'v2' ? parseDelegatedScope(param(req, 'scope')) : parseV1Resource(param(req, 'resource'), param(req, 'scope'));
-    const resource = await resolveResource(req, tenant, request, deps);
-    const [scp, roles] = await Promise.all([
-      delegatedPermissions(client, user, resource, request, deps),
-      assignedRoles(user.id, resource, deps),
-    ]);
-    const scope = responseScope(request, scp, oidc, { endpoint: req.endpoint, isGraph: resource.isGraph });
-    const grantedScopes = [...scp.map((p) => `${request.identifier}/${p}`), ...oidc];
-    return issueForUser(
-      { req, tenant, client, clientAuth, clientType, resource, user, scp, roles, oidc, scope, grantedScopes },
-      deps,
-    );
+    const asked = req.endpoint === 'v2' ? parseDelegatedScope(param(req, 'scope')) : parseV1Resource(param(req, 'resource'), param(req, 'scope'));
+    const grant = await delegatedGrant(req, tenant, client, user, asked, deps);
+    return issueForUser({ req, tenant, client, clientAuth, clientType, user, ...grant }, deps);
   },
 };
 

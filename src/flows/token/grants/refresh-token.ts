@@ -17,7 +17,7 @@ import {
 import { authenticateClient, identifyClient } from '../client-auth.js';
 import { param, type TokenDeps, type TokenRequest } from '../context.js';
 import { issueForUser, refreshTokenHash } from '../issue.js';
-import { assignedRoles, delegatedPermissions, requireUserAssignment, resolveResource } from '../resource.js';
+import { delegatedGrant } from '../delegated.js';
 import type { GrantModule } from './types.js';
 
 export const refreshTokenGrant: GrantModule = {
@@ -44,25 +44,14 @@ export const refreshTokenGrant: GrantModule = {
         detail: 'The user the refresh token was issued to no longer exists.',
       });
     }
-    if (!user.accountEnabled) throw idpError(50057);
-    await requireUserAssignment(client, user, deps);
-
-    const { resource: request, oidc } = scopeForRefresh(req, record);
-    const resource = await resolveResource(req, tenant, request, deps);
-    const [scp, roles] = await Promise.all([
-      delegatedPermissions(client, user, resource, request, deps),
-      assignedRoles(user.id, resource, deps),
-    ]);
-    const scope = responseScope(request, scp, oidc, { endpoint: req.endpoint, isGraph: resource.isGraph });
-    // The family keeps the scopes of its sign-in: a refresh for another resource does not widen
+    const grant = await delegatedGrant(req, tenant, client, user, scopeForRefresh(req, record), deps);
+    // A refresh always returns a new refresh token [D], whether or not offline_access is repeated;
+    // the family keeps the scopes of its sign-in: a refresh for another resource does not widen
     // what a later refresh without `scope` asks for ("the first resource wins") [D: §3.1, §3.3].
-    const grantedScopes = record.scopes;
-    // A refresh always returns a new refresh token [D], whether or not offline_access is repeated.
-    const oidcWithRefresh = oidc.includes('offline_access') ? oidc : [...oidc, 'offline_access'];
+    const oidc = grant.oidc.includes('offline_access') ? grant.oidc : [...grant.oidc, 'offline_access'];
     return issueForUser(
       {
-        req, tenant, client, clientAuth, clientType, resource, user, scp, roles,
-        oidc: oidcWithRefresh, scope, grantedScopes,
+        req, tenant, client, clientAuth, clientType, user, ...grant, oidc, grantedScopes: record.scopes,
         family: { familyId: record.familyId, authTime: record.authTime },
       },
       deps,
