@@ -5,6 +5,7 @@ import type {
   Application,
   AppRoleAssignment,
   Guid,
+  Instant,
   OAuth2PermissionGrant,
   RefreshTokenRecord,
   ServicePrincipal,
@@ -105,6 +106,75 @@ export interface DeviceCodeStore {
   /** approved → redeemed, unless expired at `now`; true for exactly one of any number of callers. */
   redeem(deviceCodeHash: string, now: string): Promise<boolean>;
   /** Delete requests that expired before `before`. Returns how many were deleted. */
+  deleteExpired(before: string): Promise<number>;
+}
+
+/**
+ * An authorization code issued by /authorize (entra-protocol.md §3.2): single use, about ten
+ * minutes, bound to the client, the redirect URI and the PKCE challenge. The code itself is never
+ * stored, only its SHA-256.
+ */
+export interface AuthorizationCodeRecord {
+  /** SHA-256 of the code, base64url. */
+  codeHash: string;
+  tenantId: Guid;
+  clientId: Guid;
+  userId: Guid;
+  /** The /authorize endpoint that issued it; redemption on the other version is allowed [I]. */
+  endpoint: 'v1' | 'v2';
+  /** redirect_uri exactly as /authorize received it; the token request must repeat it. */
+  redirectUri: string;
+  /** Full scope strings the sign-in granted (e.g. `api://x/read`) plus OIDC scopes, as refresh tokens keep them. */
+  scopes: string[];
+  /** The resource the sign-in asked for (v1 `resource`, or the v2 scopes' resource identifier). */
+  resource: string | null;
+  /** /authorize `nonce`, repeated in the id token the redemption returns. */
+  nonce: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | 'plain' | null;
+  /** When the user authenticated (the id token's auth_time, the refresh family's start). */
+  authTime: Instant;
+  createdAt: Instant;
+  expiresAt: Instant;
+  redeemedAt: Instant | null;
+}
+
+export interface AuthorizationCodeStore {
+  insert(record: AuthorizationCodeRecord): Promise<void>;
+  findByHash(codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
+  /**
+   * Unredeemed → redeemed at `now`, unless expired at `now`: one conditional statement, so of
+   * any number of concurrent callers (on any node) exactly one gets true.
+   */
+  redeem(codeHash: string, now: string): Promise<boolean>;
+  /** Delete codes that expired before `before`. Returns how many were deleted. */
+  deleteExpired(before: string): Promise<number>;
+}
+
+/**
+ * A browser's signed-in session in one tenant (the session cookie holds a random value; only its
+ * SHA-256 is stored). `clientIds` lists the apps the session signed in to, so sign-out can tell
+ * which post_logout_redirect_uri values are registered.
+ */
+export interface SignInSession {
+  sessionHash: string;
+  tenantId: Guid;
+  userId: Guid;
+  authTime: Instant;
+  clientIds: Guid[];
+  createdAt: Instant;
+  expiresAt: Instant;
+}
+
+export interface SessionStore {
+  create(session: SignInSession): Promise<void>;
+  /** The session, unless missing or expired at `now`. */
+  find(sessionHash: string, now: string): Promise<SignInSession | undefined>;
+  /** Adds `clientId` to the session's list (no-op when present or the session is gone). */
+  addClient(sessionHash: string, clientId: Guid): Promise<void>;
+  /** Sign-out. Returns whether a session was deleted. */
+  delete(sessionHash: string): Promise<boolean>;
+  /** Delete sessions that expired before `before`. Returns how many were deleted. */
   deleteExpired(before: string): Promise<number>;
 }
 
