@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: unit/in-process tests, and end-to-end tests that run the real clients against a
-// listening Entrada started by test/e2e/global-setup.ts (`entrada start`, as a user would).
+// listening Entrada started by test/e2e/global-setup.ts (`entrada start`, as a user would). The
+// end-to-end project includes the browser tests (Chromium via test/support/browser.ts), which set
+// a 30 s timeout of their own.
 export default defineConfig({
   test: {
     projects: [

@@ -81,6 +81,16 @@ export async function createEntrada(
       assertionReplay: storage.assertionReplay,
       assertionSignatures: { verify: verifyAssertionSignature },
       deviceCodes: storage.deviceCodes,
+      authorizationCodes: storage.authorizationCodes,
+      sessions: storage.sessions,
+      // Consent is written through to the database and this node's cache forgets what it read, so
+      // the code redemption right after the consent page sees it [I: other nodes within the TTL].
+      consent: {
+        record: async (grant) => {
+          await storage.directory.upsertPermissionGrant(grant);
+          directory.invalidate();
+        },
+      },
       signer,
       hashes: { verifySecret, verifyPassword },
       random: pooledRandomness(),
@@ -146,6 +156,12 @@ async function sweepExpiredRows(storage: Storage, clock: Clock): Promise<NodeJS.
     });
     await storage.deviceCodes.deleteExpired(before).catch((err: unknown) => {
       process.stderr.write(`device code sweep failed: ${String(err)}\n`);
+    });
+    await storage.authorizationCodes.deleteExpired(before).catch((err: unknown) => {
+      process.stderr.write(`authorization code sweep failed: ${String(err)}\n`);
+    });
+    await storage.sessions.deleteExpired(now.toISOString()).catch((err: unknown) => {
+      process.stderr.write(`sign-in session sweep failed: ${String(err)}\n`);
     });
   };
   await sweep();

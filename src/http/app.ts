@@ -5,11 +5,13 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { IdpError, idpError } from '../core/errors/idp-error.js';
 import type { TokenDeps } from '../flows/token/context.js';
+import { authorizeRoutes } from './authorize-route.js';
 import { deviceCodeRoutes } from './device-code-route.js';
 import { deviceLoginRoutes } from './device-login-route.js';
 import { discoveryRoutes } from './discovery/routes.js';
 import { errorPageRoutes } from './error-page-route.js';
 import { FORM_LIMITS } from './form.js';
+import { logoutRoutes } from './logout-route.js';
 import { errorBody } from './render-error.js';
 import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
 import { refuse, tokenRoutes, unexpected, type RefusalEvent } from './token-route.js';
@@ -68,6 +70,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(errorPageRoutes);
   await app.register(deviceCodeRoutes(routeOptions));
   await app.register(deviceLoginRoutes({ deps: options.deps, origins: options.origins }));
+  await app.register(authorizeRoutes({ deps: options.deps, origins: options.origins }));
+  await app.register(logoutRoutes({ deps: options.deps }));
 
   // Other verbs on the token endpoint get Entra's AADSTS900561 [D][O]; any other path a 404.
   app.setNotFoundHandler((req, reply) => {

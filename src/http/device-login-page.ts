@@ -1,86 +1,22 @@
 // The /devicelogin pages: enter the code, sign in (or decline), done. Plain, self-contained,
-// accessible HTML like the error page: inline CSS allowed by hash, no scripts, no external
+// accessible HTML in the look of pages/kit.ts: inline CSS allowed by hash, no scripts, no external
 // resources; every value from the request or the directory is escaped. Each form carries the CSRF
 // token that device-login-route.ts also puts in a cookie.
 
-import { createHash } from 'node:crypto';
 import type { IdpError } from '../core/errors/idp-error.js';
 import type { RequestView } from '../flows/device/verify.js';
 import { escapeHtml } from './error-page.js';
+import { csrfField, errorBox, layout as pageLayout, PAGE_CSP, type PageResult } from './pages/kit.js';
 
-const STYLE = `
-:root{color-scheme:light dark;--bg:#f3f4f6;--card:#fff;--ink:#1b1f24;--muted:#5a636e;--line:#cfd6de;--accent:#0b5cad;--accent-ink:#fff;--err-bg:#fdecec;--err-line:#c9372c;--err-ink:#8a1c14}
-@media (prefers-color-scheme:dark){:root{--bg:#15171a;--card:#1f2226;--ink:#e8eaed;--muted:#a6afb9;--line:#3a4047;--accent:#7ab4f5;--accent-ink:#0d1117;--err-bg:#3a1d1b;--err-line:#e0675d;--err-ink:#f6c6c1}}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-.wrap{max-width:28rem;margin:0 auto;padding:2.5rem 1.25rem}
-main{background:var(--card);border:1px solid var(--line);border-radius:.75rem;padding:2rem 1.75rem}
-.brand{font-weight:600;color:var(--muted);margin:0 0 1rem;font-size:.9375rem}
-h1{font-size:1.5rem;line-height:1.3;margin:0 0 .75rem}
-p{margin:.5rem 0}
-label{display:block;font-weight:600;margin:1rem 0 .35rem}
-input[type=text],input[type=password]{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid var(--line);border-radius:.4rem;background:var(--card);color:var(--ink)}
-input.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;letter-spacing:.15em;text-transform:uppercase}
-input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-.actions{display:flex;gap:.75rem;flex-wrap:wrap;margin-top:1.5rem}
-button{font:inherit;font-weight:600;padding:.6rem 1.25rem;border-radius:.4rem;border:1px solid var(--accent);cursor:pointer}
-button.primary{background:var(--accent);color:var(--accent-ink)}
-button.secondary{background:transparent;color:var(--accent)}
-.error{background:var(--err-bg);border:1px solid var(--err-line);color:var(--err-ink);border-radius:.4rem;padding:.7rem .9rem;margin:1rem 0}
-.error code{font-size:.875em}
-.app{font-weight:600}
-ul.perms{margin:.5rem 0;padding-left:1.25rem}
-ul.perms li{margin:.3rem 0}
-.muted{color:var(--muted);font-size:.9375rem}
-footer{margin-top:1.25rem;color:var(--muted);font-size:.875rem;text-align:center}
-`.trim();
+export type { PageResult };
 
-/** Nothing may load or run; the inline style above applies; forms post back to this origin only. */
-export const DEVICE_LOGIN_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  "img-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** Nothing may load or run; the inline style applies; forms post back to this origin only. */
+export const DEVICE_LOGIN_CSP = PAGE_CSP;
 
-export interface PageResult {
-  status: number;
-  html: string;
-}
+const FOOTER = 'Only continue if you started this sign-in on a device yourself.';
 
 function layout(title: string, host: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Entrada</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<div class="wrap">
-<main>
-<p class="brand">Entrada sign-in · ${escapeHtml(host)}</p>
-${body}
-</main>
-<footer>Only continue if you started this sign-in on a device yourself.</footer>
-</div>
-</body>
-</html>
-`;
-}
-
-function errorBox(error: IdpError | undefined): string {
-  if (!error) return '';
-  return `<div class="error" role="alert" id="form-error"><p>${escapeHtml(error.message.replace(/^AADSTS\d+: /, ''))}</p><p class="muted">Error code: <code>AADSTS${error.code}</code> · <a href="/error?code=${error.code}">what this means</a></p></div>`;
-}
-
-function csrfField(csrf: string): string {
-  return `<input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`;
+  return pageLayout(title, host, body, FOOTER);
 }
 
 /** Step 1: "Enter code". */

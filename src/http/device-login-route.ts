@@ -2,21 +2,21 @@
 // (entra-protocol.md §3.6). One URL, a hidden `step` says which form was posted.
 //
 // CSRF: a random token lives in an HttpOnly, Secure, SameSite=Strict cookie and in a hidden field of
-// every form; a POST is accepted only when both are present and equal (constant-time compare).
+// every form; a POST is accepted only when both are present and equal (constant-time compare);
+// the helpers are shared with the /authorize sign-in pages (pages/csrf.ts).
 
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../core/errors/idp-error.js';
 import type { TokenDeps } from '../flows/token/context.js';
 import { approveWithPassword, decline, describeRequest, pendingRequest } from '../flows/device/verify.js';
 import { codePage, DEVICE_LOGIN_CSP, donePage, forbiddenPage, signInPage, type PageResult } from './device-login-page.js';
 import { single } from './error-page-route.js';
+import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from './pages/csrf.js';
 import { requestOrigin, type OriginPolicy } from './request-info.js';
 import { formParams } from './token-route.js';
 
 /** `__Host-`: the browser keeps it only if Secure, Path=/ and host-only. */
 export const CSRF_COOKIE = '__Host-entrada-devicelogin';
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export interface DeviceLoginOptions {
   deps: TokenDeps;
@@ -26,7 +26,7 @@ export interface DeviceLoginOptions {
 export function deviceLoginRoutes(options: DeviceLoginOptions) {
   return async function (app: FastifyInstance): Promise<void> {
     app.get('/devicelogin', (req, reply) => {
-      const csrf = csrfCookie(req) ?? randomBytes(32).toString('base64url');
+      const csrf = csrfCookie(req) ?? newCsrfToken();
       const typed = single((req.query as Record<string, unknown> | undefined)?.['otc']);
       return send(reply, codePage({ host: req.host, csrf, typed }), csrf);
     });
@@ -74,35 +74,9 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
 }
 
 function send(reply: FastifyReply, page: PageResult, csrf?: string): FastifyReply {
-  if (csrf) reply.header('set-cookie', `${CSRF_COOKIE}=${csrf}; Path=/; Secure; HttpOnly; SameSite=Strict`);
-  return reply
-    .code(page.status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', DEVICE_LOGIN_CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .header('referrer-policy', 'no-referrer')
-    .send(page.html);
+  return sendPage(reply, page, { csp: DEVICE_LOGIN_CSP, ...(csrf ? { csrfCookie: { name: CSRF_COOKIE, value: csrf } } : {}) });
 }
 
 function csrfCookie(req: FastifyRequest): string | undefined {
-  const header = req.headers.cookie;
-  if (typeof header !== 'string') return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === CSRF_COOKIE) {
-      const value = part.slice(eq + 1).trim();
-      return TOKEN_SHAPE.test(value) ? value : undefined;
-    }
-  }
-  return undefined;
-}
-
-function sameToken(cookie: string, field: string | undefined): boolean {
-  if (field === undefined) return false;
-  const a = Buffer.from(cookie);
-  const b = Buffer.from(field);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return readCookie(req, CSRF_COOKIE, CSRF_TOKEN_SHAPE);
 }

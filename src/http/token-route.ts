@@ -49,6 +49,7 @@ export function tokenRoutes(options: TokenRouteOptions) {
     for (const [path, endpoint] of endpoints) {
       app.post(path, (req, reply) => serveToken(req, reply, endpoint, options));
       app.get(path, (req, reply) => refuse(req, reply, idpError(900561, { args: { verbs: 'POST', method: 'GET' } }), options));
+      app.options(path, (req, reply) => preflight(req, reply));
     }
   };
 }
@@ -61,10 +62,50 @@ async function serveToken(req: FastifyRequest, reply: FastifyReply, endpoint: En
     const body = await handleTokenRequest(tokenRequest, options.deps);
     const traceId = randomUUID();
     setTokenHeaders(reply, traceId);
+    await allowSpaOrigin(reply, tokenRequest, options.deps);
     return reply.code(200).send(body);
   } catch (err) {
     return refuse(req, reply, err, options, params);
   }
+}
+
+/**
+ * A successful request with an Origin header was decided SPA (any other client type with an Origin
+ * is refused, AADSTS9002326). The browser may read the answer when the Origin is the origin of one
+ * of the app's Single-page application redirect URIs [D: §2.4]; errors never carry CORS headers,
+ * as Entra's do not [D].
+ */
+async function allowSpaOrigin(reply: FastifyReply, req: TokenRequest, deps: Pick<TokenDeps, 'directory'>): Promise<void> {
+  const origin = req.originHeader;
+  if (origin === null || req.clientId === undefined) return;
+  const app = await deps.directory.getApplicationByAppId(req.clientId.toLowerCase());
+  if (!app || !app.spa.redirectUris.some((uri) => originOf(uri) === origin.toLowerCase())) return;
+  reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+}
+
+function originOf(uri: string): string | undefined {
+  try {
+    return new URL(uri).origin.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CORS preflight. MSAL.js sends simple form POSTs that need none; other browser clients adding a
+ * header get a permissive preflight, and the POST itself decides whether its answer is readable [I].
+ */
+function preflight(req: FastifyRequest, reply: FastifyReply) {
+  const origin = req.headers.origin;
+  if (typeof origin === 'string' && origin !== '') {
+    reply
+      .header('access-control-allow-origin', origin)
+      .header('access-control-allow-methods', 'POST, OPTIONS')
+      .header('access-control-allow-headers', 'content-type, client-request-id, x-client-sku, x-client-ver, x-client-os, x-client-cpu, x-ms-lib-capability')
+      .header('access-control-max-age', '86400')
+      .header('vary', 'Origin');
+  }
+  return reply.code(204).send();
 }
 
 /** Render any failure as Entra's error body. Unknown exceptions are bugs: logged, never a stack trace. */

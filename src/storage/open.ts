@@ -3,13 +3,24 @@
 
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { AssertionReplayStore, DeviceCodeStore, DirectoryReader, DirectoryWriter, RefreshTokenStore, SigningKeyStore } from '../core/ports.js';
+import type {
+  AssertionReplayStore,
+  AuthorizationCodeStore,
+  DeviceCodeStore,
+  DirectoryReader,
+  DirectoryWriter,
+  RefreshTokenStore,
+  SessionStore,
+  SigningKeyStore,
+} from '../core/ports.js';
 import { openPostgres } from './dialects/postgres.js';
 import { openSqlite, SQLITE_MEMORY } from './dialects/sqlite.js';
 import { KyselyAssertionReplayStore } from './repositories/assertion-jtis.js';
+import { KyselyAuthorizationCodeStore } from './repositories/authorization-codes.js';
 import { KyselyDeviceCodeStore } from './repositories/device-codes.js';
 import { KyselyDirectory } from './repositories/directory.js';
 import { KyselyRefreshTokenStore } from './repositories/refresh-tokens.js';
+import { KyselySessionStore } from './repositories/sessions.js';
 import { KyselySigningKeyStore } from './repositories/signing-keys.js';
 import type { Database } from './schema.js';
 
@@ -19,6 +30,8 @@ export interface Storage {
   signingKeys: SigningKeyStore;
   assertionReplay: AssertionReplayStore;
   deviceCodes: DeviceCodeStore;
+  authorizationCodes: AuthorizationCodeStore;
+  sessions: SessionStore;
   dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
@@ -62,6 +75,8 @@ function storageOver(db: Kysely<Database>, dialect: Storage['dialect']): Storage
     signingKeys: new KyselySigningKeyStore(db),
     assertionReplay: new KyselyAssertionReplayStore(db),
     deviceCodes: new KyselyDeviceCodeStore(db),
+    authorizationCodes: new KyselyAuthorizationCodeStore(db),
+    sessions: new KyselySessionStore(db),
     dialect,
     close: () => db.destroy(),
   };

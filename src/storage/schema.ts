@@ -133,6 +133,41 @@ export interface DeviceCodesTable {
   expires_at: string;
 }
 
+/** Authorization codes (migration 0004); primary key code_hash. */
+export interface AuthorizationCodesTable {
+  /** SHA-256 of the code, base64url. */
+  code_hash: string;
+  tenant_id: string;
+  client_id: string;
+  user_id: string;
+  endpoint: 'v1' | 'v2';
+  /** As /authorize received it (compared exactly, so not normalised). */
+  redirect_uri: string;
+  /** JSON array of scope strings. */
+  scopes: string;
+  resource: string | null;
+  nonce: string | null;
+  code_challenge: string | null;
+  code_challenge_method: 'S256' | 'plain' | null;
+  auth_time: string;
+  created_at: string;
+  expires_at: string;
+  redeemed_at: string | null;
+}
+
+/** Browser sign-in sessions (migration 0004); primary key session_hash. */
+export interface SignInSessionsTable {
+  /** SHA-256 of the session cookie's value, base64url. */
+  session_hash: string;
+  tenant_id: string;
+  user_id: string;
+  auth_time: string;
+  /** JSON array of lower-case client ids, in the order the session signed in to them. */
+  client_ids: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface SigningKeysTable {
   kid: string;
   private_key_pem: string;
@@ -155,4 +190,6 @@ export interface Database {
   signing_keys: SigningKeysTable;
   assertion_jtis: AssertionJtisTable;
   device_codes: DeviceCodesTable;
+  authorization_codes: AuthorizationCodesTable;
+  sign_in_sessions: SignInSessionsTable;
 }

@@ -1,6 +1,7 @@
 // Starts Entrada the way the README tells a user to (`entrada start`, fresh data folder), and
 // trusts its CA the way the README tells users to: NODE_EXTRA_CA_CERTS, which Node reads at
-// process start — so it is set here, before the test workers are forked.
+// process start — so it is set here, before the test workers are forked. ENTRADA_TLS_CERT names
+// the server certificate, which browser tests trust by its public key (test/support/browser.ts).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The server reuses this CA and certificate (same folder, same host names).
   const tls = await ensureTls({ dir: join(home, 'tls'), hostnames: ['localhost', '127.0.0.1', '::1'] });
   process.env.NODE_EXTRA_CA_CERTS = tls.caCertPath;
+  process.env.ENTRADA_TLS_CERT = join(home, 'tls', 'server.pem');
 
   const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
   // The demo seed plus an app with a certificate generated now (no private key is ever committed).

@@ -466,6 +466,269 @@ export function storageContract(backend: ContractBackend): void {
     });
   });
 
+  describe('authorization codes', () => {
+    const NOW = '2026-03-01T10:01:00.000Z';
+
+    it('inserts and finds by hash, keeping every field, PKCE and scope order; unknown hash gives undefined', async () => {
+      const code = make.authorizationCode();
+      await storage.authorizationCodes.insert(code);
+      expect(await storage.authorizationCodes.findByHash(code.codeHash)).toEqual(code);
+      expect(await storage.authorizationCodes.findByHash(code.codeHash.toUpperCase())).toBeUndefined();
+      expect(await storage.authorizationCodes.findByHash('nope')).toBeUndefined();
+    });
+
+    it('keeps nulls, plain PKCE and v1; stores GUIDs lower-case and instants in canonical form', async () => {
+      const bare = make.authorizationCode({ resource: null, nonce: null, codeChallenge: null, codeChallengeMethod: null, scopes: [] });
+      await storage.authorizationCodes.insert(bare);
+      expect(await storage.authorizationCodes.findByHash(bare.codeHash)).toEqual(bare);
+
+      const plain = make.authorizationCode({ endpoint: 'v1', codeChallenge: 'Plain-Verifier.With~Case', codeChallengeMethod: 'plain' });
+      await storage.authorizationCodes.insert(plain);
+      expect(await storage.authorizationCodes.findByHash(plain.codeHash)).toEqual(plain);
+
+      const loose = make.authorizationCode({
+        tenantId: 'AAAAAAAA-0000-4000-8000-00000000000A',
+        clientId: 'AAAAAAAA-0000-4000-8000-00000000AC01',
+        userId: 'BBBBBBBB-0000-4000-8000-0000000000A1',
+        authTime: '2026-03-01T11:58:00+02:00',
+        createdAt: '2026-03-01T10:00:00Z',
+        expiresAt: '2026-03-01T10:10:00.5Z',
+        redeemedAt: '2026-03-01T10:05:00Z',
+      });
+      await storage.authorizationCodes.insert(loose);
+      expect(await storage.authorizationCodes.findByHash(loose.codeHash)).toEqual({
+        ...loose,
+        tenantId: 'aaaaaaaa-0000-4000-8000-00000000000a',
+        clientId: 'aaaaaaaa-0000-4000-8000-00000000ac01',
+        userId: 'bbbbbbbb-0000-4000-8000-0000000000a1',
+        authTime: '2026-03-01T09:58:00.000Z',
+        createdAt: '2026-03-01T10:00:00.000Z',
+        expiresAt: '2026-03-01T10:10:00.500Z',
+        redeemedAt: '2026-03-01T10:05:00.000Z',
+      });
+    });
+
+    it('refuses a second code with the same hash', async () => {
+      const code = make.authorizationCode();
+      await storage.authorizationCodes.insert(code);
+      await expect(storage.authorizationCodes.insert({ ...code, clientId: make.tenant().id })).rejects.toThrow();
+      expect(await storage.authorizationCodes.findByHash(code.codeHash)).toEqual(code);
+    });
+
+    it('redeems a code once, recording when', async () => {
+      const code = make.authorizationCode();
+      const other = make.authorizationCode();
+      await storage.authorizationCodes.insert(code);
+      await storage.authorizationCodes.insert(other);
+
+      expect(await storage.authorizationCodes.redeem(code.codeHash, '2026-03-01T10:01:00Z')).toBe(true);
+      expect(await storage.authorizationCodes.redeem(code.codeHash, '2026-03-01T10:02:00Z')).toBe(false);
+      expect(await storage.authorizationCodes.findByHash(code.codeHash)).toEqual({ ...code, redeemedAt: NOW });
+      expect(await storage.authorizationCodes.findByHash(other.codeHash)).toEqual(other);
+      expect(await storage.authorizationCodes.redeem('nope', NOW)).toBe(false);
+
+      const alreadyRedeemed = make.authorizationCode({ redeemedAt: '2026-03-01T10:00:30.000Z' });
+      await storage.authorizationCodes.insert(alreadyRedeemed);
+      expect(await storage.authorizationCodes.redeem(alreadyRedeemed.codeHash, NOW)).toBe(false);
+      expect((await storage.authorizationCodes.findByHash(alreadyRedeemed.codeHash))?.redeemedAt).toBe('2026-03-01T10:00:30.000Z');
+    });
+
+    it('does not redeem a code expired at `now`, comparing by time not by text', async () => {
+      const code = make.authorizationCode({ expiresAt: '2026-03-01T10:10:00.000Z' });
+      await storage.authorizationCodes.insert(code);
+      expect(await storage.authorizationCodes.redeem(code.codeHash, '2026-03-01T10:10:00Z')).toBe(false);
+      expect(await storage.authorizationCodes.redeem(code.codeHash, '2026-03-01T10:10:00.001Z')).toBe(false);
+      expect(await storage.authorizationCodes.redeem(code.codeHash, '2026-03-01T11:00:00Z')).toBe(false);
+      expect((await storage.authorizationCodes.findByHash(code.codeHash))?.redeemedAt).toBeNull();
+      expect(await storage.authorizationCodes.redeem(code.codeHash, '2026-03-01T10:09:59.9Z')).toBe(true);
+      expect((await storage.authorizationCodes.findByHash(code.codeHash))?.redeemedAt).toBe('2026-03-01T10:09:59.900Z');
+
+      // As text "…10:10:00.500Z" < "…10:10:00Z"; as time the code is still valid at 10:10:00.
+      const late = make.authorizationCode({ expiresAt: '2026-03-01T10:10:00.5Z' });
+      await storage.authorizationCodes.insert(late);
+      expect(await storage.authorizationCodes.redeem(late.codeHash, '2026-03-01T10:10:00Z')).toBe(true);
+    });
+
+    it('deleteExpired removes codes that expired before the instant, redeemed or not, and counts them', async () => {
+      const expired = make.authorizationCode({ expiresAt: '2026-03-01T10:09:59.999Z' });
+      const expiredRedeemed = make.authorizationCode({ expiresAt: '2026-03-01T10:05:00.000Z', redeemedAt: '2026-03-01T10:01:00.000Z' });
+      const atBoundary = make.authorizationCode({ expiresAt: '2026-03-01T10:10:00.000Z' });
+      // As text "…10:10:00.5Z" < "…10:10:00Z"; as time it is later, so it must stay.
+      const justAfter = make.authorizationCode({ expiresAt: '2026-03-01T10:10:00.5Z' });
+      for (const code of [expired, expiredRedeemed, atBoundary, justAfter]) await storage.authorizationCodes.insert(code);
+
+      expect(await storage.authorizationCodes.deleteExpired('2026-03-01T10:10:00Z')).toBe(2);
+      expect(await storage.authorizationCodes.findByHash(expired.codeHash)).toBeUndefined();
+      expect(await storage.authorizationCodes.findByHash(expiredRedeemed.codeHash)).toBeUndefined();
+      expect(await storage.authorizationCodes.findByHash(atBoundary.codeHash)).toEqual(atBoundary);
+      expect((await storage.authorizationCodes.findByHash(justAfter.codeHash))?.expiresAt).toBe('2026-03-01T10:10:00.500Z');
+      expect(await storage.authorizationCodes.deleteExpired('2026-03-01T10:10:00Z')).toBe(0);
+      expect(await storage.authorizationCodes.deleteExpired('2026-03-01T10:10:01Z')).toBe(2);
+    });
+
+    it('ten concurrent redemptions of one code on one node: exactly one wins', async () => {
+      const code = make.authorizationCode();
+      await storage.authorizationCodes.insert(code);
+      const results = await Promise.all(Array.from({ length: 10 }, () => storage.authorizationCodes.redeem(code.codeHash, NOW)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await storage.authorizationCodes.findByHash(code.codeHash))?.redeemedAt).toBe(NOW);
+    });
+
+    it('ten nodes redeeming one code: exactly one wins', async () => {
+      const db = await backend.shared();
+      const nodes: Storage[] = [];
+      try {
+        nodes.push(...(await Promise.all(Array.from({ length: 10 }, () => db.open()))));
+        const code = make.authorizationCode();
+        await nodes[0].authorizationCodes.insert(code);
+        const results = await Promise.all(nodes.map((n) => n.authorizationCodes.redeem(code.codeHash, NOW)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await nodes[9].authorizationCodes.findByHash(code.codeHash)).toEqual({ ...code, redeemedAt: NOW });
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
+  });
+
+  describe('sign-in sessions', () => {
+    const NOW = '2026-03-01T12:00:00.000Z';
+
+    it('creates a session and finds it by hash, keeping client order; unknown hash gives undefined', async () => {
+      const clientIds = ['cccccccc-0000-4000-8000-000000000003', 'aaaaaaaa-0000-4000-8000-000000000001', 'bbbbbbbb-0000-4000-8000-000000000002'];
+      const session = make.signInSession({ clientIds });
+      await storage.sessions.create(session);
+      expect(await storage.sessions.find(session.sessionHash, NOW)).toEqual(session);
+      expect(await storage.sessions.find(session.sessionHash.toUpperCase(), NOW)).toBeUndefined();
+      expect(await storage.sessions.find('nope', NOW)).toBeUndefined();
+
+      const empty = make.signInSession({ clientIds: [] });
+      await storage.sessions.create(empty);
+      expect(await storage.sessions.find(empty.sessionHash, NOW)).toEqual(empty);
+    });
+
+    it('stores GUIDs lower-case (one client id per GUID) and instants in canonical form', async () => {
+      const session = make.signInSession({
+        tenantId: 'AAAAAAAA-0000-4000-8000-00000000000A',
+        userId: 'BBBBBBBB-0000-4000-8000-0000000000A1',
+        clientIds: ['CCCCCCCC-0000-4000-8000-0000000000C1', 'cccccccc-0000-4000-8000-0000000000c1', 'DDDDDDDD-0000-4000-8000-0000000000D1'],
+        authTime: '2026-03-01T12:00:00+02:00',
+        createdAt: '2026-03-01T10:00:00Z',
+        expiresAt: '2026-03-02T10:00:00.5Z',
+      });
+      await storage.sessions.create(session);
+      expect(await storage.sessions.find(session.sessionHash, NOW)).toEqual({
+        sessionHash: session.sessionHash,
+        tenantId: 'aaaaaaaa-0000-4000-8000-00000000000a',
+        userId: 'bbbbbbbb-0000-4000-8000-0000000000a1',
+        clientIds: ['cccccccc-0000-4000-8000-0000000000c1', 'dddddddd-0000-4000-8000-0000000000d1'],
+        authTime: '2026-03-01T10:00:00.000Z',
+        createdAt: '2026-03-01T10:00:00.000Z',
+        expiresAt: '2026-03-02T10:00:00.500Z',
+      });
+    });
+
+    it('refuses a second session with the same hash', async () => {
+      const session = make.signInSession();
+      await storage.sessions.create(session);
+      await expect(storage.sessions.create({ ...session, userId: make.tenant().id })).rejects.toThrow();
+      expect(await storage.sessions.find(session.sessionHash, NOW)).toEqual(session);
+    });
+
+    it('does not find a session expired at `now`, comparing by time not by text', async () => {
+      const session = make.signInSession({ expiresAt: '2026-03-02T10:00:00.000Z' });
+      await storage.sessions.create(session);
+      expect(await storage.sessions.find(session.sessionHash, '2026-03-02T09:59:59.9Z')).toEqual(session);
+      expect(await storage.sessions.find(session.sessionHash, '2026-03-02T10:00:00Z')).toBeUndefined();
+      expect(await storage.sessions.find(session.sessionHash, '2026-03-02T10:00:00.001Z')).toBeUndefined();
+      // Expiry hides the session; it is not deleted until swept.
+      expect(await storage.sessions.find(session.sessionHash, NOW)).toEqual(session);
+
+      // As text "…10:00:00.500Z" < "…10:00:00Z"; as time the session is still live at 10:00:00.
+      const late = make.signInSession({ expiresAt: '2026-03-02T10:00:00.5Z' });
+      await storage.sessions.create(late);
+      expect((await storage.sessions.find(late.sessionHash, '2026-03-02T10:00:00Z'))?.sessionHash).toBe(late.sessionHash);
+    });
+
+    it('addClient appends a new client once, in order, whatever the case of the GUID', async () => {
+      const [a, b, c] = ['aaaaaaaa-0000-4000-8000-000000000001', 'bbbbbbbb-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003'];
+      const session = make.signInSession({ clientIds: [b, a] });
+      const other = make.signInSession();
+      await storage.sessions.create(session);
+      await storage.sessions.create(other);
+
+      await storage.sessions.addClient(session.sessionHash, c.toUpperCase());
+      expect((await storage.sessions.find(session.sessionHash, NOW))?.clientIds).toEqual([b, a, c]);
+      await storage.sessions.addClient(session.sessionHash, c);
+      await storage.sessions.addClient(session.sessionHash, a.toUpperCase());
+      await storage.sessions.addClient(session.sessionHash, b);
+      expect(await storage.sessions.find(session.sessionHash, NOW)).toEqual({ ...session, clientIds: [b, a, c] });
+      expect(await storage.sessions.find(other.sessionHash, NOW)).toEqual(other);
+    });
+
+    it('addClient on a missing session does nothing', async () => {
+      await expect(storage.sessions.addClient('gone', 'aaaaaaaa-0000-4000-8000-000000000001')).resolves.toBeUndefined();
+      expect(await storage.sessions.find('gone', NOW)).toBeUndefined();
+      const session = make.signInSession();
+      await storage.sessions.create(session);
+      await storage.sessions.delete(session.sessionHash);
+      await storage.sessions.addClient(session.sessionHash, 'aaaaaaaa-0000-4000-8000-000000000001');
+      expect(await storage.sessions.find(session.sessionHash, NOW)).toBeUndefined();
+      expect(await storage.sessions.deleteExpired('2099-01-01T00:00:00Z')).toBe(0);
+    });
+
+    it('ten nodes adding clients to one session at once lose none and duplicate none', async () => {
+      const db = await backend.shared();
+      const nodes: Storage[] = [];
+      try {
+        nodes.push(...(await Promise.all(Array.from({ length: 10 }, () => db.open()))));
+        const first = 'aaaaaaaa-0000-4000-8000-000000000001';
+        const session = make.signInSession({ clientIds: [first] });
+        await nodes[0].sessions.create(session);
+        const clients = nodes.map((_, i) => `cccccccc-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`);
+        // Each node adds its own client and, at the same time, one client every node adds.
+        const shared = 'dddddddd-0000-4000-8000-000000000001';
+        await Promise.all(nodes.flatMap((n, i) => [n.sessions.addClient(session.sessionHash, clients[i]), n.sessions.addClient(session.sessionHash, shared)]));
+
+        const found = await nodes[0].sessions.find(session.sessionHash, NOW);
+        expect(found?.clientIds[0]).toBe(first);
+        expect([...(found?.clientIds ?? [])].sort()).toEqual([first, ...clients, shared].sort());
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
+
+    it('delete removes the session once and leaves others', async () => {
+      const session = make.signInSession();
+      const other = make.signInSession();
+      await storage.sessions.create(session);
+      await storage.sessions.create(other);
+      expect(await storage.sessions.delete(session.sessionHash)).toBe(true);
+      expect(await storage.sessions.find(session.sessionHash, NOW)).toBeUndefined();
+      expect(await storage.sessions.delete(session.sessionHash)).toBe(false);
+      expect(await storage.sessions.delete('nope')).toBe(false);
+      expect(await storage.sessions.find(other.sessionHash, NOW)).toEqual(other);
+    });
+
+    it('deleteExpired removes sessions that expired before the instant, by time not by text, and counts them', async () => {
+      const expired = make.signInSession({ expiresAt: '2026-03-02T09:59:59.999Z' });
+      const longExpired = make.signInSession({ expiresAt: '2026-03-01T00:00:00Z' });
+      const atBoundary = make.signInSession({ expiresAt: '2026-03-02T10:00:00.000Z' });
+      // As text "…10:00:00.5Z" < "…10:00:00Z"; as time it is later, so it must stay.
+      const justAfter = make.signInSession({ expiresAt: '2026-03-02T10:00:00.5Z' });
+      for (const session of [expired, longExpired, atBoundary, justAfter]) await storage.sessions.create(session);
+
+      expect(await storage.sessions.deleteExpired('2026-03-02T10:00:00Z')).toBe(2);
+      expect(await storage.sessions.find(expired.sessionHash, NOW)).toBeUndefined();
+      expect(await storage.sessions.find(longExpired.sessionHash, '2026-02-28T00:00:00Z')).toBeUndefined();
+      expect(await storage.sessions.find(atBoundary.sessionHash, NOW)).toEqual(atBoundary);
+      expect((await storage.sessions.find(justAfter.sessionHash, NOW))?.expiresAt).toBe('2026-03-02T10:00:00.500Z');
+      expect(await storage.sessions.deleteExpired('2026-03-02T10:00:00Z')).toBe(0);
+      expect(await storage.sessions.deleteExpired('2026-03-02T10:00:01Z')).toBe(2);
+    });
+  });
+
   describe('signing keys', () => {
     it('lists no keys at first', async () => {
       expect(await storage.signingKeys.list()).toEqual([]);

@@ -11,6 +11,7 @@ import type {
   Tenant,
   User,
 } from '../../src/core/model.js';
+import type { AuthorizationCodeRecord, SignInSession } from '../../src/core/ports.js';
 
 export function tenant(overrides: Partial<Tenant> = {}): Tenant {
   return { id: randomUUID(), displayName: 'Contoso', domains: ['contoso.entrada.localhost'], ...overrides };
@@ -141,6 +142,43 @@ export function refreshToken(overrides: Partial<RefreshTokenRecord> = {}): Refre
     createdAt: '2026-03-01T10:00:00.000Z',
     expiresAt: '2026-03-15T10:00:00.000Z',
     revokedAt: null,
+    ...overrides,
+  };
+}
+
+/** Every optional field set (PKCE, nonce, resource); instants canonical, GUIDs lower-case. */
+export function authorizationCode(overrides: Partial<AuthorizationCodeRecord> = {}): AuthorizationCodeRecord {
+  return {
+    codeHash: randomUUID(),
+    tenantId: randomUUID(),
+    clientId: randomUUID(),
+    userId: randomUUID(),
+    endpoint: 'v2',
+    redirectUri: 'https://App.example/Callback?tab=Home',
+    // Not sorted: storage must keep the order.
+    scopes: ['openid', 'profile', 'offline_access', 'api://todo/Tasks.Write', 'api://todo/Tasks.Read'],
+    resource: 'api://todo',
+    nonce: 'n-0S6_WzA2Mj',
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    codeChallengeMethod: 'S256',
+    authTime: '2026-03-01T09:58:00.000Z',
+    createdAt: '2026-03-01T10:00:00.000Z',
+    expiresAt: '2026-03-01T10:10:00.000Z',
+    redeemedAt: null,
+    ...overrides,
+  };
+}
+
+/** Instants canonical, GUIDs lower-case. */
+export function signInSession(overrides: Partial<SignInSession> = {}): SignInSession {
+  return {
+    sessionHash: randomUUID(),
+    tenantId: randomUUID(),
+    userId: randomUUID(),
+    authTime: '2026-03-01T10:00:00.000Z',
+    clientIds: [randomUUID(), randomUUID()],
+    createdAt: '2026-03-01T10:00:00.000Z',
+    expiresAt: '2026-03-02T10:00:00.000Z',
     ...overrides,
   };
 }

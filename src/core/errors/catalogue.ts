@@ -1741,6 +1741,77 @@ const entries = {
     source: ['D', 'O'],
   },
 
+  // args: reasons
+  70005: {
+    error: 'unsupported_response_type',
+    status: 400,
+    name: 'UnsupportedResponseType',
+    message: 'The app returned an unsupported response type due to the following reasons: {reasons}',
+    explanation:
+      'The /authorize request asks for a response_type Entra does not support, or a response_type and ' +
+      'response_mode that do not go together (tokens are never sent in a query string).',
+    causes: [
+      'A response_type other than code, id_token, token or a combination of them (e.g. a typo, or "code code").',
+      'response_mode=query together with response_type id_token or token.',
+    ],
+    fix:
+      'Use response_type=code (with PKCE) — what MSAL sends — or, for implicit and hybrid responses, response_mode ' +
+      'fragment or form_post.',
+    source: ['D', 'I'],
+  },
+
+  // args: name
+  90100: {
+    error: 'invalid_request',
+    status: 400,
+    name: 'InvalidRequestParameter',
+    message: "The parameter '{name}' is empty or not valid.",
+    explanation: 'An /authorize parameter has a value Entra does not accept, such as an unknown prompt or response_mode.',
+    causes: [
+      "prompt is not one of login, none, consent, select_account (v1 also admin_consent).",
+      'response_mode is not one of query, fragment, form_post.',
+    ],
+    fix: 'Send one of the documented values, or leave the parameter out.',
+    source: ['D', 'I'],
+  },
+
+  // args: none
+  90094: {
+    error: 'access_denied',
+    status: 400,
+    name: 'AdminConsentRequired',
+    message: 'The grant requires admin permission.',
+    explanation:
+      'The app asks for permissions that only an administrator can consent to (permissions of type "Admins only"), ' +
+      'and no administrator has granted them for the tenant, so the user cannot be asked.',
+    causes: [
+      'A scope whose type is Admin in the API\'s "Expose an API" blade.',
+      'The tenant does not let users consent to apps at all.',
+    ],
+    fix:
+      'An administrator grants consent once: Enterprise applications → <app> → Permissions → Grant admin consent ' +
+      '(in Entrada: an oauth2PermissionGrant with consentType AllPrincipals in the seed file).',
+    source: ['D', 'I'],
+  },
+
+  // args: redirectUri, codeRedirectUri
+  500112: {
+    error: 'invalid_grant',
+    status: 400,
+    name: 'ReplyAddressMismatch', // name: Entrada's
+    message:
+      "The reply address '{redirectUri}' does not match the reply address '{codeRedirectUri}' provided when requesting Authorization code.",
+    explanation:
+      'An authorization code is bound to the redirect_uri of the /authorize request that produced it; the token ' +
+      'request must send the very same value.',
+    causes: [
+      'The app builds its redirect_uri twice and the two differ (http vs https behind a proxy, a trailing slash, another port).',
+      'A code obtained by one app instance is redeemed by another with a different callback URL.',
+    ],
+    fix: 'Send the same redirect_uri to the token endpoint as to /authorize.',
+    source: ['O', 'I'],
+  },
+
   // args: none
   50049: {
     error: 'invalid_instance',

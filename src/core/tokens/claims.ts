@@ -162,3 +162,12 @@ export function idTokenClaims(input: IdTokenInput): Record<string, unknown> {
 export function clientInfo(userId: Guid, tenantId: Guid): string {
   return Buffer.from(JSON.stringify({ uid: userId, utid: tenantId })).toString('base64url');
 }
+
+/**
+ * `c_hash` / `at_hash` (OpenID Connect Core §3.3.2.11, §3.2.2.9): the left half of the SHA-256 of
+ * the code or access token, base64url — for RS256-signed id tokens returned from /authorize only [D].
+ */
+export function halfHash(value: string, sha256: (s: string) => Uint8Array): string {
+  const digest = sha256(value);
+  return Buffer.from(digest.subarray(0, digest.length / 2)).toString('base64url');
+}

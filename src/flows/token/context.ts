@@ -3,6 +3,7 @@
 
 import type {
   AssertionReplayStore,
+  AuthorizationCodeStore,
   AssertionSignatureVerifier,
   Clock,
   DeviceCodeStore,
@@ -10,9 +11,10 @@ import type {
   HashVerifier,
   Randomness,
   RefreshTokenStore,
+  SessionStore,
   Signer,
 } from '../../core/ports.js';
-import type { Tenant } from '../../core/model.js';
+import type { OAuth2PermissionGrant, Tenant } from '../../core/model.js';
 import type { PresentedCredential } from '../../core/policy/client-credential.js';
 
 export type EndpointVersion = 'v1' | 'v2';
@@ -43,13 +45,24 @@ export interface TokenConfig {
   refreshTokenLifetime: number;
   /** Fixed lifetime of refresh tokens issued to SPAs (24 h) [D]. */
   spaRefreshTokenLifetime: number;
+  /** Authorization code lifetime in seconds (Entra: about 10 minutes) [D]. */
+  authorizationCodeLifetime: number;
+  /** Browser sign-in session lifetime in seconds [I: Entra keeps a non-persistent session about a day]. */
+  sessionLifetime: number;
 }
 
 export const DEFAULT_TOKEN_CONFIG: TokenConfig = {
   accessTokenLifetime: 3600,
   refreshTokenLifetime: 90 * 24 * 3600,
   spaRefreshTokenLifetime: 24 * 3600,
+  authorizationCodeLifetime: 600,
+  sessionLifetime: 24 * 3600,
 };
+
+/** Records a user's consent (a Principal oauth2PermissionGrant) and makes it visible to the next read. */
+export interface ConsentRecorder {
+  record(grant: OAuth2PermissionGrant): Promise<void>;
+}
 
 export interface TokenDeps {
   directory: DirectoryReader;
@@ -59,6 +72,10 @@ export interface TokenDeps {
   assertionSignatures: AssertionSignatureVerifier;
   /** Device authorization requests (entra-protocol.md §3.6). */
   deviceCodes: DeviceCodeStore;
+  /** /authorize: codes, browser sessions, user consent (entra-protocol.md §3.2). */
+  authorizationCodes: AuthorizationCodeStore;
+  sessions: SessionStore;
+  consent: ConsentRecorder;
   signer: Signer;
   hashes: HashVerifier;
   random: Randomness;

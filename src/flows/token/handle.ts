@@ -7,9 +7,8 @@ import { grantRegistry } from './registry.js';
 /** Parameters every grant may read: grant selection and client authentication. */
 const COMMON_PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'client_assertion', 'client_assertion_type'];
 
-/** Grant types Entra supports that Entrada does not serve yet (issues #3 and #4). */
+/** Grant types Entra supports that Entrada does not serve yet (issue #4). */
 const NOT_YET_SERVED = new Set([
-  'authorization_code',
   'urn:ietf:params:oauth:grant-type:saml2-bearer',
   'urn:ietf:params:oauth:grant-type:saml1_1-bearer',
 ]);

@@ -72,6 +72,8 @@ export interface UserIssue {
   grantedScopes: string[];
   /** Refresh token family to continue (refresh grant), or undefined to start one. */
   family?: { familyId: Guid; authTime: string };
+  /** The /authorize nonce, repeated in the id token of a code redemption [D: OIDC Core §3.1.3.7]. */
+  nonce?: string;
 }
 
 export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config' | 'refreshTokens'>): Promise<TokenResponse> {
@@ -107,6 +109,7 @@ export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'sign
             times,
             ids: opaqueIds(deps),
             amr,
+            nonce: input.nonce,
             email: input.oidc.includes('email') && user.mail ? user.mail : undefined,
           }),
           { x5t: req.endpoint === 'v1' },

@@ -1,5 +1,6 @@
 // grant_type → grant module. Adding a grant is one module plus one line here.
 
+import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
 import { deviceCodeGrant } from './grants/device-code.js';
 import { onBehalfOfGrant } from './grants/on-behalf-of.js';
@@ -7,7 +8,7 @@ import { passwordGrant } from './grants/password.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import type { GrantModule } from './grants/types.js';
 
-const modules: GrantModule[] = [clientCredentialsGrant, passwordGrant, refreshTokenGrant, onBehalfOfGrant, deviceCodeGrant];
+const modules: GrantModule[] = [authorizationCodeGrant, clientCredentialsGrant, passwordGrant, refreshTokenGrant, onBehalfOfGrant, deviceCodeGrant];
 
 export const grantRegistry: ReadonlyMap<string, GrantModule> = new Map(
   modules.flatMap((m) => m.grantTypes.map((t) => [t, m] as const)),

@@ -6,11 +6,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { initial } from './0001-initial.js';
 import { assertionJtis } from './0002-assertion-jtis.js';
 import { deviceCodes } from './0003-device-codes.js';
+import { authorizationCodesAndSessions } from './0004-authorization-codes-and-sessions.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-assertion-jtis': assertionJtis,
   '0003-device-codes': deviceCodes,
+  '0004-authorization-codes-and-sessions': authorizationCodesAndSessions,
 };
 
 const provider: MigrationProvider = {

@@ -1,0 +1,70 @@
+// The first step of /authorize: which tenant and app the request is for, and whether its
+// parameters are acceptable (core/policy/authorize-request.ts). Errors that cannot be sent back to
+// a registered redirect URI are shown on Entrada's page [D: entra-protocol.md §2.2, §5.1].
+
+import { IdpError, idpError } from '../../core/errors/idp-error.js';
+import { isGuid } from '../../core/guid.js';
+import type { Application, Tenant } from '../../core/model.js';
+import { checkAuthorizeRequest, type AuthorizeRequest, type RedirectTarget } from '../../core/policy/authorize-request.js';
+import { resolveTenant } from '../resolve-tenant.js';
+import type { TenantAlias, TokenDeps } from '../token/context.js';
+
+export interface AuthorizeContext {
+  request: AuthorizeRequest;
+  app: Application;
+  /** The path tenant; null for common / organizations / consumers (the user's domain decides). */
+  tenant: Tenant | null;
+  tenantAlias: TenantAlias | null;
+  /** The tenant path segment as written (form actions and messages reuse it). */
+  tenantSegment: string;
+  /** `https://host[:port]` the browser called; issuers use it. */
+  origin: string;
+}
+
+export type Begin =
+  | { ok: true; context: AuthorizeContext }
+  | { ok: false; show: 'page'; error: IdpError }
+  | { ok: false; show: 'redirect'; target: RedirectTarget; error: IdpError };
+
+export async function beginAuthorize(
+  input: { endpoint: 'v1' | 'v2'; tenantSegment: string; origin: string; params: Readonly<Record<string, string>> },
+  deps: Pick<TokenDeps, 'directory'>,
+): Promise<Begin> {
+  const page = (error: IdpError): Begin => ({ ok: false, show: 'page', error });
+  let resolved;
+  try {
+    resolved = await resolveTenant(input.tenantSegment, deps.directory);
+  } catch (err) {
+    if (err instanceof IdpError) return page(err);
+    throw err;
+  }
+  const clientId = input.params['client_id'];
+  if (clientId === undefined || clientId === '') return page(idpError(900144, { args: { name: 'client_id' } }));
+  if (!isGuid(clientId)) return page(idpError(700038, { args: { clientId } }));
+  const app = await deps.directory.getApplicationByAppId(clientId.toLowerCase());
+  if (!app) return page(idpError(700016, { args: { appId: clientId, tenant: input.tenantSegment } }));
+  if (resolved.tenant) {
+    const sp = await deps.directory.findServicePrincipalByAppId(resolved.tenant.id, app.appId);
+    if (!sp) {
+      return page(
+        idpError(700016, {
+          args: { appId: clientId, tenant: input.tenantSegment },
+          detail: `The app exists (home tenant ${app.tenantId}) but has no service principal in tenant ${resolved.tenant.id}.`,
+        }),
+      );
+    }
+  }
+  const check = checkAuthorizeRequest(input.endpoint, input.params, app);
+  if (!check.ok) return check;
+  return {
+    ok: true,
+    context: {
+      request: check.request,
+      app,
+      tenant: resolved.tenant,
+      tenantAlias: resolved.alias,
+      tenantSegment: input.tenantSegment,
+      origin: input.origin,
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// The end of a successful /authorize: the user is known and has consented. Mint what the
+// response_type asks for — a code (stored as a hash, single use, ~10 minutes), and for implicit or
+// hybrid responses an id_token (nonce, c_hash, at_hash) and/or an access token [D: §3.2, §7.5].
+
+import { createHash } from 'node:crypto';
+import type { Tenant, User } from '../../core/model.js';
+import type { SignInSession } from '../../core/ports.js';
+import { accessTokenClaims, clientInfo, halfHash, idTokenClaims } from '../../core/tokens/claims.js';
+import type { Client } from '../token/client-auth.js';
+import type { TokenDeps, TokenRequest } from '../token/context.js';
+import { delegatedGrant } from '../token/delegated.js';
+import { pairwiseSubject } from '../token/issue.js';
+import type { AuthorizeContext } from './begin.js';
+import { sessionState } from './sessions.js';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+export function codeHash(code: string): string {
+  return createHash('sha256').update(code).digest('base64url');
+}
+
+/** The token-flow helpers take a TokenRequest; this is the one an /authorize request stands for. */
+export function flowRequest(ctx: AuthorizeContext, tenant: Tenant): TokenRequest {
+  return {
+    endpoint: ctx.request.endpoint,
+    tenant,
+    tenantAlias: null,
+    tenantSegment: ctx.tenantSegment,
+    origin: ctx.origin,
+    params: {},
+    clientId: ctx.app.appId,
+    credential: { kind: 'none' },
+    originHeader: null,
+  };
+}
+
+/** Response parameters, in Entra's order (code, client_info, …); `state` is added on delivery. */
+export async function completeAuthorize(
+  ctx: AuthorizeContext,
+  signedIn: { tenant: Tenant; user: User; client: Client; session: SignInSession },
+  deps: Pick<TokenDeps, 'directory' | 'authorizationCodes' | 'signer' | 'random' | 'clock' | 'config'>,
+): Promise<Record<string, string>> {
+  const { request } = ctx;
+  const { tenant, user, client, session } = signedIn;
+  const grant = await delegatedGrant(flowRequest(ctx, tenant), tenant, client, user, request.scope, deps);
+  const nowDate = deps.clock.now();
+  const now = Math.floor(nowDate.getTime() / 1000);
+  const out: Record<string, string> = {};
+
+  let code: string | undefined;
+  if (request.responseTypes.code) {
+    code = deps.random.token(48);
+    await deps.authorizationCodes.insert({
+      codeHash: codeHash(code),
+      tenantId: tenant.id,
+      clientId: client.app.appId,
+      userId: user.id,
+      endpoint: request.endpoint,
+      redirectUri: request.target.redirectUri,
+      scopes: grant.grantedScopes,
+      resource: request.scope.resource.identifier,
+      nonce: request.nonce ?? null,
+      codeChallenge: request.codeChallenge ?? null,
+      codeChallengeMethod: request.codeChallengeMethod ?? null,
+      authTime: session.authTime,
+      createdAt: nowDate.toISOString(),
+      expiresAt: new Date(nowDate.getTime() + deps.config.authorizationCodeLifetime * 1000).toISOString(),
+      redeemedAt: null,
+    });
+  }
+
+  const subject = pairwiseSubject(user.id, client.app.appId);
+  const times = { now, lifetime: deps.config.accessTokenLifetime };
+  const ids = () => ({ aio: deps.random.token(48), rh: `0.${deps.random.token(36)}`, uti: deps.random.token(16) });
+  const amr = ['pwd'];
+
+  let accessToken: string | undefined;
+  if (request.responseTypes.token) {
+    const { resource } = grant;
+    accessToken = await deps.signer.sign(
+      accessTokenClaims({
+        version: resource.tokenVersion,
+        origin: ctx.origin,
+        tenantId: tenant.id,
+        audience: resource.audience,
+        clientAppId: client.app.appId,
+        clientAuth: '0',
+        times,
+        ids: ids(),
+        user: { user, subject, scp: grant.scp, roles: grant.roles, amr },
+      }),
+      { x5t: resource.tokenVersion === 1 },
+    );
+    out.access_token = accessToken;
+    out.token_type = 'Bearer';
+    out.expires_in = String(times.lifetime - 1);
+    out.scope = grant.scope;
+  }
+  if (request.responseTypes.idToken) {
+    const claims = idTokenClaims({
+      version: request.endpoint === 'v2' ? 2 : 1,
+      origin: ctx.origin,
+      tenantId: tenant.id,
+      clientAppId: client.app.appId,
+      user,
+      subject,
+      times,
+      ids: ids(),
+      amr,
+      nonce: request.nonce,
+      email: grant.oidc.includes('email') && user.mail ? user.mail : undefined,
+    });
+    if (code !== undefined) claims.c_hash = halfHash(code, sha256);
+    if (accessToken !== undefined) claims.at_hash = halfHash(accessToken, sha256);
+    out.id_token = await deps.signer.sign(claims, { x5t: request.endpoint === 'v1' });
+  }
+  if (code !== undefined) out.code = code;
+  if (request.clientInfo) out.client_info = clientInfo(user.id, tenant.id);
+  out.session_state = sessionState(session);
+  return code !== undefined ? { code, ...withoutCode(out) } : out;
+}
+
+function withoutCode(o: Record<string, string>): Record<string, string> {
+  const { code: _code, ...rest } = o;
+  return rest;
+}

@@ -1,0 +1,140 @@
+// What /authorize shows or answers next, given the validated request, the browser's sessions and
+// the form the person just posted (if any). The prompt rules [D: v2-oauth2-auth-code-flow.md]:
+//   login          → always the sign-in page;
+//   select_account → the account picker (sign-in page when there is no session);
+//   none           → never a page: the session's user, or login_required / consent_required;
+//   consent        → the consent page even when consent exists;
+//   absent         → the session's user if there is one, else the sign-in page.
+// A prompt is satisfied once the person has acted on its page in this sign-in (the posted step).
+
+import { IdpError, idpError } from '../../core/errors/idp-error.js';
+import type { Tenant, User } from '../../core/model.js';
+import type { SignInSession } from '../../core/ports.js';
+import type { Client } from '../token/client-auth.js';
+import type { TokenDeps } from '../token/context.js';
+import { requireUserAssignment } from '../token/resource.js';
+import type { AuthorizeContext } from './begin.js';
+import { completeAuthorize } from './complete.js';
+import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from './consent.js';
+import { signInWithPassword } from './password-sign-in.js';
+import { startSession } from './sessions.js';
+
+export interface SessionUser {
+  session: SignInSession;
+  tenant: Tenant;
+  user: User;
+}
+
+/** The form posted from one of the sign-in pages. */
+export type PostedStep =
+  | { step: 'signin'; username: string; password: string }
+  | { step: 'pick'; account: string }
+  | { step: 'consent'; account: string; accept: boolean };
+
+export type Next =
+  | { kind: 'sign-in'; username?: string; error?: IdpError }
+  | { kind: 'pick'; accounts: SessionUser[] }
+  | { kind: 'consent'; signedIn: SessionUser; question: ConsentQuestion }
+  | { kind: 'admin-consent-required'; question: ConsentQuestion }
+  | { kind: 'respond'; params: Record<string, string>; signedIn: SessionUser }
+  | { kind: 'redirect-error'; error: IdpError }
+  | { kind: 'page-error'; error: IdpError };
+
+export type AuthorizeDeps = Pick<
+  TokenDeps,
+  'directory' | 'hashes' | 'sessions' | 'consent' | 'authorizationCodes' | 'signer' | 'random' | 'clock' | 'config'
+>;
+
+export interface NextResult {
+  next: Next;
+  /** A session started by this step (the route sets its cookie). */
+  started?: { session: SignInSession; cookieValue: string };
+}
+
+export async function nextStep(ctx: AuthorizeContext, sessions: SessionUser[], posted: PostedStep | undefined, deps: AuthorizeDeps): Promise<NextResult> {
+  const { request } = ctx;
+  const usable = sessions.filter((s) => ctx.tenant === null || s.tenant.id === ctx.tenant.id);
+  const hint = request.loginHint;
+
+  let chosen: SessionUser | undefined;
+  let started: NextResult['started'];
+  if (posted?.step === 'signin') {
+    try {
+      const { tenant, user } = await signInWithPassword(ctx.tenant, posted, deps);
+      const s = await startSession(tenant, user, deps);
+      started = s;
+      chosen = { session: s.session, tenant, user };
+    } catch (err) {
+      if (err instanceof IdpError) return { next: { kind: 'sign-in', username: posted.username, error: err } };
+      throw err;
+    }
+  } else if (posted) {
+    if (posted.account === '') return { next: { kind: 'sign-in' } };
+    chosen = usable.find((s) => sameUpn(s.user.userPrincipalName, posted.account));
+    if (!chosen) return { next: { kind: 'sign-in', username: posted.account } };
+  } else {
+    const candidates = hint === undefined ? usable : usable.filter((s) => sameUpn(s.user.userPrincipalName, hint));
+    if (request.prompt === 'login') return { next: { kind: 'sign-in', username: hint } };
+    if (request.prompt === 'select_account') return { next: usable.length > 0 ? { kind: 'pick', accounts: usable } : { kind: 'sign-in', username: hint } };
+    if (candidates.length === 0) {
+      if (request.prompt === 'none') return { next: { kind: 'redirect-error', error: idpError(50058) } };
+      return { next: { kind: 'sign-in', username: hint } };
+    }
+    // Several sessions (several tenants under /common) and no hint: let the person choose; a
+    // silent request takes the first [I].
+    if (candidates.length > 1 && request.prompt !== 'none') return { next: { kind: 'pick', accounts: candidates } };
+    chosen = candidates[0];
+  }
+  return { next: await forUser(ctx, chosen, posted, deps), started };
+}
+
+async function forUser(ctx: AuthorizeContext, signedIn: SessionUser, posted: PostedStep | undefined, deps: AuthorizeDeps): Promise<Next> {
+  const { tenant, user } = signedIn;
+  const { request, app } = ctx;
+  // A user disabled since the session began cannot continue it [D: AADSTS50057].
+  if (!user.accountEnabled) return { kind: 'sign-in', username: user.userPrincipalName, error: idpError(50057) };
+  const sp = await deps.directory.findServicePrincipalByAppId(tenant.id, app.appId);
+  if (!sp) {
+    return { kind: 'page-error', error: idpError(700016, { args: { appId: app.appId, tenant: tenant.domains[0] ?? tenant.id } }) };
+  }
+  if (!sp.accountEnabled) return { kind: 'page-error', error: idpError(7000112, { args: { appId: app.appId, appName: app.displayName } }) };
+  const client: Client = { app, sp };
+  try {
+    await requireUserAssignment(client, user, deps);
+  } catch (err) {
+    if (err instanceof IdpError) return { kind: 'page-error', error: err };
+    throw err;
+  }
+
+  const question = await consentQuestion(tenant, client, user, request.scope, deps);
+  if (posted?.step === 'consent') {
+    // Entra answers a cancelled consent with access_denied and error_subcode=cancel [O].
+    if (!posted.accept) return { kind: 'redirect-error', error: idpError(65004, { oauthError: 'access_denied', suberror: 'cancel' }) };
+    if (question) {
+      if (adminOnly(question).length > 0) return { kind: 'admin-consent-required', question };
+      await recordUserConsent(client, user, question, deps);
+    }
+  } else if (question && (question.missing.length > 0 || request.prompt === 'consent')) {
+    if (request.prompt === 'none') {
+      return {
+        kind: 'redirect-error',
+        error: idpError(65001, { args: { appId: app.appId, appName: app.displayName }, oauthError: 'consent_required' }),
+      };
+    }
+    if (adminOnly(question).length > 0) return { kind: 'admin-consent-required', question };
+    return { kind: 'consent', signedIn, question };
+  }
+
+  try {
+    const params = await completeAuthorize(ctx, { tenant, user, client, session: signedIn.session }, deps);
+    await deps.sessions.addClient(signedIn.session.sessionHash, app.appId);
+    return { kind: 'respond', params, signedIn };
+  } catch (err) {
+    if (err instanceof IdpError) return { kind: 'redirect-error', error: err };
+    throw err;
+  }
+}
+
+function sameUpn(a: string, b: string): boolean {
+  return a.toLowerCase() === b.trim().toLowerCase();
+}

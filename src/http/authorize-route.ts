@@ -1,0 +1,275 @@
+// GET/POST /{tenant}/oauth2/authorize (v1) and /{tenant}/oauth2/v2.0/authorize (v2), and
+// POST /{tenant}/login, where the sign-in, account picker and consent pages post back.
+// The flow lives in flows/authorize/; this file turns its steps into pages, redirects and cookies.
+//
+// The pages carry the original /authorize parameters in a hidden `ctx` field and every POST
+// validates them again from scratch, so no server state links the pages; the person's identity
+// between pages is the session cookie, set as soon as the password is accepted.
+
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IdpError } from '../core/errors/idp-error.js';
+import { deliverTo, type RedirectTarget } from '../core/policy/authorize-request.js';
+import { beginAuthorize, type AuthorizeContext } from '../flows/authorize/begin.js';
+import { nextStep, type Next, type PostedStep, type SessionUser } from '../flows/authorize/interact.js';
+import { sessionHash } from '../flows/authorize/sessions.js';
+import type { TokenDeps } from '../flows/token/context.js';
+import { decodeUtf8, parseForm } from './form.js';
+import { authorizeErrorPage, startAgainPage } from './pages/authorize-error-page.js';
+import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from './pages/csrf.js';
+import type { PageResult } from './pages/kit.js';
+import { accountPickerPage, adminConsentRequiredPage, consentPage, formPostCsp, formPostPage, signInPage } from './pages/sign-in-pages.js';
+import { entraTimestamp, errorBody } from './render-error.js';
+import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
+import { formParams, unexpected } from './token-route.js';
+
+export const SIGN_IN_CSRF_COOKIE = '__Host-entrada-signin';
+/** One session cookie per tenant: `__Host-entrada-session-<tenant id>`. */
+export const SESSION_COOKIE_PREFIX = '__Host-entrada-session-';
+const SESSION_VALUE = /^[A-Za-z0-9_-]{43}$/;
+/** A browser presenting more session cookies than this is not a person signing in. */
+const MAX_SESSION_COOKIES = 8;
+
+export interface AuthorizeRouteOptions {
+  deps: TokenDeps;
+  origins: OriginPolicy;
+}
+
+type Endpoint = 'v1' | 'v2';
+
+export function authorizeRoutes(options: AuthorizeRouteOptions) {
+  return async function (app: FastifyInstance): Promise<void> {
+    const endpoints: Array<[string, Endpoint]> = [
+      ['/:tenant/oauth2/authorize', 'v1'],
+      ['/:tenant/oauth2/v2.0/authorize', 'v2'],
+    ];
+    for (const [path, endpoint] of endpoints) {
+      app.get(path, (req, reply) => guard(req, reply, options, () => serveAuthorize(req, reply, endpoint, queryParams(req), options)));
+      app.post(path, (req, reply) => guard(req, reply, options, () => serveAuthorize(req, reply, endpoint, formParams(req), options)));
+    }
+    app.post('/:tenant/login', (req, reply) => guard(req, reply, options, () => serveLogin(req, reply, options)));
+  };
+}
+
+/** Malformed input is Entra's error page; a bug is AADSTS50000 on the page, logged with its trace id. */
+async function guard(req: FastifyRequest, reply: FastifyReply, options: AuthorizeRouteOptions, run: () => Promise<unknown>) {
+  try {
+    return await run();
+  } catch (err) {
+    const traceId = randomUUID();
+    const idp = err instanceof IdpError ? err : unexpected(req, err, traceId);
+    return showError(req, reply, idp, options, traceId);
+  }
+}
+
+function queryParams(req: FastifyRequest): Record<string, string> {
+  const q = req.url.indexOf('?');
+  return q < 0 ? {} : parseForm(decodeUtf8(Buffer.from(req.url.slice(q + 1), 'latin1')));
+}
+
+async function serveAuthorize(req: FastifyRequest, reply: FastifyReply, endpoint: Endpoint, params: Record<string, string>, options: AuthorizeRouteOptions) {
+  const ctx = await begin(req, endpoint, params, options);
+  if (!('request' in ctx)) return ctx.reply(reply);
+  const sessions = await readSessions(req, options.deps);
+  const { next, started } = await nextStep(ctx, sessions, undefined, options.deps);
+  return render(req, reply, ctx, { endpoint, params }, next, started, options);
+}
+
+async function serveLogin(req: FastifyRequest, reply: FastifyReply, options: AuthorizeRouteOptions) {
+  const form = formParams(req);
+  const host = req.host;
+  const csrf = readCookie(req, SIGN_IN_CSRF_COOKIE, CSRF_TOKEN_SHAPE);
+  const carried = decodeCtx(form['ctx']);
+  if (!csrf || !sameToken(csrf, form['csrf']) || !carried) return sendPage(reply, startAgainPage({ host }));
+
+  const ctx = await begin(req, carried.endpoint, carried.params, options);
+  if (!('request' in ctx)) return ctx.reply(reply);
+  const posted = postedStep(form, carried.account);
+  if (!posted) return sendPage(reply, startAgainPage({ host }));
+  const sessions = await readSessions(req, options.deps);
+  const { next, started } = await nextStep(ctx, sessions, posted, options.deps);
+  return render(req, reply, ctx, carried, next, started, options);
+}
+
+function postedStep(form: Record<string, string>, account: string | undefined): PostedStep | undefined {
+  switch (form['step']) {
+    case 'signin':
+      return { step: 'signin', username: form['username'] ?? '', password: form['password'] ?? '' };
+    case 'pick':
+      return { step: 'pick', account: form['account'] ?? '' };
+    case 'consent':
+      return account === undefined ? undefined : { step: 'consent', account, accept: form['action'] === 'accept' };
+    default:
+      return undefined;
+  }
+}
+
+type Begun = AuthorizeContext | { reply: (reply: FastifyReply) => FastifyReply };
+
+async function begin(req: FastifyRequest, endpoint: Endpoint, params: Record<string, string>, options: AuthorizeRouteOptions): Promise<Begun> {
+  const tenantSegment = (req.params as { tenant: string }).tenant;
+  const origin = requestOrigin(req, options.origins);
+  const begun = await beginAuthorize({ endpoint, tenantSegment, origin, params }, options.deps);
+  if (begun.ok) return begun.context;
+  if (begun.show === 'page') return { reply: (reply) => showError(req, reply, begun.error, options) };
+  return { reply: (reply) => deliverError(req, reply, begun.target, begun.error, options) };
+}
+
+async function render(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  ctx: AuthorizeContext,
+  carried: { endpoint: Endpoint; params: Record<string, string> },
+  next: Next,
+  started: { session: { tenantId: string }; cookieValue: string } | undefined,
+  options: AuthorizeRouteOptions,
+): Promise<FastifyReply> {
+  const cookies = started ? [sessionCookie(started.session.tenantId, started.cookieValue)] : [];
+  const host = req.host;
+  const action = `/${encodeURIComponent(ctx.tenantSegment)}/login`;
+  const appName = ctx.app.displayName;
+  const csrf = readCookie(req, SIGN_IN_CSRF_COOKIE, CSRF_TOKEN_SHAPE) ?? newCsrfToken();
+  const page = (p: PageResult) => sendPage(reply, p, { csrfCookie: { name: SIGN_IN_CSRF_COOKIE, value: csrf }, extraCookies: cookies });
+  const blob = (account?: string) => encodeCtx({ ...carried, account });
+
+  switch (next.kind) {
+    case 'sign-in':
+      return page(signInPage({ host, csrf, action, ctx: blob(), appName, username: next.username, error: next.error }));
+    case 'pick':
+      return page(
+        accountPickerPage({
+          host, csrf, action, ctx: blob(), appName,
+          accounts: next.accounts.map((a) => ({ upn: a.user.userPrincipalName, displayName: a.user.displayName })),
+        }),
+      );
+    case 'consent': {
+      const { signedIn, question } = next;
+      return page(
+        consentPage({
+          host, csrf, action, ctx: blob(signedIn.user.userPrincipalName), appName,
+          appId: ctx.app.appId,
+          publisherDomain: (await options.deps.directory.findTenant(ctx.app.tenantId))?.domains[0] ?? ctx.app.tenantId,
+          username: signedIn.user.userPrincipalName,
+          permissions: question.asked.map((s) => ({
+            value: s.value,
+            description: s.userConsentDisplayName ?? s.adminConsentDisplayName,
+            resourceName: question.resource.app.displayName,
+          })),
+        }),
+      );
+    }
+    case 'admin-consent-required':
+      return sendPage(
+        reply,
+        adminConsentRequiredPage({
+          host, appName, appId: ctx.app.appId,
+          permissions: next.question.missing.map((s) => ({
+            value: s.value,
+            description: s.adminConsentDisplayName,
+            resourceName: next.question.resource.app.displayName,
+          })),
+        }),
+        { extraCookies: cookies },
+      );
+    case 'respond':
+      return deliver(reply, ctx.request.target, next.params, cookies);
+    case 'redirect-error':
+      return deliverError(req, reply, ctx.request.target, next.error, options, cookies);
+    case 'page-error':
+      return showError(req, reply, next.error, options, undefined, cookies);
+  }
+}
+
+/** A success or error response to the app: a 302 (query, fragment) or an auto-posting form. */
+function deliver(reply: FastifyReply, target: RedirectTarget, params: Record<string, string>, cookies: string[] = []): FastifyReply {
+  const out = deliverTo(target, params);
+  if (out.kind === 'form_post') {
+    return sendPage(reply, formPostPage({ redirectUri: out.action, fields: out.fields }), { csp: formPostCsp(out.action), extraCookies: cookies });
+  }
+  if (cookies.length > 0) reply.header('set-cookie', cookies);
+  return reply.code(302).header('cache-control', 'no-store').header('location', out.location).send();
+}
+
+function deliverError(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  target: RedirectTarget,
+  error: IdpError,
+  options: AuthorizeRouteOptions,
+  cookies: string[] = [],
+): FastifyReply {
+  const body = errorBody(error, errorContext(req, options, randomUUID()));
+  const params: Record<string, string> = {
+    error: String(body.error),
+    error_description: String(body.error_description),
+    error_uri: String(body.error_uri),
+  };
+  if (body.suberror) params.error_subcode = String(body.suberror);
+  return deliver(reply, target, params, cookies);
+}
+
+function showError(req: FastifyRequest, reply: FastifyReply, error: IdpError, options: AuthorizeRouteOptions, traceId = randomUUID(), cookies: string[] = []) {
+  const ctx = errorContext(req, options, traceId);
+  return sendPage(
+    reply,
+    authorizeErrorPage({ host: req.host, error, traceId, correlationId: ctx.correlationId, timestamp: entraTimestamp(ctx.now) }),
+    { extraCookies: cookies },
+  );
+}
+
+function errorContext(req: FastifyRequest, options: AuthorizeRouteOptions, traceId: string) {
+  return { traceId, correlationId: correlationIdOf(req), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
+}
+
+/** The browser's live sessions, from its `__Host-entrada-session-*` cookies. */
+export async function readSessions(req: FastifyRequest, deps: Pick<TokenDeps, 'sessions' | 'directory' | 'clock'>): Promise<SessionUser[]> {
+  const values = sessionCookieValues(req).slice(0, MAX_SESSION_COOKIES);
+  const now = deps.clock.now().toISOString();
+  const found = await Promise.all(
+    values.map(async (value) => {
+      const session = await deps.sessions.find(sessionHash(value), now);
+      if (!session) return undefined;
+      const [tenant, user] = await Promise.all([deps.directory.findTenant(session.tenantId), deps.directory.getUser(session.tenantId, session.userId)]);
+      return tenant && user ? { session, tenant, user } : undefined;
+    }),
+  );
+  return found.filter((s): s is SessionUser => s !== undefined);
+}
+
+export function sessionCookieValues(req: Pick<FastifyRequest, 'headers'>): string[] {
+  const header = req.headers.cookie;
+  if (typeof header !== 'string') return [];
+  const out: string[] = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || !part.slice(0, eq).trim().startsWith(SESSION_COOKIE_PREFIX)) continue;
+    const value = part.slice(eq + 1).trim();
+    if (SESSION_VALUE.test(value)) out.push(value);
+  }
+  return out;
+}
+
+/**
+ * SameSite=None: MSAL.js renews tokens in a hidden iframe with prompt=none, a third-party context
+ * where only SameSite=None cookies are sent (Entra's own session cookies are SameSite=None) [D].
+ */
+export function sessionCookie(tenantId: string, value: string): string {
+  return `${SESSION_COOKIE_PREFIX}${tenantId}=${value}; Path=/; Secure; HttpOnly; SameSite=None`;
+}
+
+function encodeCtx(c: { endpoint: Endpoint; params: Record<string, string>; account?: string }): string {
+  return Buffer.from(JSON.stringify({ v: c.endpoint, p: c.params, a: c.account })).toString('base64url');
+}
+
+function decodeCtx(raw: string | undefined): { endpoint: Endpoint; params: Record<string, string>; account?: string } | undefined {
+  if (raw === undefined || raw.length > 64 * 1024) return undefined;
+  try {
+    const o = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { v?: unknown; p?: unknown; a?: unknown };
+    if ((o.v !== 'v1' && o.v !== 'v2') || typeof o.p !== 'object' || o.p === null || Array.isArray(o.p)) return undefined;
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(o.p)) if (typeof v === 'string') params[k] = v;
+    return { endpoint: o.v, params, account: typeof o.a === 'string' ? o.a : undefined };
+  } catch {
+    return undefined;
+  }
+}
