@@ -17,7 +17,7 @@ import type { TokenDeps } from '../flows/token/context.js';
 import { decodeUtf8, parseForm } from './form.js';
 import { authorizeErrorPage, startAgainPage } from './pages/authorize-error-page.js';
 import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from './pages/csrf.js';
-import type { PageResult } from './pages/kit.js';
+import { pageCsp, type PageResult } from './pages/kit.js';
 import { accountPickerPage, adminConsentRequiredPage, consentPage, formPostCsp, formPostPage, signInPage } from './pages/sign-in-pages.js';
 import { entraTimestamp, errorBody } from './render-error.js';
 import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
@@ -129,7 +129,8 @@ async function render(
   const action = `/${encodeURIComponent(ctx.tenantSegment)}/login`;
   const appName = ctx.app.displayName;
   const csrf = readCookie(req, SIGN_IN_CSRF_COOKIE, CSRF_TOKEN_SHAPE) ?? newCsrfToken();
-  const page = (p: PageResult) => sendPage(reply, p, { csrfCookie: { name: SIGN_IN_CSRF_COOKIE, value: csrf }, extraCookies: cookies });
+  const csp = pageCsp({ formAction: ["'self'", redirectSource(ctx.request.target.redirectUri)] });
+  const page = (p: PageResult) => sendPage(reply, p, { csrfCookie: { name: SIGN_IN_CSRF_COOKIE, value: csrf }, extraCookies: cookies, csp });
   const blob = (account?: string) => encodeCtx({ ...carried, account });
 
   switch (next.kind) {
@@ -178,6 +179,17 @@ async function render(
     case 'page-error':
       return showError(req, reply, next.error, options, undefined, cookies);
   }
+}
+
+/**
+ * The CSP source of the redirect URI: its origin, or `scheme:` for an app's custom scheme. The
+ * pages' forms post here, and the answer redirects there; Chromium checks both against form-action.
+ */
+function redirectSource(uri: string): string {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s;,'"]*)/i.exec(uri);
+  if (!m) return "'self'";
+  const scheme = m[1].toLowerCase();
+  return scheme === 'http' || scheme === 'https' ? `${scheme}://${m[2].toLowerCase()}` : `${scheme}:`;
 }
 
 /** A success or error response to the app: a 302 (query, fragment) or an auto-posting form. */

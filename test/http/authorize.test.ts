@@ -133,6 +133,11 @@ describe('authorization code for a Web app', () => {
     expect(r.headers.location).toBeUndefined();
   });
 
+  it("lets the sign-in form's answer redirect to the app: form-action allows the redirect URI's origin", async () => {
+    const page = await new Browser(entrada.app).get(authorizeUrl(webParams()));
+    expect(page.headers['content-security-policy']).toContain("form-action 'self' https://localhost:3000;");
+  });
+
   it('refuses a form posted without the CSRF cookie', async () => {
     const page = await new Browser(entrada.app).get(authorizeUrl(webParams()));
     const stranger = new Browser(entrada.app);

@@ -60,18 +60,23 @@ export function hashSource(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
-// A form-action source: 'self', 'none', or a scheme://host[:port] origin (nothing that could end the
-// directive or the header).
-const FORM_ACTION_SOURCE = /^(?:'self'|'none'|[a-z][a-z0-9+.-]*:\/\/[^\s;,'"]+)$/i;
+// A form-action source: 'self', 'none', a scheme://host[:port] origin, or a bare `scheme:` (an
+// app's custom redirect scheme); nothing that could end the directive or the header.
+const FORM_ACTION_SOURCE = /^(?:'self'|'none'|[a-z][a-z0-9+.-]*:\/\/[^\s;,'"]+|[a-z][a-z0-9+.-]*:)$/i;
 
 /**
  * The pages' Content-Security-Policy: nothing loads, only the inline STYLE applies, forms post to
  * this origin only, no framing. `inlineScript` allows exactly that one inline script (by hash);
- * `formAction` replaces 'self' (the form_post page posts to the client's origin).
+ * `formAction` replaces 'self': the form_post page posts to the client's origin, and the sign-in
+ * pages' own POST is answered by a redirect to the app, which Chromium also checks against
+ * form-action (so those pages allow 'self' and the redirect URI's origin).
  */
-export function pageCsp(options: { inlineScript?: string; formAction?: string } = {}): string {
-  const formAction = options.formAction ?? "'self'";
-  if (!FORM_ACTION_SOURCE.test(formAction)) throw new TypeError(`not a form-action source: ${JSON.stringify(formAction)}`);
+export function pageCsp(options: { inlineScript?: string; formAction?: string | string[] } = {}): string {
+  const sources = options.formAction === undefined ? ["'self'"] : [options.formAction].flat();
+  for (const source of sources) {
+    if (!FORM_ACTION_SOURCE.test(source)) throw new TypeError(`not a form-action source: ${JSON.stringify(source)}`);
+  }
+  const formAction = sources.join(' ');
   return [
     "default-src 'none'",
     ...(options.inlineScript === undefined ? [] : [`script-src ${hashSource(options.inlineScript)}`]),
