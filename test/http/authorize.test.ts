@@ -163,6 +163,7 @@ describe('redirect URI and parameter errors', () => {
     expect(r.headers.location).toBeUndefined();
     expect(r.body).toContain('AADSTS50011');
     expect(r.body).toContain('https://evil.example/cb');
+    expect(r.body).toContain('Registered redirect URIs of Demo Web App: https://localhost:3000/auth/callback (Web)');
   });
 
   it.each([

@@ -8,6 +8,7 @@
 
 import { IdpError, idpError } from '../errors/idp-error.js';
 import type { Application, Platform } from '../model.js';
+import { PLATFORM_LABEL } from './client-type.js';
 import { matchRedirectUri, registeredRedirectUris } from './redirect-uri.js';
 import { GRAPH_RESOURCE, parseDelegatedScope, parseV1Resource, type ScopeRequest } from './scope.js';
 
@@ -72,7 +73,13 @@ export function checkAuthorizeRequest(endpoint: 'v1' | 'v2', params: Readonly<Re
   if (asked === undefined) return { ok: false, show: 'page', error: idpError(900971) };
   const match = matchRedirectUri(app, asked);
   if (match.kind !== 'registered') {
-    return { ok: false, show: 'page', error: idpError(50011, { args: { redirectUri: asked, appId: app.appId } }) };
+    // Beyond Entra: the page lists what is registered, so the difference is visible at a glance.
+    const listed = registered.map((r) => `${r.uri} (${PLATFORM_LABEL[r.platform]})`).join(', ');
+    return {
+      ok: false,
+      show: 'page',
+      error: idpError(50011, { args: { redirectUri: asked, appId: app.appId }, detail: `Registered redirect URIs of ${app.displayName}: ${listed}.` }),
+    };
   }
 
   // 2. From here on errors go back to the app, in the response mode it asked for when that is usable.

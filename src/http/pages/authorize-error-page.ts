@@ -9,7 +9,7 @@ export function authorizeErrorPage(v: { host: string; error: IdpError; traceId: 
   const { error } = v;
   const body = `<h1>Sorry, but we're having trouble signing you in.</h1>
 <div class="error" role="alert"><p><strong>AADSTS${error.code}:</strong> ${escapeHtml(error.description)}</p></div>
-<p>${escapeHtml(error.entry.explanation)}</p>
+${error.detail ? `<p>${escapeHtml(error.detail)}</p>\n` : ''}<p>${escapeHtml(error.entry.explanation)}</p>
 <p><strong>How to fix it:</strong> ${escapeHtml(error.entry.fix)}</p>
 <p><a href="/error?code=${error.code}&amp;trace_id=${escapeHtml(v.traceId)}">More about this error</a></p>
 <p class="muted">Request ID: <code>${escapeHtml(v.traceId)}</code><br>Correlation ID: <code>${escapeHtml(v.correlationId)}</code><br>Timestamp: ${escapeHtml(v.timestamp)}</p>`;

@@ -36,7 +36,7 @@ input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(-
 button{font:inherit;font-weight:600;padding:.6rem 1.25rem;border-radius:.4rem;border:1px solid var(--accent);cursor:pointer}
 button.primary{background:var(--accent);color:var(--accent-ink)}
 button.secondary{background:transparent;color:var(--accent)}
-.error{background:var(--err-bg);border:1px solid var(--err-line);color:var(--err-ink);border-radius:.4rem;padding:.7rem .9rem;margin:1rem 0}
+.error{background:var(--err-bg);border:1px solid var(--err-line);color:var(--err-ink);border-radius:.4rem;padding:.7rem .9rem;margin:1rem 0;overflow-wrap:anywhere}
 .error code{font-size:.875em}
 .app{font-weight:600}
 .lead{margin:-.5rem 0 1rem;color:var(--muted)}
