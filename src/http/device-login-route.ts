@@ -8,10 +8,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../core/errors/idp-error.js';
 import type { TokenDeps } from '../flows/token/context.js';
-import { approveWithPassword, decline, describeRequest, pendingRequest } from '../flows/device/verify.js';
+import type { ConsentQuestion } from '../flows/authorize/consent.js';
+import { startSession } from '../flows/authorize/sessions.js';
+import { approveFor, approveWithPassword, decline, declineSignedIn, describeRequest, pendingRequest, type RequestView } from '../flows/device/verify.js';
+import type { DeviceCodeRecord } from '../core/ports.js';
+import { readSessions, sessionCookie } from './authorize-route.js';
 import { codePage, DEVICE_LOGIN_CSP, donePage, forbiddenPage, signInPage, type PageResult } from './device-login-page.js';
 import { single } from './error-page-route.js';
 import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from './pages/csrf.js';
+import { consentPage } from './pages/sign-in-pages.js';
 import { requestOrigin, type OriginPolicy } from './request-info.js';
 import { formParams } from './token-route.js';
 
@@ -46,24 +51,43 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
   if (!csrf || !sameToken(csrf, form['csrf'])) return send(reply, forbiddenPage({ host }));
 
   const deps = options.deps;
+  // The consent step carries the user code in the consent page's `ctx` field.
+  const consentStep = form['step'] === 'consent';
   let record;
   try {
-    record = await pendingRequest(form['otc'], deps);
+    record = await pendingRequest(consentStep ? form['ctx'] : form['otc'], deps);
   } catch (err) {
     if (!(err instanceof IdpError)) throw err;
     return send(reply, codePage({ host, csrf, error: err, typed: form['otc'] }), csrf);
   }
   const view = await describeRequest(record, deps);
-  if (form['step'] !== 'signin') return send(reply, signInPage({ host, csrf, view }), csrf);
+  if (form['step'] !== 'signin' && !consentStep) return send(reply, signInPage({ host, csrf, view }), csrf);
+  const origin = requestOrigin(req, options.origins);
 
   try {
+    if (consentStep) {
+      // The person signed in on the previous step; their session cookie says who they are.
+      const sessions = await readSessions(req, deps);
+      const signedIn = sessions.find((s) => record.tenantId === null || s.tenant.id === record.tenantId);
+      if (!signedIn) return send(reply, signInPage({ host, csrf, view }), csrf);
+      if (form['action'] !== 'accept') {
+        await declineSignedIn(record, deps);
+        return send(reply, donePage({ host, appName: view.appName, declined: true }), csrf);
+      }
+      await approveFor(record, signedIn, origin, deps, 'accept');
+      return send(reply, donePage({ host, appName: view.appName, declined: false }), csrf);
+    }
     const credentials = { username: form['username'] ?? '', password: form['password'] ?? '' };
     if (form['action'] === 'decline') {
       await decline(record, credentials, deps);
       return send(reply, donePage({ host, appName: view.appName, declined: true }), csrf);
     }
-    const origin = requestOrigin(req, options.origins);
-    await approveWithPassword(record, credentials, origin, deps);
+    const { tenant, user, approval } = await approveWithPassword(record, credentials, origin, deps);
+    if (approval.kind === 'consent') {
+      const { cookieValue } = await startSession(tenant, user, deps);
+      const page = await consentStepPage({ host, csrf, record, view, upn: user.userPrincipalName, question: approval.question }, deps);
+      return send(reply, page, csrf, [sessionCookie(tenant.id, cookieValue)]);
+    }
     return send(reply, donePage({ host, appName: view.appName, declined: false }), csrf);
   } catch (err) {
     if (!(err instanceof IdpError)) throw err;
@@ -73,8 +97,32 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
   }
 }
 
-function send(reply: FastifyReply, page: PageResult, csrf?: string): FastifyReply {
-  return sendPage(reply, page, { csp: DEVICE_LOGIN_CSP, ...(csrf ? { csrfCookie: { name: CSRF_COOKIE, value: csrf } } : {}) });
+/** The consent page of /authorize, posting back here with the user code as its context. */
+async function consentStepPage(
+  v: { host: string; csrf: string; record: DeviceCodeRecord; view: RequestView; upn: string; question: ConsentQuestion },
+  deps: TokenDeps,
+): Promise<PageResult> {
+  const app = await deps.directory.getApplicationByAppId(v.record.clientId);
+  const publisher = app ? await deps.directory.findTenant(app.tenantId) : undefined;
+  return consentPage({
+    host: v.host,
+    csrf: v.csrf,
+    action: '/devicelogin',
+    ctx: v.record.userCode,
+    appName: v.view.appName,
+    appId: v.view.appId,
+    publisherDomain: publisher?.domains[0] ?? app?.tenantId ?? '',
+    username: v.upn,
+    permissions: v.question.asked.map((s) => ({
+      value: s.value,
+      description: s.userConsentDisplayName ?? s.adminConsentDisplayName,
+      resourceName: v.question.resource.app.displayName,
+    })),
+  });
+}
+
+function send(reply: FastifyReply, page: PageResult, csrf?: string, extraCookies?: string[]): FastifyReply {
+  return sendPage(reply, page, { csp: DEVICE_LOGIN_CSP, extraCookies, ...(csrf ? { csrfCookie: { name: CSRF_COOKIE, value: csrf } } : {}) });
 }
 
 function csrfCookie(req: FastifyRequest): string | undefined {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USER_CODE_ALPHABET } from '../../src/flows/device/codes.js';
 import { CSRF_COOKIE } from '../../src/http/device-login-route.js';
-import { ALICE, API_ID, CAROL, CLI_ID, form, inProcessEntrada, TENANT, TestClock, WEB } from '../support/in-process.js';
+import { ALICE, API_ID, BOB, CAROL, CLI_ID, form, inProcessEntrada, TENANT, TestClock, WEB } from '../support/in-process.js';
 
 type E = Awaited<ReturnType<typeof inProcessEntrada>>;
 let entrada: E;
@@ -55,9 +55,14 @@ class Browser {
     });
     return this.read(res);
   }
+  private jar = new Map<string, string>();
   private read(res: { statusCode: number; headers: Record<string, unknown>; body: string }) {
     const set = res.headers['set-cookie'];
-    if (typeof set === 'string') this.cookie = set.split(';')[0];
+    for (const c of typeof set === 'string' ? [set] : Array.isArray(set) ? (set as string[]) : []) {
+      const pair = c.split(';')[0];
+      this.jar.set(pair.slice(0, pair.indexOf('=')), pair);
+    }
+    this.cookie = [...this.jar.values()].join('; ');
     const m = /name="csrf" value="([^"]+)"/.exec(res.body);
     if (m) this.csrf = m[1];
     return { status: res.statusCode, html: res.body, headers: res.headers };
@@ -277,13 +282,42 @@ describe('/organizations', () => {
 });
 
 describe('consent', () => {
-  it('a permission nobody consented to is refused on the page (65001) and the device keeps waiting', async () => {
-    const r = await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID, scope: 'https://graph.microsoft.com/Mail.Read openid' }));
+  const MAIL = 'https://graph.microsoft.com/Mail.Read openid';
+
+  it('a permission nobody consented to is asked on a consent page; Accept records it and the device gets it', async () => {
+    const r = await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID, scope: MAIL }));
     const dc = r.json as { user_code: string; device_code: string };
-    const page = await new Browser().approve(dc.user_code);
-    expect(page.status).toBe(400);
-    expect(page.html).toContain('AADSTS65001');
+    const browser = new Browser();
+    const page = await browser.approve(dc.user_code);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Permissions requested');
     expect(page.html).toContain('Mail.Read');
+    expect(code(await poll(dc.device_code))).toBe(70016);
+    const done = await browser.post({ step: 'consent', ctx: dc.user_code, action: 'accept' });
+    expect(done.html).toContain('signed in');
+    const tokens = await poll(dc.device_code);
+    expect(tokens.status).toBe(200);
+    const claims = JSON.parse(Buffer.from((tokens.json.access_token as string).split('.')[1], 'base64url').toString());
+    expect(claims.scp).toBe('Mail.Read');
+  });
+
+  it('Cancel on the consent page declines the request (authorization_declined at the next poll)', async () => {
+    const r = await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID, scope: 'https://graph.microsoft.com/User.ReadBasic.All openid' }));
+    const dc = r.json as { user_code: string; device_code: string };
+    const browser = new Browser();
+    expect((await browser.approve(dc.user_code, BOB)).html).toContain('User.ReadBasic.All');
+    const done = await browser.post({ step: 'consent', ctx: dc.user_code, action: 'cancel' });
+    expect(done.html).toContain('declined');
+    expect((await poll(dc.device_code)).json.error).toBe('authorization_declined');
+  });
+
+  it('the consent step without the session cookie of its sign-in goes back to sign-in', async () => {
+    const r = await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID, scope: MAIL }));
+    const dc = r.json as { user_code: string; device_code: string };
+    const stranger = new Browser();
+    await stranger.get();
+    const page = await stranger.post({ step: 'consent', ctx: dc.user_code, action: 'accept' });
+    expect(page.html).toContain('name="password"');
     expect(code(await poll(dc.device_code))).toBe(70016);
   });
 });

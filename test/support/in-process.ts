@@ -13,6 +13,7 @@ export const DAEMON = { id: 'e7ada000-0000-4000-8000-000000000002', secret: 'dae
 export const WEB = { id: 'e7ada000-0000-4000-8000-000000000003', secret: 'webapp~secret~entrada-demo-0003' };
 export const CLI_ID = 'e7ada000-0000-4000-8000-000000000004';
 export const ALICE = { upn: 'alice@entrada.localhost', password: 'Alice-demo-password-1' };
+export const BOB = { upn: 'bob@entrada.localhost', password: 'Bob-demo-password-2' };
 export const CAROL = { upn: 'carol@entrada.localhost', password: 'Carol-demo-password-3' };
 
 /** A clock tests can move. */

@@ -1,18 +1,20 @@
 // What /devicelogin does, without HTTP: find the request a person's code names, sign the person in
-// with their password, check the app may act for them, then approve (or decline) in one conditional
-// update. Refusals are IdpErrors whose codes the page shows (entra-protocol.md §3.6).
+// with their password, check the app may act for them (asking their consent where it is missing),
+// then approve (or decline) in one conditional update. Refusals are IdpErrors whose codes the page shows (entra-protocol.md §3.6).
 
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
 import type { Tenant, User } from '../../core/model.js';
 import type { DeviceCodeRecord } from '../../core/ports.js';
-import { identifyClient, type Client } from '../token/client-auth.js';
+import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from '../authorize/consent.js';
+import { signInWithPassword } from '../authorize/password-sign-in.js';
+import { identifyClient } from '../token/client-auth.js';
 import type { TokenDeps, TokenRequest } from '../token/context.js';
 import { delegatedPermissions, requireUserAssignment, resolveResource } from '../token/resource.js';
 import { requestOf } from '../token/grants/device-code.js';
 import { normaliseUserCode } from './codes.js';
 import { homeTenantOf } from './request.js';
 
-export type VerifyDeps = Pick<TokenDeps, 'directory' | 'deviceCodes' | 'hashes' | 'clock'>;
+export type VerifyDeps = Pick<TokenDeps, 'directory' | 'deviceCodes' | 'hashes' | 'clock' | 'consent' | 'random'>;
 
 /** What the page shows about a request: who asks, and for what. */
 export interface RequestView {
@@ -65,48 +67,68 @@ const OIDC_WORDS: Record<string, string> = {
   offline_access: 'Maintain access to data you have given it access to',
 };
 
-/**
- * Checks the person's user name and password, and that the app may act for them (its service
- * principal exists in their tenant, assignment, consent), then approves. Refusals: 50126 (wrong
- * user name or password, one message for both [I]), 50057 (disabled), 700016, 50105, 65001, 90120.
- */
 /** The person at /devicelogin, by user name and password (50126 / 50057). */
 async function signIn(
   record: DeviceCodeRecord,
   credentials: { username: string; password: string },
   deps: VerifyDeps,
 ): Promise<{ tenant: Tenant; user: User }> {
-  const username = credentials.username.trim();
-  if (username === '' || credentials.password === '') throw idpError(50126);
-  const tenant = await tenantForUser(record, username, deps);
-  const user = tenant ? await deps.directory.findUserByUpn(tenant.id, username) : undefined;
-  const passwordOk = user?.passwordHash ? await deps.hashes.verifyPassword(credentials.password, user.passwordHash) : false;
-  if (!tenant || !user || !passwordOk) throw idpError(50126);
-  if (!user.accountEnabled) throw idpError(50057);
-  return { tenant, user };
+  const tenant = record.tenantId ? await deps.directory.findTenant(record.tenantId) : null;
+  if (record.tenantId && !tenant) throw idpError(50126);
+  return signInWithPassword(tenant ?? null, credentials, deps);
 }
 
+/** Approved, or the person must first consent to what the device asks (the page shows `question`). */
+export type Approval = { kind: 'approved' } | { kind: 'consent'; question: ConsentQuestion };
+
+/**
+ * Checks the person's user name and password, then approves for them (approveFor). Refusals:
+ * 50126 (wrong user name or password, one message for both [I]), 50057 (disabled), and those of
+ * approveFor.
+ */
 export async function approveWithPassword(
   record: DeviceCodeRecord,
   credentials: { username: string; password: string },
   origin: string,
   deps: VerifyDeps,
-): Promise<{ user: User; client: Client }> {
+): Promise<{ tenant: Tenant; user: User; approval: Approval }> {
   const { tenant, user } = await signIn(record, credentials, deps);
+  return { tenant, user, approval: await approveFor(record, { tenant, user }, origin, deps) };
+}
 
+/**
+ * Checks that the app may act for the signed-in person (its service principal in their tenant,
+ * assignment, consent), then approves in one conditional update. Missing consent the person may
+ * give is asked on the page (`consent: 'accept'` records it first, as a Principal grant);
+ * admin-only permissions are AADSTS90094. Refusals: 700016, 50105, 90094, 65001, 70019, 90120.
+ */
+export async function approveFor(
+  record: DeviceCodeRecord,
+  signedIn: { tenant: Tenant; user: User },
+  origin: string,
+  deps: VerifyDeps,
+  consent?: 'accept',
+): Promise<Approval> {
+  const { tenant, user } = signedIn;
+  if (record.tenantId && record.tenantId !== tenant.id) throw idpError(50126);
   const req = pageRequest(record, tenant, origin);
   const client = await identifyClient(req, tenant, deps);
   await requireUserAssignment(client, user, deps);
-  const { resource: request } = requestOf(record);
-  const resource = await resolveResource(req, tenant, request, deps);
-  // Entrada has no consent page yet: consent must already exist, as it must for ROPC [I].
-  await delegatedPermissions(client, user, resource, request, deps);
+  const scope = requestOf(record);
+  const question = await consentQuestion(tenant, client, user, scope, deps);
+  if (question && question.missing.length > 0) {
+    if (adminOnly(question).length > 0) throw idpError(90094);
+    if (consent !== 'accept') return { kind: 'consent', question };
+    await recordUserConsent(client, user, question, deps);
+  }
+  const resource = await resolveResource(req, tenant, scope.resource, deps);
+  await delegatedPermissions(client, user, resource, scope.resource, deps);
 
   const now = deps.clock.now().toISOString();
   if (!(await deps.deviceCodes.approve(record.userCode, { tenantId: tenant.id, userId: user.id, authTime: now }, now))) {
     throw stillPending(record, deps);
   }
-  return { user, client };
+  return { kind: 'approved' };
 }
 
 /**
@@ -115,19 +137,17 @@ export async function approveWithPassword(
  */
 export async function decline(record: DeviceCodeRecord, credentials: { username: string; password: string }, deps: VerifyDeps): Promise<void> {
   await signIn(record, credentials, deps);
+  await declineSignedIn(record, deps);
+}
+
+/** Decline by a person already signed in (Cancel on the consent step). */
+export async function declineSignedIn(record: DeviceCodeRecord, deps: VerifyDeps): Promise<void> {
   if (!(await deps.deviceCodes.decline(record.userCode, deps.clock.now().toISOString()))) throw stillPending(record, deps);
 }
 
 /** Why a conditional update found the request no longer pending: expired (70019) or used (90120). */
 function stillPending(record: DeviceCodeRecord, deps: VerifyDeps): IdpError {
   return deps.clock.now().getTime() >= Date.parse(record.expiresAt) ? idpError(70019) : idpError(90120);
-}
-
-/** The request's tenant, or (on /common and /organizations) the one the user name's domain names. */
-async function tenantForUser(record: DeviceCodeRecord, username: string, deps: VerifyDeps): Promise<Tenant | undefined> {
-  if (record.tenantId) return deps.directory.findTenant(record.tenantId);
-  const at = username.lastIndexOf('@');
-  return at > 0 ? deps.directory.findTenant(username.slice(at + 1)) : undefined;
 }
 
 async function tenantForDisplay(record: DeviceCodeRecord, deps: VerifyDeps): Promise<Tenant | undefined> {
