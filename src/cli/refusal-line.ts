@@ -6,7 +6,7 @@ import type { RefusalEvent } from '../http/token-route.js';
 
 export function refusalLines(e: RefusalEvent): string {
   const { why, fix } = explainRefusal(e.error);
-  const what = [e.grantType && `grant_type=${printable(e.grantType)}`, e.clientId && `client ${printable(e.clientId)}`].filter(Boolean).join(', ');
+  const what = [e.endpoint && printable(e.endpoint), e.grantType && `grant_type=${printable(e.grantType)}`, e.clientId && `client ${printable(e.clientId)}`].filter(Boolean).join(', ');
   // Messages and details carry request values (user names, origins, scopes): printable() them all.
   const lines = [`refused AADSTS${e.error.code}${what ? ` (${what})` : ''}: ${printable(e.error.description, 400)}  [trace ${e.traceId}]`];
   if (why) lines.push(`  why: ${printable(why, 400)}`);

@@ -70,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(errorPageRoutes);
   await app.register(deviceCodeRoutes(routeOptions));
   await app.register(deviceLoginRoutes({ deps: options.deps, origins: options.origins }));
-  await app.register(authorizeRoutes({ deps: options.deps, origins: options.origins }));
+  await app.register(authorizeRoutes(routeOptions));
   await app.register(logoutRoutes({ deps: options.deps }));
 
   // Other verbs on the token endpoint get Entra's AADSTS900561 [D][O]; any other path a 404.

@@ -21,7 +21,7 @@ import { pageCsp, type PageResult } from './pages/kit.js';
 import { accountPickerPage, adminConsentRequiredPage, consentPage, formPostCsp, formPostPage, signInPage } from './pages/sign-in-pages.js';
 import { entraTimestamp, errorBody } from './render-error.js';
 import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
-import { formParams, unexpected } from './token-route.js';
+import { formParams, unexpected, type RefusalEvent } from './token-route.js';
 
 export const SIGN_IN_CSRF_COOKIE = '__Host-entrada-signin';
 /** One session cookie per tenant: `__Host-entrada-session-<tenant id>`. */
@@ -33,6 +33,8 @@ const MAX_SESSION_COOKIES = 8;
 export interface AuthorizeRouteOptions {
   deps: TokenDeps;
   origins: OriginPolicy;
+  /** Told about every refusal, shown on the page or sent back to the app (the terminal prints why). */
+  onRefusal?: (event: RefusalEvent) => void;
 }
 
 type Endpoint = 'v1' | 'v2';
@@ -210,7 +212,9 @@ function deliverError(
   options: AuthorizeRouteOptions,
   cookies: string[] = [],
 ): FastifyReply {
-  const body = errorBody(error, errorContext(req, options, randomUUID()));
+  const ctx = errorContext(req, options, randomUUID());
+  report(req, error, ctx, options);
+  const body = errorBody(error, ctx);
   const params: Record<string, string> = {
     error: String(body.error),
     error_description: String(body.error_description),
@@ -222,11 +226,18 @@ function deliverError(
 
 function showError(req: FastifyRequest, reply: FastifyReply, error: IdpError, options: AuthorizeRouteOptions, traceId = randomUUID(), cookies: string[] = []) {
   const ctx = errorContext(req, options, traceId);
+  report(req, error, ctx, options);
   return sendPage(
     reply,
     authorizeErrorPage({ host: req.host, error, traceId, correlationId: ctx.correlationId, timestamp: entraTimestamp(ctx.now) }),
     { extraCookies: cookies },
   );
+}
+
+function report(req: FastifyRequest, error: IdpError, ctx: { traceId: string; correlationId: string }, options: AuthorizeRouteOptions): void {
+  const path = req.url.split('?')[0];
+  const clientId = /[?&]client_id=([0-9a-fA-F-]{36})(&|$)/.exec(req.url)?.[1];
+  options.onRefusal?.({ error, traceId: ctx.traceId, correlationId: ctx.correlationId, endpoint: path.endsWith('/login') ? 'sign-in page' : '/authorize', clientId });
 }
 
 function errorContext(req: FastifyRequest, options: AuthorizeRouteOptions, traceId: string) {

@@ -19,6 +19,8 @@ export interface RefusalEvent {
   correlationId: string;
   grantType?: string;
   clientId?: string;
+  /** Where the refusal happened when not the token endpoint, e.g. `/authorize`. */
+  endpoint?: string;
 }
 
 export interface TokenRouteOptions {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { refusalLines } from '../../src/cli/refusal-line.js';
 import { idpError } from '../../src/core/errors/idp-error.js';
 import { decideClientType } from '../../src/core/policy/client-type.js';
+import { inProcessEntrada, WEB } from '../support/in-process.js';
 
 describe('the refusal line entrada start prints', () => {
   it('says what decided and the fix, and never echoes request values other than grant and client', () => {
@@ -22,5 +23,19 @@ describe('the refusal line entrada start prints', () => {
     expect(text.split('\n')).toHaveLength(2); // the refusal line and its fix, nothing injected
     expect(text).not.toMatch(/\u001b/);
     expect(text).toContain('x\\u000a  why: forged\\u001b[31m');
+  });
+
+  it('names /authorize refusals and prints their detail (the registered redirect URIs for 50011)', async () => {
+    const lines: string[] = [];
+    const entrada = await inProcessEntrada(undefined, undefined, { onRefusal: (e) => lines.push(refusalLines(e)) });
+    try {
+      const url = `/common/oauth2/v2.0/authorize?client_id=${WEB.id}&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fevil.example%2F`;
+      await entrada.app.inject({ method: 'GET', url, headers: { host: 'localhost:8443' } });
+      expect(lines).toHaveLength(1);
+      expect(lines[0].startsWith(`refused AADSTS50011 (/authorize, client ${WEB.id}): The redirect URI 'https://evil.example/'`)).toBe(true);
+      expect(lines[0]).toContain('detail: Registered redirect URIs of Demo Web App: https://localhost:3000/auth/callback (Web).');
+    } finally {
+      await entrada.dispose();
+    }
   });
 });

@@ -27,11 +27,15 @@ export class TestClock implements Clock {
   }
 }
 
-export async function inProcessEntrada(clock?: Clock, seedFile?: string): Promise<Entrada & { dispose(): Promise<void> }> {
+export async function inProcessEntrada(
+  clock?: Clock,
+  seedFile?: string,
+  options: Pick<Parameters<typeof createEntrada>[1] & object, 'onRefusal'> = {},
+): Promise<Entrada & { dispose(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'entrada-test-'));
   const loaded = loadConfig({}, { home, database: 'sqlite::memory:', port: '8443', seed: seedFile });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const entrada = await createEntrada(loaded.config, { clock });
+  const entrada = await createEntrada(loaded.config, { clock, ...options });
   return Object.assign(entrada, {
     async dispose() {
       await entrada.close();
