@@ -216,7 +216,8 @@ export function deliverTo(
   return { kind: 'redirect', location: `${beforeHash}${sep}${encoded}` };
 }
 
+/** Web URIs only: app schemes (msauth.com.contoso.app://auth) come back as registered [I]. */
 function withPath(uri: string): string {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)([?#].*)?$/.exec(uri);
+  const m = /^(https?:\/\/[^/?#]*)([?#].*)?$/i.exec(uri);
   return m ? `${m[1]}/${m[2] ?? ''}` : uri;
 }
