@@ -183,25 +183,32 @@ async function render(
   }
 }
 
+/** Header values carry visible ASCII only: anything else (seeded before the seed refused it) is percent-encoded. */
+export function headerSafe(value: string): string {
+  return value.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
+}
+
 /**
  * The CSP source of the redirect URI: its origin, or `scheme:` for an app's custom scheme. The
  * pages' forms post here, and the answer redirects there; Chromium checks both against form-action.
  */
 function redirectSource(uri: string): string {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s;,'"]*)/i.exec(uri);
-  if (!m) return "'self'";
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([\x21-\x7e]*?)(?=[/?#]|$)/i.exec(uri);
+  if (!m || /[;,'"]/.test(m[2])) return "'self'";
   const scheme = m[1].toLowerCase();
   return scheme === 'http' || scheme === 'https' ? `${scheme}://${m[2].toLowerCase()}` : `${scheme}:`;
 }
 
 /** A success or error response to the app: a 302 (query, fragment) or an auto-posting form. */
 function deliver(reply: FastifyReply, target: RedirectTarget, params: Record<string, string>, cookies: string[] = []): FastifyReply {
-  const out = deliverTo(target, params);
+  // checkAuthorizeRequest allows form_post only to a parseable web URL; anything else goes in a query.
+  const postable = target.responseMode !== 'form_post' || URL.canParse(target.redirectUri);
+  const out = deliverTo(postable ? target : { ...target, responseMode: 'query' }, params);
   if (out.kind === 'form_post') {
     return sendPage(reply, formPostPage({ redirectUri: out.action, fields: out.fields }), { csp: formPostCsp(out.action), extraCookies: cookies });
   }
   if (cookies.length > 0) reply.header('set-cookie', cookies);
-  return reply.code(302).header('cache-control', 'no-store').header('location', out.location).send();
+  return reply.code(302).header('cache-control', 'no-store').header('location', headerSafe(out.location)).send();
 }
 
 function deliverError(

@@ -1,7 +1,7 @@
 // GET/POST /devicelogin: the verification page a person opens to let a device sign in
 // (entra-protocol.md §3.6). One URL, a hidden `step` says which form was posted.
 //
-// CSRF: a random token lives in an HttpOnly, Secure, SameSite=Strict cookie and in a hidden field of
+// CSRF: a random token lives in an HttpOnly, Secure, SameSite=Lax cookie and in a hidden field of
 // every form; a POST is accepted only when both are present and equal (constant-time compare);
 // the helpers are shared with the /authorize sign-in pages (pages/csrf.ts).
 

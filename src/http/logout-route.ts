@@ -12,7 +12,7 @@ import { isGuid } from '../core/guid.js';
 import { redirectUriEquals, registeredRedirectUris } from '../core/policy/redirect-uri.js';
 import { sessionHash } from '../flows/authorize/sessions.js';
 import type { TokenDeps } from '../flows/token/context.js';
-import { SESSION_COOKIE_PREFIX, sessionCookieValues } from './authorize-route.js';
+import { headerSafe, SESSION_COOKIE_PREFIX, sessionCookieValues } from './authorize-route.js';
 import { decodeUtf8, parseForm } from './form.js';
 import { sendPage } from './pages/csrf.js';
 import { signedOutPage } from './pages/sign-in-pages.js';
@@ -51,7 +51,7 @@ async function signOut(req: FastifyRequest, reply: FastifyReply, params: Record<
   if (target && (await registeredOnAny(target, [...appIds], deps))) {
     const state = params['state'];
     const location = state === undefined ? target : `${target}${target.includes('?') ? '&' : '?'}state=${encodeURIComponent(state)}`;
-    return reply.code(302).header('cache-control', 'no-store').header('location', location).send();
+    return reply.code(302).header('cache-control', 'no-store').header('location', headerSafe(location)).send();
   }
   return sendPage(reply, signedOutPage({ host: req.host }), { extraCookies: cookies });
 }

@@ -34,6 +34,10 @@ export function redirectUriProblems(platform: Platform, uri: string): string[] {
   if (uri.length > MAX_REDIRECT_URI_LENGTH) {
     problems.push(`is ${uri.length} characters long; Entra accepts at most ${MAX_REDIRECT_URI_LENGTH}`);
   }
+  // The URI goes into Location and CSP headers as written, which carry ASCII only [I].
+  if (/[^\x21-\x7e]/.test(uri)) {
+    problems.push('must be printable ASCII without spaces: write an international host in its xn-- (punycode) form and percent-encode other characters');
+  }
   if (uri.includes('*')) {
     problems.push(
       'wildcards are not supported: Entra accepts them only in the manifest of work/school apps and recommends against them; list each URI',

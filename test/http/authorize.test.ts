@@ -237,6 +237,10 @@ describe('public (Mobile & desktop) client', () => {
     });
     const redeem = { grant_type: 'authorization_code', client_id: CLI_ID, code: p.get('code')!, redirect_uri: 'http://localhost:51234', code_verifier: verifier };
     expect(codeOf(await token({ ...redeem, client_secret: 'anything' }))).toBe(700025);
+    // Registered loopback URIs match on any port, but the redemption repeats the one /authorize used.
+    expect(codeOf(await token({ ...redeem, redirect_uri: 'http://localhost:51235' }))).toBe(500112);
+    // A refused redemption (a scope of two resources) does not consume the code.
+    expect(codeOf(await token({ ...redeem, scope: 'api://entrada-demo-api/access_as_user https://graph.microsoft.com/User.Read' }))).toBe(700022);
     expect((await token(redeem)).status).toBe(200);
   });
 });
@@ -272,5 +276,42 @@ describe('sign-out', () => {
     const evil = await browser.get(`/${TENANT}/oauth2/v2.0/logout?post_logout_redirect_uri=https://evil.example/`);
     expect(evil.statusCode).toBe(200);
     expect(evil.headers.location).toBeUndefined();
+  });
+});
+
+describe('review findings', () => {
+  it('prompt=login cannot be satisfied by posting an account pick with an old session', async () => {
+    const browser = new Browser(entrada.app);
+    await signIn(browser, webParams());
+    const page = await browser.get(authorizeUrl(webParams({ prompt: 'login' })));
+    const forged = await browser.submit(page, { step: 'pick', account: ALICE.upn });
+    expect(forged.statusCode).toBe(200);
+    expect(forged.body).toContain('name="password"');
+  });
+
+  it('prompt=none never shows a page: several sessions → interaction_required (16000)', async () => {
+    // A session in the demo tenant and one in another tenant, both usable under /common.
+    const browser = new Browser(entrada.app);
+    await signIn(browser, webParams());
+    const other = new Browser(entrada.app);
+    await signIn(other, webParams());
+    // Two session cookies for the same tenant cannot coexist (one name per tenant), so give the
+    // browser a second cookie name holding the other session's value.
+    const otherCookie = other.cookieHeader().split('; ').find((c) => c.startsWith('__Host-entrada-session-'))!;
+    const res = await entrada.app.inject({
+      method: 'GET',
+      url: authorizeUrl(webParams({ prompt: 'none' }), '/common/oauth2/v2.0/authorize'),
+      headers: { host: 'localhost:8443', cookie: `${browser.cookieHeader()}; ${otherCookie.replace('__Host-entrada-session-', '__Host-entrada-session-x')}` },
+    });
+    expect(res.statusCode).toBe(302);
+    expect(redirectParams(String(res.headers.location)).get('error_description')).toMatch(/^AADSTS16000:/);
+  });
+
+  it('form_post to a loopback URI with an impossible port is refused cleanly, never a 500', async () => {
+    const r = await new Browser(entrada.app).get(
+      authorizeUrl({ client_id: CLI_ID, response_type: 'banana', redirect_uri: 'http://localhost:99999/', response_mode: 'form_post', scope: 'openid' }),
+    );
+    expect(r.statusCode).toBe(302);
+    expect(String(r.headers.location)).toMatch(/^http:\/\/localhost:99999\/\?error=/);
   });
 });

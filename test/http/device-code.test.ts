@@ -207,11 +207,11 @@ describe('polling', () => {
 });
 
 describe('/devicelogin', () => {
-  it('serves the code form with a CSRF cookie (HttpOnly, Secure, SameSite=Strict) and a strict CSP', async () => {
+  it('serves the code form with a CSRF cookie (HttpOnly, Secure, SameSite=Lax) and a strict CSP', async () => {
     const res = await entrada.app.inject({ method: 'GET', url: '/devicelogin', headers: { host: 'localhost:8443' } });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(new RegExp(`^${CSRF_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; Secure; HttpOnly; SameSite=Strict$`));
+    expect(cookie).toMatch(new RegExp(`^${CSRF_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; Secure; HttpOnly; SameSite=Lax$`));
     expect(res.body).toContain(`name="csrf" value="${cookie.split(';')[0].split('=')[1]}"`);
     expect(res.body).toContain('<label for="otc">Code</label>');
     expect(String(res.headers['content-security-policy'])).toMatch(/default-src 'none'.*form-action 'self'.*frame-ancestors 'none'/);

@@ -395,10 +395,10 @@ describe('CSRF helpers', () => {
 
     const one = await app.inject({ url: '/one' });
     expect(one.statusCode).toBe(400);
-    expect(one.headers['set-cookie']).toBe(`__Host-t=${token}; Path=/; Secure; HttpOnly; SameSite=Strict`);
+    expect(one.headers['set-cookie']).toBe(`__Host-t=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`);
 
     const post = await app.inject({ url: '/post' });
-    expect(post.headers['set-cookie']).toEqual([`__Host-t=${token}; Path=/; Secure; HttpOnly; SameSite=Strict`, 's=1; Path=/; Secure; HttpOnly; SameSite=None']);
+    expect(post.headers['set-cookie']).toEqual([`__Host-t=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`, 's=1; Path=/; Secure; HttpOnly; SameSite=None']);
     expect(directive(String(post.headers['content-security-policy']), 'form-action')).toBe('http://localhost:5173');
 
     expect((await app.inject({ url: '/bad' })).statusCode).toBe(500);

@@ -113,6 +113,12 @@ describe('isLoopbackHostname (core loopback rule, asked of redirectUriEquals)', 
     expect(isLoopbackHostname(host)).toBe(expected);
   });
 
+  it('refuses URIs that are not printable ASCII (they go into Location and CSP headers as written)', () => {
+    const problem = 'must be printable ASCII without spaces: write an international host in its xn-- (punycode) form and percent-encode other characters';
+    expect(errorsFor({ web: ['https://例え.example/cb', 'https://app.test/€'] })).toEqual([`${AT}.web.redirectUris[0]: ${problem}`, `${AT}.web.redirectUris[1]: ${problem}`]);
+    expect(errorsFor({ web: ['https://xn--r8jz45g.example/cb', 'https://app.test/%E2%82%AC'] })).toEqual([]);
+  });
+
   it('keeps http limited to loopback hosts', () => {
     expect(errorsFor({ web: ['http://127.1/cb', 'http://[0:0:0:0:0:0:0:1]/cb'] })).toEqual([]);
     expect(errorsFor({ web: ['http://app.test/cb'] })).toEqual([

@@ -1741,6 +1741,22 @@ const entries = {
     source: ['D', 'O'],
   },
 
+  // args: none
+  16000: {
+    error: 'interaction_required',
+    status: 400,
+    name: 'SelectUserAccount',
+    message: 'Multiple user identities are available for the current request. The user must select which account to use.',
+    explanation:
+      'A silent request (prompt=none) found more than one signed-in account in this browser and nothing saying ' +
+      'which one to use, so it cannot continue without asking the user.',
+    causes: [
+      'The user is signed in to several tenants or with several accounts, and the app sent no login_hint.',
+    ],
+    fix: 'Send login_hint (MSAL: pass the account to acquireTokenSilent / ssoSilent), or fall back to an interactive request that lets the user pick.',
+    source: ['D', 'I'],
+  },
+
   // args: reasons
   70005: {
     error: 'unsupported_response_type',

@@ -58,8 +58,10 @@ const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post
 const PROMPTS_V2: readonly Prompt[] = ['login', 'none', 'consent', 'select_account'];
 /** v1 also takes prompt=admin_consent [D]. */
 const PROMPTS_V1: readonly Prompt[] = [...PROMPTS_V2, 'admin_consent'];
-/** RFC 7636 §4.2: 43–128 characters of [A-Z a-z 0-9 - . _ ~]. */
+/** RFC 7636 §4.1: verifiers (and plain challenges) are 43–128 characters of [A-Z a-z 0-9 - . _ ~]. */
 const PKCE_VALUE = /^[A-Za-z0-9._~-]{43,128}$/;
+/** An S256 challenge is BASE64URL(SHA-256), exactly 43 characters (RFC 7636 §4.2). */
+const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 export function checkAuthorizeRequest(endpoint: 'v1' | 'v2', params: Readonly<Record<string, string>>, app: Application): AuthorizeCheck {
   const get = (name: string) => (params[name] === undefined || params[name] === '' ? undefined : params[name]);
@@ -87,7 +89,7 @@ export function checkAuthorizeRequest(endpoint: 'v1' | 'v2', params: Readonly<Re
   const askedMode = get('response_mode');
   const defaultMode: ResponseMode = types.ok && (types.value.idToken || types.value.token) ? 'fragment' : 'query';
   // form_post needs a web page to post to; an app scheme (msauth://, myapp://) cannot receive it [I].
-  const postable = /^https?:\/\//i.test(asked);
+  const postable = /^https?:\/\//i.test(asked) && URL.canParse(asked);
   const modeKnown =
     askedMode !== undefined && (RESPONSE_MODES as readonly string[]).includes(askedMode) && (askedMode !== 'form_post' || postable);
   const target: RedirectTarget = { redirectUri: asked, responseMode: modeKnown ? (askedMode as ResponseMode) : defaultMode, state: get('state') };
@@ -173,7 +175,7 @@ function parsePkce(
   // Absent method means plain (RFC 7636 §4.3) [D].
   const m = method ?? 'plain';
   if (m !== 'S256' && m !== 'plain') return { ok: false, error: idpError(50149) };
-  if (!PKCE_VALUE.test(challenge)) return { ok: false, error: idpError(50147) };
+  if (!(m === 'S256' ? S256_CHALLENGE : PKCE_VALUE).test(challenge)) return { ok: false, error: idpError(50147) };
   return { ok: true, challenge, method: m };
 }
 

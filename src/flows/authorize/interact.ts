@@ -8,7 +8,7 @@
 // A prompt is satisfied once the person has acted on its page in this sign-in (the posted step).
 
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
-import type { Tenant, User } from '../../core/model.js';
+import type { Application, Tenant, User } from '../../core/model.js';
 import type { SignInSession } from '../../core/ports.js';
 import type { Client } from '../token/client-auth.js';
 import type { TokenDeps } from '../token/context.js';
@@ -52,7 +52,18 @@ export interface NextResult {
 }
 
 export async function nextStep(ctx: AuthorizeContext, sessions: SessionUser[], posted: PostedStep | undefined, deps: AuthorizeDeps): Promise<NextResult> {
+  const result = await step(ctx, sessions, posted, deps);
+  return ctx.request.prompt === 'none' ? { ...result, next: silently(result.next, ctx.app) } : result;
+}
+
+/** Re-authentication for prompt=login must have happened within this long [I]. */
+const FRESH_SIGN_IN_MS = 10 * 60 * 1000;
+
+async function step(ctx: AuthorizeContext, sessions: SessionUser[], posted: PostedStep | undefined, deps: AuthorizeDeps): Promise<NextResult> {
   const { request } = ctx;
+  // v1's prompt=admin_consent: Entrada models no administrator role, so the signed-in user is
+  // asked as for prompt=consent and consents for themselves [I].
+  const prompt = request.prompt === 'admin_consent' ? 'consent' : request.prompt;
   const usable = sessions.filter((s) => ctx.tenant === null || s.tenant.id === ctx.tenant.id);
   const hint = request.loginHint;
 
@@ -61,6 +72,8 @@ export async function nextStep(ctx: AuthorizeContext, sessions: SessionUser[], p
   if (posted?.step === 'signin') {
     try {
       const { tenant, user } = await signInWithPassword(ctx.tenant, posted, deps);
+      // The new session replaces this browser's earlier one in that tenant.
+      for (const old of sessions) if (old.tenant.id === tenant.id) await deps.sessions.delete(old.session.sessionHash);
       const s = await startSession(tenant, user, deps);
       started = s;
       chosen = { session: s.session, tenant, user };
@@ -72,23 +85,56 @@ export async function nextStep(ctx: AuthorizeContext, sessions: SessionUser[], p
     if (posted.account === '') return { next: { kind: 'sign-in' } };
     chosen = usable.find((s) => sameUpn(s.user.userPrincipalName, posted.account));
     if (!chosen) return { next: { kind: 'sign-in', username: posted.account } };
+    // prompt=login is satisfied only by a password entered now: the sign-in page offers no account
+    // to pick, and its consent step follows a sign-in that just happened.
+    const fresh = deps.clock.now().getTime() - Date.parse(chosen.session.authTime) < FRESH_SIGN_IN_MS;
+    if (prompt === 'login' && (posted.step === 'pick' || !fresh)) return { next: { kind: 'sign-in', username: posted.account } };
   } else {
     const candidates = hint === undefined ? usable : usable.filter((s) => sameUpn(s.user.userPrincipalName, hint));
-    if (request.prompt === 'login') return { next: { kind: 'sign-in', username: hint } };
-    if (request.prompt === 'select_account') return { next: usable.length > 0 ? { kind: 'pick', accounts: usable } : { kind: 'sign-in', username: hint } };
-    if (candidates.length === 0) {
-      if (request.prompt === 'none') return { next: { kind: 'redirect-error', error: idpError(50058) } };
-      return { next: { kind: 'sign-in', username: hint } };
-    }
-    // Several sessions (several tenants under /common) and no hint: let the person choose; a
-    // silent request takes the first [I].
-    if (candidates.length > 1 && request.prompt !== 'none') return { next: { kind: 'pick', accounts: candidates } };
+    if (prompt === 'login') return { next: { kind: 'sign-in', username: hint } };
+    if (prompt === 'select_account') return { next: usable.length > 0 ? { kind: 'pick', accounts: usable } : { kind: 'sign-in', username: hint } };
+    if (candidates.length === 0) return { next: { kind: 'sign-in', username: hint } };
+    // Several sessions (several tenants under /common) and no hint: let the person choose.
+    if (candidates.length > 1) return { next: { kind: 'pick', accounts: candidates } };
     chosen = candidates[0];
   }
-  return { next: await forUser(ctx, chosen, posted, deps), started };
+  return { next: await forUser(ctx, chosen, posted, prompt, deps), started };
 }
 
-async function forUser(ctx: AuthorizeContext, signedIn: SessionUser, posted: PostedStep | undefined, deps: AuthorizeDeps): Promise<Next> {
+/**
+ * prompt=none never shows a page [D]: what would need one goes back to the app instead —
+ * login_required (50058), interaction_required to choose an account (16000), consent_required
+ * (65001), or the error the page would have shown.
+ */
+function silently(next: Next, app: Application): Next {
+  switch (next.kind) {
+    case 'sign-in':
+      return { kind: 'redirect-error', error: next.error ?? idpError(50058) };
+    case 'pick':
+      return { kind: 'redirect-error', error: idpError(16000) };
+    case 'consent':
+    case 'admin-consent-required':
+      return {
+        kind: 'redirect-error',
+        error: idpError(65001, {
+          args: { appId: app.appId, appName: app.displayName },
+          oauthError: 'consent_required',
+        }),
+      };
+    case 'page-error':
+      return { kind: 'redirect-error', error: next.error };
+    default:
+      return next;
+  }
+}
+
+async function forUser(
+  ctx: AuthorizeContext,
+  signedIn: SessionUser,
+  posted: PostedStep | undefined,
+  prompt: AuthorizeContext['request']['prompt'],
+  deps: AuthorizeDeps,
+): Promise<Next> {
   const { tenant, user } = signedIn;
   const { request, app } = ctx;
   // A user disabled since the session began cannot continue it [D: AADSTS50057].
@@ -114,13 +160,7 @@ async function forUser(ctx: AuthorizeContext, signedIn: SessionUser, posted: Pos
       if (adminOnly(question).length > 0) return { kind: 'admin-consent-required', question };
       await recordUserConsent(client, user, question, deps);
     }
-  } else if (question && (question.missing.length > 0 || request.prompt === 'consent')) {
-    if (request.prompt === 'none') {
-      return {
-        kind: 'redirect-error',
-        error: idpError(65001, { args: { appId: app.appId, appName: app.displayName }, oauthError: 'consent_required' }),
-      };
-    }
+  } else if (question && (question.missing.length > 0 || prompt === 'consent')) {
     if (adminOnly(question).length > 0) return { kind: 'admin-consent-required', question };
     return { kind: 'consent', signedIn, question };
   }

@@ -1,9 +1,12 @@
 // CSRF for the sign-in pages, and writing a page with its security headers.
 //
-// A random token lives in an HttpOnly, Secure, SameSite=Strict `__Host-` cookie and in a hidden
+// A random token lives in an HttpOnly, Secure, SameSite=Lax `__Host-` cookie and in a hidden
 // `csrf` field of every form; a POST is accepted only when both are present and equal
 // (constant-time compare). `__Host-`: the browser keeps the cookie only if Secure, Path=/ and
-// host-only, so a sibling host cannot plant one.
+// host-only, so a sibling host cannot plant one. Lax, not Strict: the app sends the browser to
+// /authorize by a cross-site navigation, on which a Strict cookie is withheld, so each sign-in tab
+// would mint a new token and break the forms of the others; Lax cookies still never ride on a
+// cross-site POST, which is what CSRF needs.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -48,7 +51,7 @@ const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/;
 
 export interface SendPageOptions {
-  /** Sets this CSRF cookie (HttpOnly, Secure, SameSite=Strict, Path=/). */
+  /** Sets this CSRF cookie (HttpOnly, Secure, SameSite=Lax, Path=/). */
   csrfCookie?: { name: string; value: string };
   /** Content-Security-Policy; PAGE_CSP when omitted. */
   csp?: string;
@@ -62,7 +65,7 @@ export function sendPage(reply: FastifyReply, page: PageResult, options: SendPag
   if (options.csrfCookie) {
     const { name, value } = options.csrfCookie;
     if (!COOKIE_NAME.test(name) || !COOKIE_VALUE.test(value)) throw new TypeError(`not a cookie name and value: ${JSON.stringify(name)}`);
-    cookies.push(`${name}=${value}; Path=/; Secure; HttpOnly; SameSite=Strict`);
+    cookies.push(`${name}=${value}; Path=/; Secure; HttpOnly; SameSite=Lax`);
   }
   if (options.extraCookies) cookies.push(...options.extraCookies);
   if (cookies.length === 1) reply.header('set-cookie', cookies[0]);

@@ -2,14 +2,13 @@
 // scopes, the redirect URI and the PKCE challenge; the client-type decision runs on the redirect
 // URI's platform (Web → secret, Mobile & desktop → none, SPA → Origin + PKCE, no secret) [D].
 // Order: find the code, check it belongs to this client and tenant, decide the client type and
-// check the credential, then redirect URI and PKCE, and only then consume it — so a request that
-// fails a check does not burn the legitimate client's code [I].
+// check the credential, then redirect URI, PKCE, user and scope, and only then consume it — so a
+// request that fails a check does not burn the legitimate client's code [I].
 
 import { createHash } from 'node:crypto';
 import { idpError } from '../../../core/errors/idp-error.js';
 import type { AuthorizationCodeRecord } from '../../../core/ports.js';
 import { pkceMatches } from '../../../core/policy/authorize-request.js';
-import { redirectUriEquals } from '../../../core/policy/redirect-uri.js';
 import { OIDC_SCOPES, parseDelegatedScope, parseV1Resource, splitScope, type ScopeRequest } from '../../../core/policy/scope.js';
 import { codeHash } from '../../authorize/complete.js';
 import { authenticateClient, identifyClient } from '../client-auth.js';
@@ -41,18 +40,19 @@ export const authorizationCodeGrant: GrantModule = {
     const { clientAuth, clientType } = await authenticateClient(req, client, 'authorization_code', deps, {
       codeHasPkce: record.codeChallenge !== null,
     });
-    // The redirect URI must be the one /authorize used (matched as registered URIs are) [D].
-    if (!redirectUriEquals(record.redirectUri, redirectUri)) {
+    // The very redirect_uri /authorize used, as sent [D: "the same redirect_uri value"]: not another
+    // loopback port, not another trailing slash.
+    if (record.redirectUri !== redirectUri) {
       throw idpError(500112, { args: { redirectUri, codeRedirectUri: record.redirectUri } });
     }
     checkPkce(req, record);
-    if (!(await deps.authorizationCodes.redeem(record.codeHash, deps.clock.now().toISOString()))) {
-      throw usedOrExpired(record, deps);
-    }
-
     const user = await deps.directory.getUser(tenant.id, record.userId);
     if (!user) throw idpError(70000, { detail: 'The user the code was issued to no longer exists.' });
     const grant = await delegatedGrant(req, tenant, client, user, scopeForCode(req, record), deps);
+    // Consumed last, once everything else holds: a refused request leaves the code to its client.
+    if (!(await deps.authorizationCodes.redeem(record.codeHash, deps.clock.now().toISOString()))) {
+      throw usedOrExpired(record, deps);
+    }
     return issueForUser(
       {
         req, tenant, client, clientAuth, clientType, user, ...grant,
