@@ -2,16 +2,20 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
-import type { Clock } from './core/ports.js';
+import type { Clock, ExternalKeySource } from './core/ports.js';
 import { ensureTls } from './crypto/local-ca.js';
 import { pooledRandomness } from './crypto/randomness.js';
 import { hashPassword, verifyPassword } from './crypto/password-hash.js';
 import { verifyAssertionSignature } from './crypto/jws-verify.js';
+import { readSamlAssertion } from './crypto/saml-signature.js';
+import { OidcKeySource } from './crypto/oidc-key-source.js';
 import { hashSecret, verifySecret } from './crypto/secret-hash.js';
 import { generateSigningKey } from './crypto/signing-key.js';
 import { TokenSigner } from './crypto/token-signer.js';
 import { DEFAULT_TOKEN_CONFIG, type TokenDeps } from './flows/token/context.js';
 import { buildApp } from './http/app.js';
+import { signInRecorder, type SignInRecorder } from './http/sign-in-recorder.js';
+import { createManagedIdentityEndpoint, type ManagedIdentityEndpoint } from './compose-managed-identity.js';
 import type { RefusalEvent } from './http/token-route.js';
 import { applySeed, type SeedSummary } from './seed/apply.js';
 import { loadDemoSeed, loadSeedFile } from './seed/load.js';
@@ -42,6 +46,10 @@ export interface Entrada {
   seed: SeedSummary;
   tls: { caCertPath: string; caCertPem: string };
   config: Readonly<Config>;
+  /** The sign-in log writer; undefined when ENTRADA_SIGNIN_LOG_DAYS is 0. */
+  signIns: SignInRecorder | undefined;
+  /** The plain-HTTP managed identity endpoint (IMDS and App Service shapes); undefined when off. */
+  managedIdentity: ManagedIdentityEndpoint | undefined;
   /** Listen on config.bind:config.port (port 0 picks a free one); returns the URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -55,7 +63,12 @@ export class SeedError extends Error {
 
 export async function createEntrada(
   config: Readonly<Config>,
-  options: { clock?: Clock; onRefusal?: (event: RefusalEvent) => void } = {},
+  options: {
+    clock?: Clock;
+    onRefusal?: (event: RefusalEvent) => void;
+    /** Federated credentials' external issuer keys; default: OIDC discovery over HTTPS (tests inject their own). */
+    externalKeys?: ExternalKeySource;
+  } = {},
 ): Promise<Entrada> {
   const clock = options.clock ?? systemClock;
   const seedResult = config.seedFile ? await loadSeedFile(config.seedFile) : await loadDemoSeed();
@@ -80,6 +93,8 @@ export async function createEntrada(
       refreshTokens: storage.refreshTokens,
       assertionReplay: storage.assertionReplay,
       assertionSignatures: { verify: verifyAssertionSignature },
+      samlAssertions: { read: readSamlAssertion },
+      externalKeys: options.externalKeys ?? new OidcKeySource({ clock }),
       deviceCodes: storage.deviceCodes,
       authorizationCodes: storage.authorizationCodes,
       sessions: storage.sessions,
@@ -101,21 +116,31 @@ export async function createEntrada(
       publicOrigin: config.publicOrigin,
       hostnames: new Set(hostnames.map((h) => (h.includes(':') ? `[${h}]` : h).toLowerCase())),
     };
+    // The sign-in log (ENTRADA_SIGNIN_LOG_DAYS, 0 = off), written in batches off the hot path.
+    const signIns =
+      config.signInLogDays > 0
+        ? signInRecorder(storage.signInLog, { onError: (err) => process.stderr.write(`sign-in log write failed: ${String(err)}\n`) })
+        : undefined;
     const app = await buildApp({
       deps,
       origins,
       jwks: (o) => signer.jwks(o),
       onRefusal: options.onRefusal,
+      signIns,
+      signInStore: storage.signInLog,
       server: {
         https: { key: tls.keyPem, cert: tls.certPem, ciphers: TLS_CIPHERS },
         // Only errors that are bugs reach this log (refusals are reported through onRefusal).
         logger: { level: 'error', stream: process.stderr },
       } as never,
     });
-    const sweeper = await sweepExpiredRows(storage, clock);
+    const managedIdentity = await createManagedIdentityEndpoint({ config, seed, deps, onRefusal: options.onRefusal });
+    const sweeper = await sweepExpiredRows(storage, clock, config.signInLogDays);
     return {
       app,
       storage,
+      signIns,
+      managedIdentity,
       signer,
       seed,
       tls: { caCertPath: tls.caCertPath, caCertPem: tls.caCertPem },
@@ -124,11 +149,18 @@ export async function createEntrada(
         await app.listen({ host: config.bind, port: config.port });
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
+        // The managed identity endpoint listens too (its own port, 127.0.0.1, plain HTTP).
+        await managedIdentity?.listen(port).catch(async (err: unknown) => {
+          await app.close();
+          throw err;
+        });
         return `https://localhost:${port}`;
       },
       async close() {
         clearInterval(sweeper);
+        await managedIdentity?.close();
         await app.close();
+        await signIns?.close();
         await storage.close();
       },
     };
@@ -144,7 +176,7 @@ export async function createEntrada(
  * assertion jtis go as soon as the assertion expires: an expired assertion is refused (700024)
  * before its jti is looked at.
  */
-async function sweepExpiredRows(storage: Storage, clock: Clock): Promise<NodeJS.Timeout> {
+async function sweepExpiredRows(storage: Storage, clock: Clock, signInLogDays: number): Promise<NodeJS.Timeout> {
   const sweep = async () => {
     const now = clock.now();
     const before = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
@@ -162,6 +194,10 @@ async function sweepExpiredRows(storage: Storage, clock: Clock): Promise<NodeJS.
     });
     await storage.sessions.deleteExpired(now.toISOString()).catch((err: unknown) => {
       process.stderr.write(`sign-in session sweep failed: ${String(err)}\n`);
+    });
+    const logHorizon = new Date(now.getTime() - signInLogDays * 24 * 3600 * 1000).toISOString();
+    await storage.signInLog.deleteBefore(logHorizon).catch((err: unknown) => {
+      process.stderr.write(`sign-in log retention sweep failed: ${String(err)}\n`);
     });
   };
   await sweep();

@@ -2,13 +2,22 @@
 // configuration each SDK needs against a non-Microsoft host (entra-protocol.md §8).
 
 import type { SeedSummary } from '../seed/apply.js';
+import { managedIdentityLines, tenantManagedIdentityLines, type ManagedIdentityBannerInput } from './managed-identity-banner.js';
 
 /**
  * `showSecrets`: the embedded demo's secrets and passwords are printed (they are public demo
  * values); a seed file's are not unless asked for (--show-secrets), since start-up output of a shared
  * or CI deployment ends up in logs.
  */
-export function startBanner(input: { url: string; caCertPath: string; seed: SeedSummary; storage: string; showSecrets: boolean }): string {
+export function startBanner(input: {
+  url: string;
+  caCertPath: string;
+  seed: SeedSummary;
+  storage: string;
+  showSecrets: boolean;
+  /** The managed identity endpoint, when it listens. */
+  managedIdentity?: ManagedIdentityBannerInput;
+}): string {
   const { url, caCertPath, seed } = input;
   const host = new URL(url).host;
   const lines: string[] = [];
@@ -32,6 +41,7 @@ export function startBanner(input: { url: string; caCertPath: string; seed: Seed
         lines.push(`    ${u.upn.padEnd(28)} password: ${password}${u.enabled ? '' : '  (disabled)'}`);
       }
     }
+    lines.push(...tenantManagedIdentityLines(t));
     lines.push('');
   }
   const first = seed.tenants[0];
@@ -44,5 +54,6 @@ export function startBanner(input: { url: string; caCertPath: string; seed: Seed
     `  openid-client:    await discovery(new URL("${url}/${tenantId}/v2.0"), clientId, secret)`,
     `  Errors explained: ${url}/error?code=7000218`,
   );
+  if (input.managedIdentity) lines.push('', ...managedIdentityLines(input.managedIdentity, seed));
   return lines.join('\n');
 }

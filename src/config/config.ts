@@ -21,6 +21,19 @@ export interface Config {
   accessTokenLifetime: number;
   /** How long directory reads are cached per process; changes from other nodes show within it. */
   directoryCacheSeconds: number;
+  /** Days the sign-in log keeps an entry (ENTRADA_SIGNIN_LOG_DAYS); 0 keeps none. */
+  signInLogDays: number;
+  /** Port of the plain-HTTP managed identity endpoint on 127.0.0.1 (0 = a free one); null = off. */
+  managedIdentityPort: number | null;
+  /** Tenant (GUID or domain) whose managed identities it hands out; undefined = the seed's first. */
+  managedIdentityTenant: string | undefined;
+  /**
+   * The system-assigned identity it acts as (name, client id, object id or resource id);
+   * undefined = the tenant's first system-assigned identity in the seed.
+   */
+  managedIdentityHost: string | undefined;
+  /** App Service's IDENTITY_HEADER secret; undefined = generated once, kept in `home`. */
+  managedIdentityHeader: string | undefined;
 }
 
 const schema = z.object({
@@ -36,6 +49,17 @@ const schema = z.object({
   seedFile: z.string().optional(),
   accessTokenLifetime: z.coerce.number().int().min(300).max(86400),
   directoryCacheSeconds: z.coerce.number().min(0).max(3600),
+  signInLogDays: z.coerce.number().min(0).max(3650),
+  managedIdentityPort: z.coerce
+    .number({ error: "must be a port number (0 picks a free one) or 'off'" })
+    .int({ error: "must be a port number (0 picks a free one) or 'off'" })
+    .min(0)
+    .max(65535)
+    .nullable()
+    .optional(),
+  managedIdentityTenant: z.string().optional(),
+  managedIdentityHost: z.string().optional(),
+  managedIdentityHeader: z.string().regex(/^[\x21-\x7e]{8,256}$/, 'must be 8 to 256 printable ASCII characters, no spaces').optional(),
 });
 
 export type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; errors: string[] };
@@ -51,21 +75,42 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     seedFile: flags.seed ?? nonEmpty(env.ENTRADA_SEED),
     accessTokenLifetime: env.ENTRADA_ACCESS_TOKEN_LIFETIME ?? '3600',
     directoryCacheSeconds: env.ENTRADA_DIRECTORY_CACHE_SECONDS ?? '5',
+    signInLogDays: env.ENTRADA_SIGNIN_LOG_DAYS ?? '7',
+    managedIdentityPort: offOr(flags['mi-port'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_PORT)),
+    managedIdentityTenant: flags['mi-tenant'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_TENANT),
+    managedIdentityHost: flags['mi-host'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_HOST),
+    managedIdentityHeader: flags['mi-header'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_HEADER),
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`) };
   }
   const c = parsed.data;
+  // [I] Default 8444, beside 8443; a free one when the HTTPS port is 0 (tests, several instances).
+  const managedIdentityPort = c.managedIdentityPort === undefined ? (c.port === 0 ? 0 : DEFAULT_MANAGED_IDENTITY_PORT) : c.managedIdentityPort;
+  if (managedIdentityPort !== null && managedIdentityPort !== 0 && managedIdentityPort === c.port) {
+    return { ok: false, errors: [`managedIdentityPort: ${c.port} is also the HTTPS port; choose another (ENTRADA_MANAGED_IDENTITY_PORT / --mi-port), 0 or off`] };
+  }
   const publicOrigin = (c.publicOrigin ?? `https://localhost${c.port === 443 ? '' : `:${c.port}`}`).replace(/\/$/, '');
   const config: Config = {
     ...c,
     databaseUrl: c.databaseUrl,
     seedFile: c.seedFile,
+    managedIdentityPort,
+    managedIdentityTenant: c.managedIdentityTenant,
+    managedIdentityHost: c.managedIdentityHost,
+    managedIdentityHeader: c.managedIdentityHeader,
     hostnames: c.hostnames.map((h) => h.toLowerCase()),
     publicOrigin,
   };
   return { ok: true, config: Object.freeze(config) };
+}
+
+export const DEFAULT_MANAGED_IDENTITY_PORT = 8444;
+
+/** `off` (any case) disables a listener. */
+function offOr(v: string | undefined): string | null | undefined {
+  return v !== undefined && v.trim().toLowerCase() === 'off' ? null : v;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

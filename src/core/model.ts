@@ -11,6 +11,22 @@ export interface Tenant {
   displayName: string;
   /** Verified domains; the first is the default (`entrada.localhost`). Matched case-insensitively. */
   domains: string[];
+  /** Identity providers whose SAML assertions the SAML bearer grants accept (entra-protocol.md §3.8). */
+  federatedIdentityProviders: FederatedIdentityProvider[];
+}
+
+/**
+ * A federation partner (e.g. AD FS) the tenant trusts: Entra's domain federation settings
+ * (issuerUri, signingCertificate / nextSigningCertificate), gathered per issuer.
+ */
+export interface FederatedIdentityProvider {
+  /** The SAML `Issuer` its assertions carry; compared exactly. */
+  issuerUri: string;
+  displayName: string;
+  /** Base64 DER of each token-signing certificate (two during a rollover). Public, never secret. */
+  signingCertificates: string[];
+  /** Domains of the tenant it federates; empty = it may assert any user of the tenant [I]. */
+  domains: string[];
 }
 
 /** The three platforms a redirect URI can be registered under (portal: Authentication blade). */
@@ -39,6 +55,24 @@ export interface KeyCredential {
   thumbprintSha256: string;
   startDateTime: Instant;
   endDateTime: Instant;
+}
+
+/**
+ * A federated identity credential (workload identity federation, entra-protocol.md §4.3): tokens
+ * of an external issuer with this exact subject and one of these audiences authenticate the app.
+ * Graph's `federatedIdentityCredential` resource.
+ */
+export interface FederatedIdentityCredential {
+  id: Guid;
+  /** 3–120 characters `[A-Za-z0-9_-]`, starting alphanumeric; unique per app; immutable in Graph. */
+  name: string;
+  /** The external token's `iss`, compared exactly; its OIDC discovery yields the signing keys. */
+  issuer: string;
+  /** The external token's `sub`, compared exactly and case-sensitively. */
+  subject: string;
+  /** Exactly one value; Graph's default is `api://AzureADTokenExchange`. */
+  audiences: string[];
+  description: string | null;
 }
 
 export interface AppRole {
@@ -91,6 +125,11 @@ export interface Application {
   isFallbackPublicClient: boolean | null;
   passwordCredentials: PasswordCredential[];
   keyCredentials: KeyCredential[];
+  /**
+   * Graph: a relationship of the application (`/applications/{id}/federatedIdentityCredentials`).
+   * Absent in documents stored before it existed: read as none.
+   */
+  federatedIdentityCredentials?: FederatedIdentityCredential[];
   identifierUris: string[];
   appRoles: AppRole[];
   api: {
@@ -109,6 +148,13 @@ export interface ServicePrincipal {
   accountEnabled: boolean;
   appRoleAssignmentRequired: boolean;
   servicePrincipalType: 'Application' | 'ManagedIdentity';
+  /**
+   * Graph's `alternativeNames`: empty for applications; for a managed identity
+   * `['isExplicit=True', '<its resource id>']` (user-assigned) or
+   * `['isExplicit=False', '<resource id of the Azure resource it belongs to>']` (system-assigned).
+   * See core/policy/managed-identity.ts.
+   */
+  alternativeNames: string[];
 }
 
 export interface User {

@@ -13,6 +13,7 @@ import type {
   Tenant,
   User,
 } from './model.js';
+import type { SamlReadResult } from './policy/saml-assertion.js';
 
 /** Read side of the directory, used on every token request. */
 export interface DirectoryReader {
@@ -20,6 +21,11 @@ export interface DirectoryReader {
   findTenant(idOrDomain: string): Promise<Tenant | undefined>;
   getApplicationByAppId(appId: Guid): Promise<Application | undefined>;
   findServicePrincipalByAppId(tenantId: Guid, appId: Guid): Promise<ServicePrincipal | undefined>;
+  /**
+   * The tenant's managed identities (service principals of type ManagedIdentity), ordered by
+   * displayName then id. Which one a request means is core/policy/managed-identity.ts's decision.
+   */
+  listManagedIdentities(tenantId: Guid): Promise<ServicePrincipal[]>;
   /**
    * The application whose appId equals `identifier`, or which lists `identifier` in identifierUris
    * (compared case-insensitively, ignoring one trailing slash), and that has a service principal in
@@ -178,9 +184,92 @@ export interface SessionStore {
   deleteExpired(before: string): Promise<number>;
 }
 
+/**
+ * One request to a sign-in endpoint, as the sign-in log keeps it (issue #5): what was asked, how
+ * it ended and why. Never a secret, password, code or token: credentials appear as a kind and a
+ * short fingerprint only.
+ */
+export interface SignInLogEntry {
+  /** The trace id the client saw (x-ms-request-id, error bodies, error_uri). */
+  id: string;
+  createdAt: Instant;
+  endpoint: 'token' | 'authorize' | 'sign-in page' | 'devicecode' | 'devicelogin' | 'logout' | 'managed identity';
+  /** Tenant id when resolved, else the path segment as sent. */
+  tenant: string | null;
+  appId: string | null;
+  appDisplayName: string | null;
+  userId: string | null;
+  userPrincipalName: string | null;
+  grantType: string | null;
+  outcome: 'success' | 'failure';
+  errorCode: number | null;
+  oauthError: string | null;
+  correlationId: string;
+  clientAddress: string | null;
+  userAgent: string | null;
+  /** What the client-type decision saw and the rule that fired (JSON; see http/sign-in-log.ts). */
+  decision: Record<string, unknown> | null;
+  detail: string | null;
+}
+
+export interface SignInLogQuery {
+  appId?: string;
+  correlationId?: string;
+  outcome?: 'success' | 'failure';
+  /** Entries created strictly before this entry (paging, newest first). */
+  before?: { createdAt: Instant; id: string };
+  /** Entries created strictly after this instant (following). */
+  after?: Instant;
+  limit: number;
+}
+
+export interface SignInLogStore {
+  insertMany(entries: SignInLogEntry[]): Promise<void>;
+  get(id: string): Promise<SignInLogEntry | undefined>;
+  /** Newest first. */
+  list(query: SignInLogQuery): Promise<SignInLogEntry[]>;
+  /** Retention: delete entries created before `before`. Returns how many were deleted. */
+  deleteBefore(before: Instant): Promise<number>;
+}
+
+/**
+ * The signing keys of external OpenID Connect issuers, for federated identity credentials
+ * (entra-protocol.md §4.3): `{issuer}/.well-known/openid-configuration` → `jwks_uri`, fetched over
+ * HTTPS and cached per issuer (crypto/oidc-key-source.ts).
+ */
+export interface ExternalKeySource {
+  /** Verifies a JWS signature with the issuer's published key named by `kid` (or `x5t`). */
+  verify(issuer: string, jws: ExternalJws): Promise<ExternalSignatureCheck>;
+}
+
+export type ExternalJwsAlg = 'RS256' | 'PS256' | 'ES256';
+
+export interface ExternalJws {
+  alg: ExternalJwsAlg;
+  kid?: string;
+  x5t?: string;
+  /** `BASE64URL(header) '.' BASE64URL(payload)`. */
+  signingInput: string;
+  signature: Uint8Array;
+}
+
+export type ExternalSignatureCheck =
+  | { ok: true; kid: string | undefined }
+  | {
+      ok: false;
+      /** unreachable: discovery or JWKS could not be fetched or read; no-key: no published key fits; bad-signature: keys fit, none verifies. */
+      failure: 'unreachable' | 'no-key' | 'bad-signature';
+      detail: string;
+    };
+
 /** Verifies a client assertion's signature with a certificate's public key (crypto/jws-verify.ts). */
 export interface AssertionSignatureVerifier {
   verify(alg: 'RS256' | 'PS256', certificateDer: string, signingInput: string, signature: Uint8Array): boolean;
+}
+
+/** Reads a SAML bearer grant's assertion and verifies its XML signature (crypto/saml-signature.ts; entra-protocol.md §3.8). */
+export interface SamlAssertionReader {
+  read(assertion: string): SamlReadResult;
 }
 
 export interface SigningKeyStore {

@@ -10,6 +10,9 @@ import { deviceCodeRoutes } from './device-code-route.js';
 import { deviceLoginRoutes } from './device-login-route.js';
 import { discoveryRoutes } from './discovery/routes.js';
 import { errorPageRoutes } from './error-page-route.js';
+import type { SignInRecorder } from './sign-in-recorder.js';
+import type { SignInLogStore } from '../core/ports.js';
+import { graphSignInsRoutes } from './graph-sign-ins-route.js';
 import { FORM_LIMITS } from './form.js';
 import { logoutRoutes } from './logout-route.js';
 import { errorBody } from './render-error.js';
@@ -22,12 +25,15 @@ export interface AppOptions {
   jwks: (options?: { issuer?: string }) => { keys: object[] };
   /** Called for every refused token request (e.g. to print why at the terminal). */
   onRefusal?: (event: RefusalEvent) => void;
+  /** The sign-in log; /error?trace_id= reads it back, Graph's auditLogs/signIns lists it. */
+  signIns?: SignInRecorder;
+  signInStore?: SignInLogStore;
   /** Extra Fastify server options (https, logger). */
   server?: FastifyServerOptions & { https?: unknown };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const routeOptions = { deps: options.deps, origins: options.origins, onRefusal: options.onRefusal };
+  const routeOptions = { deps: options.deps, origins: options.origins, onRefusal: options.onRefusal, signIns: options.signIns };
   const app = Fastify({
     bodyLimit: FORM_LIMITS.bodyBytes,
     // Entra's paths are case-insensitive in the tenant segment only; keep routes exact otherwise.
@@ -67,9 +73,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(tokenRoutes(routeOptions));
   await app.register(discoveryRoutes({ directory: options.deps.directory, clock: options.deps.clock, origins: options.origins, jwks: options.jwks }));
-  await app.register(errorPageRoutes);
+  await app.register(errorPageRoutes({ signIns: options.signIns }));
+  if (options.signIns && options.signInStore) {
+    const recorder = options.signIns;
+    await app.register(graphSignInsRoutes({ deps: options.deps, origins: options.origins, store: options.signInStore, flush: () => recorder.flush() }));
+  }
   await app.register(deviceCodeRoutes(routeOptions));
-  await app.register(deviceLoginRoutes({ deps: options.deps, origins: options.origins }));
+  await app.register(deviceLoginRoutes({ deps: options.deps, origins: options.origins, signIns: options.signIns }));
   await app.register(authorizeRoutes(routeOptions));
   await app.register(logoutRoutes({ deps: options.deps }));
 

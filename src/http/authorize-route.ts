@@ -22,6 +22,8 @@ import { accountPickerPage, adminConsentRequiredPage, consentPage, formPostCsp, 
 import { entraTimestamp, errorBody } from './render-error.js';
 import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
 import { formParams, unexpected, type RefusalEvent } from './token-route.js';
+import { entryFor } from './sign-in-log.js';
+import type { SignInRecorder } from './sign-in-recorder.js';
 
 export const SIGN_IN_CSRF_COOKIE = '__Host-entrada-signin';
 /** One session cookie per tenant: `__Host-entrada-session-<tenant id>`. */
@@ -35,6 +37,7 @@ export interface AuthorizeRouteOptions {
   origins: OriginPolicy;
   /** Told about every refusal, shown on the page or sent back to the app (the terminal prints why). */
   onRefusal?: (event: RefusalEvent) => void;
+  signIns?: SignInRecorder;
 }
 
 type Endpoint = 'v1' | 'v2';
@@ -134,9 +137,12 @@ async function render(
   const csp = pageCsp({ formAction: ["'self'", redirectSource(ctx.request.target.redirectUri)] });
   const page = (p: PageResult) => sendPage(reply, p, { csrfCookie: { name: SIGN_IN_CSRF_COOKIE, value: csrf }, extraCookies: cookies, csp });
   const blob = (account?: string) => encodeCtx({ ...carried, account });
+  aboutRequest.set(req, describeRequest(ctx, 'signedIn' in next ? next.signedIn : undefined));
 
   switch (next.kind) {
     case 'sign-in':
+      // A refused password is a failed sign-in, logged like the others (the page shows it).
+      if (next.error) report(req, next.error, errorContext(req, options, randomUUID()), options);
       return page(signInPage({ host, csrf, action, ctx: blob(), appName, username: next.username, error: next.error }));
     case 'pick':
       return page(
@@ -174,8 +180,11 @@ async function render(
         }),
         { extraCookies: cookies },
       );
-    case 'respond':
+    case 'respond': {
+      const { traceId, correlationId, now } = errorContext(req, options, randomUUID());
+      options.signIns?.record(entryFor(req, endpointOf(req), { traceId, correlationId, now }, describeRequest(ctx, next.signedIn)));
       return deliver(reply, ctx.request.target, next.params, cookies);
+    }
     case 'redirect-error':
       return deliverError(req, reply, ctx.request.target, next.error, options, cookies);
     case 'page-error':
@@ -241,10 +250,37 @@ function showError(req: FastifyRequest, reply: FastifyReply, error: IdpError, op
   );
 }
 
-function report(req: FastifyRequest, error: IdpError, ctx: { traceId: string; correlationId: string }, options: AuthorizeRouteOptions): void {
-  const path = req.url.split('?')[0];
-  const clientId = /[?&]client_id=([0-9a-fA-F-]{36})(&|$)/.exec(req.url)?.[1];
-  options.onRefusal?.({ error, traceId: ctx.traceId, correlationId: ctx.correlationId, endpoint: path.endsWith('/login') ? 'sign-in page' : '/authorize', clientId });
+/** What the sign-in log says about this request, once the flow knows it (set by render()). */
+const aboutRequest = new WeakMap<FastifyRequest, Parameters<typeof entryFor>[3]>();
+
+function describeRequest(ctx: AuthorizeContext, signedIn?: SessionUser): Parameters<typeof entryFor>[3] {
+  const r = ctx.request;
+  return {
+    tenant: signedIn?.tenant.id ?? ctx.tenant?.id ?? ctx.tenantSegment,
+    appId: ctx.app.appId,
+    appDisplayName: ctx.app.displayName,
+    userId: signedIn?.user.id ?? null,
+    userPrincipalName: signedIn?.user.userPrincipalName ?? null,
+    decision: {
+      redirectUri: r.target.redirectUri,
+      registeredAs: r.registeredAs,
+      platform: r.platform,
+      responseMode: r.target.responseMode,
+      prompt: r.prompt ?? null,
+      pkce: r.codeChallengeMethod ?? null,
+    },
+  };
+}
+
+function endpointOf(req: FastifyRequest): 'sign-in page' | 'authorize' {
+  return req.url.split('?')[0].endsWith('/login') ? 'sign-in page' : 'authorize';
+}
+
+function report(req: FastifyRequest, error: IdpError, ctx: { traceId: string; correlationId: string; now: Date }, options: AuthorizeRouteOptions): void {
+  const about = aboutRequest.get(req) ?? { appId: /[?&]client_id=([0-9a-fA-F-]{36})(&|$)/.exec(req.url)?.[1] ?? null };
+  const endpoint = endpointOf(req);
+  options.onRefusal?.({ error, traceId: ctx.traceId, correlationId: ctx.correlationId, endpoint: endpoint === 'authorize' ? '/authorize' : endpoint, clientId: about.appId ?? undefined });
+  options.signIns?.record(entryFor(req, endpoint, { ...ctx, error }, about));
 }
 
 function errorContext(req: FastifyRequest, options: AuthorizeRouteOptions, traceId: string) {

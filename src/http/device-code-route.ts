@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idpError } from '../core/errors/idp-error.js';
-import type { EndpointVersion } from '../flows/token/context.js';
+import type { EndpointVersion, TokenRequest } from '../flows/token/context.js';
+import { correlationIdOf } from './request-info.js';
+import { tokenEntry } from './sign-in-log.js';
 import { handleDeviceCodeRequest } from '../flows/device/request.js';
 import { buildTokenRequest, formParams, refuse, setTokenHeaders, type TokenRouteOptions } from './token-route.js';
 
@@ -24,13 +26,16 @@ export function deviceCodeRoutes(options: TokenRouteOptions) {
 
 async function serveDeviceCode(req: FastifyRequest, reply: FastifyReply, endpoint: EndpointVersion, options: TokenRouteOptions) {
   let params: Record<string, string> | undefined;
+  let request: TokenRequest | undefined;
   try {
     params = formParams(req);
-    const request = await buildTokenRequest(req, endpoint, params, options);
+    request = { ...(await buildTokenRequest(req, endpoint, params, options)), trace: {} };
     const body = await handleDeviceCodeRequest(request, options.deps);
-    setTokenHeaders(reply, randomUUID());
+    const traceId = randomUUID();
+    setTokenHeaders(reply, traceId);
+    options.signIns?.record(tokenEntry(req, { traceId, correlationId: correlationIdOf(req, params), now: options.deps.clock.now() }, request, params));
     return reply.code(200).send(body);
   } catch (err) {
-    return refuse(req, reply, err, options, params);
+    return refuse(req, reply, err, options, params, request);
   }
 }

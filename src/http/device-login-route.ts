@@ -17,7 +17,10 @@ import { codePage, DEVICE_LOGIN_CSP, donePage, forbiddenPage, signInPage, type P
 import { single } from './error-page-route.js';
 import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from './pages/csrf.js';
 import { consentPage } from './pages/sign-in-pages.js';
-import { requestOrigin, type OriginPolicy } from './request-info.js';
+import { randomUUID } from 'node:crypto';
+import { entryFor } from './sign-in-log.js';
+import type { SignInRecorder } from './sign-in-recorder.js';
+import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
 import { formParams } from './token-route.js';
 
 /** `__Host-`: the browser keeps it only if Secure, Path=/ and host-only. */
@@ -26,6 +29,7 @@ export const CSRF_COOKIE = '__Host-entrada-devicelogin';
 export interface DeviceLoginOptions {
   deps: TokenDeps;
   origins: OriginPolicy;
+  signIns?: SignInRecorder;
 }
 
 export function deviceLoginRoutes(options: DeviceLoginOptions) {
@@ -63,6 +67,17 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
   const view = await describeRequest(record, deps);
   if (form['step'] !== 'signin' && !consentStep) return send(reply, signInPage({ host, csrf, view }), csrf);
   const origin = requestOrigin(req, options.origins);
+  // The sign-in log: approvals, declines and refusals on this page (never the password).
+  const log = (error?: IdpError, upn?: string) =>
+    options.signIns?.record(
+      entryFor(req, 'devicelogin', { traceId: randomUUID(), correlationId: correlationIdOf(req), now: deps.clock.now(), error }, {
+        tenant: record.tenantId,
+        appId: record.clientId,
+        appDisplayName: view.appName,
+        userPrincipalName: upn ?? (form['username'] || null),
+        grantType: form['action'] === 'decline' || (consentStep && form['action'] !== 'accept') ? 'decline' : null,
+      }),
+    );
 
   try {
     if (consentStep) {
@@ -72,14 +87,17 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
       if (!signedIn) return send(reply, signInPage({ host, csrf, view }), csrf);
       if (form['action'] !== 'accept') {
         await declineSignedIn(record, deps);
+        log(undefined, signedIn.user.userPrincipalName);
         return send(reply, donePage({ host, appName: view.appName, declined: true }), csrf);
       }
       await approveFor(record, signedIn, origin, deps, 'accept');
+      log(undefined, signedIn.user.userPrincipalName);
       return send(reply, donePage({ host, appName: view.appName, declined: false }), csrf);
     }
     const credentials = { username: form['username'] ?? '', password: form['password'] ?? '' };
     if (form['action'] === 'decline') {
       await decline(record, credentials, deps);
+      log();
       return send(reply, donePage({ host, appName: view.appName, declined: true }), csrf);
     }
     const { tenant, user, approval } = await approveWithPassword(record, credentials, origin, deps);
@@ -88,9 +106,11 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
       const page = await consentStepPage({ host, csrf, record, view, upn: user.userPrincipalName, question: approval.question }, deps);
       return send(reply, page, csrf, [sessionCookie(tenant.id, cookieValue)]);
     }
+    log(undefined, user.userPrincipalName);
     return send(reply, donePage({ host, appName: view.appName, declined: false }), csrf);
   } catch (err) {
     if (!(err instanceof IdpError)) throw err;
+    log(err);
     // Codes about the request itself send the person back to the code form; the rest stay on sign-in.
     if ([70018, 70019, 90119, 90120].includes(err.code)) return send(reply, codePage({ host, csrf, error: err }), csrf);
     return send(reply, signInPage({ host, csrf, view, error: err, username: form['username'] }), csrf);

@@ -1,7 +1,10 @@
 // GET /error — the target of every error_uri Entrada sends (`/error?code=<n>&trace_id=<id>`), like
-// Entra's own lookup page. Without a code it lists every code; with one it explains that code.
+// Entra's own lookup page. Without a code it lists every code; with one it explains that code,
+// and with the trace id of a request this Entrada logged, that very request first.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SignInRecorder } from './sign-in-recorder.js';
+import { explainEntry } from './request-explanation.js';
 import { ERROR_PAGE_CSP, parseCodeParam, renderErrorIndex, renderErrorPage, type ErrorPageResult } from './error-page.js';
 
 /** A query value as one string: the first one when repeated, undefined when absent. */
@@ -22,7 +25,14 @@ function send(reply: FastifyReply, page: ErrorPageResult): FastifyReply {
     .send(page.html);
 }
 
-export async function errorPageRoutes(app: FastifyInstance): Promise<void> {
+/** Trace ids are GUIDs; anything else is not looked up. */
+const TRACE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function errorPageRoutes(options: { signIns?: SignInRecorder } = {}) {
+  return async (app: FastifyInstance) => routes(app, options);
+}
+
+async function routes(app: FastifyInstance, options: { signIns?: SignInRecorder }): Promise<void> {
   app.get('/error', async (req, reply) => {
     const query = (req.query ?? {}) as Record<string, unknown>;
     const rawCode = single(query['code']);
@@ -33,9 +43,12 @@ export async function errorPageRoutes(app: FastifyInstance): Promise<void> {
     if (rawCode === undefined || rawCode.trim() === '') {
       return send(reply, renderErrorIndex({ host }));
     }
+    // The request behind the trace id, when this Entrada logged it (issue #5).
+    const entry = traceId && TRACE_ID.test(traceId) ? await options.signIns?.get(traceId) : undefined;
     return send(
       reply,
       renderErrorPage({
+        ...(entry ? { request: explainEntry(entry) } : {}),
         code: parseCodeParam(rawCode),
         host,
         rawCode,

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { allCodes, lookupCode } from '../core/errors/catalogue.js';
 import type { CatalogueEntry } from '../core/errors/types.js';
+import type { RequestExplanation } from './request-explanation.js';
 
 export interface ErrorPageInput {
   /** The code asked for; null when the `code` parameter is missing or not a number. */
@@ -18,6 +19,8 @@ export interface ErrorPageInput {
   correlationId?: string;
   /** The raw `code` parameter, when it was given but is not a number (shown back, escaped). */
   rawCode?: string;
+  /** The logged request behind trace_id, explained (http/request-explanation.ts). */
+  request?: RequestExplanation;
 }
 
 export interface ErrorPageResult {
@@ -134,7 +137,22 @@ ${body}
 `;
 }
 
+/** The request behind trace_id, from the sign-in log: first on the page, it is the most specific. */
+function thisRequest(input: ErrorPageInput): string {
+  const r = input.request;
+  if (!r) return '';
+  const facts = r.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${shown(v, 600)}</dd>`).join('');
+  const why = r.why ? `<p><strong>Why:</strong> ${shown(r.why, 2000)}.</p>` : '';
+  const fix = r.fix ? `<p><strong>Fix:</strong> ${shown(r.fix, 2000)}${/[.!?]$/.test(r.fix) ? '' : '.'}</p>` : '';
+  const detail = r.detail ? `<p class="sub">${shown(r.detail, 2000)}</p>` : '';
+  return `<section aria-labelledby="this-request">
+<h2 id="this-request">This request</h2>
+${why}${fix}${detail}<dl class="facts">${facts}</dl>
+</section>`;
+}
+
 function requestDetails(input: ErrorPageInput): string {
+  if (input.request) return '';
   const rows: string[] = [];
   if (input.traceId) rows.push(`<dt>Trace ID</dt><dd><code>${shown(input.traceId)}</code></dd>`);
   if (input.correlationId) rows.push(`<dt>Correlation ID</dt><dd><code>${shown(input.correlationId)}</code></dd>`);
@@ -155,6 +173,7 @@ function knownCodePage(code: number, entry: CatalogueEntry, input: ErrorPageInpu
     : '';
   const body = `<h1>${title}</h1>
 <p class="sub">${escapeHtml(entry.name)}</p>
+${thisRequest(input)}
 <section aria-labelledby="msg">
 <h2 id="msg">The message</h2>
 <p>Clients receive this text after “${title}: ”. Parts shown as <span class="slot">«like this»</span> are filled in from the request.</p>

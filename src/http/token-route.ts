@@ -11,6 +11,8 @@ import { handleTokenRequest } from '../flows/token/handle.js';
 import { decodeUtf8, parseBasicAuth, parseForm } from './form.js';
 import { errorBody } from './render-error.js';
 import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
+import type { SignInRecorder } from './sign-in-recorder.js';
+import { tokenEntry } from './sign-in-log.js';
 
 /** What the token endpoint reports about a refusal (never a secret, password or token). */
 export interface RefusalEvent {
@@ -27,6 +29,8 @@ export interface TokenRouteOptions {
   deps: TokenDeps;
   origins: OriginPolicy;
   onRefusal?: (event: RefusalEvent) => void;
+  /** The sign-in log: every request to a sign-in endpoint, success or refusal. */
+  signIns?: SignInRecorder;
 }
 
 /** Headers Entra sends on every token endpoint response, success or error [O: §5.1]. */
@@ -58,16 +62,21 @@ export function tokenRoutes(options: TokenRouteOptions) {
 
 async function serveToken(req: FastifyRequest, reply: FastifyReply, endpoint: EndpointVersion, options: TokenRouteOptions) {
   let params: Record<string, string> | undefined;
+  let tokenRequest: TokenRequest | undefined;
   try {
     params = formParams(req);
-    const tokenRequest = await buildTokenRequest(req, endpoint, params, options);
+    tokenRequest = { ...(await buildTokenRequest(req, endpoint, params, options)), trace: {} };
     const body = await handleTokenRequest(tokenRequest, options.deps);
     const traceId = randomUUID();
     setTokenHeaders(reply, traceId);
     await allowSpaOrigin(reply, tokenRequest, options.deps);
+    if (options.signIns) {
+      const outcome = { traceId, correlationId: correlationIdOf(req, params), now: options.deps.clock.now() };
+      options.signIns.record(tokenEntry(req, outcome, tokenRequest, params));
+    }
     return reply.code(200).send(body);
   } catch (err) {
-    return refuse(req, reply, err, options, params);
+    return refuse(req, reply, err, options, params, tokenRequest);
   }
 }
 
@@ -111,11 +120,19 @@ function preflight(req: FastifyRequest, reply: FastifyReply) {
 }
 
 /** Render any failure as Entra's error body. Unknown exceptions are bugs: logged, never a stack trace. */
-export function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown, options: TokenRouteOptions, params?: Record<string, string>) {
+export function refuse(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  err: unknown,
+  options: TokenRouteOptions,
+  params?: Record<string, string>,
+  tokenRequest?: TokenRequest,
+) {
   const traceId = randomUUID();
   const idp = err instanceof IdpError ? err : unexpected(req, err, traceId);
   const ctx = { traceId, correlationId: correlationIdOf(req, params), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
   options.onRefusal?.({ error: idp, traceId, correlationId: ctx.correlationId, grantType: params?.grant_type, clientId: params?.client_id });
+  options.signIns?.record(tokenEntry(req, { ...ctx, error: idp }, tokenRequest, params));
   setTokenHeaders(reply, traceId);
   return reply.code(idp.entry.status).send(errorBody(idp, ctx));
 }

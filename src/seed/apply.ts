@@ -13,8 +13,11 @@ import type {
 } from '../core/model.js';
 import type { DirectoryWriter } from '../core/ports.js';
 import { readCertificate, toInstant } from './certificate.js';
+import { mergeKeyCredentials } from './key-credentials.js';
+import { federatedIdentityCredential } from './federated-credentials.js';
 import { microsoftGraphApplication } from './graph.js';
 import { derivedId } from './ids.js';
+import { managedIdentityServicePrincipal } from './managed-identities.js';
 import { formatProblem, SeedValidationError } from './problems.js';
 import type { Seed, SeedApplication } from './schema.js';
 import { analyzeSeed } from './validate.js';
@@ -38,6 +41,16 @@ export interface TenantSeedSummary {
   /** The tenant's own applications, in seed order (Microsoft Graph, built in, is not listed). */
   apps: AppSeedSummary[];
   users: UserSeedSummary[];
+  /** Its managed identities, in seed order. */
+  managedIdentities: ManagedIdentitySeedSummary[];
+}
+
+export interface ManagedIdentitySeedSummary {
+  type: 'SystemAssigned' | 'UserAssigned';
+  name: string;
+  clientId: Guid;
+  objectId: Guid;
+  resourceId: string;
 }
 
 export interface AppSeedSummary {
@@ -73,11 +86,12 @@ export async function applySeed(seed: Seed, writer: DirectoryWriter, deps: SeedD
   const analysis = analyzeSeed(seed.tenants.map((tenant, index) => ({ tenant, index })));
   if (analysis.problems.length) throw new SeedValidationError(analysis.problems.map(formatProblem));
 
-  for (const { directory } of analysis.tenants) {
+  for (const { directory, federatedIdentityProviders } of analysis.tenants) {
     const tenant: Tenant = {
       id: directory.tenantId,
       displayName: directory.tenant.displayName,
       domains: [...directory.tenant.domains],
+      federatedIdentityProviders,
     };
     await writer.upsertTenant(tenant);
   }
@@ -97,7 +111,16 @@ export async function applySeed(seed: Seed, writer: DirectoryWriter, deps: SeedD
         passwordCredentials: seedApp.passwordCredentials.map((cred, i) =>
           passwordCredential(tenantId, seedApp, cred, i, existing.get(entry.app.appId), deps),
         ),
-        keyCredentials: seedApp.keyCredentials.map((cred) => keyCredential(tenantId, seedApp, cred)),
+        // Certificates added outside the seed (`entrada app add-cert`) are kept: rule in key-credentials.ts.
+        keyCredentials: mergeKeyCredentials(
+          tenantId,
+          entry.app.appId,
+          seedApp.keyCredentials.map((cred) => keyCredential(tenantId, seedApp, cred)),
+          existing.get(entry.app.appId)?.keyCredentials,
+        ),
+        federatedIdentityCredentials: seedApp.federatedIdentityCredentials.map((fic) =>
+          federatedIdentityCredential(tenantId, entry.app.appId, fic),
+        ),
       };
       await writer.upsertApplication(app);
       appSummaries.push(summarizeApp(app, seedApp, entry.spId !== null));
@@ -114,9 +137,13 @@ export async function applySeed(seed: Seed, writer: DirectoryWriter, deps: SeedD
         accountEnabled: settings ? settings.accountEnabled : true,
         appRoleAssignmentRequired: settings ? settings.appRoleAssignmentRequired : false,
         servicePrincipalType: 'Application',
+        alternativeNames: [],
       };
       await writer.upsertServicePrincipal(sp);
     }
+
+    // Managed identities: service principals with no application (seed/managed-identities.ts).
+    for (const mi of directory.managedIdentities) await writer.upsertServicePrincipal(managedIdentityServicePrincipal(tenantId, mi));
 
     const userSummaries: UserSeedSummary[] = [];
     for (const { user, id } of directory.users) {
@@ -146,6 +173,13 @@ export async function applySeed(seed: Seed, writer: DirectoryWriter, deps: SeedD
     summaries.push({
       tenant: { id: tenantId, displayName: tenant.displayName, defaultDomain: tenant.domains[0] },
       apps: appSummaries,
+      managedIdentities: directory.managedIdentities.map((mi) => ({
+        type: mi.type,
+        name: mi.name,
+        clientId: mi.clientId,
+        objectId: mi.id,
+        resourceId: mi.resourceId,
+      })),
       users: userSummaries,
     });
   }
@@ -220,7 +254,8 @@ function addYears(date: Date, years: number): Date {
 /** A short human description of how the app signs in, from its platforms and credentials. */
 export function describeAppKind(app: Application): string {
   const parts: string[] = [];
-  const hasCredential = app.passwordCredentials.length > 0 || app.keyCredentials.length > 0;
+  const hasCredential =
+    app.passwordCredentials.length > 0 || app.keyCredentials.length > 0 || (app.federatedIdentityCredentials ?? []).length > 0;
   if (app.web.redirectUris.length > 0) parts.push('confidential (web)');
   else if (hasCredential) parts.push('confidential (daemon)');
   if (app.spa.redirectUris.length > 0) parts.push('SPA');

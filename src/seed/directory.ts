@@ -5,6 +5,7 @@
 import type { AppRole, Application, Guid, PermissionScope } from '../core/model.js';
 import { microsoftGraphApplication, MICROSOFT_GRAPH_APP_ID } from './graph.js';
 import { derivedId } from './ids.js';
+import { findManagedIdentity, tenantManagedIdentities, type DirectoryManagedIdentity } from './managed-identities.js';
 import type { SeedApplication, SeedTenant, SeedUser } from './schema.js';
 
 export interface DirectoryApp {
@@ -90,6 +91,8 @@ export class TenantDirectory {
   readonly tenantId: Guid;
   readonly apps: DirectoryApp[];
   readonly users: DirectoryUser[];
+  /** Its managed identities, ids settled (seed/managed-identities.ts). */
+  readonly managedIdentities: DirectoryManagedIdentity[];
   private readonly byAppId = new Map<string, DirectoryApp>();
   private readonly byIdentifier = new Map<string, DirectoryApp>();
   private readonly byUpn = new Map<string, DirectoryUser>();
@@ -117,6 +120,7 @@ export class TenantDirectory {
       }
     }
     this.users = tenant.users.map((user, index) => ({ user, index, id: userId(this.tenantId, user) }));
+    this.managedIdentities = tenantManagedIdentities(this.tenantId, tenant);
     for (const entry of this.users) {
       const key = entry.user.userPrincipalName.toLowerCase();
       if (!this.byUpn.has(key)) this.byUpn.set(key, entry);
@@ -131,6 +135,11 @@ export class TenantDirectory {
   /** A resource by appId or identifier URI, as the token endpoint resolves `resource` / scope prefixes. */
   findResource(identifier: string): DirectoryApp | undefined {
     return this.findAppByAppId(identifier) ?? this.byIdentifier.get(normalizeIdentifier(identifier));
+  }
+
+  /** A managed identity by client id, name or resource id (an app role assignment's principal). */
+  findManagedIdentity(ref: string): DirectoryManagedIdentity | undefined {
+    return findManagedIdentity(this.managedIdentities, ref);
   }
 
   findUser(upn: string): DirectoryUser | undefined {

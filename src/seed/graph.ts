@@ -88,6 +88,15 @@ const GRAPH_ROLES: AppRole[] = [
     isEnabled: true,
   },
   {
+    // Read by Entrada's GET /v1.0/auditLogs/signIns (the sign-in log in Graph's shape).
+    id: 'b0afded3-3588-46d8-8b3d-9842eff778da',
+    value: 'AuditLog.Read.All',
+    displayName: 'Read all audit log data',
+    description: "Lets the app read and query the organization's audit log activities, including sign-ins, without a signed-in user.",
+    allowedMemberTypes: ['Application'],
+    isEnabled: true,
+  },
+  {
     id: '7ab1d382-f21e-4acd-a863-ba3e13f7da61',
     value: 'Directory.Read.All',
     displayName: 'Read directory data',

@@ -54,6 +54,13 @@ export const derivedId = {
   /** Key: principal, resource service principal and role. */
   appRoleAssignment: (tenantId: Guid, principalId: Guid, resourceSpId: Guid, appRoleId: Guid) =>
     nameUuid(tenantId, `appRoleAssignment:${principalId}:${resourceSpId}:${appRoleId}`.toLowerCase()),
+  /** Managed identity object id (principal id); key: its resource id, lower-cased (ARM ids match case-insensitively). */
+  managedIdentity: (tenantId: Guid, resourceId: string) => nameUuid(tenantId, `managedIdentity:${resourceId.toLowerCase()}`),
+  /** Managed identity client id (appId); key: its resource id, lower-cased. */
+  managedIdentityClientId: (tenantId: Guid, resourceId: string) =>
+    nameUuid(tenantId, `managedIdentityClientId:${resourceId.toLowerCase()}`),
+  /** The Azure subscription of managed identities whose seed gives no resource id; key: the tenant. */
+  subscription: (tenantId: Guid) => nameUuid(tenantId, 'subscription'),
   /** Key: client and resource service principals, consent type and (for Principal) the user. */
   permissionGrant: (
     tenantId: Guid,

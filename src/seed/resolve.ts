@@ -39,7 +39,8 @@ function resolveClient(
   report: Report,
 ): (DirectoryApp & { spId: Guid }) | undefined {
   if (!isGuid(appId)) {
-    report(path, `'${appId}' must be a client appId (GUID) or a user's UPN (name@domain)`);
+    const names = directory.managedIdentities.map((m) => m.name);
+    report(path, `'${appId}' must be a client appId (GUID), a managed identity's name or resource id${names.length ? ` (${names.join(', ')})` : ''}, or a user's UPN (name@domain)`);
     return undefined;
   }
   const entry = directory.findAppByAppId(appId);
@@ -78,9 +79,13 @@ export function resolveAssignments(
   directory.tenant.appRoleAssignments.forEach((assignment, i) => {
     const path = ['tenants', tenantIndex, 'appRoleAssignments', i];
     const isUser = assignment.principal.includes('@');
+    // A managed identity is named by its client id, name or resource id (seed/managed-identities.ts).
+    const identity = isUser ? undefined : directory.findManagedIdentity(assignment.principal);
     const principal = isUser
       ? resolveUser(directory, assignment.principal, [...path, 'principal'], report)
-      : resolveClient(directory, assignment.principal, [...path, 'principal'], elsewhere, report);
+      : identity
+        ? { spId: identity.id }
+        : resolveClient(directory, assignment.principal, [...path, 'principal'], elsewhere, report);
     const resource = resolveResource(directory, assignment.resource, [...path, 'resource'], elsewhere, report);
     if (!resource) return;
 

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import type { Platform } from '../core/model.js';
 import { readCertificate } from './certificate.js';
+import { federatedIdentityCredentialSchema } from './federated-credentials.js';
+import { managedIdentitySchema } from './managed-identities.js';
 import { redirectUriProblems } from './redirect-uri.js';
 
 /** Graph addPassword's accepted secret length is 16–64; real Entra secrets are 40 characters. */
@@ -150,6 +152,8 @@ function buildSchemas(strict: boolean) {
     isFallbackPublicClient: z.boolean().default(false),
     passwordCredentials: z.array(PasswordCredentialSchema).default([]),
     keyCredentials: z.array(KeyCredentialSchema).default([]),
+    /** Workload identity federation: tokens of an external issuer (iss, sub, aud) that authenticate the app. */
+    federatedIdentityCredentials: z.array(federatedIdentityCredentialSchema(strict)).default([]),
     /** App ID URIs, e.g. api://my-api; a v1 `resource` or v2 scope prefix names the app by one of them. */
     identifierUris: z.array(identifierUri).default([]),
     appRoles: z.array(AppRoleSchema).default([]),
@@ -206,6 +210,24 @@ function buildSchemas(strict: boolean) {
     principal: z.string().optional(),
   });
 
+  const FederatedIdentityProviderSchema = object({
+    /** The SAML Issuer of its assertions, e.g. http://adfs.contoso.com/adfs/services/trust. */
+    issuerUri: checked((uri) => (URL.canParse(uri.trim()) ? [] : [`'${uri}' is not an absolute URI (AD FS: http://<host>/adfs/services/trust)`])),
+    /** Default: the issuerUri. */
+    displayName: z.string().optional(),
+    /** Its token-signing certificates, PEM or base64 DER (two during a rollover); only public certificates. */
+    signingCertificates: z
+      .array(
+        checked((key) => {
+          const result = readCertificate(key);
+          return result.ok ? [] : [result.message];
+        }),
+      )
+      .min(1, { error: 'must list at least one token-signing certificate' }),
+    /** Domains of this tenant it federates: it may assert only their users. Default: none listed, any user. */
+    domains: z.array(pattern(DOMAIN_PATTERN, 'must be a DNS domain name, e.g. contoso.localhost')).default([]),
+  });
+
   const TenantSchema = object({
     id: guid(),
     displayName: nonEmpty(),
@@ -213,10 +235,14 @@ function buildSchemas(strict: boolean) {
     domains: z
       .array(pattern(DOMAIN_PATTERN, 'must be a DNS domain name, e.g. contoso.localhost'))
       .min(1, { error: 'must list at least one domain' }),
+    /** Identity providers (AD FS, ...) whose SAML assertions the SAML bearer grants accept. */
+    federatedIdentityProviders: z.array(FederatedIdentityProviderSchema).default([]),
     applications: z.array(ApplicationSchema).default([]),
     users: z.array(UserSchema).default([]),
     appRoleAssignments: z.array(AppRoleAssignmentSchema).default([]),
     oauth2PermissionGrants: z.array(PermissionGrantSchema).default([]),
+    /** Managed identities (system- and user-assigned): seed/managed-identities.ts. */
+    managedIdentities: z.array(managedIdentitySchema(strict)).default([]),
   });
 
   const SeedSchema = object({
@@ -241,3 +267,4 @@ export type SeedApplication = SeedTenant['applications'][number];
 export type SeedUser = SeedTenant['users'][number];
 export type SeedAppRoleAssignment = SeedTenant['appRoleAssignments'][number];
 export type SeedPermissionGrant = SeedTenant['oauth2PermissionGrants'][number];
+export type SeedFederatedIdentityProvider = SeedTenant['federatedIdentityProviders'][number];

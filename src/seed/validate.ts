@@ -3,11 +3,12 @@
 // Assignments and grants are resolved to ids here too (resolve.ts), so apply writes exactly what was
 // checked.
 
-import type { AppRoleAssignment, OAuth2PermissionGrant, Platform } from '../core/model.js';
+import type { AppRoleAssignment, FederatedIdentityProvider, OAuth2PermissionGrant, Platform } from '../core/model.js';
 import { PLATFORM_LABEL } from '../core/policy/client-type.js';
 import { redirectUriEquals } from '../core/policy/redirect-uri.js';
 import { readCertificate } from './certificate.js';
 import { normalizeIdentifier, TenantDirectory, type DirectoryApp } from './directory.js';
+import { resolveFederation } from './federation.js';
 import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_IDENTIFIER_URI, MICROSOFT_SERVICES_TENANT_ID } from './graph.js';
 import { formatPath, type SeedPath, type SeedProblem } from './problems.js';
 import {
@@ -18,6 +19,8 @@ import {
   sameRedirectUriReasons,
 } from './redirect-uri.js';
 import { resolveAssignments, resolveGrants } from './resolve.js';
+import { checkFederatedCredentials } from './federated-credentials.js';
+import { checkManagedIdentities } from './managed-identities.js';
 import type { Seed, SeedApplication, SeedTenant } from './schema.js';
 
 export interface AnalyzedTenant {
@@ -25,6 +28,7 @@ export interface AnalyzedTenant {
   directory: TenantDirectory;
   appRoleAssignments: AppRoleAssignment[];
   permissionGrants: OAuth2PermissionGrant[];
+  federatedIdentityProviders: FederatedIdentityProvider[];
 }
 
 export interface SeedAnalysis {
@@ -46,6 +50,7 @@ export function analyzeSeed(entries: ReadonlyArray<{ tenant: SeedTenant; index: 
   const report = (path: SeedPath, message: string) => problems.push({ path, message });
   checkGlobalUniqueness(entries, report);
   const directories = entries.map(({ tenant, index }) => ({ index, directory: new TenantDirectory(tenant) }));
+  checkManagedIdentities(directories, report);
   const appsByAppId: GlobalApps = new Map();
   for (const { index, directory } of directories) {
     for (const entry of directory.apps) {
@@ -68,6 +73,7 @@ export function analyzeSeed(entries: ReadonlyArray<{ tenant: SeedTenant; index: 
       directory,
       appRoleAssignments: resolveAssignments(directory, index, elsewhere, report),
       permissionGrants: resolveGrants(directory, index, elsewhere, report),
+      federatedIdentityProviders: resolveFederation(directory.tenant, index, report),
     };
   });
   return { problems, tenants };
@@ -214,6 +220,8 @@ function checkApplication(
     'certificate',
     report,
   );
+
+  checkFederatedCredentials(app.federatedIdentityCredentials, path, report);
 
   app.requiredResourceAccess.forEach((rra, r) => {
     // Only resources defined in this seed are judged: Microsoft Graph is modelled in part only, and

@@ -42,6 +42,7 @@ export function cachedDirectory(inner: DirectoryReader, options: { ttlMs: number
     findTenant: (s) => tenant(s.toLowerCase()),
     getApplicationByAppId: memo('app', (id: string) => inner.getApplicationByAppId(id)),
     findServicePrincipalByAppId: memo('sp', (t: string, id: string) => inner.findServicePrincipalByAppId(t, id)),
+    listManagedIdentities: memo('managedIdentities', (t: string) => inner.listManagedIdentities(t)),
     findResource: memo('resource', (t: string, id: string) => inner.findResource(t, id)),
     findUserByUpn: (t, u) => upn(t, u.toLowerCase()),
     getUser: memo('user', (t: string, id: string) => inner.getUser(t, id)),

@@ -11,6 +11,7 @@ import type {
   DirectoryWriter,
   RefreshTokenStore,
   SessionStore,
+  SignInLogStore,
   SigningKeyStore,
 } from '../core/ports.js';
 import { openPostgres } from './dialects/postgres.js';
@@ -21,6 +22,7 @@ import { KyselyDeviceCodeStore } from './repositories/device-codes.js';
 import { KyselyDirectory } from './repositories/directory.js';
 import { KyselyRefreshTokenStore } from './repositories/refresh-tokens.js';
 import { KyselySessionStore } from './repositories/sessions.js';
+import { KyselySignInLogStore } from './repositories/sign-in-log.js';
 import { KyselySigningKeyStore } from './repositories/signing-keys.js';
 import type { Database } from './schema.js';
 
@@ -32,6 +34,7 @@ export interface Storage {
   deviceCodes: DeviceCodeStore;
   authorizationCodes: AuthorizationCodeStore;
   sessions: SessionStore;
+  signInLog: SignInLogStore;
   dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
@@ -77,6 +80,7 @@ function storageOver(db: Kysely<Database>, dialect: Storage['dialect']): Storage
     deviceCodes: new KyselyDeviceCodeStore(db),
     authorizationCodes: new KyselyAuthorizationCodeStore(db),
     sessions: new KyselySessionStore(db),
+    signInLog: new KyselySignInLogStore(db),
     dialect,
     close: () => db.destroy(),
   };

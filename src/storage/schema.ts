@@ -25,6 +25,8 @@ export interface TenantsTable {
   display_name: string;
   /** JSON array of the domains as registered (case kept); lookups go through tenant_domains. */
   domains: string;
+  /** JSON array of FederatedIdentityProvider (migration 0005; default '[]'). */
+  federated_identity_providers: string;
 }
 
 export interface TenantDomainsTable {
@@ -58,6 +60,8 @@ export interface ServicePrincipalsTable {
   account_enabled: IntBoolean;
   app_role_assignment_required: IntBoolean;
   service_principal_type: ServicePrincipal['servicePrincipalType'];
+  /** JSON array of Graph's alternativeNames (migration 0006; default '[]'). */
+  alternative_names: string;
 }
 
 export interface UsersTable {
@@ -192,4 +196,26 @@ export interface Database {
   device_codes: DeviceCodesTable;
   authorization_codes: AuthorizationCodesTable;
   sign_in_sessions: SignInSessionsTable;
+  sign_in_log: SignInLogTable;
+}
+
+export interface SignInLogTable {
+  id: string;
+  created_at: string;
+  endpoint: string;
+  tenant: string | null;
+  app_id: string | null;
+  app_display_name: string | null;
+  user_id: string | null;
+  user_principal_name: string | null;
+  grant_type: string | null;
+  outcome: string;
+  error_code: number | null;
+  oauth_error: string | null;
+  correlation_id: string;
+  client_address: string | null;
+  user_agent: string | null;
+  /** JSON. */
+  decision: string | null;
+  detail: string | null;
 }

@@ -73,6 +73,36 @@ describe('refused assertions', () => {
     expect(check(msalAssertion(cert, APP, AUD, { now: NOW }), { keys: [expired] })).toMatchObject({ ok: false, code: 700027 });
   });
 
+  // The keyCredential's own window (startDateTime ≤ now < endDateTime), with no clock skew: the skew
+  // is for the assertion's nbf/exp. [I] Entra answers 700027 ("The key used is expired." [O]) also
+  // for a key not valid yet; the terminal line (detail) names the window.
+  const at = (s: number) => new Date(s * 1000).toISOString();
+  it.each<[string, { startDateTime?: string; endDateTime?: string }, 'PS256' | 'RS256', boolean]>([
+    ['expired a day ago, named by x5t#S256', { endDateTime: at(NOW - 86400) }, 'PS256', false],
+    ['expired a day ago, named by x5t', { endDateTime: at(NOW - 86400) }, 'RS256', false],
+    ['expired a second ago (no skew for the key)', { endDateTime: at(NOW - 1) }, 'PS256', false],
+    ['endDateTime is now (exclusive)', { endDateTime: at(NOW) }, 'PS256', false],
+    ['not valid before tomorrow', { startDateTime: at(NOW + 86400) }, 'PS256', false],
+    ['not valid for another second (no skew for the key)', { startDateTime: at(NOW + 1) }, 'RS256', false],
+    ['startDateTime is now (inclusive)', { startDateTime: at(NOW) }, 'PS256', true],
+    ['endDateTime a second from now', { endDateTime: at(NOW + 1) }, 'RS256', true],
+  ])('keyCredential %s', (_name, dates, alg, accepted) => {
+    const k = keyCredentialOf(cert, dates);
+    const v = check(msalAssertion(cert, APP, AUD, { alg, now: NOW }), { keys: [k] });
+    if (accepted) {
+      expect(v).toMatchObject({ ok: true, keyId: k.keyId });
+      return;
+    }
+    expect(v).toMatchObject({ ok: false, code: 700027, args: { thumbprint: alg === 'RS256' ? cert.hexSha1 : expect.any(String), appId: APP } });
+    if (!v.ok) expect(v.detail).toBe(`The key used is expired or not yet valid (keyCredential ${k.keyId}: ${k.startDateTime} – ${k.endDateTime}).`);
+  });
+
+  it('a valid certificate next to an expired one of the app is still accepted', () => {
+    const old = keyCredentialOf(other, { endDateTime: at(NOW - 86400) });
+    expect(check(msalAssertion(cert, APP, AUD, { now: NOW }), { keys: [old, key] })).toMatchObject({ ok: true, keyId: key.keyId });
+    expect(check(msalAssertion(other, APP, AUD, { now: NOW }), { keys: [old, key] })).toMatchObject({ ok: false, code: 700027 });
+  });
+
   it("700024 prints Entra's instants: 7-digit fraction, 1970 when nbf is absent", () => {
     const v = check(rs({}, { nbf: undefined, exp: 1_700_000_000 }));
     expect(v).toMatchObject({

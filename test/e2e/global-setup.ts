@@ -11,6 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { parse, stringify } from 'yaml';
 import { ensureTls } from '../../src/crypto/local-ca.js';
 import { clientCertificate } from '../support/client-certificate.js';
+import { setUpFederation } from './federated-setup.js';
 
 /** The app certificates.e2e.test.ts signs in as; its certificate is made fresh on every run. */
 export const CERT_APP_ID = 'e7ada000-0000-4000-8000-0000000000ce';
@@ -20,6 +21,10 @@ declare module 'vitest' {
     entradaUrl: string;
     entradaHome: string;
     entradaCaPath: string;
+    /** The managed identity endpoint, `http://127.0.0.1:<port>` (managed-identity-*.e2e.test.ts). */
+    entradaMiUrl: string;
+    /** Its App Service IDENTITY_HEADER. */
+    entradaIdentityHeader: string;
     certApp: { appId: string; certPem: string; privateKeyPem: string };
   }
 }
@@ -39,28 +44,43 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   seed.tenants[0].applications.push({ appId: CERT_APP_ID, displayName: 'E2E Certificate Daemon', keyCredentials: [{ key: cert.certPem }] });
   (seed.tenants[0].appRoleAssignments ??= []).push({ principal: CERT_APP_ID, resource: 'api://entrada-demo-api', appRole: 'Data.Read' });
+  // An external OIDC issuer on a free port and an app federating with it (federated-setup.ts).
+  const stopFederation = await setUpFederation(tls, seed, project);
   const seedFile = join(home, 'e2e-seed.yaml');
   writeFileSync(seedFile, stringify(seed));
   project.provide('certApp', { appId: CERT_APP_ID, certPem: cert.certPem, privateKeyPem: cert.privateKeyPem });
 
-  const child = spawn(process.execPath, [join(root, 'bin', 'entrada.js'), 'start', '--home', home, '--port', '0', '--seed', seedFile], {
+  // The managed identity endpoint on a free port too, with a known App Service secret.
+  const identityHeader = 'e2e-identity-header-secret';
+  const child = spawn(process.execPath, [join(root, 'bin', 'entrada.js'), 'start', '--home', home, '--port', '0', '--mi-port', '0', '--seed', seedFile], {
     cwd: root,
-    env: { ...process.env, ENTRADA_DATABASE_URL: '', ENTRADA_SEED: '' },
+    env: {
+      ...process.env,
+      ENTRADA_DATABASE_URL: '',
+      ENTRADA_SEED: '',
+      ENTRADA_MANAGED_IDENTITY_HEADER: identityHeader,
+      ENTRADA_MANAGED_IDENTITY_TENANT: '',
+      ENTRADA_MANAGED_IDENTITY_HOST: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const url = await waitForUrl(child);
+  const { url, miUrl } = await waitForUrl(child);
   project.provide('entradaUrl', url);
+  project.provide('entradaMiUrl', miUrl);
+  project.provide('entradaIdentityHeader', identityHeader);
   project.provide('entradaHome', home);
   project.provide('entradaCaPath', tls.caCertPath);
 
   return async () => {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
+    await stopFederation();
     rmSync(home, { recursive: true, force: true });
   };
 }
 
-function waitForUrl(child: ChildProcess): Promise<string> {
+/** The HTTPS URL and the managed identity endpoint's, both printed in the start-up banner. */
+function waitForUrl(child: ChildProcess): Promise<{ url: string; miUrl: string }> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -68,9 +88,10 @@ function waitForUrl(child: ChildProcess): Promise<string> {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Entrada is listening on (https:\/\/\S+)/.exec(out);
-      if (m) {
+      const mi = /Managed identity endpoint: (http:\/\/\S+)/.exec(out);
+      if (m && mi) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve({ url: m[1], miUrl: mi[1] });
       }
     });
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -53,7 +53,7 @@ describe('MSAL Node ConfidentialClientApplication: client credentials', () => {
       audience: 'https://graph.microsoft.com',
       jwksUri: `${authority()}/discovery/keys`,
     });
-    expect(claims).toMatchObject({ appid: DAEMON.appId, appidacr: '1', ver: '1.0', roles: ['User.Read.All'] });
+    expect(claims).toMatchObject({ appid: DAEMON.appId, appidacr: '1', ver: '1.0', roles: ['User.Read.All', 'AuditLog.Read.All'] });
     const header = JSON.parse(Buffer.from(r!.accessToken.split('.')[0], 'base64url').toString());
     expect(header.x5t).toBe(header.kid);
   });

@@ -111,7 +111,7 @@ describe('GET /error', () => {
 
   beforeAll(async () => {
     app = Fastify();
-    await app.register(errorPageRoutes);
+    await app.register(errorPageRoutes());
     await app.ready();
   });
   afterAll(async () => {

@@ -81,7 +81,7 @@ describe('hostile and malformed requests never give a 500', () => {
     ['a client_id that is not a GUID', () => post(V2, cc({ client_id: "' OR 1=1 --" })), 400, 700038],
     ['an unknown client', () => post(V2, cc({ client_id: '00000000-0000-0000-0000-00000000dead' })), 400, 700016],
     ['an unknown grant type', () => post(V2, cc({ grant_type: 'magic' })), 400, 70003],
-    ['a grant Entrada does not serve yet', () => post(V2, cc({ grant_type: 'urn:ietf:params:oauth:grant-type:saml2-bearer' })), 400, 70003],
+    ['a SAML bearer grant without its assertion', () => post(V2, cc({ grant_type: 'urn:ietf:params:oauth:grant-type:saml2-bearer' })), 400, 900144],
     ['an authorization_code grant without its code', () => post(V2, cc({ grant_type: 'authorization_code' })), 400, 900144],
     ['resource on the v2 endpoint', () => post(V2, cc({ resource: 'https://graph.microsoft.com' })), 400, 901002],
     ['an unknown tenant', () => post(`/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token`, cc()), 400, 90002],

@@ -10,6 +10,7 @@ import {
   MICROSOFT_SERVICES_TENANT_ID,
 } from '../../src/seed/graph.js';
 import { loadDemoSeed, parseSeed } from '../../src/seed/load.js';
+import { derivedId } from '../../src/seed/ids.js';
 import { SeedValidationError } from '../../src/seed/problems.js';
 import type { Seed } from '../../src/seed/schema.js';
 import { fakeDeps, fakeHashSecret, MemoryWriter } from './memory-writer.js';
@@ -54,7 +55,7 @@ describe('demo seed', () => {
     await applySeed(await demoSeed(), writer, fakeDeps());
 
     expect([...writer.tenants.values()]).toEqual([
-      { id: DEMO_TENANT, displayName: 'Entrada Demo', domains: ['entrada.localhost'] },
+      { id: DEMO_TENANT, displayName: 'Entrada Demo', domains: ['entrada.localhost'], federatedIdentityProviders: [] },
     ]);
     const names = [...writer.applications.values()].map((a) => a.displayName).sort();
     expect(names).toEqual(['Demo API', 'Demo CLI', 'Demo Daemon', 'Demo SPA', 'Demo Web App', 'Microsoft Graph']);
@@ -115,6 +116,7 @@ describe('demo seed', () => {
     expect(Object.fromEntries(graph.api.oauth2PermissionScopes.map((s) => [s.value, s.id]))).toEqual(GRAPH_SCOPE_IDS);
     expect(graph.appRoles.map((r) => [r.value, r.id, r.allowedMemberTypes])).toEqual([
       ['User.Read.All', 'df021288-bdef-4463-88db-98f22de89214', ['Application']],
+      ['AuditLog.Read.All', 'b0afded3-3588-46d8-8b3d-9842eff778da', ['Application']],
       ['Directory.Read.All', '7ab1d382-f21e-4acd-a863-ba3e13f7da61', ['Application']],
     ]);
     expect(writer.spByAppId(DEMO_TENANT, MICROSOFT_GRAPH_APP_ID)?.displayName).toBe('Microsoft Graph');
@@ -134,6 +136,19 @@ describe('demo seed', () => {
         resourceId: sp(MICROSOFT_GRAPH_APP_ID),
         appRoleId: 'df021288-bdef-4463-88db-98f22de89214',
       },
+      {
+        principalId: sp(DAEMON),
+        principalType: 'ServicePrincipal',
+        resourceId: sp(MICROSOFT_GRAPH_APP_ID),
+        appRoleId: 'b0afded3-3588-46d8-8b3d-9842eff778da', // AuditLog.Read.All: the sign-in log through Graph
+      },
+      // The demo's managed identities (demo-vm, demo-identity), by their client ids.
+      ...['e7ada000-0000-4000-8000-0000000000a1', 'e7ada000-0000-4000-8000-0000000000a2'].map((mi) => ({
+        principalId: sp(mi),
+        principalType: 'ServicePrincipal',
+        resourceId: sp(API),
+        appRoleId: role(API, 'Data.Read'),
+      })),
     ]);
 
     const grants = [...writer.grants.values()].map(({ id: _id, ...g }) => g);
@@ -350,6 +365,43 @@ ${yamlPem}
     const [derKey] = writer.appByAppId('33333333-3333-4333-8333-333333333333')!.keyCredentials;
     expect(derKey).toMatchObject({ key: base64Der, thumbprintSha1: sha1, endDateTime: '2030-01-01T00:00:00Z' });
     expect(derKey.keyId).not.toBe(pemKey.keyId);
+  });
+
+  it('keeps certificates added outside the seed (entrada app add-cert) when it is applied again', async () => {
+    const pem = await readFile(new URL('./fixtures/client-cert.pem', import.meta.url), 'utf8');
+    const yamlPem = pem.trim().split('\n').map((l) => `              ${l}`).join('\n');
+    const T = '11111111-1111-4111-8111-111111111111';
+    const APP = '22222222-2222-4222-8222-222222222222';
+    const seed = seedFrom(`
+tenants:
+  - id: ${T}
+    displayName: T
+    domains: [t.localhost]
+    applications:
+      - appId: ${APP}
+        displayName: Daemon
+        keyCredentials:
+          - key: |
+${yamlPem}
+`);
+    const writer = new MemoryWriter();
+    await applySeed(seed, writer, fakeDeps());
+    const [seedKey] = writer.appByAppId(APP)!.keyCredentials;
+    const stored = (keyId: string, thumbprint: string) => ({
+      ...seedKey, keyId, displayName: keyId, thumbprintSha1: thumbprint.slice(0, 27), thumbprintSha256: thumbprint,
+    });
+    const byCli = stored('0badc0de-0000-4000-8000-000000000001', 'cli-added-certificate-thumbprint-sha256');
+    // Written by an earlier seed that listed another certificate (derived keyId) and no longer does.
+    const formerSeed = stored(derivedId.keyCredential(T, APP, 'former-seed-certificate-sha256'), 'former-seed-certificate-sha256');
+    // The seed's certificate added by hand as well, under another keyId: the seed's entry wins.
+    const sameCert = { ...seedKey, keyId: '0badc0de-0000-4000-8000-000000000002' };
+    const app = writer.appByAppId(APP)!;
+    await writer.upsertApplication({ ...app, keyCredentials: [...app.keyCredentials, byCli, formerSeed, sameCert] });
+
+    await applySeed(seed, writer, fakeDeps());
+    expect(writer.appByAppId(APP)!.keyCredentials).toEqual([seedKey, byCli]);
+    await applySeed(seed, writer, fakeDeps());
+    expect(writer.appByAppId(APP)!.keyCredentials).toEqual([seedKey, byCli]);
   });
 
   it('creates no service principal for servicePrincipal: false', async () => {

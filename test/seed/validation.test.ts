@@ -190,7 +190,7 @@ describe('seed validation', () => {
     ['assignment principal app exists', (s) => (s.tenants[0].appRoleAssignments[0].principal = 'a0000000-0000-4000-8000-0000000000ee'),
       'tenants[0].appRoleAssignments[0].principal: no application with appId a0000000-0000-4000-8000-0000000000ee in this tenant'],
     ['assignment principal is an appId or a UPN', (s) => (s.tenants[0].appRoleAssignments[0].principal = 'Sync Job'),
-      "tenants[0].appRoleAssignments[0].principal: 'Sync Job' must be a client appId (GUID) or a user's UPN (name@domain)"],
+      "tenants[0].appRoleAssignments[0].principal: 'Sync Job' must be a client appId (GUID), a managed identity's name or resource id, or a user's UPN (name@domain)"],
     ['assignment resource exists', (s) => (s.tenants[0].appRoleAssignments[0].resource = 'api://nope'),
       "tenants[0].appRoleAssignments[0].resource: no application with appId or identifier URI 'api://nope' in this tenant"],
     ['assignment role exists', (s) => (s.tenants[0].appRoleAssignments[0].appRole = 'Orders.Delete'),

@@ -9,7 +9,7 @@ function countingReader() {
     findTenant: async (s: string) => {
       calls.push(`tenant:${s}`);
       if (fail) throw new Error('db down');
-      return s === 'known' ? { id: 't', displayName: 'T', domains: ['known'] } : undefined;
+      return s === 'known' ? { id: 't', displayName: 'T', domains: ['known'], federatedIdentityProviders: [] } : undefined;
     },
   } as unknown as DirectoryReader;
   return { reader, calls, setFail: (f: boolean) => (fail = f) };

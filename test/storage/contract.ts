@@ -66,6 +66,23 @@ export function storageContract(backend: ContractBackend): void {
       await expect(storage.directory.upsertTenant(make.tenant({ domains: ['Contoso.Example'] }))).rejects.toThrow();
     });
 
+    it('keeps federated identity providers (SAML bearer trust) through upsert and lookup', async () => {
+      const idp = {
+        issuerUri: 'http://adfs.contoso.example/adfs/services/trust',
+        displayName: 'Contoso AD FS',
+        signingCertificates: ['MIIBfake+cert/one==', 'MIIBfake+cert/two=='],
+        domains: ['contoso.example'],
+      };
+      const t = make.tenant({ domains: ['contoso.example'], federatedIdentityProviders: [idp] });
+      await storage.directory.upsertTenant(t);
+      expect(await storage.directory.findTenant(t.id)).toEqual(t);
+      expect(await storage.directory.findTenant('CONTOSO.example')).toEqual(t);
+
+      const dropped = { ...t, federatedIdentityProviders: [] };
+      await storage.directory.upsertTenant(dropped);
+      expect(await storage.directory.listTenants()).toEqual([dropped]);
+    });
+
     it('lists every tenant', async () => {
       const a = make.tenant({ displayName: 'A', domains: ['a.example'] });
       const b = make.tenant({ displayName: 'B', domains: ['b.example'] });
@@ -125,6 +142,33 @@ export function storageContract(backend: ContractBackend): void {
       const disabled = { ...sp, accountEnabled: false, servicePrincipalType: 'ManagedIdentity' as const };
       await storage.directory.upsertServicePrincipal(disabled);
       expect(await storage.directory.findServicePrincipalByAppId(tenantId, sp.appId)).toEqual(disabled);
+    });
+
+    it("keeps a managed identity's alternativeNames and lists a tenant's managed identities, by name", async () => {
+      const tenantId = make.tenant().id;
+      const resourceId = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/Rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/Ümlaut-id';
+      const user = make.servicePrincipal({ appId: make.tenant().id, displayName: 'b-identity' }, tenantId, {
+        servicePrincipalType: 'ManagedIdentity',
+        alternativeNames: ['isExplicit=True', resourceId],
+      });
+      const system = make.servicePrincipal({ appId: make.tenant().id, displayName: 'a-vm' }, tenantId, {
+        servicePrincipalType: 'ManagedIdentity',
+        alternativeNames: ['isExplicit=False', '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/a-vm'],
+      });
+      const app = make.servicePrincipal(make.application(tenantId), tenantId);
+      const elsewhere = make.tenant().id;
+      for (const sp of [user, system, app, make.servicePrincipal({ appId: make.tenant().id, displayName: 'other' }, elsewhere, { servicePrincipalType: 'ManagedIdentity', alternativeNames: ['isExplicit=True', '/x'] })]) {
+        await storage.directory.upsertServicePrincipal(sp);
+      }
+
+      expect(await storage.directory.findServicePrincipalByAppId(tenantId, user.appId)).toEqual(user);
+      expect(await storage.directory.findServicePrincipalByAppId(tenantId, app.appId)).toEqual(app);
+      expect(await storage.directory.listManagedIdentities(tenantId)).toEqual([system, user]);
+      expect(await storage.directory.listManagedIdentities(make.tenant().id)).toEqual([]);
+
+      const cleared = { ...user, alternativeNames: [] };
+      await storage.directory.upsertServicePrincipal(cleared);
+      expect(await storage.directory.findServicePrincipalByAppId(tenantId, user.appId)).toEqual(cleared);
     });
   });
 

@@ -14,7 +14,7 @@ import type {
 import type { AuthorizationCodeRecord, SignInSession } from '../../src/core/ports.js';
 
 export function tenant(overrides: Partial<Tenant> = {}): Tenant {
-  return { id: randomUUID(), displayName: 'Contoso', domains: ['contoso.entrada.localhost'], ...overrides };
+  return { id: randomUUID(), displayName: 'Contoso', domains: ['contoso.entrada.localhost'], federatedIdentityProviders: [], ...overrides };
 }
 
 export function application(tenantId: string, overrides: Partial<Application> = {}): Application {
@@ -86,6 +86,7 @@ export function servicePrincipal(
     accountEnabled: true,
     appRoleAssignmentRequired: false,
     servicePrincipalType: 'Application',
+    alternativeNames: [],
     ...overrides,
   };
 }

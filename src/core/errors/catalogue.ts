@@ -21,7 +21,7 @@
 //   appId, appName, tenant, clientId, name (a request parameter), grantType, origin, scope, field,
 //   resource, resourceAppId, validResources, identifier (a user name), redirectUri, verbs, method,
 //   issuer, subject, audience, expectedAudience, thumbprint, currentTime, validFrom, expiry,
-//   issueDate, time, tokensValidFrom, realm.
+//   issueDate, time, tokensValidFrom, realm, keyIdentifier (a JWS kid).
 
 import type { CatalogueEntry } from './types.js';
 
@@ -33,7 +33,7 @@ const CLIENT_TYPE_DECISION =
   'request. If the request carries a redirect_uri, the platform that URI is registered under decides — Web means ' +
   'confidential (a secret or certificate is required), Mobile and desktop applications means public (no secret ' +
   'allowed), Single-page application means a browser app that must redeem cross-origin (an Origin header) with ' +
-  'PKCE and no secret. If the request carries no redirect_uri (password, device code, refresh without a URI), the ' +
+  'PKCE and no secret. If the request carries no redirect_uri (password, device code, SAML bearer, refresh without a URI), the ' +
   'app\'s "Allow public client flows" setting decides: Yes means public, No (the default) means confidential. ' +
   'Client credentials and on-behalf-of requests are always confidential, whatever the registration says.';
 
@@ -519,6 +519,55 @@ const entries = {
       'Obtain the assertion with the client credentials flow (or from a managed identity) for audience ' +
       'api://AzureADTokenExchange, and use that as client_assertion. To act on behalf of a user, use the on-behalf-of flow instead.',
     source: ['D'],
+  },
+
+  // args: keyIdentifier, issuer
+  // Seen for a federated token whose kid the issuer's JWKS lacks [O: Azure/azure-workload-identity#1232].
+  // Entrada also sends it when a published key fits but the signature does not verify with it [I].
+  7000272: {
+    error: 'invalid_client',
+    status: 401,
+    name: 'FederatedCredentialSigningKeyNotFound', // name: Entrada's
+    message:
+      "The certificate with identifier {keyIdentifier} used to sign the federated credential could not be found in the metadata of identity provider {issuer}. Please validate that your Identity Provider's metadata exposes the key used to sign the incoming token.",
+    explanation:
+      'The client authenticated with a token from an external identity provider (a federated credential). Entra ' +
+      'verifies its signature with the keys the provider publishes (its /.well-known/openid-configuration names a ' +
+      'jwks_uri). No published key has the token\'s key id (kid), or the signature does not verify with the key that has it.',
+    causes: [
+      'The provider rotated its signing key and the token was signed with a key it no longer (or does not yet) publish.',
+      'A self-hosted issuer (Kubernetes service account issuer, a storage account serving the discovery document) publishes a JWKS that does not match the key the cluster signs with.',
+      'The token was altered after it was signed, or signed with an algorithm other than RS256, PS256 or ES256.',
+    ],
+    fix:
+      'Fetch <issuer>/.well-known/openid-configuration and its jwks_uri and check that the kid in the token\'s header ' +
+      'is listed there with the public half of the signing key. For Kubernetes, re-publish the JWKS after rotating the ' +
+      'service account signing key. No app registration change is needed.',
+    source: ['O', 'I'],
+  },
+
+  // args: none
+  // [O: Azure/azure-workload-identity#642, #1130]: error invalid_request, 400, when Entra cannot fetch the
+  // federated token issuer's discovery document or keys. (AADSTS90061 carried the same text in 2022.)
+  50166: {
+    error: 'invalid_request',
+    status: 400,
+    name: 'ExternalOidcEndpointFailed', // name: Entrada's
+    message: 'Request to External OIDC endpoint failed.',
+    explanation:
+      'The client authenticated with a token from an external identity provider (a federated credential). To check ' +
+      'its signature Entra fetches <issuer>/.well-known/openid-configuration and the jwks_uri it names, over HTTPS. ' +
+      'That failed: the host did not answer in time, refused the connection, its certificate is not trusted, it ' +
+      'answered with an error status, or the documents are not valid JSON.',
+    causes: [
+      'The issuer URL is private (a cluster-internal or firewalled address) so Entra cannot reach it.',
+      'The discovery document or JWKS is missing, or served over plain HTTP.',
+      'The issuer\'s TLS certificate is not trusted by the server (for Entrada: start it with NODE_EXTRA_CA_CERTS naming the issuer\'s CA).',
+    ],
+    fix:
+      'Make <issuer>/.well-known/openid-configuration and its jwks_uri publicly reachable over HTTPS with a trusted ' +
+      'certificate; open both in a browser to check. Entrada\'s log entry for this request (under its trace ID) names the URL and the failure.',
+    source: ['O'],
   },
 
   // args: appId, appName, resource, resourceAppId, validResources
@@ -1496,8 +1545,11 @@ const entries = {
     causes: [
       'The SAML assertion was issued by Entra itself, which cannot be exchanged this way.',
       'The issuing IdP is not configured as the federation partner of a domain in this tenant.',
+      'In Entrada: the seed lists no federatedIdentityProviders entry whose issuerUri equals the assertion\'s Issuer exactly.',
     ],
-    fix: 'Use an assertion issued by the identity provider the tenant\'s domain is federated with, or use another grant.',
+    fix:
+      'Use an assertion issued by the identity provider the tenant\'s domain is federated with, or use another grant. ' +
+      'In Entrada, add the IdP to the tenant in the seed file: federatedIdentityProviders: [{ issuerUri, signingCertificates, domains? }].',
     source: ['O'],
   },
 
@@ -1508,12 +1560,18 @@ const entries = {
     name: 'InvalidSamlToken',
     message: 'SAML assertion is missing or misconfigured in the token.',
     explanation:
-      'The assertion parameter of a SAML bearer grant is missing, is not a base64-encoded SAML Assertion element, or lacks required parts.',
+      'The assertion parameter of a SAML bearer grant is not a base64-encoded SAML Assertion element, lacks required ' +
+      'parts, or cannot be trusted: its signature, its validity period or its audience does not hold.',
     causes: [
       'The whole SAML Response was sent instead of the Assertion element inside it.',
       'The assertion was not base64url-encoded, or was encoded twice.',
+      'The assertion is unsigned, was changed after signing, or was signed with a certificate not registered for its issuer.',
+      'The assertion has expired (Conditions NotOnOrAfter) or is addressed to another audience than urn:federation:MicrosoftOnline.',
+      'The assertion holds a DOCTYPE, more than one Assertion, or more than one Signature.',
     ],
-    fix: 'Send the SAML Assertion element, base64url-encoded, as the assertion parameter.',
+    fix:
+      'Send the signed SAML Assertion element, base64url-encoded, as the assertion parameter, fresh from the identity ' +
+      'provider, and make sure the IdP\'s current token-signing certificate is registered with the tenant\'s federation settings.',
     source: ['D', 'I'],
   },
 

@@ -177,7 +177,8 @@ export function describeDecision(d: DecidedBy): string {
       return `redirect_uri '${d.uri}' matched '${d.registeredAs}', registered under the ${PLATFORM_LABEL[d.platform]} platform, so the app acts as ${CLIENT_TYPE_LABEL[PLATFORM_CLIENT_TYPE[d.platform]]}`;
     case 'fallback_setting': {
       const value = d.isFallbackPublicClient === true ? 'Yes' : 'No';
-      return `grant_type=${d.grant} carries no redirect URI, so the app's "Allow public client flows" setting decided; it is ${value}, so the app is ${d.isFallbackPublicClient === true ? 'a public client' : 'a confidential client'}`;
+      const grant = d.grant === 'saml_bearer' ? 'a SAML bearer grant (saml2-bearer / saml1_1-bearer)' : `grant_type=${d.grant}`;
+      return `${grant} carries no redirect URI, so the app's "Allow public client flows" setting decided; it is ${value}, so the app is ${d.isFallbackPublicClient === true ? 'a public client' : 'a confidential client'}`;
     }
     case 'issued_grant':
       return `the refresh token was issued to ${CLIENT_TYPE_LABEL[d.clientType]}, and refreshing keeps that client type`;

@@ -7,11 +7,13 @@ import { isGuid } from '../../core/guid.js';
 import type { Application, ServicePrincipal, Tenant } from '../../core/model.js';
 import { assertionAudiences, checkClientAssertion } from '../../core/policy/client-assertion.js';
 import { checkClientSecret } from '../../core/policy/client-credential.js';
+import { isFederatedAssertion } from '../../core/policy/federated-credential.js';
 import { decideClientType, type ClientTypeInput, type GrantKind, type Verdict } from '../../core/policy/client-type.js';
 import { matchRedirectUri } from '../../core/policy/redirect-uri.js';
 import type { ClientAuthLevel } from '../../core/tokens/claims.js';
 import type { ClientType } from '../../core/model.js';
 import { param, type TokenDeps, type TokenRequest } from './context.js';
+import { checkFederatedClientAssertion } from './federated-auth.js';
 
 export interface Client {
   app: Application;
@@ -33,6 +35,11 @@ export async function identifyClient(req: TokenRequest, tenant: Tenant, deps: Pi
       detail: app ? `The app exists (home tenant ${app.tenantId}) but has no service principal in tenant ${tenant.id}.` : undefined,
     });
   }
+  if (req.trace) {
+    req.trace.tenantId = tenant.id;
+    req.trace.appDisplayName = app.displayName;
+    req.trace.isFallbackPublicClient = app.isFallbackPublicClient;
+  }
   if (!sp.accountEnabled) throw idpError(7000112, { args: { appId: app.appId, appName: app.displayName } });
   return { app, sp };
 }
@@ -48,7 +55,7 @@ export async function authenticateClient(
   req: TokenRequest,
   client: Client,
   grant: GrantKind,
-  deps: Pick<TokenDeps, 'hashes' | 'clock' | 'assertionReplay' | 'assertionSignatures'>,
+  deps: Pick<TokenDeps, 'hashes' | 'clock' | 'assertionReplay' | 'assertionSignatures' | 'externalKeys'>,
   extra: Pick<ClientTypeInput, 'issuedClientType' | 'codeHasPkce'> = {},
 ): Promise<Authenticated> {
   const verdict = decideClientType({
@@ -59,6 +66,7 @@ export async function authenticateClient(
     origin: req.originHeader,
     ...extra,
   });
+  if (req.trace) req.trace.verdict = verdict;
   if (verdict.refusal) {
     const { code, args } = verdict.refusal;
     throw idpError(code, { args: { ...args, appId: client.app.appId }, reason: verdict });
@@ -75,6 +83,11 @@ export async function authenticateClient(
       });
     }
     return { clientType: verdict.clientType, verdict, clientAuth: '1' };
+  }
+  if (isFederatedAssertion(req.credential.assertion ?? '', client.app.appId)) {
+    await checkFederatedClientAssertion(req, client, verdict, deps);
+    // [I] A federated credential is reported like a certificate, appidacr/azpacr '2' (§7.4: "2" = certificate or FIC).
+    return { clientType: verdict.clientType, verdict, clientAuth: '2' };
   }
   await checkCertificateAssertion(req, client, verdict, deps);
   // A certificate proves possession of a key, reported as appidacr/azpacr '2' [D: §7.4].

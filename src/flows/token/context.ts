@@ -6,16 +6,19 @@ import type {
   AuthorizationCodeStore,
   AssertionSignatureVerifier,
   Clock,
+  ExternalKeySource,
   DeviceCodeStore,
   DirectoryReader,
   HashVerifier,
   Randomness,
   RefreshTokenStore,
+  SamlAssertionReader,
   SessionStore,
   Signer,
 } from '../../core/ports.js';
 import type { OAuth2PermissionGrant, Tenant } from '../../core/model.js';
 import type { PresentedCredential } from '../../core/policy/client-credential.js';
+import type { Verdict } from '../../core/policy/client-type.js';
 
 export type EndpointVersion = 'v1' | 'v2';
 export type TenantAlias = 'common' | 'organizations' | 'consumers';
@@ -36,6 +39,19 @@ export interface TokenRequest {
   credential: PresentedCredential;
   /** The Origin header, when present. */
   originHeader: string | null;
+  /** Filled in as the request is handled, for the sign-in log (never a secret). */
+  trace?: RequestTrace;
+}
+
+/** What the sign-in log records about a token request besides its outcome. */
+export interface RequestTrace {
+  tenantId?: string;
+  appDisplayName?: string;
+  isFallbackPublicClient?: boolean | null;
+  /** The client-type decision (core/policy/client-type.ts), when it ran. */
+  verdict?: Verdict;
+  userId?: string;
+  userPrincipalName?: string;
 }
 
 export interface TokenConfig {
@@ -70,6 +86,10 @@ export interface TokenDeps {
   /** Certificate client assertions: jti records and signature checks (entra-protocol.md §4.2). */
   assertionReplay: AssertionReplayStore;
   assertionSignatures: AssertionSignatureVerifier;
+  /** SAML bearer grants: reads the assertion and verifies its XML signature (entra-protocol.md §3.8). */
+  samlAssertions: SamlAssertionReader;
+  /** Federated identity credentials: external issuers' signing keys (entra-protocol.md §4.3). */
+  externalKeys: ExternalKeySource;
   /** Device authorization requests (entra-protocol.md §3.6). */
   deviceCodes: DeviceCodeStore;
   /** /authorize: codes, browser sessions, user consent (entra-protocol.md §3.2). */

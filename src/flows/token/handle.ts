@@ -7,11 +7,8 @@ import { grantRegistry } from './registry.js';
 /** Parameters every grant may read: grant selection and client authentication. */
 const COMMON_PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'client_assertion', 'client_assertion_type'];
 
-/** Grant types Entra supports that Entrada does not serve yet (issue #4). */
-const NOT_YET_SERVED = new Set([
-  'urn:ietf:params:oauth:grant-type:saml2-bearer',
-  'urn:ietf:params:oauth:grant-type:saml1_1-bearer',
-]);
+/** Grant types Entra supports that Entrada does not serve yet. */
+const NOT_YET_SERVED = new Set<string>([]);
 
 export async function handleTokenRequest(req: TokenRequest, deps: TokenDeps): Promise<TokenResponse> {
   const grantType = param(req, 'grant_type');

@@ -15,7 +15,7 @@ import type { Client } from './client-auth.js';
 import type { TokenDeps, TokenRequest, TokenResponse } from './context.js';
 import type { Resource } from './resource.js';
 
-function opaqueIds(deps: Pick<TokenDeps, 'random'>): OpaqueIds {
+export function opaqueIds(deps: Pick<TokenDeps, 'random'>): OpaqueIds {
   return { aio: deps.random.token(48), rh: `0.${deps.random.token(36)}`, uti: deps.random.token(16) };
 }
 
@@ -81,6 +81,10 @@ export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'sign
   const now = Math.floor(nowDate.getTime() / 1000);
   const times = { now, lifetime: deps.config.accessTokenLifetime };
   const { req, tenant, client, user, resource } = input;
+  if (req.trace) {
+    req.trace.userId = user.id;
+    req.trace.userPrincipalName = user.userPrincipalName;
+  }
   const amr = ['pwd'];
   const subject = pairwiseSubject(user.id, client.app.appId);
   const accessClaims = accessTokenClaims({

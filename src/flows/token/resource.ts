@@ -22,7 +22,7 @@ export interface Resource {
 }
 
 export async function resolveResource(
-  req: TokenRequest,
+  req: Pick<TokenRequest, 'tenantSegment'>,
   tenant: Tenant,
   request: ResourceRequest,
   deps: Pick<TokenDeps, 'directory'>,

@@ -7,12 +7,18 @@ import { initial } from './0001-initial.js';
 import { assertionJtis } from './0002-assertion-jtis.js';
 import { deviceCodes } from './0003-device-codes.js';
 import { authorizationCodesAndSessions } from './0004-authorization-codes-and-sessions.js';
+import { tenantFederation } from './0005-tenant-federation.js';
+import { signInLog } from './0007-sign-in-log.js';
+import { managedIdentities } from './0006-managed-identities.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-assertion-jtis': assertionJtis,
   '0003-device-codes': deviceCodes,
   '0004-authorization-codes-and-sessions': authorizationCodesAndSessions,
+  '0005-tenant-federation': tenantFederation,
+  '0007-sign-in-log': signInLog,
+  '0006-managed-identities': managedIdentities,
 };
 
 const provider: MigrationProvider = {

@@ -19,11 +19,22 @@ import type {
 import { guidKey, toBool, toInt, upnKey } from './normalize.js';
 
 export function tenantToRow(t: Tenant): TenantsTable {
-  return { id: t.id, id_key: guidKey(t.id), display_name: t.displayName, domains: JSON.stringify(t.domains) };
+  return {
+    id: t.id,
+    id_key: guidKey(t.id),
+    display_name: t.displayName,
+    domains: JSON.stringify(t.domains),
+    federated_identity_providers: JSON.stringify(t.federatedIdentityProviders),
+  };
 }
 
 export function tenantFromRow(r: TenantsTable): Tenant {
-  return { id: r.id, displayName: r.display_name, domains: JSON.parse(r.domains) as string[] };
+  return {
+    id: r.id,
+    displayName: r.display_name,
+    domains: JSON.parse(r.domains) as string[],
+    federatedIdentityProviders: JSON.parse(r.federated_identity_providers) as Tenant['federatedIdentityProviders'],
+  };
 }
 
 export function applicationToRow(a: Application): ApplicationsTable {
@@ -49,6 +60,7 @@ export function servicePrincipalToRow(sp: ServicePrincipal): ServicePrincipalsTa
     account_enabled: toInt(sp.accountEnabled),
     app_role_assignment_required: toInt(sp.appRoleAssignmentRequired),
     service_principal_type: sp.servicePrincipalType,
+    alternative_names: JSON.stringify(sp.alternativeNames),
   };
 }
 
@@ -61,6 +73,7 @@ export function servicePrincipalFromRow(r: ServicePrincipalsTable): ServicePrinc
     accountEnabled: toBool(r.account_enabled),
     appRoleAssignmentRequired: toBool(r.app_role_assignment_required),
     servicePrincipalType: r.service_principal_type,
+    alternativeNames: JSON.parse(r.alternative_names) as string[],
   };
 }
 

@@ -66,6 +66,18 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
     return row && servicePrincipalFromRow(row);
   }
 
+  async listManagedIdentities(tenantId: Guid): Promise<ServicePrincipal[]> {
+    const rows = await this.db
+      .selectFrom('service_principals')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('service_principal_type', '=', 'ManagedIdentity')
+      .orderBy('display_name')
+      .orderBy('id')
+      .execute();
+    return rows.map(servicePrincipalFromRow);
+  }
+
   async findResource(
     tenantId: Guid,
     identifier: string,

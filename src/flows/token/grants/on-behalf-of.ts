@@ -60,7 +60,7 @@ export const onBehalfOfGrant: GrantModule = {
 /** kid → base64 DER certificate of every key the signer publishes; computed once per signer. */
 const certificatesBySigner = new WeakMap<Signer, ReadonlyMap<string, string>>();
 
-function publishedCertificates(signer: TokenDeps['signer']): ReadonlyMap<string, string> {
+export function publishedCertificates(signer: TokenDeps['signer']): ReadonlyMap<string, string> {
   let map = certificatesBySigner.get(signer);
   if (!map) {
     const entries: Array<[string, string]> = [];

@@ -1,0 +1,71 @@
+// `entrada logs [--follow] [--app ID] [--failed] [--limit N]`: the sign-in log at the terminal,
+// read from the database `entrada start` writes (so it works beside a running server, and against
+// a shared PostgreSQL for a whole cluster). Oldest first, one line per request, then why and the
+// fix for refusals — the same words the terminal and /error?trace_id= use.
+
+import type { SignInLogEntry, SignInLogStore } from '../core/ports.js';
+import { explainEntry } from '../http/request-explanation.js';
+import { printable } from './refusal-line.js';
+
+export interface LogsOptions {
+  appId?: string;
+  failedOnly: boolean;
+  limit: number;
+}
+
+export function logLines(e: SignInLogEntry): string {
+  const when = e.createdAt.replace(/\.\d{3}Z$/, 'Z');
+  const outcome = e.outcome === 'success' ? 'ok    ' : `AADSTS${e.errorCode ?? '?'}`;
+  const what = [e.endpoint, e.grantType && `grant_type=${e.grantType}`].filter(Boolean).join(' ');
+  const who = [e.appDisplayName ?? e.appId, e.userPrincipalName].filter(Boolean).join(' · ');
+  const lines = [`${when}  ${outcome.padEnd(13)} ${printable(what, 60)}  ${printable(who, 120)}  [trace ${e.id}]`];
+  if (e.outcome === 'failure') {
+    const x = explainEntry(e);
+    if (x.why) lines.push(`    why: ${printable(x.why, 400)}`);
+    if (x.fix) lines.push(`    fix: ${printable(x.fix, 400)}`);
+  }
+  return lines.join('\n');
+}
+
+/** The newest `limit` entries, printed oldest first. */
+export async function recentLogs(store: SignInLogStore, o: LogsOptions): Promise<SignInLogEntry[]> {
+  const rows = await store.list({ appId: o.appId, outcome: o.failedOnly ? 'failure' : undefined, limit: o.limit });
+  return rows.reverse();
+}
+
+export async function runLogs(
+  store: SignInLogStore,
+  flags: Record<string, string | undefined>,
+  write: (text: string) => void,
+  follow: { intervalMs: number; until: () => boolean } | undefined,
+): Promise<number> {
+  const limit = flags.limit === undefined ? 50 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+    write('--limit is a whole number from 1 to 10000.');
+    return 2;
+  }
+  const options: LogsOptions = { appId: flags.app, failedOnly: flags.failed === 'true', limit };
+  const rows = await recentLogs(store, options);
+  for (const e of rows) write(logLines(e));
+  if (!follow) {
+    if (rows.length === 0) write('No sign-ins recorded yet (or none matching).');
+    return 0;
+  }
+  let since = rows.length > 0 ? rows[rows.length - 1].createdAt : new Date(0).toISOString();
+  const seen = new Set(rows.filter((r) => r.createdAt === since).map((r) => r.id));
+  while (!follow.until()) {
+    await new Promise((r) => setTimeout(r, follow.intervalMs));
+    // Entries sharing the last timestamp may arrive in a later batch: re-read that instant, skip what was printed.
+    const fresh = await store.list({ appId: options.appId, outcome: options.failedOnly ? 'failure' : undefined, after: new Date(Date.parse(since) - 1).toISOString(), limit: 1000 });
+    for (const e of fresh.reverse()) {
+      if (seen.has(e.id)) continue;
+      write(logLines(e));
+      if (e.createdAt > since) {
+        since = e.createdAt;
+        seen.clear();
+      }
+      seen.add(e.id);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,188 @@
+// The signing keys of external OpenID Connect issuers (federated identity credentials,
+// entra-protocol.md §4.3): `{issuer}/.well-known/openid-configuration` → `jwks_uri` → JWKS, both
+// fetched over HTTPS with Node's fetch (which trusts NODE_EXTRA_CA_CERTS, as every client of this
+// service must), with a timeout and a size limit, cached per issuer. Implements ExternalKeySource.
+
+import type { Clock, ExternalJws, ExternalKeySource, ExternalSignatureCheck } from '../core/ports.js';
+import { jwkFits, verifyWithJwk, type Jwk } from './jwk-verify.js';
+
+export interface OidcKeySourceOptions {
+  /** Default: the global fetch. Tests pass their own. */
+  fetch?: typeof globalThis.fetch;
+  clock?: Clock;
+  /** How long an issuer's keys are used without asking again. [I] 10 minutes. */
+  ttlMs?: number;
+  /**
+   * A token naming a key the cached JWKS lacks makes one new fetch (the issuer may have rotated),
+   * but not twice within this time, so tokens with made-up key ids cannot make us hammer an issuer. [I] 10 s.
+   */
+  refetchAfterMs?: number;
+  /** Per request (discovery, JWKS). [I] 5 s. */
+  timeoutMs?: number;
+  /** Per document. [I] 256 KiB (real JWKS are a few KiB). */
+  maxBytes?: number;
+  /** Issuers kept in the cache; the oldest goes first. */
+  maxIssuers?: number;
+}
+
+interface Entry {
+  keys: Jwk[];
+  fetchedAt: number;
+}
+
+class FetchFailure extends Error {}
+
+const WELL_KNOWN = '/.well-known/openid-configuration';
+
+export class OidcKeySource implements ExternalKeySource {
+  private readonly fetch: typeof globalThis.fetch;
+  private readonly clock: Clock;
+  private readonly ttlMs: number;
+  private readonly refetchAfterMs: number;
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+  private readonly maxIssuers: number;
+  private readonly cache = new Map<string, Entry>();
+  /** One fetch per issuer at a time; concurrent requests share it. */
+  private readonly inFlight = new Map<string, Promise<Entry>>();
+
+  constructor(options: OidcKeySourceOptions = {}) {
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.clock = options.clock ?? { now: () => new Date() };
+    this.ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.refetchAfterMs = options.refetchAfterMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.maxBytes = options.maxBytes ?? 256 * 1024;
+    this.maxIssuers = options.maxIssuers ?? 1000;
+  }
+
+  async verify(issuer: string, jws: ExternalJws): Promise<ExternalSignatureCheck> {
+    let entry: Entry;
+    try {
+      entry = await this.keysOf(issuer, false);
+      if (candidates(entry.keys, jws).length === 0 && (jws.kid !== undefined || jws.x5t !== undefined)) {
+        // An unknown kid: the issuer may have rotated since we fetched.
+        if (this.clock.now().getTime() - entry.fetchedAt >= this.refetchAfterMs) entry = await this.keysOf(issuer, true);
+      }
+    } catch (err) {
+      return { ok: false, failure: 'unreachable', detail: err instanceof Error ? err.message : String(err) };
+    }
+    const fitting = candidates(entry.keys, jws);
+    if (fitting.length === 0) {
+      const published = entry.keys.map((k) => (typeof k['kid'] === 'string' ? k['kid'] : '(no kid)'));
+      return {
+        ok: false,
+        failure: 'no-key',
+        detail:
+          `The issuer's JWKS has no ${jws.alg} key` +
+          (jws.kid !== undefined ? ` with kid '${jws.kid}'` : jws.x5t !== undefined ? ` with x5t '${jws.x5t}'` : '') +
+          ` (published kids: ${published.length ? published.join(', ') : 'none'}).`,
+      };
+    }
+    for (const jwk of fitting) {
+      if (verifyWithJwk(jws.alg, jwk, jws.signingInput, jws.signature)) {
+        return { ok: true, kid: typeof jwk['kid'] === 'string' ? jwk['kid'] : undefined };
+      }
+    }
+    return {
+      ok: false,
+      failure: 'bad-signature',
+      detail: `The ${jws.alg} signature does not verify with the issuer's key${fitting.length > 1 ? 's' : ''} ${fitting
+        .map((k) => `'${String(k['kid'] ?? '(no kid)')}'`)
+        .join(', ')}.`,
+    };
+  }
+
+  /** Cached keys while fresh (unless `force`), else one shared fetch. */
+  private async keysOf(issuer: string, force: boolean): Promise<Entry> {
+    const cached = this.cache.get(issuer);
+    if (!force && cached && this.clock.now().getTime() - cached.fetchedAt < this.ttlMs) return cached;
+    let pending = this.inFlight.get(issuer);
+    if (!pending) {
+      pending = this.load(issuer).finally(() => this.inFlight.delete(issuer));
+      this.inFlight.set(issuer, pending);
+    }
+    const entry = await pending;
+    this.cache.delete(issuer);
+    if (this.cache.size >= this.maxIssuers) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(issuer, entry);
+    return entry;
+  }
+
+  private async load(issuer: string): Promise<Entry> {
+    // OpenID Connect Discovery §4: the issuer without its trailing slash, then /.well-known/… .
+    const discoveryUrl = `${issuer.replace(/\/+$/, '')}${WELL_KNOWN}`;
+    const discovery = await this.getJson(discoveryUrl, 'discovery document');
+    const jwksUri = discovery['jwks_uri'];
+    if (typeof jwksUri !== 'string') throw new FetchFailure(`The discovery document ${discoveryUrl} has no jwks_uri.`);
+    const jwks = await this.getJson(jwksUri, 'JWKS');
+    const keys = jwks['keys'];
+    if (!Array.isArray(keys)) throw new FetchFailure(`The JWKS at ${jwksUri} has no keys array.`);
+    return {
+      keys: keys.filter((k): k is Jwk => k !== null && typeof k === 'object' && !Array.isArray(k)),
+      fetchedAt: this.clock.now().getTime(),
+    };
+  }
+
+  private async getJson(url: string, what: string): Promise<Record<string, unknown>> {
+    if (!URL.canParse(url) || new URL(url).protocol !== 'https:') throw new FetchFailure(`The ${what} URL '${url}' is not an https:// URL.`);
+    let res: Response;
+    try {
+      res = await this.fetch(url, { headers: { accept: 'application/json' }, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      const cause = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
+      throw new FetchFailure(`GET ${url} (${what}) failed: ${cause}`);
+    }
+    if (res.url && !res.url.startsWith('https:')) throw new FetchFailure(`GET ${url} (${what}) was redirected to a non-https URL.`);
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new FetchFailure(`GET ${url} (${what}) answered HTTP ${res.status}.`);
+    }
+    const text = await this.readLimited(res, url, what);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new FetchFailure(`GET ${url} (${what}) did not return JSON.`);
+    }
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new FetchFailure(`GET ${url} (${what}) did not return a JSON object.`);
+    return json as Record<string, unknown>;
+  }
+
+  private async readLimited(res: Response, url: string, what: string): Promise<string> {
+    const tooBig = () => new FetchFailure(`GET ${url} (${what}) is larger than ${this.maxBytes} bytes.`);
+    const declared = Number(res.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > this.maxBytes) {
+      await res.body?.cancel().catch(() => undefined);
+      throw tooBig();
+    }
+    if (!res.body) return '';
+    const reader = res.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        total += value.byteLength;
+        if (total > this.maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw tooBig();
+        }
+        chunks.push(value);
+      }
+    } catch (err) {
+      if (err instanceof FetchFailure) throw err;
+      throw new FetchFailure(`GET ${url} (${what}) failed while reading: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+}
+
+/** The published keys that may have signed `jws`: by kid (or x5t) when the header names one, else every key fitting the alg. */
+function candidates(keys: readonly Jwk[], jws: ExternalJws): Jwk[] {
+  const fitting = keys.filter((k) => jwkFits(k, jws.alg));
+  if (jws.kid !== undefined) return fitting.filter((k) => k['kid'] === jws.kid);
+  if (jws.x5t !== undefined) return fitting.filter((k) => k['x5t'] === jws.x5t);
+  return fitting;
+}

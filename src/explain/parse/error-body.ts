@@ -1,0 +1,57 @@
+// A pasted error: Entra's JSON error body, an SDK's serialised error, or plain text holding an
+// AADSTS message (an exception message, a Python dict repr, the text of Entra's error page),
+// possibly with the login URL that was in the browser's address bar.
+
+import {
+  emptyRequest,
+  errorFromRedirect,
+  errorFromText,
+  isErrorBody,
+  isLoginEndpoint,
+  type ObservedExchange,
+} from './exchange.js';
+
+/** A JSON value that is an error body (Entra's, or MSAL's serialised ServerError). */
+export function parseErrorJson(j: unknown): ObservedExchange[] {
+  if (isErrorBody(j)) return [{ source: 'error body', request: null, response: { status: null, body: j, fromText: false, headers: {} } }];
+  if (typeof j === 'object' && j !== null && !Array.isArray(j)) {
+    // MSAL's ServerError / AuthError serialised: { errorCode, errorMessage, subError, correlationId }.
+    const o = j as Record<string, unknown>;
+    const message = [o['errorMessage'], o['message'], o['error_description']].find((v): v is string => typeof v === 'string');
+    if (message) {
+      const body = errorFromText(message);
+      if (body) {
+        if (typeof o['errorCode'] === 'string' && !body['error']) body['error'] = o['errorCode'];
+        if (typeof o['subError'] === 'string' && o['subError'] !== '') body['suberror'] = o['subError'];
+        return [{ source: 'error object', request: null, response: { status: null, body, fromText: true, headers: {} } }];
+      }
+    }
+  }
+  return [];
+}
+
+/**
+ * Plain text. Login URLs in it (the /authorize address a browser showed, or the redirect back
+ * with ?error=…) become requests; the AADSTS message becomes the response of the last one.
+ */
+export function parseErrorText(text: string): ObservedExchange[] {
+  const exchanges: ObservedExchange[] = [];
+  let redirectError: Record<string, unknown> | null = null;
+  for (const m of text.matchAll(/https?:\/\/[^\s"'<>]+/g)) {
+    const url = m[0];
+    const fromRedirect = errorFromRedirect(url);
+    if (fromRedirect) {
+      redirectError ??= fromRedirect;
+      continue;
+    }
+    if (isLoginEndpoint(url)) exchanges.push({ source: 'URL in the text', request: emptyRequest('GET', url), response: null });
+  }
+  const body = errorFromText(text) ?? redirectError;
+  if (body) {
+    const response = { status: null, body, fromText: true, headers: {} };
+    const last = exchanges[exchanges.length - 1];
+    if (last) last.response = response;
+    else exchanges.push({ source: 'error text', request: null, response });
+  }
+  return exchanges;
+}

@@ -1,0 +1,77 @@
+// One logged request in plain words, for /error?trace_id= (issue #5): what the client sent, what
+// the client-type decision saw, why it was refused and the fix in the portal's terms. Built from
+// the sign-in log entry alone, so it works for any node's requests in a shared database.
+
+import { explainRefusal } from '../core/errors/explain.js';
+import { idpError } from '../core/errors/idp-error.js';
+import { isAadstsCode } from '../core/errors/catalogue.js';
+import type { SignInLogEntry } from '../core/ports.js';
+import { PLATFORM_LABEL, type Verdict } from '../core/policy/client-type.js';
+
+export interface RequestExplanation {
+  /** Label/value pairs: when, endpoint, app, user, grant, credential, redirect URI, Origin… */
+  facts: Array<[string, string]>;
+  outcome: 'success' | 'failure';
+  errorCode: number | null;
+  /** What decided and why, when a decision refused it. */
+  why?: string;
+  fix?: string;
+  detail?: string;
+}
+
+export function explainEntry(entry: SignInLogEntry): RequestExplanation {
+  const d = entry.decision ?? {};
+  const facts: Array<[string, string]> = [['When', entry.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')], ['Endpoint', entry.endpoint]];
+  if (entry.appId) facts.push(['Application', entry.appDisplayName ? `${entry.appDisplayName} (${entry.appId})` : entry.appId]);
+  if (entry.tenant) facts.push(['Tenant', entry.tenant]);
+  if (entry.userPrincipalName) facts.push(['User', entry.userPrincipalName]);
+  if (entry.grantType) facts.push(['grant_type', entry.grantType]);
+  if (typeof d['redirectUri'] === 'string') facts.push(['redirect_uri', d['redirectUri']]);
+  if (typeof d['platform'] === 'string' && d['platform'] in PLATFORM_LABEL) {
+    facts.push(['Registered as', `${String(d['registeredAs'])} (${PLATFORM_LABEL[d['platform'] as keyof typeof PLATFORM_LABEL]})`]);
+  }
+  if (typeof d['credential'] === 'string') {
+    const fp = typeof d['credentialFingerprint'] === 'string' ? ` (fingerprint ${d['credentialFingerprint']})` : '';
+    facts.push(['Credential sent', credentialWords(d['credential']) + fp]);
+  }
+  if ('isFallbackPublicClient' in d) facts.push(['Allow public client flows', d['isFallbackPublicClient'] === true ? 'Yes' : 'No']);
+  if ('origin' in d) facts.push(['Origin header', typeof d['origin'] === 'string' ? d['origin'] : 'none (not a browser cross-origin request)']);
+  if (typeof d['clientType'] === 'string') facts.push(['Client type decided', String(d['clientType'])]);
+  facts.push(['Outcome', entry.outcome === 'success' ? 'accepted' : `refused, AADSTS${entry.errorCode ?? '?'}`]);
+
+  const out: RequestExplanation = { facts, outcome: entry.outcome, errorCode: entry.errorCode };
+  if (entry.detail) out.detail = entry.detail;
+  if (entry.outcome === 'failure' && entry.errorCode !== null && isAadstsCode(entry.errorCode)) {
+    const verdict = storedVerdict(d, entry.errorCode);
+    const { why, fix } = explainRefusal(idpError(entry.errorCode, verdict ? { reason: verdict } : {}));
+    out.why = why;
+    out.fix = fix;
+  }
+  return out;
+}
+
+function credentialWords(kind: unknown): string {
+  return kind === 'secret' ? 'client secret' : kind === 'assertion' ? 'client assertion' : 'none';
+}
+
+/** The verdict as logged, if it is the one that refused this request. */
+function storedVerdict(d: Record<string, unknown>, code: number): Verdict | undefined {
+  if (typeof d['rule'] !== 'string' || typeof d['decidedBy'] !== 'object' || d['decidedBy'] === null) return undefined;
+  return {
+    clientType: d['clientType'] as Verdict['clientType'],
+    decidedBy: d['decidedBy'] as Verdict['decidedBy'],
+    rule: d['rule'] as Verdict['rule'],
+    credentialRule: d['credentialRule'] === 'forbidden' ? 'forbidden' : 'required',
+    refusal: REFUSING_RULES.has(d['rule']) ? { code: code as NonNullable<Verdict['refusal']>['code'], args: {} } : undefined,
+  };
+}
+
+const REFUSING_RULES: ReadonlySet<string> = new Set([
+  'origin-on-non-spa',
+  'spa-without-origin',
+  'spa-with-credential',
+  'spa-without-pkce',
+  'confidential-without-credential',
+  'public-with-credential',
+  'redirect-uri-unregistered',
+]);

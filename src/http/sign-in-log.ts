@@ -1,0 +1,100 @@
+// Sign-in log entries from HTTP requests: who called, how it ended, and what the client-type
+// decision saw. Credentials are reduced to their kind and, for secrets, an 8-hex-digit
+// fingerprint (enough to tell two secrets apart in a log, useless to anyone holding it).
+
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { IdpError } from '../core/errors/idp-error.js';
+import type { SignInLogEntry } from '../core/ports.js';
+import type { Verdict } from '../core/policy/client-type.js';
+import type { TokenRequest } from '../flows/token/context.js';
+
+export interface Outcome {
+  traceId: string;
+  correlationId: string;
+  now: Date;
+  error?: IdpError;
+}
+
+/** The decision trace of a token request: the inputs the decision saw and what it concluded. */
+export function decisionTrace(req: TokenRequest | undefined, verdict: Verdict | undefined): Record<string, unknown> | null {
+  if (!req && !verdict) return null;
+  const out: Record<string, unknown> = {};
+  if (req) {
+    out.redirectUri = req.params['redirect_uri'] ?? null;
+    out.credential = req.credential.kind;
+    if (req.credential.kind === 'secret' && req.credential.secret) out.credentialFingerprint = fingerprint(req.credential.secret);
+    out.origin = req.originHeader;
+    if (req.trace && 'isFallbackPublicClient' in req.trace) out.isFallbackPublicClient = req.trace.isFallbackPublicClient ?? null;
+  }
+  if (verdict) {
+    out.clientType = verdict.clientType;
+    out.decidedBy = verdict.decidedBy;
+    out.rule = verdict.rule;
+    out.credentialRule = verdict.credentialRule;
+  }
+  return out;
+}
+
+export function fingerprint(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 8);
+}
+
+/** The verdict an error carries (decision refusals), if any. */
+export function verdictOf(error: IdpError | undefined): Verdict | undefined {
+  const r = error?.reason;
+  return typeof r === 'object' && r !== null && 'decidedBy' in r && 'rule' in r ? (r as Verdict) : undefined;
+}
+
+export function entryFor(
+  http: FastifyRequest,
+  endpoint: SignInLogEntry['endpoint'],
+  outcome: Outcome,
+  about: {
+    tenant?: string | null;
+    appId?: string | null;
+    appDisplayName?: string | null;
+    userId?: string | null;
+    userPrincipalName?: string | null;
+    grantType?: string | null;
+    decision?: Record<string, unknown> | null;
+  },
+): SignInLogEntry {
+  const ua = http.headers['user-agent'];
+  return {
+    id: outcome.traceId,
+    createdAt: outcome.now.toISOString(),
+    endpoint,
+    tenant: about.tenant ?? null,
+    appId: about.appId ?? null,
+    appDisplayName: about.appDisplayName ?? null,
+    userId: about.userId ?? null,
+    userPrincipalName: about.userPrincipalName ?? null,
+    grantType: about.grantType ?? null,
+    outcome: outcome.error ? 'failure' : 'success',
+    errorCode: outcome.error ? Number(outcome.error.code) : null,
+    oauthError: outcome.error?.oauthError ?? null,
+    correlationId: outcome.correlationId,
+    clientAddress: http.ip ?? null,
+    userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null,
+    decision: about.decision ?? null,
+    detail: outcome.error?.detail?.slice(0, 2000) ?? null,
+  };
+}
+
+/** A token (or device authorization) endpoint request's entry. */
+export function tokenEntry(http: FastifyRequest, outcome: Outcome, req: TokenRequest | undefined, params: Record<string, string> | undefined): SignInLogEntry {
+  const trace = req?.trace;
+  const verdict = trace?.verdict ?? verdictOf(outcome.error);
+  const clientId = req?.clientId ?? params?.['client_id'];
+  const endpoint = /\/devicecode\/?$/i.test(http.url.split('?')[0]) ? 'devicecode' : 'token';
+  return entryFor(http, endpoint, outcome, {
+    tenant: trace?.tenantId ?? req?.tenant?.id ?? req?.tenantSegment ?? null,
+    appId: clientId && /^[0-9a-f-]{36}$/i.test(clientId) ? clientId : null,
+    appDisplayName: trace?.appDisplayName,
+    userId: trace?.userId,
+    userPrincipalName: trace?.userPrincipalName,
+    grantType: params?.['grant_type']?.slice(0, 100) ?? null,
+    decision: decisionTrace(req, verdict),
+  });
+}

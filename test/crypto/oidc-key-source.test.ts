@@ -1,0 +1,173 @@
+// OidcKeySource (crypto/oidc-key-source.ts): discovery → jwks_uri → keys, cached per issuer,
+// fetched again once for an unknown kid, and every way an issuer can fail (unreachable, slow,
+// oversized, not JSON, not https). And the JWK signature check for RS256, PS256 and ES256.
+
+import { describe, expect, it } from 'vitest';
+import { jwkFits, verifyWithJwk } from '../../src/crypto/jwk-verify.js';
+import { OidcKeySource } from '../../src/crypto/oidc-key-source.js';
+import type { ExternalJws } from '../../src/core/ports.js';
+import { issuerFetch, issuerKey, signJwt, TestIssuer, type IssuerKey } from '../support/federated-issuer.js';
+import { TestClock } from '../support/in-process.js';
+
+const ISS = 'https://issuer.test/tenant-a';
+const rsa = issuerKey('rsa-1', 'RS256');
+const ps = issuerKey('ps-1', 'PS256');
+const ec = issuerKey('ec-1', 'ES256');
+const rotated = issuerKey('rsa-2', 'RS256');
+
+function jwsOf(compact: string): ExternalJws {
+  const [h, p, s] = compact.split('.');
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { alg: ExternalJws['alg']; kid?: string; x5t?: string };
+  return { alg: header.alg, kid: header.kid, x5t: header.x5t, signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url') };
+}
+const tokenBy = (key: IssuerKey, header: Record<string, unknown> = {}) => jwsOf(signJwt(key, { iss: ISS, sub: 's' }, header));
+
+function setup(keys: IssuerKey[] = [rsa, ps, ec]) {
+  const issuer = new TestIssuer(ISS, keys);
+  const clock = new TestClock(Date.parse('2026-03-01T12:00:00Z'));
+  const source = new OidcKeySource({ fetch: issuerFetch([issuer]), clock });
+  return { issuer, clock, source };
+}
+
+describe('verifyWithJwk', () => {
+  it.each([rsa, ps, ec])('$alg: a signature by the key verifies, a tampered one does not', (key) => {
+    const jws = tokenBy(key);
+    expect(verifyWithJwk(key.alg, key.jwk, jws.signingInput, jws.signature)).toBe(true);
+    expect(verifyWithJwk(key.alg, key.jwk, `${jws.signingInput}x`, jws.signature)).toBe(false);
+    expect(verifyWithJwk(key.alg, rotated.jwk, jws.signingInput, jws.signature)).toBe(false);
+  });
+
+  it('an RSA key for ES256, an EC key for RS256, use enc, or another alg do not fit', () => {
+    expect(jwkFits(rsa.jwk, 'ES256')).toBe(false);
+    expect(jwkFits(ec.jwk, 'RS256')).toBe(false);
+    expect(jwkFits({ ...rsa.jwk, use: 'enc' }, 'RS256')).toBe(false);
+    expect(jwkFits({ ...rsa.jwk, alg: 'PS256' }, 'RS256')).toBe(false);
+    expect(jwkFits({ ...rsa.jwk, alg: 'RS256' }, 'RS256')).toBe(true);
+  });
+
+  it('an unreadable JWK or a garbage signature is just "does not verify"', () => {
+    const jws = tokenBy(rsa);
+    expect(verifyWithJwk('RS256', { kty: 'RSA', n: '!!', e: 'AQAB' }, jws.signingInput, jws.signature)).toBe(false);
+    expect(verifyWithJwk('RS256', rsa.jwk, jws.signingInput, new Uint8Array([1, 2, 3]))).toBe(false);
+    expect(verifyWithJwk('ES256', ec.jwk, jws.signingInput, new Uint8Array(10))).toBe(false);
+  });
+});
+
+describe('OidcKeySource', () => {
+  it.each([rsa, ps, ec])('verifies $alg with the key named by kid', async (key) => {
+    const { source } = setup();
+    expect(await source.verify(ISS, tokenBy(key))).toEqual({ ok: true, kid: key.kid });
+  });
+
+  it('without kid, tries every key fitting the alg; by x5t when only x5t is sent', async () => {
+    const { source } = setup([{ ...rsa, jwk: { ...rsa.jwk, x5t: 'thumb' } }, rotated]);
+    expect(await source.verify(ISS, tokenBy(rotated, { kid: undefined }))).toEqual({ ok: true, kid: 'rsa-2' });
+    expect(await source.verify(ISS, tokenBy(rsa, { kid: undefined, x5t: 'thumb' }))).toEqual({ ok: true, kid: 'rsa-1' });
+  });
+
+  it('fetches discovery and JWKS once, then serves from the cache for 10 minutes', async () => {
+    const { source, issuer, clock } = setup();
+    await source.verify(ISS, tokenBy(rsa));
+    await source.verify(ISS, tokenBy(ec));
+    expect(issuer.requests).toEqual([`${ISS}/.well-known/openid-configuration`, `${ISS}/keys`]);
+    clock.advance(10 * 60_000);
+    await source.verify(ISS, tokenBy(rsa));
+    expect(issuer.requests).toHaveLength(4);
+  });
+
+  it('concurrent requests share one fetch', async () => {
+    const { source, issuer } = setup();
+    await Promise.all([source.verify(ISS, tokenBy(rsa)), source.verify(ISS, tokenBy(ps)), source.verify(ISS, tokenBy(ec))]);
+    expect(issuer.requests).toHaveLength(2);
+  });
+
+  it('an unknown kid makes one new fetch (the issuer rotated), at most once per 10 s', async () => {
+    const { source, issuer, clock } = setup([rsa]);
+    await source.verify(ISS, tokenBy(rsa));
+    issuer.keys = [rsa, rotated];
+    // Within 10 s of the last fetch: no new fetch, the kid stays unknown.
+    expect(await source.verify(ISS, tokenBy(rotated))).toMatchObject({ ok: false, failure: 'no-key' });
+    expect(issuer.requests).toHaveLength(2);
+    clock.advance(10_000);
+    expect(await source.verify(ISS, tokenBy(rotated))).toEqual({ ok: true, kid: 'rsa-2' });
+    expect(issuer.requests).toHaveLength(4);
+    // A made-up kid right after: one fetch at most, then "no key".
+    clock.advance(10_000);
+    const bogus = await source.verify(ISS, tokenBy(rsa, { kid: 'made-up' }));
+    expect(bogus).toMatchObject({ ok: false, failure: 'no-key' });
+    expect(bogus.ok || bogus.detail).toContain("kid 'made-up'");
+    expect(bogus.ok || bogus.detail).toContain('rsa-1, rsa-2');
+    expect(issuer.requests).toHaveLength(6);
+    expect(await source.verify(ISS, tokenBy(rsa, { kid: 'made-up' }))).toMatchObject({ failure: 'no-key' });
+    expect(issuer.requests).toHaveLength(6);
+  });
+
+  it('a key with the kid that does not verify → bad-signature', async () => {
+    const { source } = setup([rsa]);
+    const forged = tokenBy({ ...rotated, kid: 'rsa-1' });
+    expect(await source.verify(ISS, forged)).toMatchObject({ ok: false, failure: 'bad-signature' });
+  });
+
+  it('an ES256 token naming an RSA kid finds no key', async () => {
+    const { source } = setup();
+    expect(await source.verify(ISS, tokenBy({ ...ec, kid: 'rsa-1' }))).toMatchObject({ ok: false, failure: 'no-key' });
+  });
+
+  it('discovery URL: the issuer without its trailing slash + /.well-known/openid-configuration', async () => {
+    const issuer = new TestIssuer('https://issuer.test/aks/guid/', [rsa]);
+    const source = new OidcKeySource({ fetch: issuerFetch([issuer]) });
+    expect(await source.verify('https://issuer.test/aks/guid/', tokenBy(rsa))).toEqual({ ok: true, kid: 'rsa-1' });
+    expect(issuer.requests[0]).toBe('https://issuer.test/aks/guid/.well-known/openid-configuration');
+  });
+
+  const failing = (respond: (url: string) => Response | Promise<Response>, options = {}) =>
+    new OidcKeySource({ fetch: async (input) => respond(String(input)), ...options });
+  const discovery = new Response(JSON.stringify({ jwks_uri: `${ISS}/keys` }));
+
+  it.each<[string, OidcKeySource, RegExp]>([
+    ['discovery 404', failing(() => new Response('no', { status: 404 })), /answered HTTP 404/],
+    ['JWKS 500', failing((u) => (u.endsWith('/keys') ? new Response('x', { status: 500 }) : discovery.clone())), /JWKS\) answered HTTP 500/],
+    ['connection refused', failing(() => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') }))), /ECONNREFUSED/],
+    ['not JSON', failing(() => new Response('<html>')), /did not return JSON/],
+    ['a JSON array', failing(() => new Response('[]')), /did not return a JSON object/],
+    ['no jwks_uri', failing(() => new Response('{}')), /has no jwks_uri/],
+    ['jwks_uri over http', failing(() => new Response(JSON.stringify({ jwks_uri: 'http://issuer.test/keys' }))), /is not an https:\/\/ URL/],
+    ['JWKS without keys', failing((u) => (u.endsWith('/keys') ? new Response('{"keys":{}}') : discovery.clone())), /has no keys array/],
+    ['declared too large', failing(() => new Response('{}', { headers: { 'content-length': '999999' } }), { maxBytes: 1000 }), /larger than 1000 bytes/],
+    ['streamed too large', failing(() => new Response(JSON.stringify({ pad: 'x'.repeat(5000) })), { maxBytes: 1000 }), /larger than 1000 bytes/],
+  ])('%s → unreachable', async (_name, source, detail) => {
+    const r = await source.verify(ISS, tokenBy(rsa));
+    expect(r).toMatchObject({ ok: false, failure: 'unreachable' });
+    expect(r.ok || r.detail).toMatch(detail);
+  });
+
+  it('an http:// issuer is never fetched', async () => {
+    let calls = 0;
+    const source = new OidcKeySource({ fetch: async () => (calls++, new Response('{}')) });
+    const r = await source.verify('http://issuer.test', tokenBy(rsa));
+    expect(r).toMatchObject({ ok: false, failure: 'unreachable' });
+    expect(r.ok || r.detail).toMatch(/not an https:\/\/ URL/);
+    expect(calls).toBe(0);
+  });
+
+  it('a slow issuer times out', async () => {
+    const source = new OidcKeySource({
+      timeoutMs: 50,
+      fetch: (_input, init) =>
+        new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error))),
+    });
+    const r = await source.verify(ISS, tokenBy(rsa));
+    expect(r).toMatchObject({ ok: false, failure: 'unreachable' });
+    expect(r.ok || r.detail).toMatch(/timeout|aborted/i);
+  });
+
+  it('a failed fetch is not cached: the next request asks again', async () => {
+    let up = false;
+    const issuer = new TestIssuer(ISS, [rsa]);
+    const ok = issuerFetch([issuer]);
+    const source = new OidcKeySource({ fetch: async (input, init) => (up ? ok(input, init) : new Response('down', { status: 503 })) });
+    expect(await source.verify(ISS, tokenBy(rsa))).toMatchObject({ failure: 'unreachable' });
+    up = true;
+    expect(await source.verify(ISS, tokenBy(rsa))).toEqual({ ok: true, kid: 'rsa-1' });
+  });
+});

@@ -1,0 +1,115 @@
+// The sign-in log (issue #5): every request to a sign-in endpoint recorded with the decision
+// trace, never a secret; /error?code=N&trace_id=T explains that very request.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALICE, CLI_ID, DAEMON, form, inProcessEntrada, TENANT, WEB } from '../support/in-process.js';
+
+type E = Awaited<ReturnType<typeof inProcessEntrada>>;
+let entrada: E;
+beforeAll(async () => {
+  entrada = await inProcessEntrada();
+});
+afterAll(async () => entrada?.dispose());
+
+const TOKEN = `/${TENANT}/oauth2/v2.0/token`;
+async function post(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const res = await entrada.app.inject({ method: 'POST', url: TOKEN, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:8443', ...headers } });
+  return { json: res.json() as Record<string, unknown>, headers: res.headers };
+}
+async function page(url: string) {
+  return (await entrada.app.inject({ method: 'GET', url, headers: { host: 'localhost:8443' } })).body;
+}
+
+describe('the sign-in log', () => {
+  it('records a refused password grant with what decided it, and /error?trace_id explains that request', async () => {
+    const r = await post({ grant_type: 'password', client_id: WEB.id, username: ALICE.upn, password: ALICE.password, scope: 'openid' }, { 'user-agent': 'test-agent/1.0' });
+    expect(r.json.error_codes).toEqual([7000218]);
+    const traceId = String(r.json.trace_id);
+    const entry = await entrada.signIns!.get(traceId);
+    expect(entry).toMatchObject({
+      endpoint: 'token',
+      outcome: 'failure',
+      errorCode: 7000218,
+      appId: WEB.id,
+      appDisplayName: 'Demo Web App',
+      grantType: 'password',
+      tenant: TENANT,
+      userAgent: 'test-agent/1.0',
+      decision: {
+        credential: 'none',
+        isFallbackPublicClient: false,
+        clientType: 'confidential',
+        rule: 'confidential-without-credential',
+        decidedBy: { by: 'fallback_setting', grant: 'password' },
+      },
+    });
+    // Nothing the client sent as a secret is kept.
+    expect(JSON.stringify(entry)).not.toContain(ALICE.password);
+
+    const html = await page(`/error?code=7000218&trace_id=${traceId}`);
+    expect(html).toContain('This request');
+    expect(html).toContain('Allow public client flows');
+    expect(html).toMatch(/Why:<\/strong> grant_type=password carries no redirect URI, so the app&#39;s &quot;Allow public client flows&quot; setting decided; it is No/);
+    expect(html).toContain('Fix:</strong> send client_secret or client_assertion, or set Authentication → Advanced settings → Allow public client flows → Yes');
+    expect(html).toContain('Demo Web App (e7ada000-0000-4000-8000-000000000003)');
+  });
+
+  it('records successes too, with a fingerprint of the secret and never the secret itself; entries are written to storage', async () => {
+    const r = await post({ grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'api://entrada-demo-api/.default' });
+    const traceId = String(r.headers['x-ms-request-id']);
+    await entrada.signIns!.flush();
+    const stored = await entrada.storage.signInLog.get(traceId);
+    expect(stored).toMatchObject({ outcome: 'success', errorCode: null, grantType: 'client_credentials', decision: { credential: 'secret', credentialFingerprint: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+    expect(JSON.stringify(stored)).not.toContain(DAEMON.secret);
+  });
+
+  it('records /authorize refusals and filters by app and outcome, newest first', async () => {
+    await page(`/${TENANT}/oauth2/v2.0/authorize?client_id=${CLI_ID}&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fevil.example%2F`);
+    await entrada.signIns!.flush();
+    const failures = await entrada.storage.signInLog.list({ appId: CLI_ID, outcome: 'failure', limit: 10 });
+    expect(failures[0]).toMatchObject({ endpoint: 'authorize', errorCode: 50011, appId: CLI_ID });
+    const all = await entrada.storage.signInLog.list({ limit: 100 });
+    expect(all.map((e) => e.createdAt)).toEqual([...all.map((e) => e.createdAt)].sort().reverse());
+    const page2 = await entrada.storage.signInLog.list({ limit: 1, before: { createdAt: all[0].createdAt, id: all[0].id } });
+    expect(page2[0].id).toBe(all[1].id);
+  });
+
+  it('a trace id it does not know gives the general page for the code', async () => {
+    const html = await page('/error?code=7000218&trace_id=00000000-0000-4000-8000-000000000000');
+    expect(html).not.toContain('<h2 id="this-request">');
+    expect(html).toContain('00000000-0000-4000-8000-000000000000');
+  });
+});
+
+describe("GET /v1.0/auditLogs/signIns (Microsoft Graph's shape)", () => {
+  async function graphToken(): Promise<string> {
+    const r = await post({ grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'https://graph.microsoft.com/.default' });
+    return String(r.json.access_token);
+  }
+  async function get(url: string, token?: string) {
+    const res = await entrada.app.inject({ method: 'GET', url, headers: { host: 'localhost:8443', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    return { status: res.statusCode, json: res.json() as Record<string, unknown> };
+  }
+
+  it('wants a Graph token with AuditLog.Read.All', async () => {
+    expect((await get('/v1.0/auditLogs/signIns')).status).toBe(401);
+    const apiToken = String((await post({ grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'api://entrada-demo-api/.default' })).json.access_token);
+    expect((await get('/v1.0/auditLogs/signIns', apiToken)).json).toMatchObject({ error: { code: 'InvalidAuthenticationToken' } });
+    expect((await get('/v1.0/auditLogs/signIns', `${apiToken.slice(0, -4)}AAAA`)).status).toBe(401);
+  });
+
+  it('lists sign-ins newest first, filters by appId and status, and pages with @odata.nextLink', async () => {
+    const token = await graphToken();
+    await post({ grant_type: 'password', client_id: WEB.id, username: ALICE.upn, password: ALICE.password, scope: 'openid' });
+    const failed = await get(`/v1.0/auditLogs/signIns?$filter=${encodeURIComponent(`appId eq '${WEB.id}' and status/errorCode ne 0`)}`, token);
+    const value = failed.json.value as Array<Record<string, unknown>>;
+    expect(value.length).toBeGreaterThan(0);
+    expect(value[0]).toMatchObject({ appId: WEB.id, appDisplayName: 'Demo Web App', status: { errorCode: 7000218 }, clientAppUsed: 'Mobile Apps and Desktop clients' });
+    const first = await get('/v1.0/auditLogs/signIns?$top=1', token);
+    expect((first.json.value as unknown[]).length).toBe(1);
+    const next = new URL(String(first.json['@odata.nextLink']));
+    const second = await get(`${next.pathname}${next.search}`, token);
+    expect((second.json.value as Array<{ id: string }>)[0].id).not.toBe((first.json.value as Array<{ id: string }>)[0].id);
+    expect((await get("/v1.0/auditLogs/signIns?$filter=userId eq 'x'", token)).status).toBe(400);
+  });
+});
