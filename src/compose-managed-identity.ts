@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SignInRecorder } from './http/sign-in-recorder.js';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import type { Tenant } from './core/model.js';
@@ -46,6 +47,7 @@ export async function createManagedIdentityEndpoint(input: {
   seed: SeedSummary;
   deps: ManagedIdentityDeps;
   onRefusal?: (event: RefusalEvent) => void;
+  signIns?: SignInRecorder;
 }): Promise<ManagedIdentityEndpoint | undefined> {
   const { config, seed, deps } = input;
   if (config.managedIdentityPort === null) return undefined;
@@ -82,6 +84,7 @@ export async function createManagedIdentityEndpoint(input: {
     identityHeader,
     issuerOrigin: () => issuerOrigin,
     onRefusal: input.onRefusal,
+    signIns: input.signIns,
   });
 
   const endpoint: ManagedIdentityEndpoint = {

@@ -134,7 +134,7 @@ export async function createEntrada(
         logger: { level: 'error', stream: process.stderr },
       } as never,
     });
-    const managedIdentity = await createManagedIdentityEndpoint({ config, seed, deps, onRefusal: options.onRefusal });
+    const managedIdentity = await createManagedIdentityEndpoint({ config, seed, deps, onRefusal: options.onRefusal, signIns });
     const sweeper = await sweepExpiredRows(storage, clock, config.signInLogDays);
     return {
       app,

@@ -15,6 +15,8 @@
 // client_id} and {statusCode, message, correlationId} errors [O].
 
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { entryFor } from './sign-in-log.js';
+import type { SignInRecorder } from './sign-in-recorder.js';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isGuid } from '../core/guid.js';
 import { IdpError, idpError } from '../core/errors/idp-error.js';
@@ -45,6 +47,8 @@ export interface ManagedIdentityAppOptions {
   issuerOrigin: () => string;
   /** Called for every AADSTS refusal (unknown resource, disabled identity, assignment required). */
   onRefusal?: (event: RefusalEvent) => void;
+  /** The sign-in log: every token request here, issued or refused. */
+  signIns?: SignInRecorder;
 }
 
 type Shape = 'imds' | 'appService';
@@ -95,6 +99,15 @@ async function serve(req: FastifyRequest, reply: FastifyReply, shape: Shape, opt
       options.deps,
     );
     setHeaders(reply, shape, correlationIdOf(req));
+    options.signIns?.record(
+      entryFor(req, 'managed identity', { traceId: randomUUID(), correlationId: correlationIdOf(req), now: options.deps.clock.now() }, {
+        tenant: options.tenant.id,
+        appId: token.identity.sp.appId,
+        appDisplayName: token.identity.sp.displayName,
+        grantType: shape === 'imds' ? 'IMDS' : 'App Service',
+        decision: { identity: token.identity.type, resourceId: token.identity.resourceId, resource: token.resource },
+      }),
+    );
     return reply.code(200).send(shape === 'imds' ? imdsBody(token) : appServiceBody(token));
   } catch (err) {
     return fail(req, reply, shape, err, options);
@@ -182,7 +195,13 @@ function correlationIdOf(req: FastifyRequest): string {
 function fail(req: FastifyRequest, reply: FastifyReply, shape: Shape, err: unknown, options: ManagedIdentityAppOptions) {
   const correlationId = correlationIdOf(req);
   setHeaders(reply, shape, correlationId);
+  const logRefusal = (error: IdpError | undefined, traceId: string, detail?: string) =>
+    options.signIns?.record({
+      ...entryFor(req, 'managed identity', { traceId, correlationId, now: options.deps.clock.now(), error }, { tenant: options.tenant.id, grantType: shape === 'imds' ? 'IMDS' : 'App Service' }),
+      ...(error ? {} : { outcome: 'failure' as const, detail: detail ?? null }),
+    });
   if (err instanceof ManagedIdentityRefusal) {
+    logRefusal(undefined, randomUUID(), `${err.error}: ${err.message}`);
     return reply.code(err.status).send(
       shape === 'imds'
         ? { error: err.error, error_description: err.message }
@@ -198,6 +217,7 @@ function fail(req: FastifyRequest, reply: FastifyReply, shape: Shape, err: unkno
     idp = idpError(50000, { detail: `An internal error; the server log has it under trace id ${traceId}.` });
   }
   options.onRefusal?.({ error: idp, traceId, correlationId, endpoint: `managed identity ${shape === 'imds' ? 'IMDS' : 'App Service'}` });
+  logRefusal(idp, traceId);
   // The endpoints relay Entra's refusal [D: IMDS answers invalid_resource with the AADSTS text].
   const description = `AADSTS${idp.code}: ${idp.description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${entraTimestamp(options.deps.clock.now())}`;
   const status = idp.entry.status;

@@ -113,3 +113,18 @@ describe("GET /v1.0/auditLogs/signIns (Microsoft Graph's shape)", () => {
     expect((await get("/v1.0/auditLogs/signIns?$filter=userId eq 'x'", token)).status).toBe(400);
   });
 });
+
+describe('managed identity requests in the sign-in log', () => {
+  it('records tokens issued and refusals, naming the identity', async () => {
+    const mi = entrada.managedIdentity!;
+    const ok = await mi.app.inject({ method: 'GET', url: '/metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://entrada-demo-api', headers: { metadata: 'true' } });
+    expect(ok.statusCode).toBe(200);
+    const refused = await mi.app.inject({ method: 'GET', url: '/metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://nothing-here', headers: { metadata: 'true' } });
+    expect(refused.statusCode).toBe(400);
+    await entrada.signIns!.flush();
+    const rows = await entrada.storage.signInLog.list({ limit: 5 });
+    const mine = rows.filter((r) => r.endpoint === 'managed identity');
+    expect(mine.map((r) => [r.outcome, r.errorCode])).toEqual([['failure', 500011], ['success', null]]);
+    expect(mine[1]).toMatchObject({ appDisplayName: 'demo-vm', grantType: 'IMDS', decision: { identity: 'SystemAssigned' } });
+  });
+});
