@@ -15,7 +15,7 @@ export interface LogsOptions {
 
 export function logLines(e: SignInLogEntry): string {
   const when = e.createdAt.replace(/\.\d{3}Z$/, 'Z');
-  const outcome = e.outcome === 'success' ? 'ok    ' : `AADSTS${e.errorCode ?? '?'}`;
+  const outcome = e.outcome === 'success' ? 'ok' : e.errorCode !== null ? `AADSTS${e.errorCode}` : 'refused';
   const what = [e.endpoint, e.grantType && `grant_type=${e.grantType}`].filter(Boolean).join(' ');
   const who = [e.appDisplayName ?? e.appId, e.userPrincipalName].filter(Boolean).join(' · ');
   const lines = [`${when}  ${outcome.padEnd(13)} ${printable(what, 60)}  ${printable(who, 120)}  [trace ${e.id}]`];
@@ -23,6 +23,7 @@ export function logLines(e: SignInLogEntry): string {
     const x = explainEntry(e);
     if (x.why) lines.push(`    why: ${printable(x.why, 400)}`);
     if (x.fix) lines.push(`    fix: ${printable(x.fix, 400)}`);
+    if (!x.why && !x.fix && e.detail) lines.push(`    detail: ${printable(e.detail, 400)}`);
   }
   return lines.join('\n');
 }
@@ -53,18 +54,25 @@ export async function runLogs(
   }
   let since = rows.length > 0 ? rows[rows.length - 1].createdAt : new Date(0).toISOString();
   const seen = new Set(rows.filter((r) => r.createdAt === since).map((r) => r.id));
+  const filter = { appId: options.appId, outcome: options.failedOnly ? ('failure' as const) : undefined };
   while (!follow.until()) {
     await new Promise((r) => setTimeout(r, follow.intervalMs));
-    // Entries sharing the last timestamp may arrive in a later batch: re-read that instant, skip what was printed.
-    const fresh = await store.list({ appId: options.appId, outcome: options.failedOnly ? 'failure' : undefined, after: new Date(Date.parse(since) - 1).toISOString(), limit: 1000 });
-    for (const e of fresh.reverse()) {
-      if (seen.has(e.id)) continue;
-      write(logLines(e));
-      if (e.createdAt > since) {
-        since = e.createdAt;
-        seen.clear();
+    // Oldest first, page after page, so a burst larger than one page is printed whole. Entries
+    // sharing the last instant may land in a later batch: re-read that instant, skip what was printed.
+    for (;;) {
+      const fresh = await store.list({ ...filter, after: new Date(Date.parse(since) - 1).toISOString(), order: 'asc', limit: 1000 });
+      let printed = 0;
+      for (const e of fresh) {
+        if (seen.has(e.id)) continue;
+        write(logLines(e));
+        printed++;
+        if (e.createdAt > since) {
+          since = e.createdAt;
+          seen.clear();
+        }
+        seen.add(e.id);
       }
-      seen.add(e.id);
+      if (fresh.length < 1000 || printed === 0) break;
     }
   }
   return 0;

@@ -37,9 +37,12 @@ export async function importManifest(directory: Directory, file: string, tenantA
   const listedSecrets = new Set(read.secrets.map((s) => s.keyId));
   const keptSecrets = (existing?.passwordCredentials ?? []).filter((p) => listedSecrets.has(p.keyId.toLowerCase()));
   const keylessKept = (existing?.keyCredentials ?? []).filter((k) => read.certificatesWithoutKey.includes(k.keyId.toLowerCase()));
+  // The object id: the existing app's, else a fresh one derived from tenant and appId — never the
+  // manifest's, which may be another registration's (an export edited into a new app) and would
+  // overwrite it.
   const app: Application = {
     ...read.app,
-    id: existing?.id ?? read.app.id,
+    id: existing?.id ?? derivedId.application(tenant.id, read.app.appId),
     passwordCredentials: keptSecrets,
     keyCredentials: [...read.app.keyCredentials, ...keylessKept],
   };

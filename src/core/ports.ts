@@ -213,6 +213,8 @@ export interface SignInLogEntry {
 }
 
 export interface SignInLogQuery {
+  /** Entries of this tenant only (its id, as logged). */
+  tenant?: string;
   appId?: string;
   correlationId?: string;
   outcome?: 'success' | 'failure';
@@ -220,13 +222,15 @@ export interface SignInLogQuery {
   before?: { createdAt: Instant; id: string };
   /** Entries created strictly after this instant (following). */
   after?: Instant;
+  /** Newest first (default) or oldest first (following). */
+  order?: 'desc' | 'asc';
   limit: number;
 }
 
 export interface SignInLogStore {
   insertMany(entries: SignInLogEntry[]): Promise<void>;
   get(id: string): Promise<SignInLogEntry | undefined>;
-  /** Newest first. */
+  /** Newest first, unless query.order is 'asc'. */
   list(query: SignInLogQuery): Promise<SignInLogEntry[]>;
   /** Retention: delete entries created before `before`. Returns how many were deleted. */
   deleteBefore(before: Instant): Promise<number>;

@@ -45,6 +45,8 @@ export class OidcKeySource implements ExternalKeySource {
   private readonly cache = new Map<string, Entry>();
   /** One fetch per issuer at a time; concurrent requests share it. */
   private readonly inFlight = new Map<string, Promise<Entry>>();
+  /** Recent failures per issuer: a dead or hanging issuer is asked again only after refetchAfterMs. */
+  private readonly failures = new Map<string, { at: number; error: Error }>();
 
   constructor(options: OidcKeySourceOptions = {}) {
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -97,12 +99,22 @@ export class OidcKeySource implements ExternalKeySource {
   private async keysOf(issuer: string, force: boolean): Promise<Entry> {
     const cached = this.cache.get(issuer);
     if (!force && cached && this.clock.now().getTime() - cached.fetchedAt < this.ttlMs) return cached;
+    const failed = this.failures.get(issuer);
+    if (failed && this.clock.now().getTime() - failed.at < this.refetchAfterMs) throw failed.error;
     let pending = this.inFlight.get(issuer);
     if (!pending) {
-      pending = this.load(issuer).finally(() => this.inFlight.delete(issuer));
+      pending = this.load(issuer)
+        .catch((err: unknown) => {
+          const error = err instanceof Error ? err : new Error(String(err));
+          if (this.failures.size >= this.maxIssuers) this.failures.clear();
+          this.failures.set(issuer, { at: this.clock.now().getTime(), error });
+          throw error;
+        })
+        .finally(() => this.inFlight.delete(issuer));
       this.inFlight.set(issuer, pending);
     }
     const entry = await pending;
+    this.failures.delete(issuer);
     this.cache.delete(issuer);
     if (this.cache.size >= this.maxIssuers) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(issuer, entry);
@@ -126,14 +138,26 @@ export class OidcKeySource implements ExternalKeySource {
 
   private async getJson(url: string, what: string): Promise<Record<string, unknown>> {
     if (!URL.canParse(url) || new URL(url).protocol !== 'https:') throw new FetchFailure(`The ${what} URL '${url}' is not an https:// URL.`);
-    let res: Response;
-    try {
-      res = await this.fetch(url, { headers: { accept: 'application/json' }, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (err) {
-      const cause = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
-      throw new FetchFailure(`GET ${url} (${what}) failed: ${cause}`);
+    // Redirects are followed by hand, at most 3, each to https only: a redirect to http (say an
+    // internal address) is refused before it is requested.
+    let res: Response | undefined;
+    let current = url;
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    for (let hop = 0; ; hop++) {
+      try {
+        res = await this.fetch(current, { headers: { accept: 'application/json' }, redirect: 'manual', signal });
+      } catch (err) {
+        const cause = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
+        throw new FetchFailure(`GET ${current} (${what}) failed: ${cause}`);
+      }
+      const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+      if (location === null) break;
+      await res.body?.cancel().catch(() => undefined);
+      const next = URL.canParse(location, current) ? new URL(location, current) : undefined;
+      if (!next || next.protocol !== 'https:') throw new FetchFailure(`GET ${url} (${what}) was redirected to a non-https URL.`);
+      if (hop >= 2) throw new FetchFailure(`GET ${url} (${what}) was redirected more than 3 times.`);
+      current = next.href;
     }
-    if (res.url && !res.url.startsWith('https:')) throw new FetchFailure(`GET ${url} (${what}) was redirected to a non-https URL.`);
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
       throw new FetchFailure(`GET ${url} (${what}) answered HTTP ${res.status}.`);

@@ -42,7 +42,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Malformed URLs (bad percent-encoding, over-long segments) fail in the router, before any
     // route: answer them in Entra's shape too [I: AADSTS9002313].
     frameworkErrors: (err, req, reply) => {
-      refuse(req, reply, idpError(9002313, { detail: `The request URL is malformed: ${err.message}` }), routeOptions);
+      // Fastify's message quotes the whole URL, query string (and any secret in it) included: the
+      // detail names the problem only, never the URL.
+      const kind = (err as { code?: string }).code ?? 'invalid URL';
+      refuse(req, reply, idpError(9002313, { detail: `The request URL is malformed (${kind}).` }), routeOptions);
     },
     ...(options.server as FastifyServerOptions),
   });
@@ -60,7 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       err instanceof IdpError
         ? err
         : status < 500
-          ? idpError(9002313, { detail: `The HTTP request was refused before parsing: ${err.message}` })
+          ? idpError(9002313, { detail: `The HTTP request was refused before parsing (${(err as { code?: string }).code ?? `HTTP ${status}`}).` })
           : unexpected(req, err, traceId);
     const ctx = { traceId, correlationId: correlationIdOf(req), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
     return reply

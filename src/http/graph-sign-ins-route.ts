@@ -19,12 +19,13 @@ const PERMISSION = 'AuditLog.Read.All';
 export function graphSignInsRoutes(options: { deps: TokenDeps; origins: OriginPolicy; store: SignInLogStore; flush?: () => Promise<void> }) {
   return async function (app: FastifyInstance): Promise<void> {
     app.get('/v1.0/auditLogs/signIns', async (req, reply) => {
-      const denied = authorize(req, options.deps);
-      if (denied) return graphError(reply, denied.status, denied.code, denied.message);
+      const auth = authorize(req, options.deps);
+      if ('status' in auth) return graphError(reply, auth.status, auth.code, auth.message);
       const query = parseQuery(req.query as Record<string, unknown>);
       if ('error' in query) return graphError(reply, 400, 'BadRequest', query.error);
       await options.flush?.();
-      const rows = await options.store.list({ ...query.q, limit: query.q.limit + 1 });
+      // A tenant's log is its own: the token's tenant is the only one listed, as in Graph.
+      const rows = await options.store.list({ ...query.q, tenant: auth.tenantId, limit: query.q.limit + 1 });
       const page = rows.slice(0, query.q.limit);
       const body: Record<string, unknown> = {
         '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns',
@@ -59,14 +60,15 @@ export function toGraphSignIn(e: SignInLogEntry): Record<string, unknown> {
     resourceTenantId: e.tenant,
     homeTenantId: e.tenant,
     status: {
-      errorCode: e.errorCode ?? 0,
+      // A refusal without an AADSTS code (managed identity header checks) must not read as success (0).
+      errorCode: e.outcome === 'success' ? 0 : (e.errorCode ?? 400),
       failureReason: e.outcome === 'success' ? null : (e.detail ?? `AADSTS${e.errorCode}`),
       additionalDetails: e.grantType ? `grant_type=${e.grantType}` : e.endpoint,
     },
   };
 }
 
-function authorize(req: FastifyRequest, deps: TokenDeps): { status: number; code: string; message: string } | undefined {
+function authorize(req: FastifyRequest, deps: TokenDeps): { status: number; code: string; message: string } | { tenantId: string } {
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   if (!m) return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty.' };
@@ -82,19 +84,24 @@ function authorize(req: FastifyRequest, deps: TokenDeps): { status: number; code
   if (typeof c['aud'] !== 'string' || !GRAPH_AUDIENCES.has(c['aud'])) {
     return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid audience.' };
   }
+  const tid = c['tid'];
+  const iss = c['iss'];
+  if (typeof tid !== 'string' || typeof iss !== 'string' || !(iss.endsWith(`/${tid}/`) || iss.endsWith(`/${tid}/v2.0`))) {
+    return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid issuer or tenant.' };
+  }
   const roles = Array.isArray(c['roles']) ? c['roles'] : [];
   const scopes = typeof c['scp'] === 'string' ? c['scp'].split(' ') : [];
   if (!roles.includes(PERMISSION) && !scopes.includes(PERMISSION)) {
     return { status: 403, code: 'Authorization_RequestDenied', message: `Insufficient privileges to complete the operation. The token needs ${PERMISSION}.` };
   }
-  return undefined;
+  return { tenantId: tid };
 }
 
 function parseQuery(q: Record<string, unknown>): { q: SignInLogQuery; passThrough: Record<string, string> } | { error: string } {
   const text = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : undefined);
   const passThrough: Record<string, string> = {};
   const top = text('$top');
-  const limit = top === undefined ? 100 : Number(top);
+  const limit = top === undefined ? 100 : /^\d{1,4}$/.test(top) ? Number(top) : Number.NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return { error: "Invalid value for '$top': an integer from 1 to 1000." };
   if (top !== undefined) passThrough.$top = top;
   const query: SignInLogQuery = { limit };
@@ -118,7 +125,7 @@ function parseQuery(q: Record<string, unknown>): { q: SignInLogQuery; passThroug
   const skip = text('$skiptoken');
   if (skip !== undefined) {
     const [createdAt, id] = Buffer.from(skip, 'base64url').toString('utf8').split('|');
-    if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) return { error: 'Invalid $skiptoken.' };
+    if (!createdAt || !id || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) return { error: 'Invalid $skiptoken.' };
     query.before = { createdAt, id };
   }
   return { q: query, passThrough };

@@ -145,7 +145,7 @@ function singleValued(url: string): Record<string, string> {
   const q = url.indexOf('?');
   if (q < 0) return out;
   for (const [name, value] of new URLSearchParams(url.slice(q + 1))) {
-    if (name in out) throw new ManagedIdentityRefusal('invalid_request', `The query parameter '${name}' is repeated.`);
+    if (Object.hasOwn(out, name)) throw new ManagedIdentityRefusal('invalid_request', `The query parameter '${name}' is repeated.`);
     out[name] = value;
   }
   return out;

@@ -79,3 +79,15 @@ describe('entrada import / export', () => {
     expect((await exportManifest(storage.directory, APP_ID, 'xml')).code).toBe(2);
   });
 });
+
+describe('review regressions', () => {
+  it('an export edited into another app (new appId, same object id) creates a new app, never overwrites the first', async () => {
+    await importManifest(storage.directory, AAD, undefined);
+    const exported = JSON.parse((await exportManifest(storage.directory, APP_ID, 'graph')).out) as Record<string, unknown>;
+    const copy = join(home, 'copy.json');
+    writeFileSync(copy, JSON.stringify({ ...exported, appId: '22222222-2222-4222-8222-222222222222', displayName: 'Copy' }));
+    expect((await importManifest(storage.directory, copy, undefined)).code).toBe(0);
+    expect((await storage.directory.getApplicationByAppId(APP_ID))?.displayName).toBe('Orders Web');
+    expect((await storage.directory.getApplicationByAppId('22222222-2222-4222-8222-222222222222'))?.displayName).toBe('Copy');
+  });
+});

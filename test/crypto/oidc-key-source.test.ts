@@ -161,13 +161,39 @@ describe('OidcKeySource', () => {
     expect(r.ok || r.detail).toMatch(/timeout|aborted/i);
   });
 
-  it('a failed fetch is not cached: the next request asks again', async () => {
+  it('a failed fetch is remembered for refetchAfterMs (a dead issuer is not asked on every request), then asked again', async () => {
     let up = false;
+    let calls = 0;
+    let now = Date.parse('2026-11-26T10:00:00Z');
     const issuer = new TestIssuer(ISS, [rsa]);
     const ok = issuerFetch([issuer]);
-    const source = new OidcKeySource({ fetch: async (input, init) => (up ? ok(input, init) : new Response('down', { status: 503 })) });
+    const source = new OidcKeySource({
+      clock: { now: () => new Date(now) },
+      fetch: async (input, init) => {
+        calls++;
+        return up ? ok(input, init) : new Response('down', { status: 503 });
+      },
+    });
     expect(await source.verify(ISS, tokenBy(rsa))).toMatchObject({ failure: 'unreachable' });
     up = true;
+    expect(await source.verify(ISS, tokenBy(rsa))).toMatchObject({ failure: 'unreachable' });
+    expect(calls).toBe(1);
+    now += 10_000;
     expect(await source.verify(ISS, tokenBy(rsa))).toEqual({ ok: true, kid: 'rsa-1' });
+  });
+
+  it('never follows a redirect to http (the http URL is not even requested)', async () => {
+    const issuer = new TestIssuer(ISS, [rsa]);
+    const ok = issuerFetch([issuer]);
+    const asked: string[] = [];
+    const redirecting = (target: string) => async (input: string | URL | Request, init?: RequestInit) => {
+      const url = String(input);
+      asked.push(url);
+      if (url.endsWith('/.well-known/openid-configuration')) return new Response(null, { status: 302, headers: { location: target } });
+      return ok(input, init);
+    };
+    const toHttp = new OidcKeySource({ fetch: redirecting('http://127.0.0.1:1/internal') });
+    expect(await toHttp.verify(ISS, tokenBy(rsa))).toMatchObject({ failure: 'unreachable', detail: expect.stringContaining('non-https') });
+    expect(asked.some((u) => u.startsWith('http:'))).toBe(false);
   });
 });

@@ -15,6 +15,8 @@ import { setUpFederation } from './federated-setup.js';
 
 /** The app certificates.e2e.test.ts signs in as; its certificate is made fresh on every run. */
 export const CERT_APP_ID = 'e7ada000-0000-4000-8000-0000000000ce';
+/** The AD FS-like identity provider the demo tenant federates with (saml-bearer.e2e.test.ts); its signing key is made fresh on every run. */
+export const SAML_IDP_ISSUER = 'http://adfs.entrada.localhost/adfs/services/trust';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,6 +28,7 @@ declare module 'vitest' {
     /** Its App Service IDENTITY_HEADER. */
     entradaIdentityHeader: string;
     certApp: { appId: string; certPem: string; privateKeyPem: string };
+    samlIdp: { issuer: string; certPem: string; privateKeyPem: string };
   }
 }
 
@@ -40,15 +43,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The demo seed plus an app with a certificate generated now (no private key is ever committed).
   const cert = await clientCertificate();
   const seed = parse(readFileSync(join(root, 'src', 'seed', 'demo.yaml'), 'utf8')) as {
-    tenants: Array<{ applications: unknown[]; appRoleAssignments?: unknown[] }>;
+    tenants: Array<{ applications: unknown[]; appRoleAssignments?: unknown[]; federatedIdentityProviders?: unknown[] }>;
   };
   seed.tenants[0].applications.push({ appId: CERT_APP_ID, displayName: 'E2E Certificate Daemon', keyCredentials: [{ key: cert.certPem }] });
   (seed.tenants[0].appRoleAssignments ??= []).push({ principal: CERT_APP_ID, resource: 'api://entrada-demo-api', appRole: 'Data.Read' });
+  // A federated SAML identity provider (AD FS-like) with a token-signing certificate made now.
+  const idp = await clientCertificate();
+  (seed.tenants[0].federatedIdentityProviders ??= []).push({ issuerUri: SAML_IDP_ISSUER, signingCertificates: [idp.certPem], domains: ['entrada.localhost'] });
   // An external OIDC issuer on a free port and an app federating with it (federated-setup.ts).
   const stopFederation = await setUpFederation(tls, seed, project);
   const seedFile = join(home, 'e2e-seed.yaml');
   writeFileSync(seedFile, stringify(seed));
   project.provide('certApp', { appId: CERT_APP_ID, certPem: cert.certPem, privateKeyPem: cert.privateKeyPem });
+  project.provide('samlIdp', { issuer: SAML_IDP_ISSUER, certPem: idp.certPem, privateKeyPem: idp.privateKeyPem });
 
   // The managed identity endpoint on a free port too, with a known App Service secret.
   const identityHeader = 'e2e-identity-header-secret';

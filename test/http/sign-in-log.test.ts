@@ -111,6 +111,30 @@ describe("GET /v1.0/auditLogs/signIns (Microsoft Graph's shape)", () => {
     const second = await get(`${next.pathname}${next.search}`, token);
     expect((second.json.value as Array<{ id: string }>)[0].id).not.toBe((first.json.value as Array<{ id: string }>)[0].id);
     expect((await get("/v1.0/auditLogs/signIns?$filter=userId eq 'x'", token)).status).toBe(400);
+    // A $skiptoken that is not ours is a 400, not a crash.
+    for (const bad of ['2020|x', 'Tue, 01 Jan 2024 00:00:00 GMT|x', 'no-bar']) {
+      expect((await get(`/v1.0/auditLogs/signIns?$skiptoken=${Buffer.from(bad).toString('base64url')}`, token)).status).toBe(400);
+    }
+    expect((await get('/v1.0/auditLogs/signIns?$top=1e2', token)).status).toBe(400);
+  });
+
+  it("lists only the token's own tenant", async () => {
+    const token = await graphToken();
+    await entrada.storage.signInLog.insertMany([
+      { id: '99999999-0000-4000-8000-000000000001', createdAt: new Date().toISOString(), endpoint: 'token', tenant: '4d2b6e10-7c1a-4f3e-9a55-1c2d3e4f5a60', appId: null, appDisplayName: 'Other tenant app', userId: null, userPrincipalName: null, grantType: 'password', outcome: 'failure', errorCode: 50126, oauthError: 'invalid_grant', correlationId: 'c', clientAddress: null, userAgent: null, decision: null, detail: null },
+    ]);
+    const all = await get('/v1.0/auditLogs/signIns?$top=1000', token);
+    const names = (all.json.value as Array<{ appDisplayName: string | null }>).map((v) => v.appDisplayName);
+    expect(names).not.toContain('Other tenant app');
+    expect(names.length).toBeGreaterThan(0);
+  });
+
+  it('a secret in a malformed URL never reaches the log', async () => {
+    const res = await entrada.app.inject({ method: 'POST', url: `/${TENANT}/oauth2/v2.0/token%ZZ?client_secret=SUPERSECRETVALUE&code=THECODE`, headers: { host: 'localhost:8443' } });
+    expect(res.statusCode).toBe(400);
+    await entrada.signIns!.flush();
+    const rows = await entrada.storage.signInLog.list({ limit: 20 });
+    expect(JSON.stringify(rows)).not.toMatch(/SUPERSECRETVALUE|THECODE/);
   });
 });
 

@@ -21,6 +21,7 @@ export class KyselySignInLogStore implements SignInLogStore {
 
   async list(q: SignInLogQuery): Promise<SignInLogEntry[]> {
     let query = this.db.selectFrom('sign_in_log').selectAll();
+    if (q.tenant) query = query.where('tenant', '=', q.tenant.toLowerCase());
     if (q.appId) query = query.where('app_id', '=', guidKey(q.appId));
     if (q.correlationId) query = query.where('correlation_id', '=', q.correlationId.toLowerCase());
     if (q.outcome) query = query.where('outcome', '=', q.outcome);
@@ -30,7 +31,8 @@ export class KyselySignInLogStore implements SignInLogStore {
       const at = canonicalInstant(before.createdAt);
       query = query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', before.id)])]));
     }
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+    const order = q.order ?? 'desc';
+    const rows = await query.orderBy('created_at', order).orderBy('id', order).limit(q.limit).execute();
     return rows.map(fromRow);
   }
 
@@ -45,7 +47,7 @@ function toRow(e: SignInLogEntry): SignInLogTable {
     id: e.id.toLowerCase(),
     created_at: canonicalInstant(e.createdAt),
     endpoint: e.endpoint,
-    tenant: e.tenant,
+    tenant: e.tenant === null ? null : e.tenant.toLowerCase(),
     app_id: e.appId === null ? null : guidKey(e.appId),
     app_display_name: e.appDisplayName,
     user_id: e.userId,
