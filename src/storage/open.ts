@@ -15,7 +15,7 @@ import type {
   SigningKeyStore,
 } from '../core/ports.js';
 import { openPostgres } from './dialects/postgres.js';
-import { openSqlite, SQLITE_MEMORY } from './dialects/sqlite.js';
+import { openSqlite, rawSqlite, SQLITE_MEMORY } from './dialects/sqlite.js';
 import { KyselyAssertionReplayStore } from './repositories/assertion-jtis.js';
 import { KyselyAuthorizationCodeStore } from './repositories/authorization-codes.js';
 import { KyselyDeviceCodeStore } from './repositories/device-codes.js';
@@ -80,7 +80,7 @@ function storageOver(db: Kysely<Database>, dialect: Storage['dialect']): Storage
     deviceCodes: new KyselyDeviceCodeStore(db),
     authorizationCodes: new KyselyAuthorizationCodeStore(db),
     sessions: new KyselySessionStore(db),
-    signInLog: new KyselySignInLogStore(db),
+    signInLog: new KyselySignInLogStore(db, dialect === 'sqlite' ? rawSqlite(db) : undefined),
     dialect,
     close: () => db.destroy(),
   };

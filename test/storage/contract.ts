@@ -2,7 +2,7 @@
 // runs the same suite (storage.test.ts), so SQLite and PostgreSQL cannot drift apart.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeviceCodeRecord } from '../../src/core/ports.js';
+import type { DeviceCodeRecord, SignInLogEntry } from '../../src/core/ports.js';
 import type { Storage } from '../../src/storage/open.js';
 import * as make from './fixtures.js';
 
@@ -770,6 +770,61 @@ export function storageContract(backend: ContractBackend): void {
       expect((await storage.sessions.find(justAfter.sessionHash, NOW))?.expiresAt).toBe('2026-03-02T10:00:00.500Z');
       expect(await storage.sessions.deleteExpired('2026-03-02T10:00:00Z')).toBe(0);
       expect(await storage.sessions.deleteExpired('2026-03-02T10:00:01Z')).toBe(2);
+    });
+  });
+
+  describe('sign-in log', () => {
+    const entry = (n: number, over: Partial<SignInLogEntry> = {}): SignInLogEntry => ({
+      id: `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`,
+      createdAt: `2026-11-26T10:00:${String(n).padStart(2, '0')}.000Z`,
+      endpoint: 'token',
+      tenant: '8eaef023-2b34-4da1-9baa-8bc8c9d6a490',
+      appId: 'e7ada000-0000-4000-8000-000000000003',
+      appDisplayName: 'Demo Web App',
+      userId: null,
+      userPrincipalName: null,
+      grantType: 'password',
+      outcome: 'success',
+      errorCode: null,
+      oauthError: null,
+      correlationId: 'c0f1e2d3-0000-4000-8000-000000000000',
+      clientAddress: '127.0.0.1',
+      userAgent: 'ua',
+      decision: { rule: 'confidential-with-credential', decidedBy: { by: 'grant', grant: 'client_credentials' } },
+      detail: null,
+      ...over,
+    });
+
+    it('stores every field, ignores a repeated id, and reads by id', async () => {
+      const failed = entry(2, { outcome: 'failure', errorCode: 7000218, oauthError: 'invalid_client', userId: 'u', userPrincipalName: 'alice@x', detail: 'why' });
+      await storage.signInLog.insertMany([entry(1), failed]);
+      await storage.signInLog.insertMany([entry(1, { appDisplayName: 'changed' })]);
+      expect(await storage.signInLog.get(failed.id)).toEqual(failed);
+      expect((await storage.signInLog.get(entry(1).id))?.appDisplayName).toBe('Demo Web App');
+      expect(await storage.signInLog.get('00000000-0000-4000-8000-000000000099')).toBeUndefined();
+    });
+
+    it('lists newest first or oldest first, filters by tenant, app, correlation id and outcome, pages with before', async () => {
+      await storage.signInLog.insertMany([
+        entry(1),
+        entry(2, { outcome: 'failure', errorCode: 50126 }),
+        entry(3, { appId: 'e7ada000-0000-4000-8000-000000000004', correlationId: 'other' }),
+        entry(4, { tenant: '4d2b6e10-7c1a-4f3e-9a55-1c2d3e4f5a60' }),
+      ]);
+      const ids = (rows: SignInLogEntry[]) => rows.map((r) => Number(r.id.slice(-2)));
+      expect(ids(await storage.signInLog.list({ limit: 10 }))).toEqual([4, 3, 2, 1]);
+      expect(ids(await storage.signInLog.list({ limit: 10, order: 'asc', after: entry(1).createdAt }))).toEqual([2, 3, 4]);
+      expect(ids(await storage.signInLog.list({ limit: 10, tenant: '8EAEF023-2B34-4DA1-9BAA-8BC8C9D6A490' }))).toEqual([3, 2, 1]);
+      expect(ids(await storage.signInLog.list({ limit: 10, appId: 'E7ADA000-0000-4000-8000-000000000004' }))).toEqual([3]);
+      expect(ids(await storage.signInLog.list({ limit: 10, correlationId: 'other' }))).toEqual([3]);
+      expect(ids(await storage.signInLog.list({ limit: 10, outcome: 'failure' }))).toEqual([2]);
+      expect(ids(await storage.signInLog.list({ limit: 2, before: { createdAt: entry(3).createdAt, id: entry(3).id } }))).toEqual([2, 1]);
+    });
+
+    it('deletes entries older than the retention horizon, by time', async () => {
+      await storage.signInLog.insertMany([entry(1), entry(2), entry(3)]);
+      expect(await storage.signInLog.deleteBefore('2026-11-26T10:00:02.000Z')).toBe(1);
+      expect((await storage.signInLog.list({ limit: 10 })).length).toBe(2);
     });
   });
 

@@ -22,6 +22,17 @@ export const SQLITE_MEMORY = ':memory:';
 /** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
 
+const rawConnections = new WeakMap<Kysely<Database>, SqliteDatabase.Database>();
+
+/**
+ * The better-sqlite3 connection under a Kysely instance opened here, for the one hot write path
+ * that bypasses the query builder (the sign-in log's batched insert: 12 µs a row prepared, 32 µs
+ * through Kysely, on the event loop).
+ */
+export function rawSqlite(db: Kysely<Database>): SqliteDatabase.Database | undefined {
+  return rawConnections.get(db);
+}
+
 /** Opens (creating the folder and file if needed) and migrates a SQLite database. */
 export async function openSqlite(file: string): Promise<Kysely<Database>> {
   const memory = file === SQLITE_MEMORY;
@@ -44,6 +55,7 @@ export async function openSqlite(file: string): Promise<Kysely<Database>> {
   }
 
   const db = new Kysely<Database>({ dialect: new EntradaSqliteDialect({ database: sqlite }) });
+  rawConnections.set(db, sqlite);
   try {
     // better-sqlite3 waits for a busy lock synchronously, blocking the whole thread. Two Storage
     // instances of one process migrating the same file would then wait on each other until the

@@ -1,17 +1,40 @@
 // The sign-in log table. Written in batches (http/sign-in-recorder.ts), read by id, by filter.
 
+import type BetterSqlite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { SignInLogEntry, SignInLogQuery, SignInLogStore } from '../../core/ports.js';
 import type { Database, SignInLogTable } from '../schema.js';
 import { canonicalInstant, guidKey } from './normalize.js';
 
+const COLUMNS = [
+  'id', 'created_at', 'endpoint', 'tenant', 'app_id', 'app_display_name', 'user_id', 'user_principal_name', 'grant_type',
+  'outcome', 'error_code', 'oauth_error', 'correlation_id', 'client_address', 'user_agent', 'decision', 'detail',
+] as const satisfies ReadonlyArray<keyof SignInLogTable>;
+
 export class KyselySignInLogStore implements SignInLogStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly insertBatch?: (rows: SignInLogTable[]) => void;
+
+  /** `sqlite`: the raw connection, for a prepared batch insert (see dialects/sqlite.ts rawSqlite). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    sqlite?: BetterSqlite.Database,
+  ) {
+    if (sqlite) {
+      const insert = sqlite.prepare(
+        `insert into sign_in_log (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')}) on conflict (id) do nothing`,
+      );
+      this.insertBatch = sqlite.transaction((rows: SignInLogTable[]) => {
+        for (const r of rows) insert.run(COLUMNS.map((c) => r[c]));
+      });
+    }
+  }
 
   async insertMany(entries: SignInLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    const rows = entries.map(toRow);
+    if (this.insertBatch) return this.insertBatch(rows);
     // Trace ids are random; a repeat (a retried flush) is ignored rather than failing the batch.
-    await this.db.insertInto('sign_in_log').values(entries.map(toRow)).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await this.db.insertInto('sign_in_log').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
   }
 
   async get(id: string): Promise<SignInLogEntry | undefined> {
