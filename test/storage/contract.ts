@@ -93,6 +93,33 @@ export function storageContract(backend: ContractBackend): void {
   });
 
   describe('applications and service principals', () => {
+    it('two nodes applying the same seed at once: every upsert succeeds, one row each', async () => {
+      const db = await backend.shared();
+      const nodes: Storage[] = [];
+      try {
+        nodes.push(...(await Promise.all(Array.from({ length: 2 }, () => db.open()))));
+        const t = make.tenant();
+        const app = make.application(t.id);
+        // PostgreSQL nodes race for real. SQLite connections of one process wait for each other's
+        // write lock synchronously (better-sqlite3), so there the nodes take turns.
+        const all = async (f: (node: Storage) => Promise<void>) => {
+          if (nodes[0].dialect === 'postgres') await Promise.all(nodes.map(f));
+          else for (const node of nodes) await f(node);
+        };
+        await all((node) => node.directory.upsertTenant(t));
+        await all((node) => node.directory.upsertApplication(app));
+        const sp = make.servicePrincipal(app, t.id);
+        const user = make.user(t.id);
+        await all((node) => node.directory.upsertServicePrincipal(sp));
+        await all((node) => node.directory.upsertUser(user));
+        expect((await nodes[0].directory.listApplications(t.id)).map((a) => a.appId)).toEqual([app.appId]);
+        expect(await nodes[0].directory.listUsers(t.id)).toHaveLength(1);
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
+
     it('gets an application by appId, whole document, and undefined when unknown', async () => {
       const app = make.application(make.tenant().id, {
         identifierUris: ['api://todo'],

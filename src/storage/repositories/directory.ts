@@ -158,7 +158,7 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
   async upsertTenant(tenant: Tenant): Promise<void> {
     const { id, ...changes } = tenantToRow(tenant);
     const domains = unique(tenant.domains.map(domainKey));
-    await this.db.transaction().execute(async (trx) => {
+    await retryUniqueRace(() => this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('tenants')
         .values({ id, ...changes })
@@ -182,13 +182,13 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
           .executeTakeFirst();
         if (taken) throw new Error(`Domain '${taken.domain}' already belongs to tenant ${taken.tenant_id}.`);
       }
-    });
+    }));
   }
 
   async upsertApplication(app: Application): Promise<void> {
     const { id, ...changes } = applicationToRow(app);
     const uris = unique(app.identifierUris.map(identifierUriKey));
-    await this.db.transaction().execute(async (trx) => {
+    await retryUniqueRace(() => this.db.transaction().execute(async (trx) => {
       // Forget the URIs of this app, under its new appId and under the one stored before (should an
       // update ever change it).
       await trx
@@ -213,25 +213,29 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
           .onConflict((oc) => oc.columns(['app_id', 'uri']).doNothing())
           .execute();
       }
-    });
+    }));
   }
 
   async upsertServicePrincipal(sp: ServicePrincipal): Promise<void> {
     const { id, ...changes } = servicePrincipalToRow(sp);
-    await this.db
-      .insertInto('service_principals')
-      .values({ id, ...changes })
-      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
-      .execute();
+    await retryUniqueRace(() =>
+      this.db
+        .insertInto('service_principals')
+        .values({ id, ...changes })
+        .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+        .execute(),
+    );
   }
 
   async upsertUser(user: User): Promise<void> {
     const { id, ...changes } = userToRow(user);
-    await this.db
-      .insertInto('users')
-      .values({ id, ...changes })
-      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
-      .execute();
+    await retryUniqueRace(() =>
+      this.db
+        .insertInto('users')
+        .values({ id, ...changes })
+        .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+        .execute(),
+    );
   }
 
   async upsertAppRoleAssignment(a: AppRoleAssignment): Promise<void> {
@@ -281,4 +285,20 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * PostgreSQL's INSERT … ON CONFLICT (id) arbitrates on `id` only: when two nodes upsert the same
+ * row at the same moment (both applying the seed at start-up), the second can fail on another
+ * unique index (applications.app_id, service_principals (tenant_id, app_id)) before it sees the
+ * first's row. Once the first has committed, the same statement takes the ON CONFLICT path, so
+ * one retry settles it; a genuine conflict (another id with that appId) fails again and surfaces.
+ */
+async function retryUniqueRace<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== '23505') throw err;
+    return run();
+  }
 }
