@@ -33,8 +33,11 @@ export function withSearchPath(url: string, schema: string): string {
 export function schemaFactory(prefix: string) {
   const admin = new pg.Pool({ connectionString: PG_URL, max: 2 });
   const schemas: string[] = [];
+  let swept: Promise<unknown> | undefined;
   return {
     async fresh(): Promise<string> {
+      // A run killed mid-way never reaches dispose(): its schemas are swept by the next run.
+      await (swept ??= dropStaleSchemas(admin).catch(() => {}));
       const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}_${schemas.length}`;
       await admin.query(`create schema "${schema}"`);
       schemas.push(schema);
@@ -45,4 +48,34 @@ export function schemaFactory(prefix: string) {
       await admin.end();
     },
   };
+}
+
+/** Schema names made by schemaFactory (and the reliability suite): `<prefix>_<pid>_<8 hex>_<n>`. */
+const TEST_SCHEMA = /^entrada_[a-z_]+?_(\d+)_[0-9a-f]{8}_\d+$/;
+
+/**
+ * Drops test schemas whose creating process no longer runs on this machine (killed runs leave
+ * them behind, and hundreds of them slow every migration: Kysely's migrator inspects all schemas).
+ * Returns how many it dropped.
+ */
+export async function dropStaleSchemas(admin: Pick<pg.Pool, 'query'>): Promise<number> {
+  const { rows } = await admin.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 'entrada\\_%'");
+  let dropped = 0;
+  for (const { nspname } of rows) {
+    const m = TEST_SCHEMA.exec(nspname);
+    if (!m || isRunning(Number(m[1]))) continue;
+    await admin.query(`drop schema if exists "${nspname}" cascade`);
+    dropped++;
+  }
+  return dropped;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
