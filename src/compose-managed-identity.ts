@@ -11,6 +11,8 @@ import type { Tenant } from './core/model.js';
 import { asManagedIdentity, resolveHost, type ManagedIdentity } from './core/policy/managed-identity.js';
 import type { ManagedIdentityDeps } from './flows/managed-identity/token.js';
 import { buildManagedIdentityApp } from './http/managed-identity-app.js';
+import type { ConnectionCaps, ConnectionTimeouts } from './core/connection-limits.js';
+import { capConnections, limitedServerOptions, throttledRefusalWarning } from './http/connection-guard.js';
 import type { RefusalEvent } from './http/token-route.js';
 import type { SeedSummary } from './seed/apply.js';
 
@@ -48,6 +50,8 @@ export async function createManagedIdentityEndpoint(input: {
   deps: ManagedIdentityDeps;
   onRefusal?: (event: RefusalEvent) => void;
   signIns?: SignInRecorder;
+  /** The HTTPS listener's timeouts and caps apply to this one too. */
+  connections: { timeouts: ConnectionTimeouts; caps: ConnectionCaps };
 }): Promise<ManagedIdentityEndpoint | undefined> {
   const { config, seed, deps } = input;
   if (config.managedIdentityPort === null) return undefined;
@@ -85,7 +89,9 @@ export async function createManagedIdentityEndpoint(input: {
     issuerOrigin: () => issuerOrigin,
     onRefusal: input.onRefusal,
     signIns: input.signIns,
+    server: limitedServerOptions(input.connections.timeouts),
   });
+  capConnections(app.server, input.connections.caps, { onRefused: throttledRefusalWarning('managed identity endpoint') });
 
   const endpoint: ManagedIdentityEndpoint = {
     app,

@@ -5,7 +5,10 @@ import type { Config } from './config/config.js';
 import type { Clock, ExternalKeySource } from './core/ports.js';
 import { ensureTls } from './crypto/local-ca.js';
 import { pooledRandomness } from './crypto/randomness.js';
-import { hashPassword, verifyPassword } from './crypto/password-hash.js';
+import { hashPassword, paramsForCost } from './crypto/password-hash.js';
+import { PasswordHasher } from './crypto/password-hasher.js';
+import type { Deriver } from './crypto/password-worker.js';
+import { PASSWORD_QUEUE_DEADLINE_MS } from './core/policy/password-queue.js';
 import { verifyAssertionSignature } from './crypto/jws-verify.js';
 import { readSamlAssertion } from './crypto/saml-signature.js';
 import { OidcKeySource } from './crypto/oidc-key-source.js';
@@ -14,7 +17,10 @@ import { generateSigningKey } from './crypto/signing-key.js';
 import { TokenSigner } from './crypto/token-signer.js';
 import { DEFAULT_TOKEN_CONFIG, type TokenDeps } from './flows/token/context.js';
 import { buildApp } from './http/app.js';
+import { DEFAULT_CONNECTION_TIMEOUTS, type ConnectionCaps, type ConnectionTimeouts } from './core/connection-limits.js';
+import { capConnections, limitedServerOptions, throttledRefusalWarning } from './http/connection-guard.js';
 import { signInRecorder, type SignInRecorder } from './http/sign-in-recorder.js';
+import { LOG_FINGERPRINT_KEY_NAME, newFingerprintKey } from './crypto/log-fingerprint.js';
 import { createManagedIdentityEndpoint, type ManagedIdentityEndpoint } from './compose-managed-identity.js';
 import type { RefusalEvent } from './http/token-route.js';
 import { applySeed, type SeedSummary } from './seed/apply.js';
@@ -68,6 +74,10 @@ export async function createEntrada(
     onRefusal?: (event: RefusalEvent) => void;
     /** Federated credentials' external issuer keys; default: OIDC discovery over HTTPS (tests inject their own). */
     externalKeys?: ExternalKeySource;
+    /** Makes a password worker; default: a low-priority scrypt thread (tests inject their own). */
+    passwordWorker?: () => Deriver;
+    /** Both listeners' timeouts; default DEFAULT_CONNECTION_TIMEOUTS (tests make them short). */
+    connectionTimeouts?: Partial<ConnectionTimeouts>;
   } = {},
 ): Promise<Entrada> {
   const clock = options.clock ?? systemClock;
@@ -78,7 +88,12 @@ export async function createEntrada(
   const tls = await ensureTls({ dir: join(config.home, 'tls'), hostnames });
   const storage = await openStorage({ url: config.databaseUrl, home: config.home });
   try {
-    const seed = await applySeed(seedResult.seed, storage.directory, { hashSecret, hashPassword, now: clock.now() });
+    const passwordParams = paramsForCost(config.passwordHashCost);
+    const seed = await applySeed(seedResult.seed, storage.directory, {
+      hashSecret,
+      hashPassword: (password) => hashPassword(password, passwordParams),
+      now: clock.now(),
+    });
     // Generating an RSA key costs 100–300 ms: only when no node has made the active key yet.
     let keys = await storage.signingKeys.list();
     if (!keys.some((k) => k.active)) {
@@ -87,6 +102,15 @@ export async function createEntrada(
     }
     const signer = await TokenSigner.create(keys);
 
+    // Password checks run on their own low-priority worker thread(s) behind a bounded queue, never
+    // on the threadpool that signs tokens (issue 9, finding 3).
+    const passwords = new PasswordHasher({
+      workers: config.passwordWorkers,
+      queueSize: config.passwordQueueSize,
+      deadlineMs: PASSWORD_QUEUE_DEADLINE_MS,
+      spawn: options.passwordWorker,
+      params: passwordParams,
+    });
     const directory = cachedDirectory(storage.directory, { ttlMs: config.directoryCacheSeconds * 1000 });
     const deps: TokenDeps = {
       directory,
@@ -94,7 +118,7 @@ export async function createEntrada(
       assertionReplay: storage.assertionReplay,
       assertionSignatures: { verify: verifyAssertionSignature },
       samlAssertions: { read: readSamlAssertion },
-      externalKeys: options.externalKeys ?? new OidcKeySource({ clock }),
+      externalKeys: options.externalKeys ?? new OidcKeySource({ clock, addressPolicy: config.federatedAddressPolicy }),
       deviceCodes: storage.deviceCodes,
       authorizationCodes: storage.authorizationCodes,
       sessions: storage.sessions,
@@ -107,7 +131,7 @@ export async function createEntrada(
         },
       },
       signer,
-      hashes: { verifySecret, verifyPassword },
+      hashes: { verifySecret, verifyPassword: passwords.verifyPassword },
       random: pooledRandomness(),
       clock,
       config: { ...DEFAULT_TOKEN_CONFIG, accessTokenLifetime: config.accessTokenLifetime },
@@ -116,11 +140,18 @@ export async function createEntrada(
       publicOrigin: config.publicOrigin,
       hostnames: new Set(hostnames.map((h) => (h.includes(':') ? `[${h}]` : h).toLowerCase())),
     };
-    // The sign-in log (ENTRADA_SIGNIN_LOG_DAYS, 0 = off), written in batches off the hot path.
+    // The sign-in log (ENTRADA_SIGNIN_LOG_DAYS, 0 = off), written in batches off the hot path,
+    // at most ENTRADA_SIGNIN_LOG_MAX_ROWS entries; secrets fingerprinted with the installation's key.
     const signIns =
       config.signInLogDays > 0
-        ? signInRecorder(storage.signInLog, { onError: (err) => process.stderr.write(`sign-in log write failed: ${String(err)}\n`) })
+        ? signInRecorder(storage.signInLog, {
+            maxRows: config.signInLogMaxRows,
+            fingerprintKey: await storage.installationSecrets.ensure(LOG_FINGERPRINT_KEY_NAME, newFingerprintKey()),
+            onError: (err) => process.stderr.write(`sign-in log write failed: ${String(err)}\n`),
+          })
         : undefined;
+    const timeouts: ConnectionTimeouts = { ...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts };
+    const caps: ConnectionCaps = { perAddress: config.maxConnectionsPerAddress, total: config.maxConnections };
     const app = await buildApp({
       deps,
       origins,
@@ -129,13 +160,15 @@ export async function createEntrada(
       signIns,
       signInStore: storage.signInLog,
       server: {
-        https: { key: tls.keyPem, cert: tls.certPem, ciphers: TLS_CIPHERS },
+        // Header, body, idle and handshake timeouts (issue 9, finding 4; core/connection-limits.ts).
+        ...limitedServerOptions(timeouts, { key: tls.keyPem, cert: tls.certPem, ciphers: TLS_CIPHERS }),
         // Only errors that are bugs reach this log (refusals are reported through onRefusal).
         logger: { level: 'error', stream: process.stderr },
       } as never,
     });
-    const managedIdentity = await createManagedIdentityEndpoint({ config, seed, deps, onRefusal: options.onRefusal, signIns });
-    const sweeper = await sweepExpiredRows(storage, clock, config.signInLogDays);
+    capConnections(app.server, caps, { onRefused: throttledRefusalWarning('HTTPS listener') });
+    const managedIdentity = await createManagedIdentityEndpoint({ config, seed, deps, onRefusal: options.onRefusal, signIns, connections: { timeouts, caps } });
+    const sweeper = await sweepExpiredRows(storage, clock, config.signInLogDays, config.signInLogMaxRows);
     return {
       app,
       storage,
@@ -160,6 +193,7 @@ export async function createEntrada(
         clearInterval(sweeper);
         await managedIdentity?.close();
         await app.close();
+        await passwords.close();
         await signIns?.close();
         await storage.close();
       },
@@ -176,7 +210,7 @@ export async function createEntrada(
  * assertion jtis go as soon as the assertion expires: an expired assertion is refused (700024)
  * before its jti is looked at.
  */
-async function sweepExpiredRows(storage: Storage, clock: Clock, signInLogDays: number): Promise<NodeJS.Timeout> {
+async function sweepExpiredRows(storage: Storage, clock: Clock, signInLogDays: number, signInLogMaxRows: number): Promise<NodeJS.Timeout> {
   const sweep = async () => {
     const now = clock.now();
     const before = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
@@ -198,6 +232,10 @@ async function sweepExpiredRows(storage: Storage, clock: Clock, signInLogDays: n
     const logHorizon = new Date(now.getTime() - signInLogDays * 24 * 3600 * 1000).toISOString();
     await storage.signInLog.deleteBefore(logHorizon).catch((err: unknown) => {
       process.stderr.write(`sign-in log retention sweep failed: ${String(err)}\n`);
+    });
+    // The size cap too (the recorder also applies it as it writes: see http/sign-in-recorder.ts).
+    await storage.signInLog.deleteBeyond(signInLogMaxRows).catch((err: unknown) => {
+      process.stderr.write(`sign-in log size sweep failed: ${String(err)}\n`);
     });
   };
   await sweep();

@@ -1,8 +1,13 @@
 // Configuration: parsed once from the environment and command-line flags, validated with every
 // problem listed, then frozen.
 
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_CONNECTION_CAPS } from '../core/connection-limits.js';
+import { parseAddressPolicy, type AddressPolicy } from '../core/policy/network-address.js';
+import { DEFAULT_PASSWORD_QUEUE_SIZE, defaultPasswordWorkers } from '../core/policy/password-queue.js';
+import { DEFAULT_HASH_COST, MAX_HASH_COST, MIN_HASH_COST } from '../crypto/password-hash.js';
 
 export interface Config {
   /** Data folder: SQLite database and the local CA / TLS certificate. */
@@ -23,6 +28,18 @@ export interface Config {
   directoryCacheSeconds: number;
   /** Days the sign-in log keeps an entry (ENTRADA_SIGNIN_LOG_DAYS); 0 keeps none. */
   signInLogDays: number;
+  /** Most entries the sign-in log keeps (ENTRADA_SIGNIN_LOG_MAX_ROWS); the oldest go first. */
+  signInLogMaxRows: number;
+  /** Password checks that may wait for a worker before AADSTS90055 (ENTRADA_PASSWORD_QUEUE). */
+  passwordQueueSize: number;
+  /** Worker threads checking passwords (ENTRADA_PASSWORD_WORKERS); default half the cores, at least 1. */
+  passwordWorkers: number;
+  /** scrypt cost of the passwords the seed hashes, log2 N (ENTRADA_PASSWORD_HASH_COST; crypto/password-hash.ts). */
+  passwordHashCost: number;
+  /** Concurrent connections one client address may hold, per listener (ENTRADA_MAX_CONNECTIONS_PER_ADDRESS); 0 = no cap. */
+  maxConnectionsPerAddress: number;
+  /** Concurrent connections in all, per listener (ENTRADA_MAX_CONNECTIONS); 0 = no cap. */
+  maxConnections: number;
   /** Port of the plain-HTTP managed identity endpoint on 127.0.0.1 (0 = a free one); null = off. */
   managedIdentityPort: number | null;
   /** Tenant (GUID or domain) whose managed identities it hands out; undefined = the seed's first. */
@@ -34,6 +51,11 @@ export interface Config {
   managedIdentityHost: string | undefined;
   /** App Service's IDENTITY_HEADER secret; undefined = generated once, kept in `home`. */
   managedIdentityHeader: string | undefined;
+  /**
+   * Non-public addresses federated-credential key fetches may connect to
+   * (ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS); default none (core/policy/network-address.ts).
+   */
+  federatedAddressPolicy: AddressPolicy;
 }
 
 const schema = z.object({
@@ -50,6 +72,12 @@ const schema = z.object({
   accessTokenLifetime: z.coerce.number().int().min(300).max(86400),
   directoryCacheSeconds: z.coerce.number().min(0).max(3600),
   signInLogDays: z.coerce.number().min(0).max(3650),
+  signInLogMaxRows: z.coerce.number().int().min(1000).max(1_000_000_000),
+  passwordQueueSize: z.coerce.number().int().min(0).max(100_000),
+  passwordWorkers: z.coerce.number().int().min(1).max(64),
+  passwordHashCost: z.coerce.number().int().min(MIN_HASH_COST).max(MAX_HASH_COST),
+  maxConnectionsPerAddress: z.coerce.number().int().min(0).max(1_000_000),
+  maxConnections: z.coerce.number().int().min(0).max(1_000_000),
   managedIdentityPort: z.coerce
     .number({ error: "must be a port number (0 picks a free one) or 'off'" })
     .int({ error: "must be a port number (0 picks a free one) or 'off'" })
@@ -76,6 +104,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     accessTokenLifetime: env.ENTRADA_ACCESS_TOKEN_LIFETIME ?? '3600',
     directoryCacheSeconds: env.ENTRADA_DIRECTORY_CACHE_SECONDS ?? '5',
     signInLogDays: env.ENTRADA_SIGNIN_LOG_DAYS ?? '7',
+    // [Entrada's choice] About 1 GB at Entrada's usual row size, 10 GB at the bounded worst case.
+    signInLogMaxRows: env.ENTRADA_SIGNIN_LOG_MAX_ROWS ?? '1000000',
+    passwordQueueSize: env.ENTRADA_PASSWORD_QUEUE ?? String(DEFAULT_PASSWORD_QUEUE_SIZE),
+    passwordWorkers: env.ENTRADA_PASSWORD_WORKERS ?? String(defaultPasswordWorkers(availableParallelism())),
+    passwordHashCost: env.ENTRADA_PASSWORD_HASH_COST ?? String(DEFAULT_HASH_COST),
+    maxConnectionsPerAddress: env.ENTRADA_MAX_CONNECTIONS_PER_ADDRESS ?? String(DEFAULT_CONNECTION_CAPS.perAddress),
+    maxConnections: env.ENTRADA_MAX_CONNECTIONS ?? String(DEFAULT_CONNECTION_CAPS.total),
     managedIdentityPort: offOr(flags['mi-port'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_PORT)),
     managedIdentityTenant: flags['mi-tenant'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_TENANT),
     managedIdentityHost: flags['mi-host'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_HOST),
@@ -86,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`) };
   }
   const c = parsed.data;
+  const federatedAddressPolicy = parseAddressPolicy(env.ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS);
+  if (!federatedAddressPolicy.ok) return { ok: false, errors: [`federatedAllowPrivateNetworks: ${federatedAddressPolicy.error}`] };
   // [I] Default 8444, beside 8443; a free one when the HTTPS port is 0 (tests, several instances).
   const managedIdentityPort = c.managedIdentityPort === undefined ? (c.port === 0 ? 0 : DEFAULT_MANAGED_IDENTITY_PORT) : c.managedIdentityPort;
   if (managedIdentityPort !== null && managedIdentityPort !== 0 && managedIdentityPort === c.port) {
@@ -100,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     managedIdentityTenant: c.managedIdentityTenant,
     managedIdentityHost: c.managedIdentityHost,
     managedIdentityHeader: c.managedIdentityHeader,
+    federatedAddressPolicy: federatedAddressPolicy.policy,
     hostnames: c.hostnames.map((h) => h.toLowerCase()),
     publicOrigin,
   };

@@ -227,13 +227,24 @@ export interface SignInLogQuery {
   limit: number;
 }
 
+/** What a batch write kept out: rows that could not be stored, by trace id, with the reason. */
+export interface SignInLogWriteResult {
+  dropped: Array<{ id: string; reason: string }>;
+}
+
 export interface SignInLogStore {
-  insertMany(entries: SignInLogEntry[]): Promise<void>;
+  /**
+   * Stores the entries, each made loggable first (core/sign-in-log-limits.ts). One row that cannot
+   * be stored never costs the others: it is reported in `dropped`. Rejects only when none could be.
+   */
+  insertMany(entries: SignInLogEntry[]): Promise<SignInLogWriteResult>;
   get(id: string): Promise<SignInLogEntry | undefined>;
   /** Newest first, unless query.order is 'asc'. */
   list(query: SignInLogQuery): Promise<SignInLogEntry[]>;
   /** Retention: delete entries created before `before`. Returns how many were deleted. */
   deleteBefore(before: Instant): Promise<number>;
+  /** Size cap: delete all but the newest `keep` entries. Returns how many were deleted. */
+  deleteBeyond(keep: number): Promise<number>;
 }
 
 /**
@@ -286,6 +297,15 @@ export interface SigningKeyStore {
   ensureActive(candidate: SigningKey): Promise<SigningKey>;
 }
 
+/** Per-installation secrets (not configuration), shared by every node through the database. */
+export interface InstallationSecretStore {
+  /**
+   * The secret called `name`; the first caller's `candidate` becomes it, atomically, so nodes
+   * starting together agree.
+   */
+  ensure(name: string, candidate: string): Promise<string>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -300,7 +320,11 @@ export interface Signer {
 /** Verifies stored hashes (crypto/secret-hash.ts, crypto/password-hash.ts); constant-time. */
 export interface HashVerifier {
   verifySecret(value: string, stored: string): boolean;
-  verifyPassword(password: string, stored: string): Promise<boolean>;
+  /**
+   * False for a wrong password or an unusable hash; `stored` null (an unknown user) costs the same
+   * work as a real check and gives false. Rejects with IdpError 90055 when password checks are throttled.
+   */
+  verifyPassword(password: string, stored: string | null): Promise<boolean>;
 }
 
 /** Random values: GUIDs, opaque token ids, refresh token strings. */

@@ -1,14 +1,30 @@
 // The signing keys of external OpenID Connect issuers (federated identity credentials,
 // entra-protocol.md §4.3): `{issuer}/.well-known/openid-configuration` → `jwks_uri` → JWKS, both
-// fetched over HTTPS with Node's fetch (which trusts NODE_EXTRA_CA_CERTS, as every client of this
-// service must), with a timeout and a size limit, cached per issuer. Implements ExternalKeySource.
+// fetched over HTTPS (trusting NODE_EXTRA_CA_CERTS, as every client of this service must), with a
+// timeout and a size limit, cached per issuer. Implements ExternalKeySource.
+//
+// The URLs come from registrations, so they may point anywhere: every host (discovery, jwks_uri,
+// each redirect hop) is resolved first and refused unless all its addresses are public
+// (core/policy/network-address.ts; the opt-in ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS widens
+// that), and the connection goes to the vetted address (pinned-get.ts), so a DNS answer that
+// changes between the check and the connect cannot lead it elsewhere.
 
+import { lookup } from 'node:dns/promises';
 import type { Clock, ExternalJws, ExternalKeySource, ExternalSignatureCheck } from '../core/ports.js';
+import { checkAddress, classifyAddress, PUBLIC_ONLY, type AddressPolicy } from '../core/policy/network-address.js';
 import { jwkFits, verifyWithJwk, type Jwk } from './jwk-verify.js';
+import { pinnedGet, type ResolvedAddress } from './pinned-get.js';
 
 export interface OidcKeySourceOptions {
-  /** Default: the global fetch. Tests pass their own. */
+  /**
+   * Default: an HTTPS GET connected to the vetted address (pinned-get.ts). Tests pass their own;
+   * it is called with the URL after the address checks, and is not pinned.
+   */
   fetch?: typeof globalThis.fetch;
+  /** Host name → its addresses. Default: dns.lookup with all: true. Tests map names to addresses. */
+  resolve?: (hostname: string) => Promise<ResolvedAddress[]>;
+  /** Which non-public addresses may be connected to. Default: none (public addresses only). */
+  addressPolicy?: AddressPolicy;
   clock?: Clock;
   /** How long an issuer's keys are used without asking again. [I] 10 minutes. */
   ttlMs?: number;
@@ -17,13 +33,16 @@ export interface OidcKeySourceOptions {
    * but not twice within this time, so tokens with made-up key ids cannot make us hammer an issuer. [I] 10 s.
    */
   refetchAfterMs?: number;
-  /** Per request (discovery, JWKS). [I] 5 s. */
+  /** Per document (resolution, redirects and body included). [I] 5 s. */
   timeoutMs?: number;
   /** Per document. [I] 256 KiB (real JWKS are a few KiB). */
   maxBytes?: number;
   /** Issuers kept in the cache; the oldest goes first. */
   maxIssuers?: number;
 }
+
+/** The opt-in named in refusals, so an operator with a local test issuer knows what to set. */
+export const PRIVATE_NETWORKS_OPT_IN = 'ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS';
 
 interface Entry {
   keys: Jwk[];
@@ -35,7 +54,9 @@ class FetchFailure extends Error {}
 const WELL_KNOWN = '/.well-known/openid-configuration';
 
 export class OidcKeySource implements ExternalKeySource {
-  private readonly fetch: typeof globalThis.fetch;
+  private readonly fetch: (url: URL, addresses: ResolvedAddress[], signal: AbortSignal) => Promise<Response>;
+  private readonly resolve: (hostname: string) => Promise<ResolvedAddress[]>;
+  private readonly addressPolicy: AddressPolicy;
   private readonly clock: Clock;
   private readonly ttlMs: number;
   private readonly refetchAfterMs: number;
@@ -49,7 +70,12 @@ export class OidcKeySource implements ExternalKeySource {
   private readonly failures = new Map<string, { at: number; error: Error }>();
 
   constructor(options: OidcKeySourceOptions = {}) {
-    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const custom = options.fetch;
+    this.fetch = custom
+      ? (url, _addresses, signal) => custom(url.href, { headers: { accept: 'application/json' }, redirect: 'manual', signal })
+      : (url, addresses, signal) => pinnedGet(url, addresses, { signal, headers: { accept: 'application/json' } });
+    this.resolve = options.resolve ?? ((hostname) => lookup(hostname, { all: true, verbatim: true }));
+    this.addressPolicy = options.addressPolicy ?? PUBLIC_ONLY;
     this.clock = options.clock ?? { now: () => new Date() };
     this.ttlMs = options.ttlMs ?? 10 * 60_000;
     this.refetchAfterMs = options.refetchAfterMs ?? 10_000;
@@ -144,8 +170,10 @@ export class OidcKeySource implements ExternalKeySource {
     let current = url;
     const signal = AbortSignal.timeout(this.timeoutMs);
     for (let hop = 0; ; hop++) {
+      const target = new URL(current);
+      const addresses = await this.vetted(target, url, what, signal);
       try {
-        res = await this.fetch(current, { headers: { accept: 'application/json' }, redirect: 'manual', signal });
+        res = await this.fetch(target, addresses, signal);
       } catch (err) {
         const cause = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
         throw new FetchFailure(`GET ${current} (${what}) failed: ${cause}`);
@@ -171,6 +199,38 @@ export class OidcKeySource implements ExternalKeySource {
     }
     if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new FetchFailure(`GET ${url} (${what}) did not return a JSON object.`);
     return json as Record<string, unknown>;
+  }
+
+  /**
+   * The addresses to connect to for `target`: its own when it is an IP literal, else what the name
+   * resolves to. Refused when any of them is not allowed (a name that also points inside is not
+   * trusted, rather than connecting to its public addresses only), or when it does not resolve.
+   */
+  private async vetted(target: URL, url: string, what: string, signal: AbortSignal): Promise<ResolvedAddress[]> {
+    const host = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
+    let addresses: ResolvedAddress[];
+    if (classifyAddress(host) !== 'invalid') addresses = [{ address: host, family: host.includes(':') ? 6 : 4 }];
+    else {
+      try {
+        addresses = await abortable(this.resolve(host), signal);
+      } catch (err) {
+        throw new FetchFailure(`GET ${url} (${what}) failed: ${target.hostname} could not be resolved: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (addresses.length === 0) throw new FetchFailure(`GET ${url} (${what}) failed: ${target.hostname} has no address.`);
+    }
+    for (const { address } of addresses) {
+      const check = checkAddress(address, this.addressPolicy);
+      if (!check.ok) {
+        const literal = target.hostname === address || target.hostname === `[${address}]`;
+        const kind = `${/^[aeiu]/.test(check.class) ? 'an' : 'a'} ${check.class} address`;
+        const which = literal ? `${address} is ${kind}` : `${target.hostname} resolves to ${address}, ${kind}`;
+        throw new FetchFailure(
+          `GET ${url} (${what}) refused: ${which}, which Entrada does not connect to ` +
+            `(set ${PRIVATE_NETWORKS_OPT_IN} to allow private networks, e.g. for a local test issuer).`,
+        );
+      }
+    }
+    return addresses;
   }
 
   private async readLimited(res: Response, url: string, what: string): Promise<string> {
@@ -209,4 +269,14 @@ function candidates(keys: readonly Jwk[], jws: ExternalJws): Jwk[] {
   if (jws.kid !== undefined) return fitting.filter((k) => k['kid'] === jws.kid);
   if (jws.x5t !== undefined) return fitting.filter((k) => k['x5t'] === jws.x5t);
   return fitting;
+}
+
+/** `promise`, or the signal's reason once it aborts (dns.lookup itself cannot be cancelled). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -1,49 +1,88 @@
-// User passwords: scrypt (RFC 7914), async so it runs on the libuv threadpool, not the event loop.
+// User passwords: scrypt (RFC 7914).
 //
 // Stored format (self-describing, so parameters can be raised later without breaking old hashes):
-//   scrypt$N=16384,r=8,p=1$<salt b64url>$<key b64url>
+//   scrypt$N=131072,r=8,p=1$<salt b64url>$<key b64url>
 //
-// Cost: N=2^14, r=8, p=1 (16 MiB) took 36–58 ms, median 43 ms, per hash on the 2-core dev machine
-// (Node 20). N=2^15 took ~89 ms, over the 20–50 ms budget for an interactive sign-in.
-// Note: each hash holds one threadpool thread (4 by default) for that long, the same pool that
-// signs tokens (token-signer.ts), so a burst of password sign-ins slows token signing meanwhile.
+// Cost: N=2^17, r=8, p=1 (128 MiB), OWASP's Password Storage Cheat Sheet minimum for scrypt.
+// Measured with `npx tsx bench/password-cost.ts` (synchronous scrypt, one at a time, Node 20, the
+// 2-core dev machine, 15 hashes each): median / max per hash
+//   N=2^14  28 / 35 ms     N=2^15  70 / 76 ms     N=2^16  139 / 143 ms     N=2^17  285 / 407 ms
+// Chosen: 2^17 by default (ENTRADA_PASSWORD_HASH_COST=17, log2 N; 14–20 accepted: a test suite
+// that signs in a lot, with passwords that sit in its seed file anyway, may choose 14). A sign-in costs ~0.3 s of one core, acceptable for a person at a sign-in page or a
+// test signing in by ROPC; sign-ins no longer compete with token signing (password-hasher.ts runs
+// them on one low-priority thread, behind a bounded queue). Seeding hashes every seeded user at
+// each start (~0.3 s a user; apply.ts hashes two at a time): the demo seed's 3 users add ~0.6 s to
+// a start (0.1 s at 2^14), more on a busy machine. Hashes stored with 2^14 before keep
+// verifying at their own cost. An unknown user is checked against a decoy hash with the configured
+// parameters (decoyHash), so that timing does not tell which user names exist.
+//
+// `hashPassword` and `verifyPassword` here run on libuv's threadpool (used at seed time and by
+// tests); the server verifies sign-ins through password-hasher.ts instead, which shares the parsing
+// and key derivation rules below.
 
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const DEFAULT = { N: 2 ** 14, r: 8, p: 1 };
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** log2 N of new hashes unless configured (ENTRADA_PASSWORD_HASH_COST), and the accepted range. */
+export const DEFAULT_HASH_COST = 17;
+export const MIN_HASH_COST = 14;
+export const MAX_HASH_COST = 20;
+
+/** scrypt parameters for a cost (log2 N); r=8, p=1 as OWASP gives them. */
+export function paramsForCost(cost: number): ScryptParams {
+  return { N: 2 ** cost, r: 8, p: 1 };
+}
+
+export const DEFAULT_PARAMS: Readonly<ScryptParams> = paramsForCost(DEFAULT_HASH_COST);
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 const B64URL = /^[A-Za-z0-9_-]+$/;
 const PARAMS = /^N=(\d{1,8}),r=(\d{1,2}),p=(\d{1,2})$/;
 const MAX_MEMORY = 256 * 1024 * 1024;
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = DEFAULT_PARAMS): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, KEY_BYTES, DEFAULT);
-  const { N, r, p } = DEFAULT;
+  const key = await derive(normalizePassword(password), salt, KEY_BYTES, params);
+  return formatHash(params, salt, key);
+}
+
+/** A well-formed hash of no password anyone knows, checked for unknown users at the cost of a real one. */
+export function decoyHash(params: ScryptParams): string {
+  return formatHash(params, Buffer.alloc(SALT_BYTES), Buffer.alloc(KEY_BYTES));
+}
+
+export function formatHash({ N, r, p }: ScryptParams, salt: Buffer, key: Buffer): string {
   return `scrypt$N=${N},r=${r},p=${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
-/** Constant-time check against a `hashPassword` result; a malformed `stored` gives false. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  if (typeof password !== 'string' || typeof stored !== 'string') return false;
-  const parsed = parse(stored);
+/**
+ * Constant-time check against a `hashPassword` result; a malformed `stored` gives false, and null
+ * (no such user) gives false after the same work as a real check.
+ */
+export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  if (typeof password !== 'string' || (typeof stored !== 'string' && stored !== null)) return false;
+  const parsed = parseStoredHash(stored ?? decoyHash(DEFAULT_PARAMS));
   if (!parsed) return false;
   try {
-    const key = await derive(password, parsed.salt, parsed.key.length, parsed.params);
-    return timingSafeEqual(key, parsed.key);
+    const key = await derive(normalizePassword(password), parsed.salt, parsed.key.length, parsed.params);
+    return timingSafeEqual(key, parsed.key) && stored !== null;
   } catch {
     return false;
   }
 }
 
-interface Params {
-  N: number;
-  r: number;
-  p: number;
+export interface StoredHash {
+  params: ScryptParams;
+  salt: Buffer;
+  key: Buffer;
 }
 
-function parse(stored: string): { params: Params; salt: Buffer; key: Buffer } | undefined {
+export function parseStoredHash(stored: string): StoredHash | undefined {
   const parts = stored.split('$');
   if (parts.length !== 4 || parts[0] !== 'scrypt') return undefined;
   const m = PARAMS.exec(parts[1]);
@@ -59,12 +98,21 @@ function parse(stored: string): { params: Params; salt: Buffer; key: Buffer } | 
   return { params, salt, key };
 }
 
-function derive(password: string, salt: Buffer, length: number, { N, r, p }: Params): Promise<Buffer> {
-  // scrypt needs about 128·r·(N + p) bytes; Node's default maxmem (32 MiB) would reject any stored
-  // hash made with stronger settings than today's (N ≥ 2^15 at r=8).
-  const options: ScryptOptions = { N, r, p, maxmem: 128 * r * (N + p + 2) + 1024 * 1024 };
-  // NFC so that the same password typed on different keyboards/OSes hashes the same (RFC 8265 §4.2).
+/** NFC so that the same password typed on different keyboards/OSes hashes the same (RFC 8265 §4.2). */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFC');
+}
+
+/**
+ * scrypt needs about 128·r·(N + p) bytes; Node's default maxmem (32 MiB) would reject any stored
+ * hash made with stronger settings than 2^14 at r=8.
+ */
+export function scryptOptions({ N, r, p }: ScryptParams): ScryptOptions {
+  return { N, r, p, maxmem: 128 * r * (N + p + 2) + 1024 * 1024 };
+}
+
+function derive(normalized: string, salt: Buffer, length: number, params: ScryptParams): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, length, options, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(normalized, salt, length, scryptOptions(params), (err, key) => (err ? reject(err) : resolve(key)));
   });
 }

@@ -1,7 +1,9 @@
 // Secrets read from the input are never printed. They are described ("(present, 40 characters)")
 // and, where equality matters (the same code redeemed twice), named by a short fingerprint: the
 // first 8 hex digits of SHA-256, which identifies a high-entropy value without revealing it.
-// Passwords get no fingerprint (a short hash of a weak password could be guessed).
+// Passwords get no fingerprint (a short hash of a weak password could be guessed). Unkeyed, unlike
+// the sign-in log's (crypto/log-fingerprint.ts): `entrada explain` runs offline without the
+// installation's key, and prints them only to the person who already holds the file and its values.
 
 import { createHash } from 'node:crypto';
 import { isGuid } from '../core/guid.js';

@@ -13,6 +13,7 @@ import { errorPageRoutes } from './error-page-route.js';
 import type { SignInRecorder } from './sign-in-recorder.js';
 import type { SignInLogStore } from '../core/ports.js';
 import { graphSignInsRoutes } from './graph-sign-ins-route.js';
+import { clientErrorHandler } from './client-error.js';
 import { FORM_LIMITS } from './form.js';
 import { logoutRoutes } from './logout-route.js';
 import { errorBody } from './render-error.js';
@@ -47,6 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const kind = (err as { code?: string }).code ?? 'invalid URL';
       refuse(req, reply, idpError(9002313, { detail: `The request URL is malformed (${kind}).` }), routeOptions);
     },
+    clientErrorHandler: clientErrorHandler({ origin: () => options.origins.publicOrigin, now: () => options.deps.clock.now() }),
     ...(options.server as FastifyServerOptions),
   });
 

@@ -10,11 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../core/errors/idp-error.js';
 import { deliverTo, type RedirectTarget } from '../core/policy/authorize-request.js';
+import { checkParameterLimits } from '../core/policy/parameter-limits.js';
 import { beginAuthorize, type AuthorizeContext } from '../flows/authorize/begin.js';
 import { nextStep, type Next, type PostedStep, type SessionUser } from '../flows/authorize/interact.js';
 import { sessionHash } from '../flows/authorize/sessions.js';
 import type { TokenDeps } from '../flows/token/context.js';
-import { decodeUtf8, parseForm } from './form.js';
+import { parseQuery } from './form.js';
 import { authorizeErrorPage, startAgainPage } from './pages/authorize-error-page.js';
 import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from './pages/csrf.js';
 import { pageCsp, type PageResult } from './pages/kit.js';
@@ -68,8 +69,7 @@ async function guard(req: FastifyRequest, reply: FastifyReply, options: Authoriz
 }
 
 function queryParams(req: FastifyRequest): Record<string, string> {
-  const q = req.url.indexOf('?');
-  return q < 0 ? {} : parseForm(decodeUtf8(Buffer.from(req.url.slice(q + 1), 'latin1')));
+  return parseQuery(req.url);
 }
 
 async function serveAuthorize(req: FastifyRequest, reply: FastifyReply, endpoint: Endpoint, params: Record<string, string>, options: AuthorizeRouteOptions) {
@@ -91,6 +91,9 @@ async function serveLogin(req: FastifyRequest, reply: FastifyReply, options: Aut
   if (!('request' in ctx)) return ctx.reply(reply);
   const posted = postedStep(form, carried.account);
   if (!posted) return sendPage(reply, startAgainPage({ host }));
+  // Capped before the user is looked up or the password hashed (issue 9); shown on the error page.
+  const overLimit = checkParameterLimits(form, ['username', 'password', 'account']);
+  if (overLimit) throw overLimit;
   const sessions = await readSessions(req, options.deps);
   const { next, started } = await nextStep(ctx, sessions, posted, options.deps);
   return render(req, reply, ctx, carried, next, started, options);
@@ -201,7 +204,7 @@ export function headerSafe(value: string): string {
  * The CSP source of the redirect URI: its origin, or `scheme:` for an app's custom scheme. The
  * pages' forms post here, and the answer redirects there; Chromium checks both against form-action.
  */
-function redirectSource(uri: string): string {
+export function redirectSource(uri: string): string {
   const m = /^([a-z][a-z0-9+.-]*):\/\/([\x21-\x7e]*?)(?=[/?#]|$)/i.exec(uri);
   if (!m || /[;,'"]/.test(m[2])) return "'self'";
   const scheme = m[1].toLowerCase();

@@ -33,7 +33,8 @@ async function serveDeviceCode(req: FastifyRequest, reply: FastifyReply, endpoin
     const body = await handleDeviceCodeRequest(request, options.deps);
     const traceId = randomUUID();
     setTokenHeaders(reply, traceId);
-    options.signIns?.record(tokenEntry(req, { traceId, correlationId: correlationIdOf(req, params), now: options.deps.clock.now() }, request, params));
+    const log = options.signIns;
+    log?.record(tokenEntry(req, { traceId, correlationId: correlationIdOf(req, params), now: options.deps.clock.now() }, request, params, log.fingerprint));
     return reply.code(200).send(body);
   } catch (err) {
     return refuse(req, reply, err, options, params, request);

@@ -7,6 +7,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../core/errors/idp-error.js';
+import { checkParameterLimits, parameterProblem } from '../core/policy/parameter-limits.js';
 import type { TokenDeps } from '../flows/token/context.js';
 import type { ConsentQuestion } from '../flows/authorize/consent.js';
 import { startSession } from '../flows/authorize/sessions.js';
@@ -36,7 +37,9 @@ export function deviceLoginRoutes(options: DeviceLoginOptions) {
   return async function (app: FastifyInstance): Promise<void> {
     app.get('/devicelogin', (req, reply) => {
       const csrf = csrfCookie(req) ?? newCsrfToken();
-      const typed = single((req.query as Record<string, unknown> | undefined)?.['otc']);
+      const otc = single((req.query as Record<string, unknown> | undefined)?.['otc']);
+      // A code no device could have been given is not put back into the form.
+      const typed = otc !== undefined && !parameterProblem('otc', otc) ? otc : undefined;
       return send(reply, codePage({ host: req.host, csrf, typed }), csrf);
     });
     app.post('/devicelogin', (req, reply) => serve(req, reply, options));
@@ -57,6 +60,9 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
   const deps = options.deps;
   // The consent step carries the user code in the consent page's `ctx` field.
   const consentStep = form['step'] === 'consent';
+  // Capped before the user code or the user is looked up (issue 9).
+  const overLimit = checkParameterLimits(form, ['otc', 'username', 'password']) ?? parameterProblem('otc', form['ctx'] ?? '');
+  if (overLimit) return send(reply, codePage({ host, csrf, error: overLimit }), csrf);
   let record;
   try {
     record = await pendingRequest(consentStep ? form['ctx'] : form['otc'], deps);

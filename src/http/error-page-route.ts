@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SignInRecorder } from './sign-in-recorder.js';
 import { explainEntry } from './request-explanation.js';
+import { traceAudience } from '../core/policy/trace-audience.js';
 import { ERROR_PAGE_CSP, parseCodeParam, renderErrorIndex, renderErrorPage, type ErrorPageResult } from './error-page.js';
 
 /** A query value as one string: the first one when repeated, undefined when absent. */
@@ -43,12 +44,13 @@ async function routes(app: FastifyInstance, options: { signIns?: SignInRecorder 
     if (rawCode === undefined || rawCode.trim() === '') {
       return send(reply, renderErrorIndex({ host }));
     }
-    // The request behind the trace id, when this Entrada logged it (issue #5).
+    // The request behind the trace id, when this Entrada logged it (issue #5); identities and
+    // internals only for callers on this machine (the socket's peer, never a forwarded header).
     const entry = traceId && TRACE_ID.test(traceId) ? await options.signIns?.get(traceId) : undefined;
     return send(
       reply,
       renderErrorPage({
-        ...(entry ? { request: explainEntry(entry) } : {}),
+        ...(entry ? { request: explainEntry(entry, traceAudience(req.socket.remoteAddress)) } : {}),
         code: parseCodeParam(rawCode),
         host,
         rawCode,

@@ -145,9 +145,12 @@ function thisRequest(input: ErrorPageInput): string {
   const why = r.why ? `<p><strong>Why:</strong> ${shown(r.why, 2000)}.</p>` : '';
   const fix = r.fix ? `<p><strong>Fix:</strong> ${shown(r.fix, 2000)}${/[.!?]$/.test(r.fix) ? '' : '.'}</p>` : '';
   const detail = r.detail ? `<p class="sub">${shown(r.detail, 2000)}</p>` : '';
+  const redacted = r.redacted
+    ? '<p class="note">Who signed in, the credential’s fingerprint and the details of this request are shown only to callers on the machine running Entrada.</p>'
+    : '';
   return `<section aria-labelledby="this-request">
 <h2 id="this-request">This request</h2>
-${why}${fix}${detail}<dl class="facts">${facts}</dl>
+${why}${fix}${detail}<dl class="facts">${facts}</dl>${redacted}
 </section>`;
 }
 

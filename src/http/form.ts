@@ -1,6 +1,8 @@
 // Strict application/x-www-form-urlencoded parsing (WHATWG URL §5.1) for the token endpoint.
 // Hostile input becomes an AADSTS error, never an exception: invalid UTF-8, bad percent escapes,
-// repeated parameters, too many parameters, or a value longer than any real client sends.
+// repeated parameters, too many parameters, a value longer than any real client sends, or a NUL
+// character (`%00`), which PostgreSQL text columns cannot hold (issue 9). Per-parameter length
+// caps are core/policy/parameter-limits.ts, applied by each endpoint before its lookups.
 // Entra's answer to these is not documented; AADSTS9002313 "Request is malformed or invalid" [I].
 
 import { idpError } from '../core/errors/idp-error.js';
@@ -36,6 +38,9 @@ export function parseForm(text: string): Record<string, string> {
     const eq = pair.indexOf('=');
     const name = decodeComponent(eq < 0 ? pair : pair.slice(0, eq), 'a parameter name');
     const value = eq < 0 ? '' : decodeComponent(pair.slice(eq + 1), `parameter '${truncate(name)}'`);
+    if (name.includes('\u0000') || value.includes('\u0000')) {
+      throw idpError(9002313, { detail: `Parameter '${truncate(name.replace(/\u0000/g, '?'))}' contains a NUL character.` });
+    }
     if (name.length > FORM_LIMITS.nameChars) throw idpError(9002313, { detail: `A parameter name is ${name.length} characters long.` });
     if (value.length > FORM_LIMITS.valueChars) {
       throw idpError(9002313, { detail: `Parameter '${truncate(name)}' is ${value.length} characters long; at most ${FORM_LIMITS.valueChars} are accepted.` });
@@ -75,8 +80,22 @@ export function parseBasicAuth(header: string | undefined): { clientId: string; 
   const decoded = decodeUtf8(Buffer.from(m[1], 'base64'));
   const colon = decoded.indexOf(':');
   if (colon < 0) throw idpError(9002313, { detail: 'The HTTP Basic credentials have no ":" separator.' });
-  return {
-    clientId: decodeComponent(decoded.slice(0, colon), 'the Basic user name'),
-    secret: decodeComponent(decoded.slice(colon + 1), 'the Basic password'),
-  };
+  const clientId = decodeComponent(decoded.slice(0, colon), 'the Basic user name');
+  const secret = decodeComponent(decoded.slice(colon + 1), 'the Basic password');
+  if ((clientId + secret).includes('\u0000')) throw idpError(9002313, { detail: 'The HTTP Basic credentials contain a NUL character.' });
+  return { clientId, secret };
+}
+
+/**
+ * A query string (without `?`) parsed as strictly as a form body. Node's HTTP parser hands the
+ * URL over as Latin-1 bytes; decodeUtf8 then refuses invalid UTF-8 in raw (unescaped) bytes.
+ */
+export function parseQuery(url: string): Record<string, string> {
+  const q = url.indexOf('?');
+  return q < 0 ? {} : parseForm(decodeUtf8(Buffer.from(url.slice(q + 1), 'latin1')));
+}
+
+/** True when a value read outside parseForm (a path segment, Fastify's req.query) holds a NUL. */
+export function hasNul(value: unknown): boolean {
+  return typeof value === 'string' ? value.includes('\u0000') : Array.isArray(value) && value.some(hasNul);
 }

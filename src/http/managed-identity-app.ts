@@ -17,11 +17,12 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { entryFor } from './sign-in-log.js';
 import type { SignInRecorder } from './sign-in-recorder.js';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { isGuid } from '../core/guid.js';
 import { IdpError, idpError } from '../core/errors/idp-error.js';
 import type { Tenant } from '../core/model.js';
-import { parseIdentitySelector } from '../core/policy/managed-identity.js';
+import { checkRequestSource, parseIdentitySelector } from '../core/policy/managed-identity.js';
+import { checkParameterLimits } from '../core/policy/parameter-limits.js';
 import {
   issueManagedIdentityToken,
   ManagedIdentityRefusal,
@@ -49,6 +50,8 @@ export interface ManagedIdentityAppOptions {
   onRefusal?: (event: RefusalEvent) => void;
   /** The sign-in log: every token request here, issued or refused. */
   signIns?: SignInRecorder;
+  /** Extra Fastify server options (timeouts: http/connection-guard.ts). */
+  server?: FastifyServerOptions;
 }
 
 type Shape = 'imds' | 'appService';
@@ -57,6 +60,7 @@ export async function buildManagedIdentityApp(options: ManagedIdentityAppOptions
   const app = Fastify({
     routerOptions: { ignoreTrailingSlash: true },
     logger: false,
+    ...options.server,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -86,6 +90,10 @@ export async function buildManagedIdentityApp(options: ManagedIdentityAppOptions
 
 async function serve(req: FastifyRequest, reply: FastifyReply, shape: Shape, options: ManagedIdentityAppOptions) {
   try {
+    // Before the secret header: a rebinding page or a proxied request learns nothing more (issue 9, finding 6).
+    const source = checkRequestSource(req.headers);
+    // [I] 400 invalid_request in each shape's own error body: IMDS documents the refusal, not its body.
+    if (!source.ok) throw new ManagedIdentityRefusal('invalid_request', source.message, 400);
     checkHeader(req, shape, options.identityHeader);
     const query = singleValued(req.url);
     // [I] Any api-version is accepted: IMDS serves several dated versions, App Service 2017-09-01 and 2019-08-01.
@@ -148,6 +156,11 @@ function singleValued(url: string): Record<string, string> {
     if (Object.hasOwn(out, name)) throw new ManagedIdentityRefusal('invalid_request', `The query parameter '${name}' is repeated.`);
     out[name] = value;
   }
+  // Capped, and NUL refused, before any lookup or storage (issue 9) [I: AADSTS9002313, relayed as Entra's].
+  const problem = Object.keys(out).some((name) => name.includes('\u0000'))
+    ? idpError(9002313, { detail: 'A query parameter name contains a NUL character.' })
+    : checkParameterLimits(out);
+  if (problem) throw problem;
   return out;
 }
 

@@ -1,12 +1,14 @@
 // One logged request in plain words, for /error?trace_id= (issue #5): what the client sent, what
 // the client-type decision saw, why it was refused and the fix in the portal's terms. Built from
-// the sign-in log entry alone, so it works for any node's requests in a shared database.
+// the sign-in log entry alone, so it works for any node's requests in a shared database. Remote
+// callers get it without identities and internals (core/policy/trace-audience.ts).
 
 import { explainRefusal } from '../core/errors/explain.js';
 import { idpError } from '../core/errors/idp-error.js';
 import { isAadstsCode } from '../core/errors/catalogue.js';
 import type { SignInLogEntry } from '../core/ports.js';
 import { PLATFORM_LABEL, type Verdict } from '../core/policy/client-type.js';
+import type { TraceAudience } from '../core/policy/trace-audience.js';
 
 export interface RequestExplanation {
   /** Label/value pairs: when, endpoint, app, user, grant, credential, redirect URI, Origin… */
@@ -17,21 +19,26 @@ export interface RequestExplanation {
   why?: string;
   fix?: string;
   detail?: string;
+  /** Identities and internals were left out (a remote caller). */
+  redacted?: boolean;
 }
 
-export function explainEntry(entry: SignInLogEntry): RequestExplanation {
+/** `audience` 'remote': without the user, the app's display name, the fingerprint and the detail. */
+export function explainEntry(entry: SignInLogEntry, audience: TraceAudience = 'local'): RequestExplanation {
+  const local = audience === 'local';
   const d = entry.decision ?? {};
   const facts: Array<[string, string]> = [['When', entry.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')], ['Endpoint', entry.endpoint]];
-  if (entry.appId) facts.push(['Application', entry.appDisplayName ? `${entry.appDisplayName} (${entry.appId})` : entry.appId]);
+  // The client id is in the client's own request; the display name is the directory's.
+  if (entry.appId) facts.push(['Application', local && entry.appDisplayName ? `${entry.appDisplayName} (${entry.appId})` : entry.appId]);
   if (entry.tenant) facts.push(['Tenant', entry.tenant]);
-  if (entry.userPrincipalName) facts.push(['User', entry.userPrincipalName]);
+  if (local && entry.userPrincipalName) facts.push(['User', entry.userPrincipalName]);
   if (entry.grantType) facts.push(['grant_type', entry.grantType]);
   if (typeof d['redirectUri'] === 'string') facts.push(['redirect_uri', d['redirectUri']]);
   if (typeof d['platform'] === 'string' && d['platform'] in PLATFORM_LABEL) {
     facts.push(['Registered as', `${String(d['registeredAs'])} (${PLATFORM_LABEL[d['platform'] as keyof typeof PLATFORM_LABEL]})`]);
   }
   if (typeof d['credential'] === 'string') {
-    const fp = typeof d['credentialFingerprint'] === 'string' ? ` (fingerprint ${d['credentialFingerprint']})` : '';
+    const fp = local && typeof d['credentialFingerprint'] === 'string' ? ` (fingerprint ${d['credentialFingerprint']})` : '';
     facts.push(['Credential sent', credentialWords(d['credential']) + fp]);
   }
   if ('isFallbackPublicClient' in d) facts.push(['Allow public client flows', d['isFallbackPublicClient'] === true ? 'Yes' : 'No']);
@@ -40,7 +47,9 @@ export function explainEntry(entry: SignInLogEntry): RequestExplanation {
   facts.push(['Outcome', entry.outcome === 'success' ? 'accepted' : `refused, AADSTS${entry.errorCode ?? '?'}`]);
 
   const out: RequestExplanation = { facts, outcome: entry.outcome, errorCode: entry.errorCode };
-  if (entry.detail) out.detail = entry.detail;
+  // Details may quote user names, URLs Entrada fetched and their network or TLS errors.
+  if (entry.detail && local) out.detail = entry.detail;
+  if (!local) out.redacted = true;
   if (entry.outcome === 'failure' && entry.errorCode !== null && isAadstsCode(entry.errorCode)) {
     const verdict = storedVerdict(d, entry.errorCode);
     const { why, fix } = explainRefusal(idpError(entry.errorCode, verdict ? { reason: verdict } : {}));

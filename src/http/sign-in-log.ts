@@ -1,8 +1,8 @@
 // Sign-in log entries from HTTP requests: who called, how it ended, and what the client-type
-// decision saw. Credentials are reduced to their kind and, for secrets, an 8-hex-digit
-// fingerprint (enough to tell two secrets apart in a log, useless to anyone holding it).
+// decision saw. Credentials are reduced to their kind and, for secrets, an 8-hex-digit keyed
+// fingerprint (crypto/log-fingerprint.ts: enough to tell two secrets apart in a log, useless to
+// anyone holding it). Values are bounded and made storable by the recorder (core/sign-in-log-limits.ts).
 
-import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { IdpError } from '../core/errors/idp-error.js';
 import type { SignInLogEntry } from '../core/ports.js';
@@ -17,7 +17,11 @@ export interface Outcome {
 }
 
 /** The decision trace of a token request: the inputs the decision saw and what it concluded. */
-export function decisionTrace(req: TokenRequest | undefined, verdict: Verdict | undefined): Record<string, unknown> | null {
+export function decisionTrace(
+  req: TokenRequest | undefined,
+  verdict: Verdict | undefined,
+  fingerprint: (secret: string) => string,
+): Record<string, unknown> | null {
   if (!req && !verdict) return null;
   const out: Record<string, unknown> = {};
   if (req) {
@@ -34,10 +38,6 @@ export function decisionTrace(req: TokenRequest | undefined, verdict: Verdict | 
     out.credentialRule = verdict.credentialRule;
   }
   return out;
-}
-
-export function fingerprint(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex').slice(0, 8);
 }
 
 /** The verdict an error carries (decision refusals), if any. */
@@ -76,14 +76,20 @@ export function entryFor(
     oauthError: outcome.error?.oauthError ?? null,
     correlationId: outcome.correlationId,
     clientAddress: http.ip ?? null,
-    userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null,
+    userAgent: typeof ua === 'string' ? ua : null,
     decision: about.decision ?? null,
-    detail: outcome.error?.detail?.slice(0, 2000) ?? null,
+    detail: outcome.error?.detail ?? null,
   };
 }
 
-/** A token (or device authorization) endpoint request's entry. */
-export function tokenEntry(http: FastifyRequest, outcome: Outcome, req: TokenRequest | undefined, params: Record<string, string> | undefined): SignInLogEntry {
+/** A token (or device authorization) endpoint request's entry; `fingerprint` is the recorder's (keyed). */
+export function tokenEntry(
+  http: FastifyRequest,
+  outcome: Outcome,
+  req: TokenRequest | undefined,
+  params: Record<string, string> | undefined,
+  fingerprint: (secret: string) => string,
+): SignInLogEntry {
   const trace = req?.trace;
   const verdict = trace?.verdict ?? verdictOf(outcome.error);
   const clientId = req?.clientId ?? params?.['client_id'];
@@ -94,7 +100,7 @@ export function tokenEntry(http: FastifyRequest, outcome: Outcome, req: TokenReq
     appDisplayName: trace?.appDisplayName,
     userId: trace?.userId,
     userPrincipalName: trace?.userPrincipalName,
-    grantType: params?.['grant_type']?.slice(0, 100) ?? null,
-    decision: decisionTrace(req, verdict),
+    grantType: params?.['grant_type'] ?? null,
+    decision: decisionTrace(req, verdict, fingerprint),
   });
 }

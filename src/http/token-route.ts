@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, idpError } from '../core/errors/idp-error.js';
 import { presentedCredential } from '../core/policy/client-credential.js';
+import { checkParameterLimits, parameterProblem } from '../core/policy/parameter-limits.js';
 import { resolveTenant } from '../flows/resolve-tenant.js';
 import type { EndpointVersion, TokenDeps, TokenRequest } from '../flows/token/context.js';
 import { handleTokenRequest } from '../flows/token/handle.js';
@@ -72,7 +73,7 @@ async function serveToken(req: FastifyRequest, reply: FastifyReply, endpoint: En
     await allowSpaOrigin(reply, tokenRequest, options.deps);
     if (options.signIns) {
       const outcome = { traceId, correlationId: correlationIdOf(req, params), now: options.deps.clock.now() };
-      options.signIns.record(tokenEntry(req, outcome, tokenRequest, params));
+      options.signIns.record(tokenEntry(req, outcome, tokenRequest, params, options.signIns.fingerprint));
     }
     return reply.code(200).send(body);
   } catch (err) {
@@ -132,8 +133,11 @@ export function refuse(
   const idp = err instanceof IdpError ? err : unexpected(req, err, traceId);
   const ctx = { traceId, correlationId: correlationIdOf(req, params), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
   options.onRefusal?.({ error: idp, traceId, correlationId: ctx.correlationId, grantType: params?.grant_type, clientId: params?.client_id });
-  options.signIns?.record(tokenEntry(req, { ...ctx, error: idp }, tokenRequest, params));
+  const log = options.signIns;
+  log?.record(tokenEntry(req, { ...ctx, error: idp }, tokenRequest, params, log.fingerprint));
   setTokenHeaders(reply, traceId);
+  // Throttling (AADSTS90055, 429): MSAL waits this long before sending the same request again [M].
+  if (idp.retryAfterSeconds !== undefined) reply.header('retry-after', String(idp.retryAfterSeconds));
   return reply.code(idp.entry.status).send(errorBody(idp, ctx));
 }
 
@@ -158,9 +162,13 @@ export async function buildTokenRequest(
   params: Record<string, string>,
   options: TokenRouteOptions,
 ): Promise<TokenRequest> {
+  // Every value capped before any lookup (issue 9): the directory cache is keyed on them.
+  const basic = parseBasicAuth(req.headers.authorization);
+  const overLimit =
+    checkParameterLimits(params) ?? (basic && (parameterProblem('client_id', basic.clientId) ?? parameterProblem('client_secret', basic.secret)));
+  if (overLimit) throw overLimit;
   const segment = (req.params as { tenant: string }).tenant;
   const resolved = await resolveTenant(segment, options.deps.directory);
-  const basic = parseBasicAuth(req.headers.authorization);
   const { clientId, credential } = presentedCredential(params, basic);
   const origin = req.headers.origin;
   return {

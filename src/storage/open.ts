@@ -9,6 +9,7 @@ import type {
   DeviceCodeStore,
   DirectoryReader,
   DirectoryWriter,
+  InstallationSecretStore,
   RefreshTokenStore,
   SessionStore,
   SignInLogStore,
@@ -20,6 +21,7 @@ import { KyselyAssertionReplayStore } from './repositories/assertion-jtis.js';
 import { KyselyAuthorizationCodeStore } from './repositories/authorization-codes.js';
 import { KyselyDeviceCodeStore } from './repositories/device-codes.js';
 import { KyselyDirectory } from './repositories/directory.js';
+import { KyselyInstallationSecretStore } from './repositories/installation-secrets.js';
 import { KyselyRefreshTokenStore } from './repositories/refresh-tokens.js';
 import { KyselySessionStore } from './repositories/sessions.js';
 import { KyselySignInLogStore } from './repositories/sign-in-log.js';
@@ -35,6 +37,7 @@ export interface Storage {
   authorizationCodes: AuthorizationCodeStore;
   sessions: SessionStore;
   signInLog: SignInLogStore;
+  installationSecrets: InstallationSecretStore;
   dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
@@ -81,6 +84,7 @@ function storageOver(db: Kysely<Database>, dialect: Storage['dialect']): Storage
     authorizationCodes: new KyselyAuthorizationCodeStore(db),
     sessions: new KyselySessionStore(db),
     signInLog: new KyselySignInLogStore(db, dialect === 'sqlite' ? rawSqlite(db) : undefined),
+    installationSecrets: new KyselyInstallationSecretStore(db),
     dialect,
     close: () => db.destroy(),
   };

@@ -197,6 +197,7 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   sign_in_sessions: SignInSessionsTable;
   sign_in_log: SignInLogTable;
+  installation_secrets: InstallationSecretsTable;
 }
 
 export interface SignInLogTable {
@@ -218,4 +219,11 @@ export interface SignInLogTable {
   /** JSON. */
   decision: string | null;
   detail: string | null;
+}
+
+/** Per-installation secrets (e.g. the sign-in log's fingerprint key), one row per name. */
+export interface InstallationSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
 }

@@ -21,7 +21,7 @@ const REQUIRED = `900144 70003 700016 700038 7000215 7000222 7000218 700025 9002
   700084 50173 9002313 900561 50059 7000112 50011 500113 900971 54005 501481 50148 50147 50149 700005 700027 700024
   700023 700021 50048 50027 50012 70021 700211 700212 700213 7002138 700229 7000114 500131 50013 500133 70016 70020
   70018 70019 90120 90119 50107 50008 90020 700054 700051 50058 50049 650057 650053 28002 28003 50194 53003 70043
-  50079 50000`
+  50079 50000 90055`
   .split(/\s+/)
   .filter(Boolean)
   .map(Number);
@@ -50,7 +50,9 @@ describe('catalogue entries', () => {
 
   it.each(codes.map((c) => [c, catalogue[c]] as const))('AADSTS%i has a valid status (401 iff invalid_client)', (_code, entry) => {
     expect(entry.status === 401).toBe(entry.error === 'invalid_client');
-    const expected = entry.error === 'invalid_client' ? 401 : entry.error === 'server_error' ? 500 : 400;
+    // temporarily_unavailable is throttling: 429 with Retry-After (entra-protocol.md §5.2, AADSTS90055).
+    const expected =
+      entry.error === 'invalid_client' ? 401 : entry.error === 'server_error' ? 500 : entry.error === 'temporarily_unavailable' ? 429 : 400;
     expect(entry.status).toBe(expected);
   });
 

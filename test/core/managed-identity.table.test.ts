@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServicePrincipal } from '../../src/core/model.js';
 import {
   asManagedIdentity,
+  checkRequestSource,
   managedIdentityAlternativeNames,
   parseIdentitySelector,
   parseResourceId,
@@ -126,5 +127,44 @@ describe('selectManagedIdentity', () => {
     expect(resolveHost(systems.slice(0, 1), undefined)).toMatchObject({ ok: true, identity: { sp: VM1 } });
     expect(resolveHost([], undefined)).toMatchObject({ ok: false, why: expect.stringMatching(/no system-assigned/) });
     expect(resolveHost(systems, 'vm-two')).toMatchObject({ ok: true, identity: { sp: VM2 } });
+  });
+});
+
+describe('who may ask: Host and forwarding headers (issue 9, finding 6)', () => {
+  type Headers = Record<string, string | string[] | undefined>;
+  it.each<[string, Headers]>([
+    ['127.0.0.1 with a port (@azure/identity through AZURE_POD_IDENTITY_AUTHORITY_HOST / IDENTITY_ENDPOINT)', { host: '127.0.0.1:8444' }],
+    ['localhost with a port', { host: 'localhost:8444' }],
+    ['LOCALHOST in capitals', { host: 'LOCALHOST:8444' }],
+    ['localhost without a port', { host: 'localhost' }],
+    ['another 127/8 address', { host: '127.10.20.30:9000' }],
+    ['[::1] with a port', { host: '[::1]:8444' }],
+    ['[::1] without a port', { host: '[::1]' }],
+    ["IMDS's own address, without a port (a proxy or port forward to it)", { host: '169.254.169.254' }],
+    ["IMDS's own address with a port", { host: '169.254.169.254:80' }],
+    ['no Host at all (HTTP/1.0)', {}],
+  ])('accepts %s', (_name, headers) => {
+    expect(checkRequestSource(headers)).toEqual({ ok: true });
+  });
+
+  it.each<[string, Headers, 'host' | 'forwarded', RegExp]>([
+    ['another name resolving to 127.0.0.1 (DNS rebinding)', { host: 'attacker.example:9644' }, 'host', /Host header 'attacker\.example:9644' is not this machine.*DNS rebinding/],
+    ['a name that merely starts with localhost', { host: 'localhost.attacker.example' }, 'host', /not this machine/],
+    ['a subdomain of localhost spelt as a suffix', { host: 'attacker.example.localhost:1' }, 'host', /not this machine/],
+    ['a private address', { host: '10.0.0.5:8444' }, 'host', /not this machine/],
+    ['another link-local address', { host: '169.254.169.253' }, 'host', /not this machine/],
+    ['0.0.0.0', { host: '0.0.0.0:8444' }, 'host', /not this machine/],
+    ['an unbracketed IPv6 literal', { host: '::1' }, 'host', /not this machine/],
+    ['a port out of range', { host: 'localhost:70000' }, 'host', /not this machine/],
+    ['a non-numeric port', { host: 'localhost:http' }, 'host', /not this machine/],
+    ['an empty Host', { host: '' }, 'host', /not this machine/],
+    ['a very long Host, quoted only in part', { host: `${'a'.repeat(5000)}.example` }, 'host', /^The request's Host header 'a{100}' is/],
+    ['X-Forwarded-For, even from a loopback host', { host: '127.0.0.1:8444', 'x-forwarded-for': '203.0.113.9' }, 'forwarded', /X-Forwarded-For header; .*relayed by a proxy/],
+    ['an empty X-Forwarded-For', { host: 'localhost', 'x-forwarded-for': '' }, 'forwarded', /X-Forwarded-For/],
+    ['Forwarded (RFC 7239)', { host: 'localhost', forwarded: 'for=203.0.113.9' }, 'forwarded', /a Forwarded header/],
+  ])('refuses %s', (_name, headers, reason, message) => {
+    const verdict = checkRequestSource(headers);
+    expect(verdict).toMatchObject({ ok: false, reason });
+    expect(!verdict.ok && verdict.message).toMatch(message);
   });
 });

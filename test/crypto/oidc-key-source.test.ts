@@ -2,7 +2,16 @@
 // fetched again once for an unknown kid, and every way an issuer can fail (unreachable, slow,
 // oversized, not JSON, not https). And the JWK signature check for RS256, PS256 and ES256.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
+import { parseAddressPolicy } from '../../src/core/policy/network-address.js';
+import { ensureTls } from '../../src/crypto/local-ca.js';
+import { pinnedGet } from '../../src/crypto/pinned-get.js';
 import { jwkFits, verifyWithJwk } from '../../src/crypto/jwk-verify.js';
 import { OidcKeySource } from '../../src/crypto/oidc-key-source.js';
 import type { ExternalJws } from '../../src/core/ports.js';
@@ -10,6 +19,8 @@ import { issuerFetch, issuerKey, signJwt, TestIssuer, type IssuerKey } from '../
 import { TestClock } from '../support/in-process.js';
 
 const ISS = 'https://issuer.test/tenant-a';
+/** DNS for the in-memory issuers: every name resolves to a public address. */
+const PUBLIC_DNS = { resolve: async () => [{ address: '20.190.160.1', family: 4 }] };
 const rsa = issuerKey('rsa-1', 'RS256');
 const ps = issuerKey('ps-1', 'PS256');
 const ec = issuerKey('ec-1', 'ES256');
@@ -25,7 +36,7 @@ const tokenBy = (key: IssuerKey, header: Record<string, unknown> = {}) => jwsOf(
 function setup(keys: IssuerKey[] = [rsa, ps, ec]) {
   const issuer = new TestIssuer(ISS, keys);
   const clock = new TestClock(Date.parse('2026-03-01T12:00:00Z'));
-  const source = new OidcKeySource({ fetch: issuerFetch([issuer]), clock });
+  const source = new OidcKeySource({ ...PUBLIC_DNS, fetch: issuerFetch([issuer]), clock });
   return { issuer, clock, source };
 }
 
@@ -115,13 +126,13 @@ describe('OidcKeySource', () => {
 
   it('discovery URL: the issuer without its trailing slash + /.well-known/openid-configuration', async () => {
     const issuer = new TestIssuer('https://issuer.test/aks/guid/', [rsa]);
-    const source = new OidcKeySource({ fetch: issuerFetch([issuer]) });
+    const source = new OidcKeySource({ ...PUBLIC_DNS, fetch: issuerFetch([issuer]) });
     expect(await source.verify('https://issuer.test/aks/guid/', tokenBy(rsa))).toEqual({ ok: true, kid: 'rsa-1' });
     expect(issuer.requests[0]).toBe('https://issuer.test/aks/guid/.well-known/openid-configuration');
   });
 
   const failing = (respond: (url: string) => Response | Promise<Response>, options = {}) =>
-    new OidcKeySource({ fetch: async (input) => respond(String(input)), ...options });
+    new OidcKeySource({ ...PUBLIC_DNS, fetch: async (input) => respond(String(input)), ...options });
   const discovery = new Response(JSON.stringify({ jwks_uri: `${ISS}/keys` }));
 
   it.each<[string, OidcKeySource, RegExp]>([
@@ -143,7 +154,7 @@ describe('OidcKeySource', () => {
 
   it('an http:// issuer is never fetched', async () => {
     let calls = 0;
-    const source = new OidcKeySource({ fetch: async () => (calls++, new Response('{}')) });
+    const source = new OidcKeySource({ ...PUBLIC_DNS, fetch: async () => (calls++, new Response('{}')) });
     const r = await source.verify('http://issuer.test', tokenBy(rsa));
     expect(r).toMatchObject({ ok: false, failure: 'unreachable' });
     expect(r.ok || r.detail).toMatch(/not an https:\/\/ URL/);
@@ -152,6 +163,7 @@ describe('OidcKeySource', () => {
 
   it('a slow issuer times out', async () => {
     const source = new OidcKeySource({
+      ...PUBLIC_DNS,
       timeoutMs: 50,
       fetch: (_input, init) =>
         new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error))),
@@ -168,6 +180,7 @@ describe('OidcKeySource', () => {
     const issuer = new TestIssuer(ISS, [rsa]);
     const ok = issuerFetch([issuer]);
     const source = new OidcKeySource({
+      ...PUBLIC_DNS,
       clock: { now: () => new Date(now) },
       fetch: async (input, init) => {
         calls++;
@@ -192,8 +205,139 @@ describe('OidcKeySource', () => {
       if (url.endsWith('/.well-known/openid-configuration')) return new Response(null, { status: 302, headers: { location: target } });
       return ok(input, init);
     };
-    const toHttp = new OidcKeySource({ fetch: redirecting('http://127.0.0.1:1/internal') });
+    const toHttp = new OidcKeySource({ ...PUBLIC_DNS, fetch: redirecting('http://127.0.0.1:1/internal') });
     expect(await toHttp.verify(ISS, tokenBy(rsa))).toMatchObject({ failure: 'unreachable', detail: expect.stringContaining('non-https') });
     expect(asked.some((u) => u.startsWith('http:'))).toBe(false);
+  });
+});
+
+// Issue 9, finding 8: registered URLs must not make Entrada request loopback, link-local (cloud
+// metadata) or private addresses, by the issuer, by its jwks_uri, or by a redirect.
+describe('OidcKeySource: only public addresses unless opted in', () => {
+  /** DNS as a table; names not in it do not resolve. */
+  const dnsOf = (table: Record<string, string[]>) => async (host: string) => {
+    const addresses = table[host];
+    if (!addresses) throw new Error(`getaddrinfo ENOTFOUND ${host}`);
+    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+  const DNS = {
+    'issuer.test': ['20.190.160.1'],
+    'loopback.test': ['127.0.0.1'],
+    'metadata.test': ['169.254.169.254'],
+    'split.test': ['20.190.160.2', '10.0.0.9'],
+    'mapped.test': ['::ffff:192.168.0.10'],
+  };
+  /** A fetch that records every URL asked and answers as the issuer would at `iss`, or `other(url)`. */
+  const recording = (iss: string, other: (url: string) => Response | undefined = () => undefined) => {
+    const issuer = new TestIssuer(iss, [rsa]);
+    const ok = issuerFetch([issuer]);
+    const asked: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      asked.push(String(input));
+      return other(String(input)) ?? ok(input, init);
+    };
+    return { asked, fetch };
+  };
+  const refusedWith = (pattern: RegExp) => ({ ok: false, failure: 'unreachable', detail: expect.stringMatching(pattern) });
+
+  it.each([
+    ['https://127.0.0.1:8443/internal', /127\.0\.0\.1 is a loopback address, which Entrada does not connect to/],
+    ['https://[::1]/tenant', /::1 is a loopback address/],
+    ['https://2130706433/tenant', /127\.0\.0\.1 is a loopback address/],
+    ['https://0x7f.1/tenant', /127\.0\.0\.1 is a loopback address/],
+    ['https://169.254.169.254/metadata', /169\.254\.169\.254 is a link-local address/],
+    ['https://[::ffff:a9fe:a9fe]/metadata', /::ffff:a9fe:a9fe is a link-local address/],
+    ['https://loopback.test/tenant', /loopback\.test resolves to 127\.0\.0\.1, a loopback address/],
+    ['https://split.test/tenant', /split\.test resolves to 10\.0\.0\.9, a private address/],
+    ['https://mapped.test/tenant', /mapped\.test resolves to ::ffff:192\.168\.0\.10, a private address/],
+    ['https://0.0.0.0/tenant', /0\.0\.0\.0 is an unspecified address/],
+  ])('an issuer at %s is refused without a request, naming the opt-in', async (iss, detail) => {
+    const { asked, fetch } = recording(iss);
+    const source = new OidcKeySource({ fetch, resolve: dnsOf(DNS) });
+    const r = await source.verify(iss, tokenBy(rsa));
+    expect(r).toEqual(refusedWith(detail));
+    expect(r.ok || r.detail).toContain('ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS');
+    expect(asked).toEqual([]);
+  });
+
+  it('a jwks_uri on 127.0.0.1 is refused; only the discovery document was requested', async () => {
+    const { asked, fetch } = recording(ISS, (url) =>
+      url.endsWith('/openid-configuration') ? new Response(JSON.stringify({ jwks_uri: 'https://127.0.0.1:9443/internal/admin?confirm=yes' })) : undefined,
+    );
+    const source = new OidcKeySource({ fetch, resolve: dnsOf(DNS) });
+    expect(await source.verify(ISS, tokenBy(rsa))).toEqual(refusedWith(/\(JWKS\) refused: 127\.0\.0\.1 is a loopback address/));
+    expect(asked).toEqual([`${ISS}/.well-known/openid-configuration`]);
+  });
+
+  it.each([
+    ['a name resolving to cloud metadata', 'https://metadata.test/latest', /metadata\.test resolves to 169\.254\.169\.254, a link-local address/],
+    ['a private address', 'https://10.1.2.3/keys', /10\.1\.2\.3 is a private address/],
+  ])('a redirect from an allowed host to %s is refused before it is requested', async (_name, target, detail) => {
+    const { asked, fetch } = recording(ISS, (url) =>
+      url.endsWith('/openid-configuration') ? new Response(null, { status: 302, headers: { location: target } }) : undefined,
+    );
+    const source = new OidcKeySource({ fetch, resolve: dnsOf(DNS) });
+    expect(await source.verify(ISS, tokenBy(rsa))).toEqual(refusedWith(detail));
+    expect(asked).toEqual([`${ISS}/.well-known/openid-configuration`]);
+  });
+
+  it('a redirect to another public host is followed', async () => {
+    const { asked, fetch } = recording('https://issuer.test/moved', (url) =>
+      url === `${ISS}/.well-known/openid-configuration`
+        ? new Response(null, { status: 302, headers: { location: 'https://issuer.test/moved/.well-known/openid-configuration' } })
+        : undefined,
+    );
+    const source = new OidcKeySource({ fetch, resolve: dnsOf(DNS) });
+    expect(await source.verify(ISS, tokenBy(rsa))).toEqual({ ok: true, kid: 'rsa-1' });
+    expect(asked).toHaveLength(3);
+  });
+
+  it('a name that does not resolve is unreachable', async () => {
+    const source = new OidcKeySource({ fetch: async () => new Response('{}'), resolve: dnsOf(DNS) });
+    expect(await source.verify('https://nowhere.test', tokenBy(rsa))).toEqual(refusedWith(/nowhere\.test could not be resolved: getaddrinfo ENOTFOUND/));
+  });
+
+  it('with the opt-in, a loopback issuer is fetched (local test issuers); a list opts in only its networks', async () => {
+    const iss = 'https://loopback.test/tenant';
+    const { fetch } = recording(iss);
+    const all = new OidcKeySource({ fetch, resolve: dnsOf(DNS), addressPolicy: { any: true } });
+    expect(await all.verify(iss, tokenBy(rsa))).toEqual({ ok: true, kid: 'rsa-1' });
+    const policy = parseAddressPolicy('127.0.0.0/8');
+    if (!policy.ok) throw new Error(policy.error);
+    const listed = new OidcKeySource({ fetch, resolve: dnsOf(DNS), addressPolicy: policy.policy });
+    expect(await listed.verify(iss, tokenBy(rsa))).toEqual({ ok: true, kid: 'rsa-1' });
+    expect(await listed.verify('https://metadata.test', tokenBy(rsa))).toEqual(refusedWith(/a link-local address/));
+  });
+});
+
+// pinnedGet: the connection goes to the vetted address whatever the name would resolve to now
+// (rebind.test does not exist in DNS), while TLS and Host still use the name.
+describe('pinnedGet', () => {
+  it('connects to the pinned address, with the URL host name as SNI and Host', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entrada-pinned-'));
+    try {
+      const tls = await ensureTls({ dir, hostnames: ['rebind.test'] });
+      const seen: Array<{ host?: string; servername?: string | false | null }> = [];
+      const server = createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+        seen.push({ host: req.headers.host, servername: (req.socket as TLSSocket).servername });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"pinned":true}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        const res = await pinnedGet(new URL(`https://rebind.test:${port}/x`), [{ address: '127.0.0.1', family: 4 }], {
+          signal: AbortSignal.timeout(5000),
+          ca: tls.caCertPem,
+        });
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ pinned: true });
+        expect(seen).toEqual([{ host: `rebind.test:${port}`, servername: 'rebind.test' }]);
+      } finally {
+        server.close();
+        server.closeAllConnections();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

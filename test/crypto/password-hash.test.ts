@@ -1,11 +1,12 @@
 import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../src/crypto/password-hash.js';
+import { decoyHash, DEFAULT_PARAMS, hashPassword, paramsForCost, parseStoredHash, verifyPassword } from '../../src/crypto/password-hash.js';
 
 describe('hashPassword / verifyPassword', () => {
-  it('round-trips with a self-describing scrypt format (N=2^14, r=8, p=1)', async () => {
+  it('round-trips with a self-describing scrypt format (N=2^17, r=8, p=1: OWASP)', async () => {
     const stored = await hashPassword('correct horse battery staple');
-    expect(stored).toMatch(/^scrypt\$N=16384,r=8,p=1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(DEFAULT_PARAMS).toEqual({ N: 131072, r: 8, p: 1 });
+    expect(stored).toMatch(/^scrypt\$N=131072,r=8,p=1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     expect(await verifyPassword('correct horse battery staple', stored)).toBe(true);
   });
 
@@ -13,15 +14,48 @@ describe('hashPassword / verifyPassword', () => {
     const [a, b] = await Promise.all([hashPassword('p'), hashPassword('p')]);
     expect(a).not.toBe(b);
   });
+});
 
+/** A cheap hash (N=2^10) in the stored format, for tests about what is compared rather than the cost. */
+function cheapHash(password: string): string {
+  const salt = Buffer.from('0123456789abcdef');
+  const key = scryptSync(password.normalize('NFC'), salt, 32, { N: 1024, r: 8, p: 1 });
+  return `scrypt$N=1024,r=8,p=1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+describe('what verifyPassword compares', () => {
   it('rejects wrong passwords', async () => {
-    const stored = await hashPassword('Secret#1');
+    const stored = cheapHash('Secret#1');
     for (const wrong of ['secret#1', 'Secret#2', 'Secret#1 ', '']) expect(await verifyPassword(wrong, stored)).toBe(false);
   });
 
   it('treats canonically equivalent Unicode (NFC / NFD) as the same password', async () => {
-    const stored = await hashPassword('Jos\u00e9');
+    const stored = cheapHash('Jos\u00e9');
     expect(await verifyPassword('Jose\u0301', stored)).toBe(true);
+  });
+
+  it('hashes with a configured cost (log2 N), stored in the hash itself', async () => {
+    const stored = await hashPassword('quick', paramsForCost(14));
+    expect(stored).toMatch(/^scrypt\$N=16384,r=8,p=1\$/);
+    expect(await verifyPassword('quick', stored)).toBe(true);
+  });
+
+  it('the decoy hash checked for unknown users costs what a real one does (same parameters, well-formed)', async () => {
+    for (const params of [DEFAULT_PARAMS, paramsForCost(14)]) {
+      const decoy = parseStoredHash(decoyHash(params));
+      expect(decoy).toBeDefined();
+      expect(decoy!.params).toEqual(params);
+      expect([decoy!.salt.length, decoy!.key.length]).toEqual([16, 32]);
+    }
+    // No stored hash (an unknown user) is never a match.
+    for (const password of ['', 'x']) expect(await verifyPassword(password, null)).toBe(false);
+  });
+
+  it('still verifies hashes stored with the previous parameters (N=2^14)', async () => {
+    const salt = Buffer.from('fedcba9876543210');
+    const key = scryptSync('before', salt, 32, { N: 16384, r: 8, p: 1 });
+    const stored = `scrypt$N=16384,r=8,p=1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+    expect(await verifyPassword('before', stored)).toBe(true);
   });
 
   it('verifies hashes made with other parameters, read from the stored string', async () => {
@@ -52,6 +86,6 @@ describe('hashPassword / verifyPassword', () => {
       `scrypt$N=16384,r=8,p=1$${salt}$${key.slice(0, -1)}!`,
     ];
     for (const stored of malformed) expect(await verifyPassword('x', stored)).toBe(false);
-    expect(await verifyPassword('x', null as unknown as string)).toBe(false);
+    expect(await verifyPassword('x', 42 as unknown as string)).toBe(false);
   });
 });

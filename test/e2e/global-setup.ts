@@ -68,6 +68,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ENTRADA_MANAGED_IDENTITY_HEADER: identityHeader,
       ENTRADA_MANAGED_IDENTITY_TENANT: '',
       ENTRADA_MANAGED_IDENTITY_HOST: '',
+      // The federated test issuer (federated-setup.ts) listens on 127.0.0.1, which key fetches refuse by default.
+      ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

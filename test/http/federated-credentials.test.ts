@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/config.js';
 import { createEntrada, type Entrada } from '../../src/compose.js';
+import { parseAddressPolicy } from '../../src/core/policy/network-address.js';
 import { OidcKeySource } from '../../src/crypto/oidc-key-source.js';
 import type { RefusalEvent } from '../../src/http/token-route.js';
 import { issuerFetch, issuerKey, signJwt, TestIssuer, workloadClaims, type IssuerKey } from '../support/federated-issuer.js';
@@ -72,6 +73,7 @@ beforeAll(async () => {
             { name: 'entrada-v1', issuer: `${ORIGIN}/${TENANT}/`, subject: UPSTREAM_SP },
             { name: 'entrada-v2', issuer: `${ORIGIN}/${TENANT}/v2.0`, subject: UPSTREAM_SP, audiences: [EXCHANGE_V2] },
             { name: 'offline', issuer: 'https://down.test', subject: MAIN },
+            { name: 'internal', issuer: 'https://internal.test', subject: MAIN },
           ],
         },
       ],
@@ -94,7 +96,13 @@ beforeAll(async () => {
     const res = await entrada.app.inject({ method: 'GET', url: `${u.pathname}${u.search}`, headers: { host: u.host } });
     return new Response(res.body, { status: res.statusCode, headers: { 'content-type': String(res.headers['content-type']) } });
   };
-  const externalKeys = new OidcKeySource({ clock, fetch: issuerFetch([issuer], viaEntrada) });
+  // Names the fetch answers for, as DNS would resolve them: the test issuers public, Entrada
+  // itself on loopback (allowed by the opt-in, as for a local test issuer), internal.test private.
+  const dns: Record<string, string> = { 'issuer.test': '20.190.160.1', 'down.test': '20.190.160.2', localhost: '127.0.0.1', 'internal.test': '10.0.0.7' };
+  const resolve = async (host: string) => (dns[host] ? [{ address: dns[host], family: 4 }] : []);
+  const optIn = parseAddressPolicy('127.0.0.1');
+  if (!optIn.ok) throw new Error(optIn.error);
+  const externalKeys = new OidcKeySource({ clock, resolve, addressPolicy: optIn.policy, fetch: issuerFetch([issuer], viaEntrada) });
   entrada = await createEntrada(loaded.config, { clock, externalKeys, onRefusal: (e) => refusals.push(e) });
 });
 afterAll(async () => {
@@ -243,6 +251,16 @@ describe('refused federated credentials', () => {
     expect([r.status, r.json.error, r.code]).toEqual([400, 'invalid_request', 50166]);
     expect(r.description).toMatch(/^AADSTS50166: Request to External OIDC endpoint failed\./);
     expect(refusals.at(-1)?.error.detail).toContain('https://down.test/.well-known/openid-configuration');
+  });
+
+  it('an issuer on a private address (not opted in) → 50166, never fetched; the detail names the opt-in', async () => {
+    const token = signJwt(rsa, workloadClaims('https://internal.test', MAIN, {}, now()));
+    const r = await refused(token);
+    expect([r.status, r.json.error, r.code]).toEqual([400, 'invalid_request', 50166]);
+    expect(r.description).not.toContain('10.0.0.7');
+    const detail = refusals.at(-1)?.error.detail;
+    expect(detail).toContain('internal.test resolves to 10.0.0.7, a private address');
+    expect(detail).toContain('ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS');
   });
 
   it('a token without sub → 50027', async () => {

@@ -163,6 +163,31 @@ describe('the demo seed, as npm start serves it', () => {
       expect(res.json()).toEqual({ statusCode: 401, message: expect.stringMatching(message), correlationId: expect.any(String) });
     });
 
+    // Issue 9, finding 6: DNS rebinding (a page of attacker.example whose name now resolves to
+    // 127.0.0.1 sends its own Host) and requests relayed by a proxy get no token.
+    it.each<[string, Record<string, string>, RegExp]>([
+      ['a foreign Host (DNS rebinding)', { host: 'attacker.example:9644' }, /Host header 'attacker\.example:9644' is not this machine/],
+      ['X-Forwarded-For', { host: '127.0.0.1:8444', 'x-forwarded-for': '203.0.113.9' }, /X-Forwarded-For header/],
+      ['Forwarded', { host: 'localhost:8444', forwarded: 'for=203.0.113.9' }, /Forwarded header/],
+    ])('%s: 400 invalid_request in each shape, no token', async (_name, headers, message) => {
+      const viaImds = await imds(mi, 'resource=api://entrada-demo-api', { metadata: 'true', ...headers });
+      expect(viaImds.statusCode).toBe(400);
+      expect(viaImds.json()).toEqual({ error: 'invalid_request', error_description: expect.stringMatching(message) });
+      const viaAppService = await appService(mi, 'resource=api://entrada-demo-api', { 'x-identity-header': mi.identityHeader, ...headers });
+      expect(viaAppService.statusCode).toBe(400);
+      expect(viaAppService.json()).toEqual({ statusCode: 400, message: expect.stringMatching(message), correlationId: expect.any(String) });
+    });
+
+    it.each<[string, string]>([
+      ['localhost', 'localhost:8444'],
+      ['127.0.0.1', '127.0.0.1:8444'],
+      ['[::1]', '[::1]:8444'],
+      ['169.254.169.254 (through a proxy or port forward, no X-Forwarded-For)', '169.254.169.254'],
+    ])('Host %s gets a token in both shapes', async (_name, host) => {
+      expect((await imds(mi, 'resource=api://entrada-demo-api', { metadata: 'true', host })).statusCode).toBe(200);
+      expect((await appService(mi, 'resource=api://entrada-demo-api', { 'x-identity-header': mi.identityHeader, host })).statusCode).toBe(200);
+    });
+
     it('an unknown resource: 400 invalid_resource with the AADSTS500011 text, both shapes, and the terminal hears of it', async () => {
       refusals.length = 0;
       const a = await imds(mi, 'resource=api://no-such-api');

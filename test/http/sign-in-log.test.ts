@@ -1,7 +1,9 @@
 // The sign-in log (issue #5): every request to a sign-in endpoint recorded with the decision
 // trace, never a secret; /error?code=N&trace_id=T explains that very request.
 
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyedFingerprint, LOG_FINGERPRINT_KEY_NAME } from '../../src/crypto/log-fingerprint.js';
 import { ALICE, CLI_ID, DAEMON, form, inProcessEntrada, TENANT, WEB } from '../support/in-process.js';
 
 type E = Awaited<ReturnType<typeof inProcessEntrada>>;
@@ -150,5 +152,54 @@ describe('managed identity requests in the sign-in log', () => {
     const mine = rows.filter((r) => r.endpoint === 'managed identity');
     expect(mine.map((r) => [r.outcome, r.errorCode])).toEqual([['failure', 500011], ['success', null]]);
     expect(mine[1]).toMatchObject({ appDisplayName: 'demo-vm', grantType: 'IMDS', decision: { identity: 'SystemAssigned' } });
+  });
+});
+
+// Issue #9, finding 7: a trace id is no secret, so identities and internals are for this machine only.
+describe('/error?trace_id= shows identities and internals to loopback callers only', () => {
+  const traceId = '77777777-0000-4000-8000-000000000007';
+  const logged = {
+    id: traceId, createdAt: new Date().toISOString(), endpoint: 'token' as const, tenant: TENANT, appId: DAEMON.id, appDisplayName: 'Demo Daemon',
+    userId: '0b7d1c9e-0000-4000-8000-000000000001', userPrincipalName: 'alice.secret-name@entrada.test', grantType: 'client_credentials',
+    outcome: 'failure' as const, errorCode: 7000215, oauthError: 'invalid_client', correlationId: 'c', clientAddress: '10.1.2.3', userAgent: 'agent-string/9',
+    decision: { credential: 'secret', credentialFingerprint: 'abcd1234', redirectUri: null, origin: null },
+    detail: 'Fetching https://internal.example/keys failed: unable to verify the first certificate',
+  };
+  beforeAll(async () => {
+    await entrada.storage.signInLog.insertMany([logged]);
+  });
+  async function pageFrom(remoteAddress: string) {
+    const res = await entrada.app.inject({ method: 'GET', url: `/error?code=7000215&trace_id=${traceId}`, headers: { host: 'localhost:8443' }, remoteAddress });
+    expect(res.statusCode).toBe(200);
+    return res.body;
+  }
+
+  it.each(['203.0.113.7', '::ffff:10.0.0.1', '2001:db8::1', '128.0.0.1'])('a caller at %s gets the explanation without them', async (address) => {
+    const html = await pageFrom(address);
+    expect(html).toContain('<h2 id="this-request">This request</h2>');
+    expect(html).toContain('Fix:</strong>');
+    expect(html).toContain(DAEMON.id); // in the client's own request
+    expect(html).toContain('client secret');
+    for (const hidden of ['alice.secret-name', 'Demo Daemon', 'abcd1234', '(fingerprint', 'internal.example', 'unable to verify', '10.1.2.3', 'agent-string']) {
+      expect(html, hidden).not.toContain(hidden);
+    }
+    expect(html).toContain('shown only to callers on the machine running Entrada');
+  });
+
+  it.each(['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'])('a caller at %s sees them', async (address) => {
+    const html = await pageFrom(address);
+    for (const shown of ['alice.secret-name@entrada.test', 'Demo Daemon', '(fingerprint abcd1234)', 'https://internal.example/keys', 'unable to verify the first certificate']) {
+      expect(html, shown).toContain(shown);
+    }
+    expect(html).not.toContain('shown only to callers on the machine');
+  });
+
+  it("fingerprints a sent secret with this installation's key, not a bare SHA-256", async () => {
+    const r = await post({ grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'api://entrada-demo-api/.default' });
+    const entry = await entrada.signIns!.get(String(r.headers['x-ms-request-id']));
+    const key = await entrada.storage.installationSecrets.ensure(LOG_FINGERPRINT_KEY_NAME, 'not-used');
+    expect(key).not.toBe('not-used');
+    expect(entry?.decision?.['credentialFingerprint']).toBe(keyedFingerprint(key)(DAEMON.secret));
+    expect(entry?.decision?.['credentialFingerprint']).not.toBe(createHash('sha256').update(DAEMON.secret).digest('hex').slice(0, 8));
   });
 });

@@ -178,6 +178,14 @@ describe('signInPage', () => {
     expectLabelled(html);
   });
 
+  it('says plainly when too many sign-ins are waiting (AADSTS90055) and when to try again', () => {
+    const throttled = new IdpError(90055, { args: { seconds: '4' }, retryAfterSeconds: 4 });
+    const { html } = signInPage({ host: 'localhost:8443', csrf: 'tok', action: '/a', ctx: 'c', appName: 'App', username: 'alice@contoso.test', error: throttled });
+    expect(html).toContain('<p>There are too many incoming requests. Try again in 4 seconds.</p>');
+    expect(html).toContain('<code>AADSTS90055</code>');
+    expect(elements(html).find((e) => e.attrs.name === 'username')?.attrs.value).toBe('alice@contoso.test');
+  });
+
   it('keeps the user name, focuses the password, and shows an error with aria-invalid/aria-describedby', () => {
     const { status, html } = signIn('x', { username: 'alice@contoso.test', error: error50126(), tenantName: 'Contoso' });
     expect(status).toBe(400);

@@ -853,6 +853,90 @@ export function storageContract(backend: ContractBackend): void {
       expect(await storage.signInLog.deleteBefore('2026-11-26T10:00:02.000Z')).toBe(1);
       expect((await storage.signInLog.list({ limit: 10 })).length).toBe(2);
     });
+
+    // Issue #9, finding 2: one NUL made PostgreSQL refuse the whole batch (0 of 41 logged).
+    it('stores a batch of 40 good rows and one with NUL in several fields: all 41, NUL as U+FFFD', async () => {
+      const good = Array.from({ length: 40 }, (_, i) => entry(i));
+      const nul = entry(40, {
+        outcome: 'failure', errorCode: 9002313, grantType: 'x\u0000y', userPrincipalName: 'u\u0000@x', userAgent: 'ua\u0000',
+        correlationId: 'c\u0000', detail: 'd\u0000', decision: { redirectUri: 'https://app/\u0000', decidedBy: { registeredAs: '\u0000' } },
+      });
+      expect(await storage.signInLog.insertMany([...good.slice(0, 20), nul, ...good.slice(20)])).toEqual({ dropped: [] });
+      expect((await storage.signInLog.list({ limit: 100 })).length).toBe(41);
+      expect(await storage.signInLog.get(nul.id)).toMatchObject({
+        grantType: 'x\ufffdy', userPrincipalName: 'u\ufffd@x', userAgent: 'ua\ufffd', correlationId: 'c\ufffd', detail: 'd\ufffd',
+        decision: { redirectUri: 'https://app/\ufffd', decidedBy: { registeredAs: '\ufffd' } },
+      });
+    });
+
+    it('bounds what it stores (a 250 KiB redirect URI or user agent keeps a marked head only)', async () => {
+      const huge = 'h'.repeat(256_000);
+      await storage.signInLog.insertMany([entry(1, { userAgent: huge, decision: { redirectUri: huge } })]);
+      const stored = await storage.signInLog.get(entry(1).id);
+      expect(stored?.userAgent).toMatch(/^h+…\[truncated, 256000 chars\]$/);
+      expect(stored!.userAgent!.length).toBeLessThanOrEqual(512);
+      expect(JSON.stringify(stored!.decision).length).toBeLessThanOrEqual(4096);
+    });
+
+    it('a row that cannot be stored is dropped alone, and reported; the rest of its batch is stored', async () => {
+      const good = Array.from({ length: 5 }, (_, i) => entry(i + 1));
+      const notAnInstant = entry(20, { createdAt: 'yesterday' });
+      // PostgreSQL's integer column refuses this (the batch statement fails, then row by row);
+      // SQLite's integers are 64-bit and keep it.
+      const outOfRange = entry(21, { outcome: 'failure', errorCode: 2 ** 40 });
+      const result = await storage.signInLog.insertMany([good[0], notAnInstant, good[1], outOfRange, ...good.slice(2)]);
+      const droppedIds = result.dropped.map((d) => d.id);
+      expect(droppedIds).toContain(notAnInstant.id);
+      expect(droppedIds.includes(outOfRange.id)).toBe(storage.dialect === 'postgres');
+      expect(result.dropped.every((d) => d.reason.length > 0)).toBe(true);
+      for (const e of good) expect(await storage.signInLog.get(e.id)).toEqual(e);
+      expect(await storage.signInLog.get(notAnInstant.id)).toBeUndefined();
+    });
+
+    it('deleteBeyond keeps the newest entries only, ties broken by id, and counts what it deleted', async () => {
+      const sameInstant = entry(3).createdAt;
+      await storage.signInLog.insertMany([entry(1), entry(2), entry(3), entry(4, { createdAt: sameInstant }), entry(5), entry(6)]);
+      expect(await storage.signInLog.deleteBeyond(10)).toBe(0);
+      // Newest first: 6, 5, 4 (= 3's instant, larger id), 3, 2, 1.
+      expect(await storage.signInLog.deleteBeyond(3)).toBe(3);
+      const ids = (await storage.signInLog.list({ limit: 10 })).map((r) => Number(r.id.slice(-2)));
+      expect(ids).toEqual([6, 5, 4]);
+      expect(await storage.signInLog.deleteBeyond(0)).toBe(3);
+      expect(await storage.signInLog.list({ limit: 10 })).toEqual([]);
+    });
+
+    it('deleteBeyond removes more rows than one delete chunk (2,000) takes', async () => {
+      const many = Array.from({ length: 4_600 }, (_, i) =>
+        entry(0, { id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, createdAt: new Date(Date.UTC(2026, 10, 26) + i * 1000).toISOString() }),
+      );
+      for (let i = 0; i < many.length; i += 500) await storage.signInLog.insertMany(many.slice(i, i + 500));
+      expect(await storage.signInLog.deleteBeyond(100)).toBe(4_500);
+      const left = await storage.signInLog.list({ limit: 200 });
+      expect(left.length).toBe(100);
+      expect(left[left.length - 1].id).toBe(many[4_500].id);
+    });
+  });
+
+  describe('installation secrets', () => {
+    it('the first candidate becomes the secret; later ones get it back', async () => {
+      expect(await storage.installationSecrets.ensure('k', 'first')).toBe('first');
+      expect(await storage.installationSecrets.ensure('k', 'second')).toBe('first');
+      expect(await storage.installationSecrets.ensure('other', 'third')).toBe('third');
+    });
+
+    it('several nodes starting at once agree on one secret', async () => {
+      const db = await backend.shared();
+      const nodes: Storage[] = [];
+      try {
+        nodes.push(...(await Promise.all(Array.from({ length: 4 }, () => db.open()))));
+        const values = await Promise.all(nodes.map((node, i) => node.installationSecrets.ensure('k', `candidate-${i}`)));
+        expect(new Set(values).size).toBe(1);
+        expect(values[0]).toMatch(/^candidate-\d$/);
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
   });
 
   describe('signing keys', () => {

@@ -80,7 +80,8 @@ if (unreachable === undefined) {
   describe('postgres', () => {
     const schemas = schemaFactory('entrada_test');
     const freshSchema = () => schemas.fresh();
-    afterAll(() => schemas.dispose());
+    // One schema per test, dropped one by one: well over the default 10 s on a loaded machine.
+    afterAll(() => schemas.dispose(), 120_000);
 
     const backend: ContractBackend = {
       open: async () => openStorage({ url: await freshSchema(), home: tmpdir() }),

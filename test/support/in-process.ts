@@ -33,7 +33,9 @@ export async function inProcessEntrada(
   options: Pick<Parameters<typeof createEntrada>[1] & object, 'onRefusal'> = {},
 ): Promise<Entrada & { dispose(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'entrada-test-'));
-  const loaded = loadConfig({}, { home, database: 'sqlite::memory:', port: '8443', seed: seedFile });
+  // scrypt at 2^14 (~30 ms) rather than the default 2^17 (~0.3 s a sign-in): these tests sign in
+  // hundreds of times; the cost itself is covered in test/crypto/password-hash.test.ts.
+  const loaded = loadConfig({ ENTRADA_PASSWORD_HASH_COST: '14' }, { home, database: 'sqlite::memory:', port: '8443', seed: seedFile });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const entrada = await createEntrada(loaded.config, { clock, ...options });
   return Object.assign(entrada, {

@@ -51,7 +51,7 @@ export function schemaFactory(prefix: string) {
 }
 
 /** Schema names made by schemaFactory (and the reliability suite): `<prefix>_<pid>_<8 hex>_<n>`. */
-const TEST_SCHEMA = /^entrada_[a-z_]+?_(\d+)_[0-9a-f]{8}_\d+$/;
+const TEST_SCHEMA = /^entrada_[a-z0-9_]+?_(\d+)_[0-9a-f]{8}_\d+$/;
 
 /**
  * Drops test schemas whose creating process no longer runs on this machine (killed runs leave

@@ -6,7 +6,8 @@
 //
 // Rules kept throughout (entra-protocol.md §5):
 //   * `status` is 401 exactly when `error` is invalid_client, 500 for server_error (AADSTS50000, the
-//     catch-all for unexpected failures), 400 otherwise. Codes that Entra only shows on its own pages
+//     catch-all for unexpected failures), 429 for temporarily_unavailable (throttling, AADSTS90055,
+//     sent with Retry-After), 400 otherwise. Codes that Entra only shows on its own pages
 //     (device-code verification page, /authorize error page) also say 400.
 //   * `message` reproduces Entra's wording, at least its leading clause. Slots are written
 //     `{name}` and filled by formatMessage() in idp-error.ts; a slot without a value stays visible.
@@ -56,6 +57,31 @@ const entries = {
     fix:
       'Retry the request. If it keeps failing, look up the trace ID shown on this page in the Entrada server log ' +
       'and report the problem with that log entry. No app registration change is needed.',
+    source: ['D', 'I'],
+  },
+
+  // args: seconds
+  // Entra's TenantThrottlingError ("There are too many incoming requests") [D], sent with 429 and
+  // Retry-After [D: entra-protocol.md §5.2]. Entrada sends it when password checks are queued
+  // beyond their limit (crypto/password-hasher.ts) [I: Entra's own trigger and thresholds are not
+  // documented]; the sentence after the first is Entrada's.
+  90055: {
+    error: 'temporarily_unavailable',
+    status: 429,
+    name: 'TenantThrottlingError',
+    message: 'There are too many incoming requests. Try again in {seconds} seconds.',
+    explanation:
+      'Too many sign-ins with a password are waiting to be checked, so this one was turned away instead of queued. ' +
+      'Checking a password is deliberately slow (scrypt), and Entrada checks passwords one or a few at a time, apart ' +
+      'from token signing, so that a flood of password attempts cannot slow down every other token request.',
+    causes: [
+      'Many password sign-ins (ROPC, the sign-in page or the device login page) arrived at once, for example a test suite running many sign-ins in parallel.',
+      'Someone is guessing passwords against this server.',
+    ],
+    fix:
+      'Wait the number of seconds in the Retry-After header (MSAL does this by itself) and retry. If legitimate load ' +
+      'hits this, sign in less often (reuse tokens from the MSAL cache), or raise ENTRADA_PASSWORD_QUEUE or ' +
+      'ENTRADA_PASSWORD_WORKERS.',
     source: ['D', 'I'],
   },
 
@@ -891,7 +917,9 @@ const entries = {
       'The request could not be read as a valid OAuth request at all, before any of its values were checked. ' +
       'Entrada uses this code when the application/x-www-form-urlencoded body cannot be decoded safely: a ' +
       'parameter appears more than once, the body or a value is not valid UTF-8 or has broken percent-encoding, ' +
-      'there are too many parameters or a value is longer than any real client sends, the HTTP Basic ' +
+      'there are too many parameters or a value is longer than any real client sends (each parameter has its own ' +
+      'cap, e.g. 256 characters for a user name), a value contains a NUL character or an identifier a control ' +
+      'character, the HTTP Basic ' +
       'credentials are malformed or disagree with client_id in the body, more than one client authentication ' +
       'method is used, or a code or token in the request is structurally broken.\n\n' +
       'A body that is not form-encoded at all (JSON, multipart) is not read — Entra ignores it too — so such a ' +
@@ -901,6 +929,7 @@ const entries = {
       'A value was not percent-encoded, or was encoded in a non-UTF-8 character set.',
       'A client secret is sent both in an HTTP Basic header and in the body, or a client assertion is sent together with a secret.',
       'A pasted code or refresh token was altered (truncated, lower-cased, URL-decoded once too often) or is far longer than any real one.',
+      'A value carries %00 (a NUL character) or a line break or tab inside an identifier such as a user name or scope.',
     ],
     fix:
       'POST the parameters as one application/x-www-form-urlencoded body, each parameter once, values ' +

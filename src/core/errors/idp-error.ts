@@ -19,6 +19,8 @@ export interface IdpErrorOptions {
    * refresh token [O].
    */
   oauthError?: OAuthError;
+  /** Seconds the client should wait before retrying; the token endpoint sends it as `Retry-After` (throttling, AADSTS90055). */
+  retryAfterSeconds?: number;
 }
 
 export class IdpError extends Error {
@@ -30,6 +32,7 @@ export class IdpError extends Error {
   readonly reason?: unknown;
   /** The OAuth `error` on the wire. */
   readonly oauthError: OAuthError;
+  readonly retryAfterSeconds?: number;
 
   constructor(code: AadstsCode, options: IdpErrorOptions = {}) {
     const entry: CatalogueEntry = catalogue[code];
@@ -43,6 +46,7 @@ export class IdpError extends Error {
     this.suberror = options.suberror ?? entry.suberror;
     this.reason = options.reason;
     this.oauthError = options.oauthError ?? entry.error;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** The message after "AADSTS<code>: ". */

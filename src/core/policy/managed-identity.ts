@@ -13,6 +13,7 @@
 // Pure: the tenant's identities come in, a verdict goes out.
 
 import type { ServicePrincipal } from '../model.js';
+import { classifyAddress } from './network-address.js';
 
 export type ManagedIdentityType = 'SystemAssigned' | 'UserAssigned';
 
@@ -170,4 +171,55 @@ function matches(m: ManagedIdentity, by: 'clientId' | 'objectId' | 'resourceId',
 
 function describe(m: ManagedIdentity): string {
   return `${m.type === 'UserAssigned' ? 'user-assigned' : 'system-assigned'} '${m.sp.displayName}' client_id ${m.sp.appId}, resource id ${m.resourceId}`;
+}
+
+// ---- who may ask: the request's Host and forwarding headers ----
+
+/**
+ * Host names the endpoint answers to, besides loopback IP addresses (127.0.0.0/8, [::1]).
+ * 169.254.169.254 is IMDS's own address: a client may be pointed at it and reach Entrada through a
+ * local proxy or port forward [I]. Any port, or none: what defeats DNS rebinding is the name
+ * (a page on attacker.example whose name now resolves to 127.0.0.1 still sends
+ * `Host: attacker.example`), and the endpoint's port is the operator's choice.
+ */
+export const MANAGED_IDENTITY_HOST_NAMES: readonly string[] = ['localhost', '169.254.169.254'];
+
+/** Headers that say the request came through a proxy: refused [D: IMDS refuses X-Forwarded-For; `Forwarded` [I]]. */
+export const FORWARDING_HEADERS: readonly string[] = ['x-forwarded-for', 'forwarded'];
+
+export type SourceVerdict = { ok: true } | { ok: false; reason: 'forwarded' | 'host'; message: string };
+
+/**
+ * May this request have a token? Only if it was addressed to a loopback host (so a browser page of
+ * another site cannot get one by DNS rebinding) and did not come through a proxy (IMDS's own rule:
+ * a proxy on the machine must not relay other machines' requests to it). Headers as Node gives
+ * them (lower-case names). A request without Host (HTTP/1.0; Node refuses HTTP/1.1 without one)
+ * is accepted [I]: browsers always send Host, and rebinding needs a browser.
+ */
+export function checkRequestSource(headers: Readonly<Record<string, string | string[] | undefined>>): SourceVerdict {
+  const forwarded = FORWARDING_HEADERS.find((name) => headers[name] !== undefined);
+  if (forwarded !== undefined) {
+    return {
+      ok: false,
+      reason: 'forwarded',
+      message: `The request carries a${forwarded === 'forwarded' ? ' Forwarded' : 'n X-Forwarded-For'} header; the managed identity endpoint does not answer requests relayed by a proxy.`,
+    };
+  }
+  const host = headers['host'];
+  if (host === undefined) return { ok: true };
+  const name = typeof host === 'string' ? hostName(host) : undefined;
+  if (name !== undefined && (MANAGED_IDENTITY_HOST_NAMES.includes(name) || classifyAddress(name) === 'loopback')) return { ok: true };
+  const shown = String(host).slice(0, 100);
+  return {
+    ok: false,
+    reason: 'host',
+    message: `The request's Host header '${shown}' is not this machine: the managed identity endpoint answers only requests addressed to localhost, a 127.x.x.x address, [::1] or 169.254.169.254 (any port), so that a web page of another site cannot obtain tokens through DNS rebinding.`,
+  };
+}
+
+/** `name[:port]` or `[v6]:port` → the lower-case name (brackets kept for IPv6 literals); undefined if malformed. */
+function hostName(host: string): string | undefined {
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(host.trim());
+  if (!m || (m[2] !== undefined && Number(m[2]) > 65535)) return undefined;
+  return m[1].toLowerCase();
 }

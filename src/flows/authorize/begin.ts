@@ -5,6 +5,7 @@
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
 import { isGuid } from '../../core/guid.js';
 import type { Application, Tenant } from '../../core/model.js';
+import { checkParameterLimits, parameterProblem } from '../../core/policy/parameter-limits.js';
 import { checkAuthorizeRequest, type AuthorizeRequest, type RedirectTarget } from '../../core/policy/authorize-request.js';
 import { resolveTenant } from '../resolve-tenant.js';
 import type { TenantAlias, TokenDeps } from '../token/context.js';
@@ -26,6 +27,9 @@ export type Begin =
   | { ok: false; show: 'page'; error: IdpError }
   | { ok: false; show: 'redirect'; target: RedirectTarget; error: IdpError };
 
+/** What decides where an error goes: until these are accepted, errors are shown on the page. */
+const EARLY_PARAMETERS = ['client_id', 'redirect_uri', 'response_mode'];
+
 export async function beginAuthorize(
   input: { endpoint: 'v1' | 'v2'; tenantSegment: string; origin: string; params: Readonly<Record<string, string>> },
   deps: Pick<TokenDeps, 'directory'>,
@@ -38,6 +42,10 @@ export async function beginAuthorize(
     if (err instanceof IdpError) return page(err);
     throw err;
   }
+  // Values read before the redirect URI is validated are refused on the page, before any lookup;
+  // the others are refused at the redirect URI once it is known (issue 9; limits in core).
+  const early = checkParameterLimits(input.params, EARLY_PARAMETERS);
+  if (early) return page(early);
   const clientId = input.params['client_id'];
   if (clientId === undefined || clientId === '') return page(idpError(900144, { args: { name: 'client_id' } }));
   if (!isGuid(clientId)) return page(idpError(700038, { args: { clientId } }));
@@ -55,6 +63,14 @@ export async function beginAuthorize(
     }
   }
   const check = checkAuthorizeRequest(input.endpoint, input.params, app);
+  if (!check.ok && check.show === 'page') return check;
+  const overLimit = checkParameterLimits(input.params);
+  if (overLimit) {
+    const target = check.ok ? check.request.target : check.target;
+    // An unusable state is not echoed back [I]: the app gets the error without it.
+    const state = parameterProblem('state', input.params['state'] ?? '') ? undefined : target.state;
+    return { ok: false, show: 'redirect', target: { ...target, state }, error: overLimit };
+  }
   if (!check.ok) return check;
   return {
     ok: true,

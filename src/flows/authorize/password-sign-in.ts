@@ -10,9 +10,6 @@ import type { TokenDeps } from '../token/context.js';
  * `tenant` is the tenant of the request path; null (common / organizations) means the tenant the
  * user name's domain names.
  */
-/** A well-formed scrypt hash (crypto/password-hash.ts format) of no password anyone knows. */
-const UNKNOWN_USER_HASH = 'scrypt$N=16384,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-
 export async function signInWithPassword(
   tenant: Tenant | null,
   credentials: { username: string; password: string },
@@ -22,9 +19,9 @@ export async function signInWithPassword(
   if (username === '' || credentials.password === '') throw idpError(50126);
   const home = tenant ?? (await tenantOfUserName(username, deps));
   const user = home ? await deps.directory.findUserByUpn(home.id, username) : undefined;
-  // An unknown user costs the same scrypt run as a known one, so timing does not tell which user
-  // names exist.
-  const passwordOk = await deps.hashes.verifyPassword(credentials.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+  // An unknown user (null) costs the same scrypt run as a known one, so timing does not tell which
+  // user names exist. When too many checks are queued this throws AADSTS90055 for both alike.
+  const passwordOk = await deps.hashes.verifyPassword(credentials.password, user?.passwordHash ?? null);
   if (!home || !user || !user.passwordHash || !passwordOk) throw idpError(50126);
   if (!user.accountEnabled) throw idpError(50057);
   return { tenant: home, user };

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
 import { unexpected } from '../token-route.js';
+import { hasNul } from '../form.js';
+import { parameterProblem } from '../../core/policy/parameter-limits.js';
 import type { Clock, DirectoryReader } from '../../core/ports.js';
 import { resolveTenant } from '../../flows/resolve-tenant.js';
 import { issuerV2 } from '../../core/tokens/claims.js';
@@ -43,6 +45,10 @@ export function discoveryRoutes(options: DiscoveryOptions) {
 
     const serve = (build: (req: FastifyRequest) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
       try {
+        // No query value with a NUL goes further (PostgreSQL text cannot hold one; issue 9).
+        if (Object.values((req.query ?? {}) as Record<string, unknown>).some(hasNul)) {
+          throw idpError(9002313, { detail: 'A query parameter contains a NUL character.' });
+        }
         const body = await build(req);
         return discoveryHeaders(reply).code(200).send(body);
       } catch (err) {
@@ -61,6 +67,9 @@ export function discoveryRoutes(options: DiscoveryOptions) {
       return options.jwks();
     }));
     const realm = async (login: string, version: string) => {
+      // Capped, and NUL refused, before the domain is looked up (issue 9) [I: AADSTS9002313].
+      const problem = parameterProblem('login', login) ?? parameterProblem('api-version', version);
+      if (problem) throw problem;
       const domain = domainOf(login);
       // Only a syntactically valid domain is looked up; anything else is simply not a realm we know.
       const tenant = classifyTenantSegment(domain).kind === 'domain' ? await options.directory.findTenant(domain) : undefined;

@@ -10,6 +10,7 @@ import { authorizationCodesAndSessions } from './0004-authorization-codes-and-se
 import { tenantFederation } from './0005-tenant-federation.js';
 import { signInLog } from './0007-sign-in-log.js';
 import { managedIdentities } from './0006-managed-identities.js';
+import { installationSecrets } from './0008-installation-secrets.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-tenant-federation': tenantFederation,
   '0007-sign-in-log': signInLog,
   '0006-managed-identities': managedIdentities,
+  '0008-installation-secrets': installationSecrets,
 };
 
 const provider: MigrationProvider = {

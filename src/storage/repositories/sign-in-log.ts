@@ -1,8 +1,11 @@
 // The sign-in log table. Written in batches (http/sign-in-recorder.ts), read by id, by filter.
+// Every value is made loggable on the way in (bounded, no NUL: core/sign-in-log-limits.ts), and a
+// row the database still refuses is dropped alone, never with its batch (issue #9, finding 2).
 
 import type BetterSqlite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { SignInLogEntry, SignInLogQuery, SignInLogStore } from '../../core/ports.js';
+import type { SignInLogEntry, SignInLogQuery, SignInLogStore, SignInLogWriteResult } from '../../core/ports.js';
+import { loggableEntry } from '../../core/sign-in-log-limits.js';
 import type { Database, SignInLogTable } from '../schema.js';
 import { canonicalInstant, guidKey } from './normalize.js';
 
@@ -12,7 +15,7 @@ const COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof SignInLogTable>;
 
 export class KyselySignInLogStore implements SignInLogStore {
-  private readonly insertBatch?: (rows: SignInLogTable[]) => void;
+  private readonly insertBatch?: (rows: SignInLogTable[]) => SignInLogWriteResult['dropped'];
 
   /** `sqlite`: the raw connection, for a prepared batch insert (see dialects/sqlite.ts rawSqlite). */
   constructor(
@@ -23,16 +26,50 @@ export class KyselySignInLogStore implements SignInLogStore {
       const insert = sqlite.prepare(
         `insert into sign_in_log (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')}) on conflict (id) do nothing`,
       );
+      // A failed statement in SQLite undoes that statement only, so a bad row is skipped in place.
       this.insertBatch = sqlite.transaction((rows: SignInLogTable[]) => {
-        for (const r of rows) insert.run(COLUMNS.map((c) => r[c]));
+        const dropped: SignInLogWriteResult['dropped'] = [];
+        for (const r of rows) {
+          try {
+            insert.run(COLUMNS.map((c) => r[c]));
+          } catch (err) {
+            dropped.push({ id: r.id, reason: reasonOf(err) });
+          }
+        }
+        return dropped;
       });
     }
   }
 
-  async insertMany(entries: SignInLogEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const rows = entries.map(toRow);
-    if (this.insertBatch) return this.insertBatch(rows);
+  async insertMany(entries: SignInLogEntry[]): Promise<SignInLogWriteResult> {
+    const dropped: SignInLogWriteResult['dropped'] = [];
+    const rows: SignInLogTable[] = [];
+    for (const e of entries) {
+      try {
+        rows.push(toRow(loggableEntry(e)));
+      } catch (err) {
+        dropped.push({ id: String(e.id), reason: reasonOf(err) });
+      }
+    }
+    if (rows.length === 0) return { dropped };
+    if (this.insertBatch) return { dropped: [...dropped, ...this.insertBatch(rows)] };
+    try {
+      await this.insertRows(rows);
+    } catch {
+      // One statement for the batch: a row PostgreSQL refuses fails them all. Row by row, only
+      // that row is lost.
+      for (const r of rows) {
+        try {
+          await this.insertRows([r]);
+        } catch (err) {
+          dropped.push({ id: r.id, reason: reasonOf(err) });
+        }
+      }
+    }
+    return { dropped };
+  }
+
+  private async insertRows(rows: SignInLogTable[]): Promise<void> {
     // Trace ids are random; a repeat (a retried flush) is ignored rather than failing the batch.
     await this.db.insertInto('sign_in_log').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
   }
@@ -63,6 +100,48 @@ export class KyselySignInLogStore implements SignInLogStore {
     const result = await this.db.deleteFrom('sign_in_log').where('created_at', '<', canonicalInstant(before)).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+
+  async deleteBeyond(keep: number): Promise<number> {
+    // The newest entry beyond the cap, by the (created_at, id) index; it and everything older go.
+    const edge = await this.db
+      .selectFrom('sign_in_log')
+      .select(['created_at', 'id'])
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .offset(Math.max(0, Math.floor(keep)))
+      .executeTakeFirst();
+    if (!edge) return 0;
+    // In chunks, yielding between them: SQLite deletes on the event loop, and a cap reached under
+    // a flood may have tens of thousands of rows to go.
+    let total = 0;
+    for (;;) {
+      const result = await this.db
+        .deleteFrom('sign_in_log')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('sign_in_log')
+            .select('id')
+            .where((w) => w.or([w('created_at', '<', edge.created_at), w.and([w('created_at', '=', edge.created_at), w('id', '<=', edge.id)])]))
+            .limit(DELETE_CHUNK),
+        )
+        .executeTakeFirst();
+      const deleted = Number(result.numDeletedRows);
+      total += deleted;
+      if (deleted < DELETE_CHUNK) return total;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+/** Rows per DELETE when pruning to the size cap (a few milliseconds each on SQLite). */
+const DELETE_CHUNK = 2_000;
+
+/** A database error, short and printable (stderr): values in it were request-chosen. */
+function reasonOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
 }
 
 function toRow(e: SignInLogEntry): SignInLogTable {
