@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { dropStaleSchemas } from '../test/support/postgres.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PG_URL = process.env.ENTRADA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -87,6 +88,11 @@ let adminPool: pg.Pool | undefined;
 function admin(): pg.Pool {
   adminPool ??= new pg.Pool({ connectionString: PG_URL, max: 2, connectionTimeoutMillis: 5_000 });
   return adminPool;
+}
+
+/** Drops the schemas of earlier runs (tests or this suite) that were killed before cleaning up. */
+export async function dropLeftoverSchemas(): Promise<number> {
+  return dropStaleSchemas(admin());
 }
 
 /** Stops every node still running, removes temporary homes, drops schemas. Idempotent. */

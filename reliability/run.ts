@@ -3,7 +3,7 @@
 // a final `reliability: N passed, M failed`; exits 1 on any failure. --ci runs the bounded sizes
 // .ci/run uses; --only runs the checks whose group or result name contains NAME.
 
-import { cleanup, type Check, type CheckResult } from './harness.js';
+import { cleanup, dropLeftoverSchemas, type Check, type CheckResult } from './harness.js';
 import { fuzzChecks } from './fuzz.js';
 import { raceChecks } from './races.js';
 import { regressionChecks } from './regressions.js';
@@ -43,6 +43,8 @@ async function main(): Promise<number> {
     console.error(`reliability: no check matches --only ${only.join(',')}; checks: ${groups.flatMap((g) => g.names).join(', ')}`);
     return 2;
   }
+  const dropped = await dropLeftoverSchemas().catch(() => 0);
+  if (dropped > 0) console.log(`reliability: dropped ${dropped} PostgreSQL schema(s) left by killed runs`);
   const started = Date.now();
   console.log(`reliability: seed ${seed}${ci ? ', CI sizes' : ', full sizes'}; ${selected.map((g) => g.name).join(', ')}`);
   const results: CheckResult[] = [];

@@ -1,19 +1,19 @@
-// Wiring of the managed identity endpoint (http/managed-identity-app.ts): which tenant and host it
+// Wiring of the managed identity endpoint (http/managed-identity/managed-identity-app.ts): which tenant and host it
 // serves, its App Service secret, and its own plain-HTTP listener on 127.0.0.1. compose.ts calls it.
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SignInRecorder } from './http/sign-in-recorder.js';
+import type { SignInRecorder } from './sign-in-log/recorder.js';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import type { Tenant } from './core/model.js';
 import { asManagedIdentity, resolveHost, type ManagedIdentity } from './core/policy/managed-identity.js';
 import type { ManagedIdentityDeps } from './flows/managed-identity/token.js';
-import { buildManagedIdentityApp } from './http/managed-identity-app.js';
+import { buildManagedIdentityApp } from './http/managed-identity/managed-identity-app.js';
 import type { ConnectionCaps, ConnectionTimeouts } from './core/connection-limits.js';
-import { capConnections, limitedServerOptions, throttledRefusalWarning } from './http/connection-guard.js';
-import type { RefusalEvent } from './http/token-route.js';
+import { capConnections, limitedServerOptions, throttledRefusalWarning } from './http/kit/connection-guard.js';
+import type { RefusalEvent } from './http/kit/refusal.js';
 import type { SeedSummary } from './seed/apply.js';
 
 /** A configuration that cannot work, found at start-up (printed without a stack trace). */

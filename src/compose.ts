@@ -15,14 +15,14 @@ import { OidcKeySource } from './crypto/oidc-key-source.js';
 import { hashSecret, verifySecret } from './crypto/secret-hash.js';
 import { generateSigningKey } from './crypto/signing-key.js';
 import { TokenSigner } from './crypto/token-signer.js';
-import { DEFAULT_TOKEN_CONFIG, type TokenDeps } from './flows/token/context.js';
+import { DEFAULT_TOKEN_CONFIG, type TokenDeps } from './flows/shared/context.js';
 import { buildApp } from './http/app.js';
 import { DEFAULT_CONNECTION_TIMEOUTS, type ConnectionCaps, type ConnectionTimeouts } from './core/connection-limits.js';
-import { capConnections, limitedServerOptions, throttledRefusalWarning } from './http/connection-guard.js';
-import { signInRecorder, type SignInRecorder } from './http/sign-in-recorder.js';
+import { capConnections, limitedServerOptions, throttledRefusalWarning } from './http/kit/connection-guard.js';
+import { signInRecorder, type SignInRecorder } from './sign-in-log/recorder.js';
 import { LOG_FINGERPRINT_KEY_NAME, newFingerprintKey } from './crypto/log-fingerprint.js';
 import { createManagedIdentityEndpoint, type ManagedIdentityEndpoint } from './compose-managed-identity.js';
-import type { RefusalEvent } from './http/token-route.js';
+import type { RefusalEvent } from './http/kit/refusal.js';
 import { applySeed, type SeedSummary } from './seed/apply.js';
 import { loadDemoSeed, loadSeedFile } from './seed/load.js';
 import { cachedDirectory } from './storage/cached-directory.js';
@@ -67,25 +67,38 @@ export class SeedError extends Error {
   }
 }
 
+export interface EntradaOptions {
+  clock?: Clock;
+  onRefusal?: (event: RefusalEvent) => void;
+  /** Federated credentials' external issuer keys; default: OIDC discovery over HTTPS (tests inject their own). */
+  externalKeys?: ExternalKeySource;
+  /** Makes a password worker; default: a low-priority scrypt thread (tests inject their own). */
+  passwordWorker?: () => Deriver;
+  /** Both listeners' timeouts; default DEFAULT_CONNECTION_TIMEOUTS (tests make them short). */
+  connectionTimeouts?: Partial<ConnectionTimeouts>;
+  /**
+   * false: no TLS certificate is made or read, and the HTTPS app is built as a plain server that
+   * never listens. For in-process tests that only use app.inject(), where making a CA and server
+   * certificate in every fresh home cost 0.7–1 s a start. Default true (what `entrada start` does).
+   */
+  tls?: boolean;
+}
+
+/** An Entrada built with `tls: false`: it answers app.inject() but has no certificate and cannot listen. */
+export type InjectOnlyEntrada = Omit<Entrada, 'tls' | 'listen'>;
+
+export async function createEntrada(config: Readonly<Config>, options: EntradaOptions & { tls: false }): Promise<InjectOnlyEntrada>;
+export async function createEntrada(config: Readonly<Config>, options?: EntradaOptions): Promise<Entrada>;
 export async function createEntrada(
   config: Readonly<Config>,
-  options: {
-    clock?: Clock;
-    onRefusal?: (event: RefusalEvent) => void;
-    /** Federated credentials' external issuer keys; default: OIDC discovery over HTTPS (tests inject their own). */
-    externalKeys?: ExternalKeySource;
-    /** Makes a password worker; default: a low-priority scrypt thread (tests inject their own). */
-    passwordWorker?: () => Deriver;
-    /** Both listeners' timeouts; default DEFAULT_CONNECTION_TIMEOUTS (tests make them short). */
-    connectionTimeouts?: Partial<ConnectionTimeouts>;
-  } = {},
-): Promise<Entrada> {
+  options: EntradaOptions = {},
+): Promise<InjectOnlyEntrada & { tls: Entrada['tls'] | undefined; listen(): Promise<string> }> {
   const clock = options.clock ?? systemClock;
   const seedResult = config.seedFile ? await loadSeedFile(config.seedFile) : await loadDemoSeed();
   if (!seedResult.ok) throw new SeedError(seedResult.errors);
 
   const hostnames = ['localhost', '127.0.0.1', '::1', ...config.hostnames];
-  const tls = await ensureTls({ dir: join(config.home, 'tls'), hostnames });
+  const tls = options.tls === false ? undefined : await ensureTls({ dir: join(config.home, 'tls'), hostnames });
   const storage = await openStorage({ url: config.databaseUrl, home: config.home });
   try {
     const passwordParams = paramsForCost(config.passwordHashCost);
@@ -161,7 +174,7 @@ export async function createEntrada(
       signInStore: storage.signInLog,
       server: {
         // Header, body, idle and handshake timeouts (issue 9, finding 4; core/connection-limits.ts).
-        ...limitedServerOptions(timeouts, { key: tls.keyPem, cert: tls.certPem, ciphers: TLS_CIPHERS }),
+        ...limitedServerOptions(timeouts, tls && { key: tls.keyPem, cert: tls.certPem, ciphers: TLS_CIPHERS }),
         // Only errors that are bugs reach this log (refusals are reported through onRefusal).
         logger: { level: 'error', stream: process.stderr },
       } as never,
@@ -176,9 +189,10 @@ export async function createEntrada(
       managedIdentity,
       signer,
       seed,
-      tls: { caCertPath: tls.caCertPath, caCertPem: tls.caCertPem },
+      tls: tls && { caCertPath: tls.caCertPath, caCertPem: tls.caCertPem },
       config,
       async listen() {
+        if (!tls) throw new Error('createEntrada: built with tls: false (for app.inject() only), so it cannot listen');
         await app.listen({ host: config.bind, port: config.port });
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
@@ -233,7 +247,7 @@ async function sweepExpiredRows(storage: Storage, clock: Clock, signInLogDays: n
     await storage.signInLog.deleteBefore(logHorizon).catch((err: unknown) => {
       process.stderr.write(`sign-in log retention sweep failed: ${String(err)}\n`);
     });
-    // The size cap too (the recorder also applies it as it writes: see http/sign-in-recorder.ts).
+    // The size cap too (the recorder also applies it as it writes: see sign-in-log/recorder.ts).
     await storage.signInLog.deleteBeyond(signInLogMaxRows).catch((err: unknown) => {
       process.stderr.write(`sign-in log size sweep failed: ${String(err)}\n`);
     });

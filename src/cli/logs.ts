@@ -4,7 +4,7 @@
 // fix for refusals — the same words the terminal and /error?trace_id= use.
 
 import type { SignInLogEntry, SignInLogStore } from '../core/ports.js';
-import { explainEntry } from '../http/request-explanation.js';
+import { explainEntry } from '../core/request-explanation.js';
 import { printable } from './refusal-line.js';
 
 export interface LogsOptions {

@@ -1,9 +1,9 @@
 // The managed identity part of what `entrada start` prints: each tenant's identities, and the
 // endpoint with the environment variables that point @azure/identity and MSAL at it
-// (http/managed-identity-app.ts; msal-wire.md §1.10).
+// (http/managed-identity/managed-identity-app.ts; msal-wire.md §1.10).
 
 import type { TenantSeedSummary } from '../seed/apply.js';
-import { APP_SERVICE_TOKEN_PATH } from '../http/managed-identity-app.js';
+import { APP_SERVICE_TOKEN_PATH } from '../http/managed-identity/managed-identity-app.js';
 
 export interface ManagedIdentityBannerInput {
   /** `http://127.0.0.1:<port>`. */

@@ -2,7 +2,7 @@
 // grant and client, and — Entrada's addition to Entra — why it was refused and what to change.
 
 import { explainRefusal } from '../core/errors/explain.js';
-import type { RefusalEvent } from '../http/token-route.js';
+import type { RefusalEvent } from '../http/kit/refusal.js';
 
 export function refusalLines(e: RefusalEvent): string {
   const { why, fix } = explainRefusal(e.error);

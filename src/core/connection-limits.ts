@@ -3,7 +3,7 @@
 // connections trickling a body were held for 55 s and some for over two minutes.
 //
 // Entra publishes none of its front ends' timeouts; the values are Entrada's choice [I], kept here
-// as data so that they are easy to change. Pure: no sockets here (http/connection-guard.ts applies them).
+// as data so that they are easy to change. Pure: no sockets here (http/kit/connection-guard.ts applies them).
 
 export interface ConnectionTimeouts {
   /** From the first byte of a request (or the connection's start) until its headers are complete. */

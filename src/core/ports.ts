@@ -1,6 +1,7 @@
 // Ports: the small interfaces core and flows use to reach storage, keys and the clock.
 // Implemented in storage/ and crypto/, wired in compose.ts.
 
+import type { DecisionTrace } from './decision-trace.js';
 import type {
   Application,
   AppRoleAssignment,
@@ -207,8 +208,8 @@ export interface SignInLogEntry {
   correlationId: string;
   clientAddress: string | null;
   userAgent: string | null;
-  /** What the client-type decision saw and the rule that fired (JSON; see http/sign-in-log.ts). */
-  decision: Record<string, unknown> | null;
+  /** What the decision behind the request saw and concluded (stored as JSON; core/decision-trace.ts). */
+  decision: DecisionTrace | null;
   detail: string | null;
 }
 

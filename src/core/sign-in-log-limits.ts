@@ -8,6 +8,7 @@
 // Pure and idempotent (a value already made loggable comes back unchanged), so the recorder applies
 // it before queueing (bounding memory) and the store again before writing (safe on its own).
 
+import type { DecisionTrace } from './decision-trace.js';
 import type { SignInLogEntry } from './ports.js';
 
 /** Characters per field. Entrada's own values (GUIDs, codes) fit easily; only hostile ones are cut. */
@@ -83,10 +84,11 @@ function loggableJson(value: unknown, stringMax: number, depth: number): unknown
  * The decision trace as the log keeps it. If bounding each string is not enough to fit the whole
  * within DECISION_LIMITS.json, strings are bounded harder; failing that, only a note remains.
  */
-export function loggableDecision(decision: Record<string, unknown> | null): Record<string, unknown> | null {
+export function loggableDecision(decision: DecisionTrace | null): DecisionTrace | null {
   if (decision === null || typeof decision !== 'object') return null;
   for (const stringMax of [DECISION_LIMITS.string, 128]) {
-    const out = loggableJson(decision, stringMax, DECISION_LIMITS.depth) as Record<string, unknown>;
+    // Same keys and kinds of value: a trace is shallower and smaller than the depth and item limits.
+    const out = loggableJson(decision, stringMax, DECISION_LIMITS.depth) as DecisionTrace;
     if (JSON.stringify(out).length <= DECISION_LIMITS.json) return out;
   }
   return { truncated: `the decision trace exceeded ${DECISION_LIMITS.json} characters` };

@@ -4,7 +4,8 @@
 // apply is tried and compared with the error Entra returned.
 
 import { explainRefusal } from '../core/errors/explain.js';
-import { idpError } from '../core/errors/idp-error.js';
+import { refusalError } from '../core/errors/idp-error.js';
+import { withAppId } from '../core/errors/message-args.js';
 import type { ClientType, Platform } from '../core/model.js';
 import {
   decideClientType,
@@ -203,7 +204,7 @@ export function whyOf(v: Verdict, s: RequestSummary): string {
 /** A finding for a refusing verdict: why (what decided) and the fix naming that setting or URI. */
 function verdictFinding(ctx: Ctx, v: Verdict, why: string): void {
   const code = v.refusal!.code;
-  const explanation = explainRefusal(idpError(code, { args: v.refusal!.args, reason: v }));
+  const explanation = explainRefusal(refusalError(withAppId(v.refusal!, ctx.s.clientId ?? ''), { verdict: v }));
   const portal = portalFixes(ctx, v);
   ctx.f.add(ctx.s.index, code, 'client-type', ctx.observed, {
     why: [why, ...evidence(ctx, v)],

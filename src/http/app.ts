@@ -1,24 +1,25 @@
 // The Fastify application: content-type handling shared by every family, then one plugin per
 // endpoint family. No TLS or storage knowledge here; compose.ts wires those.
 
-import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { IdpError, idpError } from '../core/errors/idp-error.js';
-import type { TokenDeps } from '../flows/token/context.js';
-import { authorizeRoutes } from './authorize-route.js';
-import { deviceCodeRoutes } from './device-code-route.js';
-import { deviceLoginRoutes } from './device-login-route.js';
+import type { TokenDeps } from '../flows/shared/context.js';
+import { authorizeRoutes } from './authorize/authorize-route.js';
+import { deviceCodeRoutes } from './device/device-code-route.js';
+import { deviceLoginRoutes } from './device/device-login-route.js';
 import { discoveryRoutes } from './discovery/routes.js';
-import { errorPageRoutes } from './error-page-route.js';
-import type { SignInRecorder } from './sign-in-recorder.js';
+import { errorPageRoutes } from './error-pages/error-page-route.js';
+import type { SignInRecorder } from '../sign-in-log/recorder.js';
 import type { SignInLogStore } from '../core/ports.js';
-import { graphSignInsRoutes } from './graph-sign-ins-route.js';
-import { clientErrorHandler } from './client-error.js';
-import { FORM_LIMITS } from './form.js';
-import { logoutRoutes } from './logout-route.js';
-import { errorBody } from './render-error.js';
-import { correlationIdOf, requestOrigin, type OriginPolicy } from './request-info.js';
-import { refuse, tokenRoutes, unexpected, type RefusalEvent } from './token-route.js';
+import { graphSignInsRoutes } from './graph/sign-ins-route.js';
+import { clientErrorHandler } from './kit/client-error.js';
+import { FORM_LIMITS } from './kit/form.js';
+import { logoutRoutes } from './authorize/logout-route.js';
+import { errorBody } from './kit/render-error.js';
+import { attachRequestContext, installRequestContext } from './kit/request-context.js';
+import { correlationSources, requestOrigin, type OriginPolicy } from './kit/request-info.js';
+import { tokenRoutes } from './token/token-route.js';
+import { refuse, unexpected, type RefusalEvent } from './kit/refusal.js';
 
 export interface AppOptions {
   deps: TokenDeps;
@@ -34,7 +35,12 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const routeOptions = { deps: options.deps, origins: options.origins, onRefusal: options.onRefusal, signIns: options.signIns };
+  const routeOptions = { deps: options.deps, onRefusal: options.onRefusal, signIns: options.signIns };
+  const contextOptions = {
+    now: () => options.deps.clock.now(),
+    origin: (req: FastifyRequest) => requestOrigin(req, options.origins),
+    correlationSources,
+  };
   const app = Fastify({
     bodyLimit: FORM_LIMITS.bodyBytes,
     // Entra's paths are case-insensitive in the tenant segment only; keep routes exact otherwise.
@@ -46,13 +52,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Fastify's message quotes the whole URL, query string (and any secret in it) included: the
       // detail names the problem only, never the URL.
       const kind = (err as { code?: string }).code ?? 'invalid URL';
+      attachRequestContext(req, contextOptions);
       refuse(req, reply, idpError(9002313, { detail: `The request URL is malformed (${kind}).` }), routeOptions);
     },
     clientErrorHandler: clientErrorHandler({ origin: () => options.origins.publicOrigin, now: () => options.deps.clock.now() }),
     ...(options.server as FastifyServerOptions),
   });
 
-  // Bodies are kept raw and parsed by the endpoint (http/form.ts), so that invalid UTF-8,
+  installRequestContext(app, contextOptions);
+
+  // Bodies are kept raw and parsed by the endpoint (http/kit/form.ts), so that invalid UTF-8,
   // repeated parameters and foreign content types become Entra errors rather than 4xx/5xx
   // from the framework. A JSON body is ignored, as Entra ignores it [O].
   app.removeAllContentTypeParsers();
@@ -60,14 +69,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
-    const traceId = randomUUID();
+    const { traceId, correlationId, origin, receivedAt } = attachRequestContext(req, contextOptions);
     const idp =
       err instanceof IdpError
         ? err
         : status < 500
           ? idpError(9002313, { detail: `The HTTP request was refused before parsing (${(err as { code?: string }).code ?? `HTTP ${status}`}).` })
           : unexpected(req, err, traceId);
-    const ctx = { traceId, correlationId: correlationIdOf(req), origin: requestOrigin(req, options.origins), now: options.deps.clock.now() };
+    const ctx = { traceId, correlationId, origin, now: receivedAt };
     return reply
       .code(status === 413 ? 413 : idp.entry.status)
       .header('cache-control', 'no-store, no-cache')
@@ -77,14 +86,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(tokenRoutes(routeOptions));
-  await app.register(discoveryRoutes({ directory: options.deps.directory, clock: options.deps.clock, origins: options.origins, jwks: options.jwks }));
+  await app.register(discoveryRoutes({ directory: options.deps.directory, jwks: options.jwks }));
   await app.register(errorPageRoutes({ signIns: options.signIns }));
   if (options.signIns && options.signInStore) {
     const recorder = options.signIns;
-    await app.register(graphSignInsRoutes({ deps: options.deps, origins: options.origins, store: options.signInStore, flush: () => recorder.flush() }));
+    await app.register(graphSignInsRoutes({ deps: options.deps, store: options.signInStore, flush: () => recorder.flush() }));
   }
   await app.register(deviceCodeRoutes(routeOptions));
-  await app.register(deviceLoginRoutes({ deps: options.deps, origins: options.origins, signIns: options.signIns }));
+  await app.register(deviceLoginRoutes({ deps: options.deps, signIns: options.signIns }));
   await app.register(authorizeRoutes(routeOptions));
   await app.register(logoutRoutes({ deps: options.deps }));
 

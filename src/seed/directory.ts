@@ -5,7 +5,7 @@
 import type { AppRole, Application, Guid, PermissionScope } from '../core/model.js';
 import { microsoftGraphApplication, MICROSOFT_GRAPH_APP_ID } from './graph.js';
 import { derivedId } from './ids.js';
-import { findManagedIdentity, tenantManagedIdentities, type DirectoryManagedIdentity } from './managed-identities.js';
+import { buildManagedIdentities, findManagedIdentity, type DirectoryManagedIdentity } from './managed-identities.js';
 import type { SeedApplication, SeedTenant, SeedUser } from './schema.js';
 
 export interface DirectoryApp {
@@ -120,7 +120,7 @@ export class TenantDirectory {
       }
     }
     this.users = tenant.users.map((user, index) => ({ user, index, id: userId(this.tenantId, user) }));
-    this.managedIdentities = tenantManagedIdentities(this.tenantId, tenant);
+    this.managedIdentities = buildManagedIdentities(this.tenantId, tenant.managedIdentities);
     for (const entry of this.users) {
       const key = entry.user.userPrincipalName.toLowerCase();
       if (!this.byUpn.has(key)) this.byUpn.set(key, entry);

@@ -20,7 +20,7 @@ import {
 } from './redirect-uri.js';
 import { resolveAssignments, resolveGrants } from './resolve.js';
 import { checkFederatedCredentials } from './federated-credentials.js';
-import { checkManagedIdentities } from './managed-identities.js';
+import { checkManagedIdentities } from './managed-identity-checks.js';
 import type { Seed, SeedApplication, SeedTenant } from './schema.js';
 
 export interface AnalyzedTenant {

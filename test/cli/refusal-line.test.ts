@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { refusalLines } from '../../src/cli/refusal-line.js';
 import { idpError } from '../../src/core/errors/idp-error.js';
 import { decideClientType } from '../../src/core/policy/client-type.js';
-import { inProcessEntrada, WEB } from '../support/in-process.js';
+import { WEB } from '../support/demo-seed.js';
+import { inProcessEntrada } from '../support/in-process.js';
 
 describe('the refusal line entrada start prints', () => {
   it('says what decided and the fix, and never echoes request values other than grant and client', () => {
     const v = decideClientType({ grant: 'password', redirectUri: { kind: 'absent' }, isFallbackPublicClient: null, credential: 'none', origin: null });
-    const text = refusalLines({ error: idpError(7000218, { reason: v }), traceId: 'T', correlationId: 'C', grantType: 'password', clientId: 'APP' });
+    const text = refusalLines({ error: idpError(7000218, { verdict: v }), traceId: 'T', correlationId: 'C', grantType: 'password', clientId: 'APP' });
     expect(text.split('\n')).toEqual([
       "refused AADSTS7000218 (grant_type=password, client APP): The request body must contain the following parameter: 'client_assertion' or 'client_secret'.  [trace T]",
       `  why: grant_type=password carries no redirect URI, so the app's "Allow public client flows" setting decided; it is No, so the app is a confidential client`,
@@ -27,7 +28,7 @@ describe('the refusal line entrada start prints', () => {
 
   it('names /authorize refusals and prints their detail (the registered redirect URIs for 50011)', async () => {
     const lines: string[] = [];
-    const entrada = await inProcessEntrada(undefined, undefined, { onRefusal: (e) => lines.push(refusalLines(e)) });
+    const entrada = await inProcessEntrada({ onRefusal: (e) => lines.push(refusalLines(e)) });
     try {
       const url = `/common/oauth2/v2.0/authorize?client_id=${WEB.id}&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fevil.example%2F`;
       await entrada.app.inject({ method: 'GET', url, headers: { host: 'localhost:8443' } });

@@ -203,7 +203,7 @@ describe('IdpError', () => {
 
   it('takes the suberror from the entry unless overridden', () => {
     expect(idpError(65001, { args: { appId: 'a', appName: 'n' } }).suberror).toBe('consent_required');
-    expect(idpError(65001, { suberror: 'bad_token' }).suberror).toBe('bad_token');
+    expect(idpError(65001, { args: { appId: 'a', appName: 'n' }, suberror: 'bad_token' }).suberror).toBe('bad_token');
     expect(idpError(7000218).suberror).toBeUndefined();
   });
 

@@ -5,9 +5,9 @@ import { accessTokenClaims, clientInfo, idTokenClaims, issuerV1, issuerV2 } from
 import type { User } from '../../src/core/model.js';
 import { accessTokenFormat } from '../../src/core/tokens/audience.js';
 import { userFlowTokens } from '../../src/core/tokens/issuance.js';
+import { ORIGIN } from '../support/wire.js';
 
 const TID = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
-const ORIGIN = 'https://localhost:8443';
 const times = { now: 1_800_000_000, lifetime: 3600 };
 const ids = { aio: 'AIO', rh: '0.RH', uti: 'UTI' };
 const user: User = {

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { assertionAudiences, checkClientAssertion, entraInstant } from '../../src/core/policy/client-assertion.js';
 import { verifyAssertionSignature } from '../../src/crypto/jws-verify.js';
 import { clientCertificate, keyCredentialOf, msalAssertion, signJwt } from '../support/client-certificate.js';
+import { ORIGIN } from '../support/wire.js';
 
 const APP = 'aaaaaaaa-0000-4000-8000-00000000ce01';
-const ORIGIN = 'https://localhost:8443';
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const AUD = `${ORIGIN}/${TENANT}/oauth2/v2.0/token`;
 const NOW = Math.floor(Date.now() / 1000);

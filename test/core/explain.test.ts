@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { explainRefusal } from '../../src/core/errors/explain.js';
-import { idpError } from '../../src/core/errors/idp-error.js';
+import { idpError, refusalError } from '../../src/core/errors/idp-error.js';
+import { withAppId } from '../../src/core/errors/message-args.js';
 import { decideClientType, type ClientTypeInput } from '../../src/core/policy/client-type.js';
 
 function refusal(input: ClientTypeInput) {
   const v = decideClientType(input);
-  return idpError(v.refusal!.code, { args: v.refusal!.args, reason: v });
+  return refusalError(withAppId(v.refusal!, 'app'), { verdict: v });
 }
 const base: ClientTypeInput = { grant: 'password', redirectUri: { kind: 'absent' }, isFallbackPublicClient: false, credential: 'none', origin: null };
 
@@ -35,7 +36,7 @@ describe('explaining refusals', () => {
     expect(explainRefusal(err)).toEqual({ fix: err.entry.fix });
     // A wrong secret carries the (passing) verdict, but the client type is not why it failed.
     const passing = decideClientType({ ...base, grant: 'client_credentials', credential: 'secret' });
-    const wrongSecret = idpError(7000215, { args: { appId: 'x' }, reason: passing });
+    const wrongSecret = idpError(7000215, { args: { appId: 'x' }, verdict: passing });
     expect(explainRefusal(wrongSecret)).toEqual({ fix: wrongSecret.entry.fix });
   });
 });

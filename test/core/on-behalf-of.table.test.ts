@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { checkOboAssertion, tenantIssuers } from '../../src/core/policy/on-behalf-of.js';
 import { verifyAssertionSignature } from '../../src/crypto/jws-verify.js';
 import { clientCertificate, signJwt } from '../support/client-certificate.js';
+import { ORIGIN } from '../support/wire.js';
 
-const ORIGIN = 'https://localhost:8443';
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const OTHER_TENANT = '99999999-2222-3333-4444-555555555555';
 const MIDDLE = { appId: 'aaaaaaaa-0000-4000-8000-0000000000a1', displayName: 'API A', identifierUris: ['api://stub-api-a'] };

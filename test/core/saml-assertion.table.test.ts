@@ -17,8 +17,8 @@ import {
   unknownIssuer,
   type SamlAssertionContent,
 } from '../../src/core/policy/saml-assertion.js';
+import { ORIGIN } from '../support/wire.js';
 
-const ORIGIN = 'https://localhost:8443';
 const TENANT = '5a3100aa-0000-4000-8000-000000000000';
 const ISSUER = 'http://adfs.contoso.example/adfs/services/trust';
 const NOW = new Date('2026-06-01T12:00:00Z');

@@ -73,7 +73,7 @@ describe('loggableEntry', () => {
   };
 
   it('leaves an ordinary entry as it is', () => {
-    const e = { ...base, userAgent: 'node', grantType: 'password', decision: { rule: 'x' } };
+    const e: SignInLogEntry = { ...base, userAgent: 'node', grantType: 'password', decision: { rule: 'public-without-credential' } };
     expect(loggableEntry(e)).toEqual(e);
   });
 

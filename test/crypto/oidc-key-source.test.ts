@@ -16,7 +16,7 @@ import { jwkFits, verifyWithJwk } from '../../src/crypto/jwk-verify.js';
 import { OidcKeySource } from '../../src/crypto/oidc-key-source.js';
 import type { ExternalJws } from '../../src/core/ports.js';
 import { issuerFetch, issuerKey, signJwt, TestIssuer, type IssuerKey } from '../support/federated-issuer.js';
-import { TestClock } from '../support/in-process.js';
+import { TestClock } from '../support/clock.js';
 
 const ISS = 'https://issuer.test/tenant-a';
 /** DNS for the in-memory issuers: every name resolves to a public address. */

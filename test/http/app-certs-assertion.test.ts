@@ -2,15 +2,18 @@
 // in-process Entrada with the demo seed) authenticates client assertions at the token endpoint;
 // once its keyCredential has expired, or before it is valid, the same assertions get AADSTS700027.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addCertificate } from '../../src/cli/app-certs.js';
 import { applySeed } from '../../src/seed/apply.js';
 import { loadDemoSeed } from '../../src/seed/load.js';
 import { clientCertificate, msalAssertion, type ClientCertificate } from '../support/client-certificate.js';
-import { DAEMON, TENANT, TestClock, form, inProcessEntrada } from '../support/in-process.js';
+import { TestClock } from '../support/clock.js';
+import { DAEMON, TENANT } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient } from '../support/token-client.js';
+import { claimsOf, ORIGIN, PLAIN_FORM } from '../support/wire.js';
 import { fakeDeps } from '../seed/memory-writer.js';
 
-const ORIGIN = 'https://localhost:8443';
 const V2 = `/${TENANT}/oauth2/v2.0/token`;
 const AUD = `${ORIGIN}${V2}`;
 const DAY = 86400_000;
@@ -18,32 +21,23 @@ const DAY = 86400_000;
 const clock = new TestClock();
 let cert: ClientCertificate;
 let future: ClientCertificate;
-let entrada: Awaited<ReturnType<typeof inProcessEntrada>>;
+const entrada = useEntrada({ clock });
+const client = tokenClient(entrada, PLAIN_FORM);
 
 beforeAll(async () => {
   [cert, future] = await Promise.all([clientCertificate(new Date(Date.now() - 3600_000), 2), clientCertificate(new Date(Date.now() + DAY), 30)]);
-  entrada = await inProcessEntrada(clock);
   const ctx = { directory: entrada.storage.directory, now: clock.now() };
   for (const [c, path] of [[cert, 'client.pem'], [future, 'next.pem']] as const) {
     const r = await addCertificate(ctx, { appId: DAEMON.id, bytes: Buffer.from(`${c.certPem}${c.privateKeyPem}`), path });
     if (!r.ok) throw new Error(r.message);
   }
 });
-afterAll(async () => entrada?.dispose());
 
-async function post(assertion: string) {
-  const res = await entrada.app.inject({
-    method: 'POST', url: V2,
-    payload: form({
-      grant_type: 'client_credentials', client_id: DAEMON.id, scope: 'api://entrada-demo-api/.default',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion,
-    }),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:8443' },
+const post = (assertion: string) =>
+  client.post(V2, {
+    grant_type: 'client_credentials', client_id: DAEMON.id, scope: 'api://entrada-demo-api/.default',
+    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion,
   });
-  const json = res.json() as Record<string, unknown>;
-  return { status: res.statusCode, json, code: (json.error_codes as number[] | undefined)?.[0] };
-}
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 const at = () => Math.floor(clock.now().getTime() / 1000);
 
 describe('a certificate added with `entrada app add-cert`', () => {

@@ -4,9 +4,11 @@
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { form, inProcessEntrada } from '../support/in-process.js';
+import { describe, expect, it } from 'vitest';
+import { useEntrada } from '../support/in-process.js';
 import { Browser, hiddenFields, redirectParams } from '../support/sign-in.js';
+import { tokenClient } from '../support/token-client.js';
+import { claimsOf, PLAIN_FORM } from '../support/wire.js';
 
 const TENANT = '4d2b6e10-7c1a-4f3e-9a55-1c2d3e4f5a60';
 const API = '4d2b0000-0000-4000-8000-000000000001';
@@ -17,22 +19,14 @@ const MEMBERS = '4d2b0000-0000-4000-8000-000000000005';
 const DANA = { username: 'dana@interactive.localhost', password: 'Dana-password-0001', action: 'signin' };
 const SIGNIN = 'https://app.localhost/signin-oidc';
 
-type E = Awaited<ReturnType<typeof inProcessEntrada>>;
-let entrada: E;
-beforeAll(async () => {
-  entrada = await inProcessEntrada(undefined, join(import.meta.dirname, '..', 'fixtures', 'interactive.yaml'));
-});
-afterAll(async () => entrada?.dispose());
+const entrada = useEntrada({ seed: join(import.meta.dirname, '..', 'fixtures', 'interactive.yaml') });
+const client = tokenClient(entrada, PLAIN_FORM);
 
 const url = (path: string, params: Record<string, string>) => `/${TENANT}/oauth2/${path}?${new URLSearchParams(params).toString()}`;
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 const halfHash = (v: string) => createHash('sha256').update(v).digest().subarray(0, 16).toString('base64url');
 const hybrid = (extra: Record<string, string>) => ({ client_id: HYBRID.id, redirect_uri: SIGNIN, scope: 'openid api://orders/.default', state: 'st', nonce: 'nn', ...extra });
 
-async function token(path: string, fields: Record<string, string>) {
-  const res = await entrada.app.inject({ method: 'POST', url: `/${TENANT}/oauth2/${path}`, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:8443' } });
-  return res.json() as Record<string, unknown>;
-}
+const token = async (path: string, fields: Record<string, string>) => (await client.post(`/${TENANT}/oauth2/${path}`, fields)).json;
 
 describe('consent on the page', () => {
   it('prompt=none with consent missing redirects consent_required (AADSTS65001)', async () => {

@@ -1,17 +1,17 @@
 // /authorize, the sign-in pages and authorization code redemption over app.inject(), with a
 // cookie-keeping fake browser (test/support/sign-in.ts). Real browsers and MSAL run in test/e2e.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, API_ID, CLI_ID, form, inProcessEntrada, TENANT, TestClock, WEB } from '../support/in-process.js';
+import { describe, expect, it } from 'vitest';
+import { TestClock } from '../support/clock.js';
+import { ALICE, API_ID, CLI_ID, TENANT, WEB } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
 import { Browser, pkcePair, redirectParams } from '../support/sign-in.js';
+import { tokenClient } from '../support/token-client.js';
+import { claimsOf, errorCode, PLAIN_FORM } from '../support/wire.js';
 
-type E = Awaited<ReturnType<typeof inProcessEntrada>>;
-let entrada: E;
 const clock = new TestClock();
-beforeAll(async () => {
-  entrada = await inProcessEntrada(clock);
-});
-afterAll(async () => entrada?.dispose());
+const entrada = useEntrada({ clock });
+const client = tokenClient(entrada, PLAIN_FORM);
 
 const SPA_ID = 'e7ada000-0000-4000-8000-000000000005';
 const WEB_REDIRECT = 'https://localhost:3000/auth/callback';
@@ -24,16 +24,7 @@ function authorizeUrl(params: Record<string, string>, base = AUTHORIZE): string 
   return `${base}?${new URLSearchParams(params).toString()}`;
 }
 
-async function token(fields: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await entrada.app.inject({
-    method: 'POST',
-    url: TOKEN,
-    payload: form(fields),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:8443', ...headers },
-  });
-  return { status: res.statusCode, headers: res.headers, json: res.json() as Record<string, unknown> };
-}
-const codeOf = (r: { json: Record<string, unknown> }) => (r.json.error_codes as number[] | undefined)?.[0];
+const token = (fields: Record<string, string>, headers: Record<string, string> = {}) => client.post(TOKEN, fields, headers);
 
 /** Sign alice in through the pages and return the redirect's parameters. */
 async function signIn(browser: Browser, params: Record<string, string>): Promise<URLSearchParams> {
@@ -60,20 +51,20 @@ describe('authorization code for a Web app', () => {
     const redeem = { grant_type: 'authorization_code', client_id: WEB.id, code, redirect_uri: WEB_REDIRECT, code_verifier: verifier };
 
     const noSecret = await token(redeem);
-    expect([noSecret.status, codeOf(noSecret)]).toEqual([401, 7000218]);
+    expect([noSecret.status, errorCode(noSecret)]).toEqual([401, 7000218]);
 
     const ok = await token({ ...redeem, client_secret: WEB.secret, scope: `${API_SCOPE} openid offline_access` });
     expect(ok.status, JSON.stringify(ok.json)).toBe(200);
     expect(ok.json.refresh_token).toBeTruthy();
-    const idClaims = JSON.parse(Buffer.from(String(ok.json.id_token).split('.')[1], 'base64url').toString());
+    const idClaims = claimsOf(ok.json.id_token);
     expect(idClaims.nonce).toBe('n-1');
-    const access = JSON.parse(Buffer.from(String(ok.json.access_token).split('.')[1], 'base64url').toString());
+    const access = claimsOf(ok.json.access_token);
     expect(access.aud).toBe(API_ID);
     expect(access.scp).toBe('access_as_user');
     expect(access.azpacr).toBe('1');
 
     const again = await token({ ...redeem, client_secret: WEB.secret });
-    expect([again.status, codeOf(again)]).toEqual([400, 54005]);
+    expect([again.status, errorCode(again)]).toEqual([400, 54005]);
   });
 
   it('refuses a wrong PKCE verifier (501481) without burning the code, and an unregistered redirect_uri (50011)', async () => {
@@ -82,9 +73,9 @@ describe('authorization code for a Web app', () => {
     const p = await signIn(browser, webParams({ code_challenge: challenge, code_challenge_method: 'S256' }));
     const redeem = { grant_type: 'authorization_code', client_id: WEB.id, code: p.get('code')!, redirect_uri: WEB_REDIRECT, client_secret: WEB.secret };
     const wrong = await token({ ...redeem, code_verifier: pkcePair().verifier });
-    expect([wrong.status, codeOf(wrong), wrong.json.error]).toEqual([400, 501481, 'invalid_grant']);
+    expect([wrong.status, errorCode(wrong), wrong.json.error]).toEqual([400, 501481, 'invalid_grant']);
     const otherUri = await token({ ...redeem, code_verifier: verifier, redirect_uri: 'https://localhost:3000/other' });
-    expect(codeOf(otherUri)).toBe(50011);
+    expect(errorCode(otherUri)).toBe(50011);
     expect((await token({ ...redeem, code_verifier: verifier })).status).toBe(200);
   });
 
@@ -93,12 +84,12 @@ describe('authorization code for a Web app', () => {
     const p = await signIn(browser, webParams());
     clock.advance(601_000);
     const r = await token({ grant_type: 'authorization_code', client_id: WEB.id, code: p.get('code')!, redirect_uri: WEB_REDIRECT, client_secret: WEB.secret });
-    expect(codeOf(r)).toBe(70008);
+    expect(errorCode(r)).toBe(70008);
   });
 
   it('answers an unknown code with 9002313 invalid_grant', async () => {
     const r = await token({ grant_type: 'authorization_code', client_id: WEB.id, code: 'nope', redirect_uri: WEB_REDIRECT, client_secret: WEB.secret });
-    expect([codeOf(r), r.json.error]).toEqual([9002313, 'invalid_grant']);
+    expect([errorCode(r), r.json.error]).toEqual([9002313, 'invalid_grant']);
   });
 
   it('reuses the session: a second /authorize redirects without a page; prompt=login shows the page again', async () => {
@@ -200,22 +191,22 @@ describe('single-page app', () => {
     expect(r.headers['access-control-allow-origin']).toBe('http://localhost:5173');
     clock.advance(24 * 3600 * 1000 + 1000);
     const late = await token({ grant_type: 'refresh_token', client_id: SPA_ID, refresh_token: String(r.json.refresh_token) }, { origin: 'http://localhost:5173' });
-    expect(codeOf(late)).toBe(700084);
+    expect(errorCode(late)).toBe(700084);
     expect(late.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('refuses redemption without Origin (9002327), without PKCE (9002325), and with a secret (700025)', async () => {
     const a = await spaCode(true);
     const noOrigin = await token({ grant_type: 'authorization_code', client_id: SPA_ID, code: a.code, redirect_uri: SPA_REDIRECT, code_verifier: a.verifier });
-    expect(codeOf(noOrigin)).toBe(9002327);
+    expect(errorCode(noOrigin)).toBe(9002327);
     const withSecret = await token(
       { grant_type: 'authorization_code', client_id: SPA_ID, code: a.code, redirect_uri: SPA_REDIRECT, code_verifier: a.verifier, client_secret: 'x' },
       { origin: 'http://localhost:5173' },
     );
-    expect(codeOf(withSecret)).toBe(700025);
+    expect(errorCode(withSecret)).toBe(700025);
     const b = await spaCode(false);
     const noPkce = await token({ grant_type: 'authorization_code', client_id: SPA_ID, code: b.code, redirect_uri: SPA_REDIRECT }, { origin: 'http://localhost:5173' });
-    expect(codeOf(noPkce)).toBe(9002325);
+    expect(errorCode(noPkce)).toBe(9002325);
   });
 
   it('refuses an Origin on a Web redemption (9002326)', async () => {
@@ -224,7 +215,7 @@ describe('single-page app', () => {
       { grant_type: 'authorization_code', client_id: WEB.id, code: p.get('code')!, redirect_uri: WEB_REDIRECT, client_secret: WEB.secret },
       { origin: 'https://localhost:3000' },
     );
-    expect(codeOf(r)).toBe(9002326);
+    expect(errorCode(r)).toBe(9002326);
   });
 });
 
@@ -236,11 +227,11 @@ describe('public (Mobile & desktop) client', () => {
       code_challenge: challenge, code_challenge_method: 'S256',
     });
     const redeem = { grant_type: 'authorization_code', client_id: CLI_ID, code: p.get('code')!, redirect_uri: 'http://localhost:51234', code_verifier: verifier };
-    expect(codeOf(await token({ ...redeem, client_secret: 'anything' }))).toBe(700025);
+    expect(errorCode(await token({ ...redeem, client_secret: 'anything' }))).toBe(700025);
     // Registered loopback URIs match on any port, but the redemption repeats the one /authorize used.
-    expect(codeOf(await token({ ...redeem, redirect_uri: 'http://localhost:51235' }))).toBe(500112);
+    expect(errorCode(await token({ ...redeem, redirect_uri: 'http://localhost:51235' }))).toBe(500112);
     // A refused redemption (a scope of two resources) does not consume the code.
-    expect(codeOf(await token({ ...redeem, scope: 'api://entrada-demo-api/access_as_user https://graph.microsoft.com/User.Read' }))).toBe(700022);
+    expect(errorCode(await token({ ...redeem, scope: 'api://entrada-demo-api/access_as_user https://graph.microsoft.com/User.Read' }))).toBe(700022);
     expect((await token(redeem)).status).toBe(200);
   });
 });

@@ -1,29 +1,24 @@
 // Certificate client assertions through the token endpoint (entra-protocol.md §4.2), with
-// certificates made here and registered through an in-test seed file.
+// certificates made here and registered through an in-test seed.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
 import { clientCertificate, msalAssertion, type ClientCertificate } from '../support/client-certificate.js';
-import { form, inProcessEntrada } from '../support/in-process.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient } from '../support/token-client.js';
+import { claimsOf, ORIGIN, PLAIN_FORM } from '../support/wire.js';
 
 const TENANT = 'c0ffee00-cafe-4000-8000-00000000ce00';
 const DOMAIN = 'certs.localhost';
 const APP = 'c0ffee00-cafe-4000-8000-00000000ce01';
 const PUBLIC_APP = 'c0ffee00-cafe-4000-8000-00000000ce02';
-const ORIGIN = 'https://localhost:8443';
 const V2 = `/${TENANT}/oauth2/v2.0/token`;
 const AUD = `${ORIGIN}${V2}`;
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 let cert: ClientCertificate;
 let unregistered: ClientCertificate;
-let entrada: Awaited<ReturnType<typeof inProcessEntrada>>;
-let dir: string;
 
-beforeAll(async () => {
+const entrada = useEntrada(async () => {
   [cert, unregistered] = await Promise.all([clientCertificate(), clientCertificate()]);
   const seed = {
     tenants: [{
@@ -36,28 +31,14 @@ beforeAll(async () => {
       ],
     }],
   };
-  dir = mkdtempSync(join(tmpdir(), 'entrada-cert-seed-'));
-  writeFileSync(join(dir, 'seed.yaml'), stringify(seed));
-  entrada = await inProcessEntrada(undefined, join(dir, 'seed.yaml'));
+  return { seed };
 });
-afterAll(async () => {
-  await entrada?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const { post } = tokenClient(entrada, PLAIN_FORM);
 
-async function post(url: string, params: Record<string, string>) {
-  const res = await entrada.app.inject({
-    method: 'POST', url, payload: form(params),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:8443' },
-  });
-  const json = res.json() as Record<string, unknown>;
-  return { status: res.statusCode, json, code: (json.error_codes as number[] | undefined)?.[0] };
-}
 const cc = (assertion: string, extra: Record<string, string> = {}) => ({
   grant_type: 'client_credentials', client_id: APP, scope: 'api://cert-api/.default',
   client_assertion_type: JWT_BEARER, client_assertion: assertion, ...extra,
 });
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
 describe('accepted certificate assertions', () => {
   it.each(['PS256', 'RS256'] as const)('%s: client credentials token with azpacr 2', async (alg) => {

@@ -10,7 +10,7 @@ import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createEntrada, type Entrada } from '../../src/compose.js';
-import { clientErrorHandler } from '../../src/http/client-error.js';
+import { clientErrorHandler } from '../../src/http/kit/client-error.js';
 
 let entrada: Entrada;
 let home: string;

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createEntrada, type Entrada } from '../../src/compose.js';
 import type { ConnectionTimeouts } from '../../src/core/connection-limits.js';
-import { throttledRefusalWarning } from '../../src/http/connection-guard.js';
-import { TENANT } from '../support/in-process.js';
+import { throttledRefusalWarning } from '../../src/http/kit/connection-guard.js';
+import { TENANT } from '../support/demo-seed.js';
 
 const SHORT: ConnectionTimeouts = { headersMs: 300, requestMs: 300, keepAliveMs: 300, tlsHandshakeMs: 300, checkIntervalMs: 50 };
 

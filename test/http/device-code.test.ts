@@ -1,28 +1,20 @@
 // The device code flow over app.inject(): the /devicecode responses (v1 and v2), the /devicelogin
 // pages with their CSRF check, and polling in every state (entra-protocol.md §3.6).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { USER_CODE_ALPHABET } from '../../src/flows/device/codes.js';
-import { CSRF_COOKIE } from '../../src/http/device-login-route.js';
-import { ALICE, API_ID, BOB, CAROL, CLI_ID, form, inProcessEntrada, TENANT, TestClock, WEB } from '../support/in-process.js';
+import { CSRF_COOKIE } from '../../src/http/device/device-login-route.js';
+import { TestClock } from '../support/clock.js';
+import { ALICE, API_ID, BOB, CAROL, CLI_ID, TENANT, WEB } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient } from '../support/token-client.js';
+import { claimsOf, errorCode, form, FORM, ORIGIN } from '../support/wire.js';
 
-type E = Awaited<ReturnType<typeof inProcessEntrada>>;
-let entrada: E;
 const clock = new TestClock();
-beforeAll(async () => {
-  entrada = await inProcessEntrada(clock);
-});
-afterAll(async () => entrada?.dispose());
+const entrada = useEntrada({ clock });
+const { post } = tokenClient(entrada);
 
-const ORIGIN = 'https://localhost:8443';
-const FORM = { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', host: 'localhost:8443' };
 const SCOPE = 'api://entrada-demo-api/access_as_user openid profile offline_access';
-
-async function post(url: string, body: string, headers: Record<string, string> = {}) {
-  const res = await entrada.app.inject({ method: 'POST', url, payload: body, headers: { ...FORM, ...headers } });
-  return { status: res.statusCode, headers: res.headers, json: res.json() as Record<string, unknown> };
-}
-const code = (r: { json: Record<string, unknown> }) => (r.json.error_codes as number[] | undefined)?.[0] ?? 0;
 
 async function deviceCode(clientId = CLI_ID, endpoint: 'v1' | 'v2' = 'v2') {
   const r =
@@ -102,23 +94,23 @@ describe('POST /devicecode', () => {
 
   it('refuses in Entra’s shape: unknown client, missing scope, resource on v2, unknown resource', async () => {
     const unknown = await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: 'e7ada000-0000-4000-8000-0000000000ff', scope: SCOPE }));
-    expect([unknown.status, unknown.json.error, code(unknown)]).toEqual([400, 'unauthorized_client', 700016]);
-    expect(code(await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID })))).toBe(90014);
-    expect(code(await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID, resource: 'x', scope: SCOPE })))).toBe(901002);
-    expect(code(await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID, scope: 'api://nope/x' })))).toBe(500011);
-    expect(code(await post(`/${TENANT}/oauth2/devicecode`, form({ client_id: CLI_ID })))).toBe(900144);
+    expect([unknown.status, unknown.json.error, errorCode(unknown)]).toEqual([400, 'unauthorized_client', 700016]);
+    expect(errorCode(await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID })))).toBe(90014);
+    expect(errorCode(await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID, resource: 'x', scope: SCOPE })))).toBe(901002);
+    expect(errorCode(await post(`/${TENANT}/oauth2/v2.0/devicecode`, form({ client_id: CLI_ID, scope: 'api://nope/x' })))).toBe(500011);
+    expect(errorCode(await post(`/${TENANT}/oauth2/devicecode`, form({ client_id: CLI_ID })))).toBe(900144);
   });
 
   it('a confidential-by-default app gets a code, and 7000218 at its first poll', async () => {
     const dc = await deviceCode(WEB.id);
     const r = await post(`/${TENANT}/oauth2/v2.0/token`, form({ grant_type: 'device_code', client_id: WEB.id, device_code: dc.device_code }));
-    expect([r.status, r.json.error, code(r)]).toEqual([401, 'invalid_client', 7000218]);
+    expect([r.status, r.json.error, errorCode(r)]).toEqual([401, 'invalid_client', 7000218]);
     // With its secret it is confidential and the flow goes on.
     const withSecret = await post(
       `/${TENANT}/oauth2/v2.0/token`,
       form({ grant_type: 'device_code', client_id: WEB.id, client_secret: WEB.secret, device_code: dc.device_code }),
     );
-    expect(code(withSecret)).toBe(70016);
+    expect(errorCode(withSecret)).toBe(70016);
   });
 });
 
@@ -126,10 +118,10 @@ describe('polling', () => {
   it('pending (70016) until approved, then tokens once; a second redemption is refused', async () => {
     const dc = await deviceCode();
     const pending = await poll(dc.device_code);
-    expect([pending.status, pending.json.error, code(pending)]).toEqual([400, 'authorization_pending', 70016]);
+    expect([pending.status, pending.json.error, errorCode(pending)]).toEqual([400, 'authorization_pending', 70016]);
     expect(pending.headers['retry-after']).toBeUndefined();
     // The documented URN works as well.
-    expect(code(await poll(dc.device_code, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code' }))).toBe(70016);
+    expect(errorCode(await poll(dc.device_code, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code' }))).toBe(70016);
 
     const done = await new Browser().approve(dc.user_code);
     expect(done.status).toBe(200);
@@ -140,11 +132,11 @@ describe('polling', () => {
     expect(r.json).toMatchObject({ token_type: 'Bearer', scope: 'api://entrada-demo-api/access_as_user openid profile' });
     expect(r.json.refresh_token).toBeTruthy();
     expect(r.json.id_token).toBeTruthy();
-    const claims = JSON.parse(Buffer.from((r.json.access_token as string).split('.')[1], 'base64url').toString());
+    const claims = claimsOf(r.json.access_token);
     expect(claims).toMatchObject({ aud: API_ID, azp: CLI_ID, scp: 'access_as_user', preferred_username: ALICE.upn, azpacr: '0' });
 
     const again = await poll(dc.device_code);
-    expect([again.json.error, code(again)]).toEqual(['invalid_grant', 70000]);
+    expect([again.json.error, errorCode(again)]).toEqual(['invalid_grant', 70000]);
   });
 
   it('two polls racing for an approved code: exactly one gets tokens', async () => {
@@ -152,12 +144,12 @@ describe('polling', () => {
     await new Browser().approve(dc.user_code);
     const results = await Promise.all(Array.from({ length: 5 }, () => poll(dc.device_code)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    for (const r of results.filter((x) => x.status !== 200)) expect(code(r)).toBe(70000);
+    for (const r of results.filter((x) => x.status !== 200)) expect(errorCode(r)).toBe(70000);
   });
 
   it('v1: the device code in `code` (as ADAL sent it), tokens in the v1 shape', async () => {
     const dc = await deviceCode(CLI_ID, 'v1');
-    expect(code(await post(`/${TENANT}/oauth2/token`, form({ grant_type: 'device_code', client_id: CLI_ID, code: dc.device_code })))).toBe(70016);
+    expect(errorCode(await post(`/${TENANT}/oauth2/token`, form({ grant_type: 'device_code', client_id: CLI_ID, code: dc.device_code })))).toBe(70016);
     await new Browser().approve(dc.user_code);
     const r = await post(`/${TENANT}/oauth2/token`, form({ grant_type: 'device_code', client_id: CLI_ID, code: dc.device_code }));
     expect(r.status).toBe(200);
@@ -169,7 +161,7 @@ describe('polling', () => {
     clock.advance(900_000);
     try {
       const r = await poll(dc.device_code);
-      expect([r.status, r.json.error, code(r)]).toEqual([400, 'expired_token', 70020]);
+      expect([r.status, r.json.error, errorCode(r)]).toEqual([400, 'expired_token', 70020]);
       const browser = new Browser();
       await browser.get();
       const page = await browser.post({ step: 'code', otc: dc.user_code });
@@ -188,21 +180,21 @@ describe('polling', () => {
     // Declining needs the same sign-in as approving: a passer-by who saw the code cannot end it.
     const anonymous = await browser.post({ step: 'signin', otc: dc.user_code, action: 'decline' });
     expect(anonymous.html).toContain('AADSTS50126');
-    expect(code(await poll(dc.device_code))).toBe(70016);
+    expect(errorCode(await poll(dc.device_code))).toBe(70016);
     const declined = await browser.post({ step: 'signin', otc: dc.user_code, action: 'decline', username: ALICE.upn, password: ALICE.password });
     expect(declined.html).toContain('Sign-in declined');
     const r = await poll(dc.device_code);
-    expect([r.status, r.json.error, code(r)]).toEqual([400, 'authorization_declined', 65004]);
+    expect([r.status, r.json.error, errorCode(r)]).toEqual([400, 'authorization_declined', 65004]);
     const again = await browser.post({ step: 'code', otc: dc.user_code });
     expect(again.html).toContain('AADSTS90120');
   });
 
   it('unknown device code, or one issued to another client: bad_verification_code; missing: 900144', async () => {
     const r = await poll('not-a-device-code');
-    expect([r.status, r.json.error, code(r)]).toEqual([400, 'bad_verification_code', 70018]);
+    expect([r.status, r.json.error, errorCode(r)]).toEqual([400, 'bad_verification_code', 70018]);
     const other = await deviceCode(WEB.id);
-    expect(code(await poll(other.device_code))).toBe(70018);
-    expect(code(await post(`/${TENANT}/oauth2/v2.0/token`, form({ grant_type: 'device_code', client_id: CLI_ID })))).toBe(900144);
+    expect(errorCode(await poll(other.device_code))).toBe(70018);
+    expect(errorCode(await post(`/${TENANT}/oauth2/v2.0/token`, form({ grant_type: 'device_code', client_id: CLI_ID })))).toBe(900144);
   });
 });
 
@@ -229,7 +221,7 @@ describe('/devicelogin', () => {
     expect((await noCookie.post({ step: 'code', otc: dc.user_code })).status).toBe(403);
     // A forged approval changes nothing.
     expect((await browser.post({ step: 'signin', otc: dc.user_code, username: ALICE.upn, password: ALICE.password, action: 'approve' }, 'x')).status).toBe(403);
-    expect(code(await poll(dc.device_code))).toBe(70016);
+    expect(errorCode(await poll(dc.device_code))).toBe(70016);
   });
 
   it('shows 90119 for an empty code and 70018 for a wrong one; accepts lower case and spaces', async () => {
@@ -257,7 +249,7 @@ describe('/devicelogin', () => {
     expect([wrong.status, wrong.html.includes('AADSTS50126')]).toEqual([400, true]);
     const disabled = await browser.post({ step: 'signin', otc: dc.user_code, username: CAROL.upn, password: CAROL.password, action: 'approve' });
     expect([disabled.status, disabled.html.includes('AADSTS50057')]).toEqual([400, true]);
-    expect(code(await poll(dc.device_code))).toBe(70016);
+    expect(errorCode(await poll(dc.device_code))).toBe(70016);
   });
 
   it('escapes what it shows back', async () => {
@@ -272,11 +264,11 @@ describe('/organizations', () => {
     expect(r.status).toBe(200);
     const dc = r.json as { user_code: string; device_code: string };
     const pollOrg = () => post('/organizations/oauth2/v2.0/token', form({ grant_type: 'device_code', client_id: CLI_ID, device_code: dc.device_code }));
-    expect(code(await pollOrg())).toBe(70016);
+    expect(errorCode(await pollOrg())).toBe(70016);
     expect((await new Browser().approve(dc.user_code)).status).toBe(200);
     const tokens = await pollOrg();
     expect(tokens.status).toBe(200);
-    const claims = JSON.parse(Buffer.from((tokens.json.access_token as string).split('.')[1], 'base64url').toString());
+    const claims = claimsOf(tokens.json.access_token);
     expect(claims.tid).toBe(TENANT);
   });
 });
@@ -292,12 +284,12 @@ describe('consent', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('Permissions requested');
     expect(page.html).toContain('Mail.Read');
-    expect(code(await poll(dc.device_code))).toBe(70016);
+    expect(errorCode(await poll(dc.device_code))).toBe(70016);
     const done = await browser.post({ step: 'consent', ctx: dc.user_code, action: 'accept' });
     expect(done.html).toContain('signed in');
     const tokens = await poll(dc.device_code);
     expect(tokens.status).toBe(200);
-    const claims = JSON.parse(Buffer.from((tokens.json.access_token as string).split('.')[1], 'base64url').toString());
+    const claims = claimsOf(tokens.json.access_token);
     expect(claims.scp).toBe('Mail.Read');
   });
 
@@ -318,6 +310,6 @@ describe('consent', () => {
     await stranger.get();
     const page = await stranger.post({ step: 'consent', ctx: dc.user_code, action: 'accept' });
     expect(page.html).toContain('name="password"');
-    expect(code(await poll(dc.device_code))).toBe(70016);
+    expect(errorCode(await poll(dc.device_code))).toBe(70016);
   });
 });

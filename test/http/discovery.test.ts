@@ -1,16 +1,14 @@
 // Discovery documents, JWKS and instance discovery (entra-protocol.md §1.3–1.5).
 
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAEMON, form, inProcessEntrada, TENANT } from '../support/in-process.js';
+import { describe, expect, it } from 'vitest';
+import { DAEMON, TENANT } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient } from '../support/token-client.js';
+import { ORIGIN, PLAIN_FORM } from '../support/wire.js';
 
-let entrada: Awaited<ReturnType<typeof inProcessEntrada>>;
-beforeAll(async () => {
-  entrada = await inProcessEntrada();
-});
-afterAll(async () => entrada?.dispose());
-
-const ORIGIN = 'https://localhost:8443';
+const entrada = useEntrada();
+const { send } = tokenClient(entrada, PLAIN_FORM);
 async function get(url: string, host = 'localhost:8443') {
   const res = await entrada.app.inject({ method: 'GET', url, headers: { host } });
   return { status: res.statusCode, headers: res.headers, json: res.json() as Record<string, any> };
@@ -82,9 +80,8 @@ describe('JWKS', () => {
     const v1 = await get(`/${TENANT}/discovery/keys`);
     expect(v1.json.keys[0].issuer).toBeUndefined();
 
-    const res = await entrada.app.inject({
-      method: 'POST', url: `/${TENANT}/oauth2/v2.0/token`, headers: { host: 'localhost:8443', 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form({ grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'api://entrada-demo-api/.default' }),
+    const res = await send(`/${TENANT}/oauth2/v2.0/token`, {
+      grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'api://entrada-demo-api/.default',
     });
     const { payload, protectedHeader } = await jwtVerify(res.json().access_token, createLocalJWKSet(v2.json as any), { issuer: `${ORIGIN}/${TENANT}/v2.0` });
     expect(protectedHeader).toEqual({ typ: 'JWT', alg: 'RS256', kid: key.kid });

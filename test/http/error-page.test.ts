@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCodes, catalogue } from '../../src/core/errors/catalogue.js';
-import { errorPageRoutes } from '../../src/http/error-page-route.js';
-import { ERROR_PAGE_CSP, escapeHtml, parseCodeParam, renderErrorIndex, renderErrorPage } from '../../src/http/error-page.js';
+import { errorPageRoutes } from '../../src/http/error-pages/error-page-route.js';
+import { ERROR_PAGE_CSP, parseCodeParam, renderErrorIndex, renderErrorPage } from '../../src/http/error-pages/error-page.js';
+import { escapeHtml } from '../../src/http/kit/html.js';
 
 /** The page loads nothing and runs nothing: no scripts, no external resources, only local links. */
 function expectSelfContained(html: string): void {

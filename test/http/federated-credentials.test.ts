@@ -3,18 +3,15 @@
 // handed to OidcKeySource), and Entrada itself as the issuer (its own discovery and keys, reached
 // through app.inject), for app-only and user tokens.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { loadConfig } from '../../src/config/config.js';
-import { createEntrada, type Entrada } from '../../src/compose.js';
+import { describe, expect, it } from 'vitest';
 import { parseAddressPolicy } from '../../src/core/policy/network-address.js';
 import { OidcKeySource } from '../../src/crypto/oidc-key-source.js';
-import type { RefusalEvent } from '../../src/http/token-route.js';
+import type { RefusalEvent } from '../../src/http/kit/refusal.js';
 import { issuerFetch, issuerKey, signJwt, TestIssuer, workloadClaims, type IssuerKey } from '../support/federated-issuer.js';
-import { form, TestClock } from '../support/in-process.js';
+import { TestClock } from '../support/clock.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient } from '../support/token-client.js';
+import { claimsOf, ORIGIN, PLAIN_FORM } from '../support/wire.js';
 
 const TENANT = 'f1c00000-0000-4000-8000-00000000f100';
 const APP = 'f1c00000-0000-4000-8000-00000000f101';
@@ -27,7 +24,6 @@ const NO_FIC = 'f1c00000-0000-4000-8000-00000000f106';
 const UPSTREAM_SECRET = 'upstream~secret~value-0001';
 const USER = { upn: 'dev@fic.localhost', password: 'Dev-password-1' };
 
-const ORIGIN = 'https://localhost:8443';
 const ISSUER = 'https://issuer.test/workloads';
 const MAIN = 'repo:contoso/app:ref:refs/heads/main';
 const SA = 'system:serviceaccount:ns:sa';
@@ -41,12 +37,10 @@ const ec = issuerKey('ec-1', 'ES256');
 const unpublished = issuerKey('rsa-2', 'RS256');
 const issuer = new TestIssuer(ISSUER, [rsa, ps, ec]);
 
-let entrada: Entrada;
-let dir: string;
 const clock = new TestClock();
 const refusals: RefusalEvent[] = [];
 
-beforeAll(async () => {
+const entrada = useEntrada(() => {
   const seed = {
     tenants: [{
       id: TENANT, displayName: 'Federation cases', domains: ['fic.localhost'],
@@ -85,10 +79,6 @@ beforeAll(async () => {
       ],
     }],
   };
-  dir = mkdtempSync(join(tmpdir(), 'entrada-fic-'));
-  writeFileSync(join(dir, 'seed.yaml'), stringify(seed));
-  const loaded = loadConfig({}, { home: dir, database: 'sqlite::memory:', port: '8443', seed: join(dir, 'seed.yaml') });
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   // Entrada's own discovery and keys (the issuer of upstream tokens) are answered by Entrada itself.
   const viaEntrada = async (url: string) => {
     const u = new URL(url);
@@ -103,26 +93,14 @@ beforeAll(async () => {
   const optIn = parseAddressPolicy('127.0.0.1');
   if (!optIn.ok) throw new Error(optIn.error);
   const externalKeys = new OidcKeySource({ clock, resolve, addressPolicy: optIn.policy, fetch: issuerFetch([issuer], viaEntrada) });
-  entrada = await createEntrada(loaded.config, { clock, externalKeys, onRefusal: (e) => refusals.push(e) });
+  return { seed, clock, externalKeys, onRefusal: (e: RefusalEvent) => refusals.push(e) };
 });
-afterAll(async () => {
-  await entrada?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const { post } = tokenClient(entrada, PLAIN_FORM);
 
-async function post(url: string, params: Record<string, string>) {
-  const res = await entrada.app.inject({
-    method: 'POST', url, payload: form(params),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:8443' },
-  });
-  const json = res.json() as Record<string, unknown>;
-  return { status: res.statusCode, json, code: (json.error_codes as number[] | undefined)?.[0], description: String(json.error_description ?? '') };
-}
 const cc = (assertion: string, extra: Record<string, string> = {}) => ({
   grant_type: 'client_credentials', client_id: APP, scope: 'api://fic-api/.default',
   client_assertion_type: JWT_BEARER, client_assertion: assertion, ...extra,
 });
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 const now = () => Math.floor(clock.now().getTime() / 1000);
 const external = (key: IssuerKey = rsa, extra: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
   signJwt(key, workloadClaims(ISSUER, MAIN, extra, now()), header);

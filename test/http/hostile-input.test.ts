@@ -3,34 +3,23 @@
 // every parameter over its cap (core/policy/parameter-limits.ts) is refused before the directory
 // is asked anything about it.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { createEntrada, type Entrada } from '../../src/compose.js';
 import type { DirectoryReader } from '../../src/core/ports.js';
-import { ALICE, CLI_ID, DAEMON, form, TENANT, WEB } from '../support/in-process.js';
+import { ALICE, CLI_ID, DAEMON, TENANT, WEB } from '../support/demo-seed.js';
+import { useEntrada, type InProcessEntrada } from '../support/in-process.js';
 import { Browser } from '../support/sign-in.js';
 import { IN_CI, probe, schemaFactory } from '../support/postgres.js';
+import { tokenClient, type Target } from '../support/token-client.js';
+import { form, HOST, PLAIN_FORM } from '../support/wire.js';
 
-const HOST = { host: 'localhost:8443' };
-const FORM = { ...HOST, 'content-type': 'application/x-www-form-urlencoded' };
 const API = 'api://entrada-demo-api';
 const WEB_REDIRECT = 'https://localhost:3000/auth/callback';
 
-async function start(database: string): Promise<{ entrada: Entrada; home: string }> {
-  const home = mkdtempSync(join(tmpdir(), 'entrada-hostile-'));
-  const loaded = loadConfig({}, { home, database, port: '8443' });
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  return { entrada: await createEntrada(loaded.config), home };
-}
-
-const post = (e: Entrada, url: string, fields: Record<string, string>) => e.app.inject({ method: 'POST', url, headers: FORM, payload: form(fields) });
+const post = (e: Target, url: string, fields: Record<string, string>) => tokenClient(e, PLAIN_FORM).send(url, fields);
 const codeOf = (body: string) => (JSON.parse(body) as { error_codes?: number[] }).error_codes?.[0];
 
 /** The requests of issue 9 that answered HTTP 500 AADSTS50000 on PostgreSQL. */
-function nulCases(e: Entrada) {
+function nulCases(e: InProcessEntrada) {
   const mi = () => e.managedIdentity!.app;
   return {
     'ROPC username': () =>
@@ -51,17 +40,9 @@ function nulCases(e: Entrada) {
 
 function describeBackend(name: string, database: () => Promise<string>, skip = false) {
   describe.skipIf(skip)(`NUL in request values, ${name}`, () => {
-    let entrada: Entrada;
-    let home: string;
-    beforeAll(async () => {
-      ({ entrada, home } = await start(await database()));
-    });
-    afterAll(async () => {
-      await entrada?.close();
-      if (home) rmSync(home, { recursive: true, force: true });
-    });
+    const entrada = useEntrada(async () => ({ database: await database() }));
 
-    it.each(Object.keys(nulCases({} as Entrada)))('%s: 400 AADSTS9002313, not 500', async (which) => {
+    it.each(Object.keys(nulCases({} as InProcessEntrada)))('%s: 400 AADSTS9002313, not 500', async (which) => {
       const res = await nulCases(entrada)[which as keyof ReturnType<typeof nulCases>]();
       expect(res.statusCode, res.body).toBe(400);
       expect(codeOf(res.body)).toBe(9002313);
@@ -82,12 +63,10 @@ afterAll(() => schemas.dispose());
 describeBackend('PostgreSQL', () => schemas.fresh(), unreachable !== undefined && !IN_CI);
 
 describe('over-long parameters are refused before any directory lookup', () => {
-  let entrada: Entrada;
-  let home: string;
+  const entrada = useEntrada();
   /** Every argument the real directory reader was called with. */
   const seen: string[] = [];
   beforeAll(async () => {
-    ({ entrada, home } = await start('sqlite::memory:'));
     // The cache calls through to storage.directory at call time: record what reaches it.
     const inner = entrada.storage.directory as unknown as Record<string, (...args: string[]) => Promise<unknown>>;
     const methods: Array<keyof DirectoryReader> = [
@@ -102,11 +81,6 @@ describe('over-long parameters are refused before any directory lookup', () => {
       };
     }
   });
-  afterAll(async () => {
-    await entrada?.close();
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
-
   const long = (n: number, c = 'a') => c.repeat(n);
   const reachedDirectory = () => seen.some((a) => a.length > 1024);
   const token = (fields: Record<string, string>, tenant = TENANT) => post(entrada, `/${tenant}/oauth2/v2.0/token`, fields);
@@ -139,7 +113,7 @@ describe('over-long parameters are refused before any directory lookup', () => {
     seen.length = 0;
     const basic = Buffer.from(`${long(5000)}:secret`).toString('base64');
     const res = await entrada.app.inject({
-      method: 'POST', url: `/${TENANT}/oauth2/v2.0/token`, headers: { ...FORM, authorization: `Basic ${basic}` },
+      method: 'POST', url: `/${TENANT}/oauth2/v2.0/token`, headers: { ...PLAIN_FORM, authorization: `Basic ${basic}` },
       payload: form({ grant_type: 'client_credentials', scope: `${API}/.default` }),
     });
     expect([res.statusCode, codeOf(res.body)]).toEqual([400, 9002313]);
@@ -210,7 +184,7 @@ describe('over-long parameters are refused before any directory lookup', () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(first.body)![1];
     seen.length = 0;
     const res = await entrada.app.inject({
-      method: 'POST', url: '/devicelogin', headers: { ...FORM, cookie }, payload: form({ csrf, otc: long(10_000), step: 'code' }),
+      method: 'POST', url: '/devicelogin', headers: { ...PLAIN_FORM, cookie }, payload: form({ csrf, otc: long(10_000), step: 'code' }),
     });
     expect(res.body).toContain('AADSTS9002313');
     expect(reachedDirectory()).toBe(false);

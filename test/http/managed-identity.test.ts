@@ -11,10 +11,12 @@ import { loadConfig } from '../../src/config/config.js';
 import { createEntrada, type Entrada } from '../../src/compose.js';
 import { StartupError } from '../../src/compose-managed-identity.js';
 import { derivedId } from '../../src/seed/ids.js';
-import type { RefusalEvent } from '../../src/http/token-route.js';
-import { API_ID, inProcessEntrada, TENANT, TestClock } from '../support/in-process.js';
+import type { RefusalEvent } from '../../src/http/kit/refusal.js';
+import { TestClock } from '../support/clock.js';
+import { API_ID, TENANT } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
+import { ORIGIN } from '../support/wire.js';
 
-const ORIGIN = 'https://localhost:8443';
 const DEMO_RG = '/subscriptions/e7ada000-0000-4000-8000-000000000a2e/resourceGroups/entrada-demo/providers';
 const DEMO_VM = {
   clientId: 'e7ada000-0000-4000-8000-0000000000a1',
@@ -33,21 +35,19 @@ const imds = (mi: Mi, query: string, headers: Record<string, string> = { metadat
 const appService = (mi: Mi, query: string, headers: Record<string, string> = { 'x-identity-header': mi.identityHeader }) =>
   mi.app.inject({ method: 'GET', url: `/msi/token?api-version=2019-08-01&${query}`, headers });
 
-async function verify(entrada: Entrada, token: string, expected: { issuer: string; audience: string }): Promise<JWTPayload> {
+async function verify(entrada: Pick<Entrada, 'signer'>, token: string, expected: { issuer: string; audience: string }): Promise<JWTPayload> {
   const { payload } = await jwtVerify(token, createLocalJWKSet(entrada.signer.jwks() as never), { ...expected, algorithms: ['RS256'] });
   return payload;
 }
 
 describe('the demo seed, as npm start serves it', () => {
-  let entrada: Awaited<ReturnType<typeof inProcessEntrada>>;
-  let mi: Mi;
   const clock = new TestClock();
   const refusals: RefusalEvent[] = [];
-  beforeAll(async () => {
-    entrada = await inProcessEntrada(clock, undefined, { onRefusal: (e) => refusals.push(e) });
+  const entrada = useEntrada({ clock, onRefusal: (e) => refusals.push(e) });
+  let mi: Mi;
+  beforeAll(() => {
     mi = entrada.managedIdentity!;
   });
-  afterAll(() => entrada.dispose());
 
   it('IMDS: the host\'s system-assigned identity, every value a string, in IMDS\'s fields', async () => {
     const now = Math.floor(clock.now().getTime() / 1000);

@@ -4,12 +4,12 @@
 
 import { fileURLToPath } from 'node:url';
 import { generateKeyPairSync, createSign } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pairwiseSubject } from '../../src/flows/token/issue.js';
-import { form, inProcessEntrada, TestClock } from '../support/in-process.js';
-
-type E = Awaited<ReturnType<typeof inProcessEntrada>>;
-type Reply = { status: number; json: Record<string, unknown> };
+import { describe, expect, it } from 'vitest';
+import { pairwiseSubject } from '../../src/flows/shared/issue.js';
+import { TestClock } from '../support/clock.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient, type Reply } from '../support/token-client.js';
+import { claimsOf, errorCode, ORIGIN } from '../support/wire.js';
 
 const TENANT = '0b0b0b0b-1c2d-4e3f-8a4b-5c6d7e8f9a01';
 const MIDDLE = { id: '0b0b0000-0000-4000-8000-000000000001', secret: 'middle~api~secret-value-0001', uri: 'api://obo-middle' };
@@ -20,30 +20,14 @@ const FRONT_ID = '0b0b0000-0000-4000-8000-000000000005';
 const DAEMON = { id: '0b0b0000-0000-4000-8000-000000000006', secret: 'obo~daemon~secret-value-0006' };
 const ERIN = { upn: 'erin@obo.localhost', password: 'Erin-obo-password-1' };
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-const ORIGIN = 'https://localhost:8443';
 const V2 = `/${TENANT}/oauth2/v2.0/token`;
 const V1 = `/${TENANT}/oauth2/token`;
-const FORM = { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', host: 'localhost:8443' };
 
-const clock = new TestClock(Math.floor(Date.now() / 1000) * 1000);
-let entrada: E;
-beforeAll(async () => {
-  entrada = await inProcessEntrada(clock, fileURLToPath(new URL('../fixtures/on-behalf-of.yaml', import.meta.url)));
-});
-afterAll(async () => entrada?.dispose());
-
-async function post(url: string, params: Record<string, string>): Promise<Reply> {
-  const res = await entrada.app.inject({ method: 'POST', url, payload: form(params), headers: FORM });
-  return { status: res.statusCode, json: res.json() as Record<string, unknown> };
-}
-function code(r: Reply): number {
-  return (r.json.error_codes as number[] | undefined)?.[0] ?? 0;
-}
-function claims(jwt: unknown): Record<string, unknown> {
-  return JSON.parse(Buffer.from(String(jwt).split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-}
+const clock = new TestClock();
+const entrada = useEntrada({ clock, seed: fileURLToPath(new URL('../fixtures/on-behalf-of.yaml', import.meta.url)) });
+const { post } = tokenClient(entrada);
 function expectRefusal(r: Reply, expected: number, error: string): void {
-  expect(code(r), JSON.stringify(r.json)).toBe(expected);
+  expect(errorCode(r), JSON.stringify(r.json)).toBe(expected);
   expect(r.json.error).toBe(error);
   // Every slot of the message is filled.
   expect(String(r.json.error_description)).not.toMatch(/\{[A-Za-z]+\}/);
@@ -73,14 +57,14 @@ function obo(assertion: string, extra: Record<string, string> = {}, client = MID
 describe('successful exchanges', () => {
   it('v2: a token for the middle tier becomes a Graph token for the same user, azp = the middle tier', async () => {
     const incoming = await userToken(`${MIDDLE.uri}/access_as_user`);
-    const inClaims = claims(incoming);
+    const inClaims = claimsOf(incoming);
     expect(inClaims.aud).toBe(MIDDLE.id);
 
     const r = await obo(incoming);
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     expect(r.json).toMatchObject({ token_type: 'Bearer', scope: 'User.Read openid profile', expires_in: 3599 });
     expect(typeof r.json.refresh_token).toBe('string');
-    const out = claims(r.json.access_token);
+    const out = claimsOf(r.json.access_token);
     // Graph gets v1 tokens (requestedAccessTokenVersion null): appid, v1 issuer.
     expect(out).toMatchObject({
       aud: 'https://graph.microsoft.com',
@@ -104,20 +88,20 @@ describe('successful exchanges', () => {
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     expect(r.json.scope).toBe(`${DOWNSTREAM.uri}/Data.Read`);
     expect(r.json.refresh_token).toBeUndefined();
-    expect(claims(r.json.access_token)).toMatchObject({
+    expect(claimsOf(r.json.access_token)).toMatchObject({
       aud: DOWNSTREAM.id,
       iss: `${ORIGIN}/${TENANT}/v2.0`,
       azp: MIDDLE.id,
       azpacr: '1',
       scp: 'Data.Read',
-      oid: claims(incoming).oid,
+      oid: claimsOf(incoming).oid,
       ver: '2.0',
     });
   });
 
   it('v1 endpoint with resource=, and a v1 assertion (v1 issuer, aud = the App ID URI)', async () => {
     const incoming = await userToken(`${LEGACY.uri}/user_impersonation`);
-    expect(claims(incoming)).toMatchObject({ aud: LEGACY.uri, iss: `${ORIGIN}/${TENANT}/`, ver: '1.0' });
+    expect(claimsOf(incoming)).toMatchObject({ aud: LEGACY.uri, iss: `${ORIGIN}/${TENANT}/`, ver: '1.0' });
     const r = await post(V1, {
       client_id: LEGACY.id,
       client_secret: LEGACY.secret,
@@ -130,7 +114,7 @@ describe('successful exchanges', () => {
     // v1 response: strings, resource echoed; v1 user flows always carry a refresh token.
     expect(r.json).toMatchObject({ token_type: 'Bearer', expires_in: '3599', resource: DOWNSTREAM.uri, scope: 'Data.Read' });
     expect(typeof r.json.refresh_token).toBe('string');
-    expect(claims(r.json.access_token)).toMatchObject({ aud: DOWNSTREAM.id, azp: LEGACY.id, scp: 'Data.Read' });
+    expect(claimsOf(r.json.access_token)).toMatchObject({ aud: DOWNSTREAM.id, azp: LEGACY.id, scp: 'Data.Read' });
   });
 
   it('offline_access: the refresh token belongs to the (confidential) middle tier', async () => {
@@ -140,7 +124,7 @@ describe('successful exchanges', () => {
     const rt = String(r.json.refresh_token);
     const again = await post(V2, { grant_type: 'refresh_token', client_id: MIDDLE.id, client_secret: MIDDLE.secret, refresh_token: rt });
     expect(again.status, JSON.stringify(again.json)).toBe(200);
-    expect(claims(again.json.access_token)).toMatchObject({ appid: MIDDLE.id, scp: 'User.Read', oid: claims(incoming).oid });
+    expect(claimsOf(again.json.access_token)).toMatchObject({ appid: MIDDLE.id, scp: 'User.Read', oid: claimsOf(incoming).oid });
     // Issued to a confidential client: redeeming it needs the secret again.
     const bare = await post(V2, { grant_type: 'refresh_token', client_id: MIDDLE.id, refresh_token: rt });
     expectRefusal(bare, 7000218, 'invalid_client');
@@ -183,7 +167,7 @@ describe('refusals', () => {
   it('an app-only token (client credentials for the middle tier): refused, AADSTS7000114', async () => {
     const cc = await post(V2, { grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: `${MIDDLE.uri}/.default` });
     expect(cc.status, JSON.stringify(cc.json)).toBe(200);
-    expect(claims(cc.json.access_token)).toMatchObject({ aud: MIDDLE.id, idtyp: 'app' });
+    expect(claimsOf(cc.json.access_token)).toMatchObject({ aud: MIDDLE.id, idtyp: 'app' });
     const r = await obo(String(cc.json.access_token));
     expectRefusal(r, 7000114, 'unauthorized_client');
     expect(r.json.error_description).toContain(MIDDLE.id);
@@ -192,7 +176,7 @@ describe('refusals', () => {
   it('a tampered token: AADSTS50013', async () => {
     const incoming = await userToken(`${MIDDLE.uri}/access_as_user`);
     const [h, p, s] = incoming.split('.');
-    const payload = { ...claims(incoming), scp: 'access_as_user Admin.Everything' };
+    const payload = { ...claimsOf(incoming), scp: 'access_as_user Admin.Everything' };
     const altered = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
     expectRefusal(await obo(altered), 50013, 'invalid_grant');
     // The same claims signed by a key that is not ours, under our kid.
@@ -217,7 +201,7 @@ describe('refusals', () => {
   // Moves the clock: keep last.
   it('an expired token: AADSTS500133 with the current time and the expiry', async () => {
     const incoming = await userToken(`${MIDDLE.uri}/access_as_user`);
-    const exp = Number(claims(incoming).exp);
+    const exp = Number(claimsOf(incoming).exp);
     clock.advance((exp - clock.now().getTime() / 1000 + 301) * 1000);
     const r = await obo(incoming);
     expectRefusal(r, 500133, 'invalid_grant');

@@ -2,17 +2,16 @@
 // throttling refusal, AADSTS90055 with HTTP 429 and Retry-After, the sign-in log records it, and
 // app-only issuance is untouched; the sign-in pages' password check throws the same refusal.
 
-import { mkdtempSync, rmSync } from 'node:fs';
 import { scryptSync } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEntrada, type Entrada } from '../../src/compose.js';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { IdpError } from '../../src/core/errors/idp-error.js';
 import type { DeriveJob, Deriver } from '../../src/crypto/password-worker.js';
-import { signInWithPassword } from '../../src/flows/authorize/password-sign-in.js';
-import { ALICE, CLI_ID, DAEMON, form, TENANT } from '../support/in-process.js';
+import { signInWithPassword } from '../../src/flows/shared/password-sign-in.js';
+import { ALICE, CLI_ID, DAEMON, TENANT } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient } from '../support/token-client.js';
+import { form, PLAIN_FORM } from '../support/wire.js';
 
 /** A password worker whose checks wait until the test lets them finish (computing the real key). */
 class HeldWorker implements Deriver {
@@ -24,23 +23,12 @@ class HeldWorker implements Deriver {
 }
 
 const worker = new HeldWorker();
-let entrada: Entrada;
-let home: string;
-beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'entrada-test-'));
-  // One worker and no room to wait: a second password check while one runs is refused.
-  const loaded = loadConfig({ ENTRADA_PASSWORD_QUEUE: '0', ENTRADA_PASSWORD_WORKERS: '1' }, { home, database: 'sqlite::memory:', port: '8443' });
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  entrada = await createEntrada(loaded.config, { passwordWorker: () => worker });
-});
-afterAll(async () => {
-  await entrada?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+// One worker and no room to wait: a second password check while one runs is refused.
+const entrada = useEntrada({ env: { ENTRADA_PASSWORD_QUEUE: '0', ENTRADA_PASSWORD_WORKERS: '1' }, passwordWorker: () => worker });
+const { send } = tokenClient(entrada, PLAIN_FORM);
 
 const V2 = `/${TENANT}/oauth2/v2.0/token`;
-const HEADERS = { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:8443' };
-const post = (body: string) => entrada.app.inject({ method: 'POST', url: V2, payload: body, headers: HEADERS });
+const post = (body: string) => send(V2, body);
 const ropc = (password: string) =>
   form({ grant_type: 'password', client_id: CLI_ID, username: ALICE.upn, password, scope: 'api://entrada-demo-api/access_as_user openid' });
 

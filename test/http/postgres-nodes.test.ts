@@ -2,32 +2,22 @@
 // they agree on one signing key, so a token from one verifies against the other's JWKS, and a
 // refresh token issued by one is redeemed at the other.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { createEntrada, type Entrada } from '../../src/compose.js';
-import { ALICE, CLI_ID, DAEMON, form, TENANT } from '../support/in-process.js';
+import { ALICE, CLI_ID, DAEMON, TENANT } from '../support/demo-seed.js';
+import { inProcessEntrada, type InProcessEntrada } from '../support/in-process.js';
 import { IN_CI, probe, schemaFactory } from '../support/postgres.js';
+import { tokenClient } from '../support/token-client.js';
+import { PLAIN_FORM } from '../support/wire.js';
 
 const unreachable = await probe();
 if (unreachable !== undefined && !IN_CI) console.warn(`[postgres-nodes] skipped: PostgreSQL not reachable (${unreachable})`);
 
 describe.skipIf(unreachable !== undefined && !IN_CI)('two nodes on one PostgreSQL database', () => {
   const schemas = schemaFactory('entrada_nodes');
-  const homes: string[] = [];
-  let a: Entrada;
-  let b: Entrada;
-
-  async function node(url: string): Promise<Entrada> {
-    const home = mkdtempSync(join(tmpdir(), 'entrada-node-'));
-    homes.push(home);
-    const loaded = loadConfig({}, { home, database: url, port: '8443' });
-    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-    return createEntrada(loaded.config);
-  }
+  let a: InProcessEntrada;
+  let b: InProcessEntrada;
+  const node = (url: string) => inProcessEntrada({ database: url });
 
   beforeAll(async () => {
     if (unreachable !== undefined) throw new Error(`PostgreSQL is required when CI=true: ${unreachable}`);
@@ -35,18 +25,12 @@ describe.skipIf(unreachable !== undefined && !IN_CI)('two nodes on one PostgreSQ
     [a, b] = await Promise.all([node(url), node(url)]); // start together: migrations and key creation race
   });
   afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+    await Promise.all([a?.dispose(), b?.dispose()]);
     await schemas.dispose();
-    for (const h of homes) rmSync(h, { recursive: true, force: true });
   });
 
-  const post = async (e: Entrada, params: Record<string, string>) => {
-    const res = await e.app.inject({
-      method: 'POST', url: `/${TENANT}/oauth2/v2.0/token`,
-      headers: { host: 'localhost:8443', 'content-type': 'application/x-www-form-urlencoded' }, payload: form(params),
-    });
-    return res.json() as Record<string, any>;
-  };
+  const post = async (e: InProcessEntrada, params: Record<string, string>) =>
+    (await tokenClient(e, PLAIN_FORM).post(`/${TENANT}/oauth2/v2.0/token`, params)).json as Record<string, any>;
 
   it('runs on PostgreSQL and shares one signing key', async () => {
     expect(a.storage.dialect).toBe('postgres');

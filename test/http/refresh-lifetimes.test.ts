@@ -4,11 +4,12 @@
 // whatever redirect_uri the refresh names, and tenant aliases (entra-protocol.md §3.3, §2.2, §2.4).
 
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, API_ID, CLI_ID, form, inProcessEntrada, TENANT, TestClock, WEB } from '../support/in-process.js';
-
-type E = Awaited<ReturnType<typeof inProcessEntrada>>;
-type Reply = { status: number; json: Record<string, unknown> };
+import { describe, expect, it } from 'vitest';
+import { TestClock } from '../support/clock.js';
+import { ALICE, API_ID, CLI_ID, TENANT, WEB } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient, type Reply } from '../support/token-client.js';
+import { claimsOf, errorCode, form } from '../support/wire.js';
 
 const SECOND = 1000;
 const DAY = 86_400 * SECOND;
@@ -16,17 +17,15 @@ const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const API_SCOPE = 'api://entrada-demo-api/access_as_user';
 const V2 = `/${TENANT}/oauth2/v2.0/token`;
 const V1 = `/${TENANT}/oauth2/token`;
-const FORM = { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', host: 'localhost:8443' };
 
-/** One Entrada and its clock per describe block; the clock starts on a whole second. */
+/** One Entrada and its clock per describe block. */
 function harness(seedFile?: string) {
+  const clock = new TestClock();
+  const entrada = useEntrada({ clock, seed: seedFile });
   const h = {
-    clock: new TestClock(Math.floor(Date.now() / 1000) * 1000),
-    entrada: undefined as unknown as E,
-    async post(url: string, body: string, headers: Record<string, string> = {}): Promise<Reply> {
-      const res = await h.entrada.app.inject({ method: 'POST', url, payload: body, headers: { ...FORM, ...headers } });
-      return { status: res.statusCode, json: res.json() as Record<string, unknown> };
-    },
+    clock,
+    entrada,
+    post: tokenClient(entrada).post,
     /** Demo CLI (public) signs Alice in with ROPC and gets a refresh token. */
     async signIn(scope = `${API_SCOPE} openid offline_access`): Promise<string> {
       const r = await h.post(V2, form({ grant_type: 'password', client_id: CLI_ID, username: ALICE.upn, password: ALICE.password, scope }));
@@ -38,19 +37,7 @@ function harness(seedFile?: string) {
       return h.post(url, form({ grant_type: 'refresh_token', client_id: CLI_ID, refresh_token: refreshToken, ...extra }));
     },
   };
-  beforeAll(async () => {
-    h.entrada = await inProcessEntrada(h.clock, seedFile);
-  });
-  afterAll(async () => h.entrada?.dispose());
   return h;
-}
-
-function code(r: Reply): number {
-  return (r.json.error_codes as number[] | undefined)?.[0] ?? 0;
-}
-
-function claims(jwt: unknown): Record<string, unknown> {
-  return JSON.parse(Buffer.from(String(jwt).split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
 /** The 700082 refusal, with its message filled in. Returns the issue date and inactivity printed. */
@@ -155,7 +142,7 @@ describe('refresh on the v1 endpoint [D: §6.2]', () => {
     expect(r.json.expires_in).toBe('3599');
     expect(Number(r.json.expires_on)).toBe(Math.floor(h.clock.now().getTime() / 1000) + 3600);
     expect(typeof r.json.refresh_token).toBe('string');
-    expect(claims(r.json.access_token).aud).toBe(API_ID);
+    expect(claimsOf(r.json.access_token).aud).toBe(API_ID);
   });
 
   it("without resource=: continues with the sign-in's resource", async () => {
@@ -165,8 +152,8 @@ describe('refresh on the v1 endpoint [D: §6.2]', () => {
     expect(r.json.resource).toBe('api://entrada-demo-api');
     expect(r.json.expires_in).toBe('3599');
     expect(typeof r.json.expires_on).toBe('string');
-    expect(claims(r.json.access_token).aud).toBe(API_ID);
-    expect(claims(r.json.access_token).scp).toBe('access_as_user');
+    expect(claimsOf(r.json.access_token).aud).toBe(API_ID);
+    expect(claimsOf(r.json.access_token).scp).toBe('access_as_user');
   });
 
   it("without resource=: a Graph sign-in continues with Graph, not the demo API", async () => {
@@ -174,7 +161,7 @@ describe('refresh on the v1 endpoint [D: §6.2]', () => {
     const r = await h.refresh(rt, {}, V1);
     expect(r.status).toBe(200);
     expect(r.json.resource).toBe('https://graph.microsoft.com');
-    expect(claims(r.json.access_token).aud).not.toBe(API_ID);
+    expect(claimsOf(r.json.access_token).aud).not.toBe(API_ID);
   });
 
   it('a v1 sign-in (resource=, no offline_access) refreshes on v1 without resource=', async () => {
@@ -196,21 +183,21 @@ describe("the family keeps its sign-in's scopes [D: §3.1 'first resource wins',
     const graph = await h.refresh(rt1, { scope: 'User.Read' });
     expect(graph.status).toBe(200);
     expect(String(graph.json.scope).split(' ')).toContain('User.Read');
-    expect(claims(graph.json.access_token).aud).not.toBe(API_ID);
+    expect(claimsOf(graph.json.access_token).aud).not.toBe(API_ID);
     const rt2 = String(graph.json.refresh_token);
 
     const again = await h.refresh(rt2);
     expect(again.status).toBe(200);
     expect(again.json.scope).toBe(`${API_SCOPE} openid`);
-    expect(claims(again.json.access_token).aud).toBe(API_ID);
-    expect(claims(again.json.access_token).scp).toBe('access_as_user');
+    expect(claimsOf(again.json.access_token).aud).toBe(API_ID);
+    expect(claimsOf(again.json.access_token).scp).toBe('access_as_user');
     expect(typeof again.json.id_token).toBe('string');
   });
 
   it('the Graph refresh really was for Graph (control)', async () => {
     const rt = await h.signIn();
     const graph = await h.refresh(rt, { scope: 'User.Read' });
-    expect(claims(graph.json.access_token).aud).toMatch(new RegExp(`^(${GRAPH_APP_ID}|https://graph\\.microsoft\\.com)$`));
+    expect(claimsOf(graph.json.access_token).aud).toMatch(new RegExp(`^(${GRAPH_APP_ID}|https://graph\\.microsoft\\.com)$`));
   });
 });
 
@@ -240,7 +227,7 @@ describe('a refresh keeps the client type its token was issued under [I: §2.2, 
     const r = await webRefresh(await webAppToken(), extra);
     expect(r.status).toBe(401);
     expect(r.json.error).toBe('invalid_client');
-    expect(code(r)).toBe(7000218);
+    expect(errorCode(r)).toBe(7000218);
   });
 });
 
@@ -264,7 +251,7 @@ describe('a registered public redirect URI cannot turn a confidential refresh to
     const rt = await token(CONF, { client_secret: CONF.secret });
     const r = await refresh(CONF, rt, { redirect_uri: 'http://localhost' });
     expect(r.status).toBe(401);
-    expect(code(r)).toBe(7000218);
+    expect(errorCode(r)).toBe(7000218);
     // Control: the same token with the secret (and the same redirect URI) works.
     expect((await refresh(CONF, rt, { redirect_uri: 'http://localhost', client_secret: CONF.secret })).status).toBe(200);
   });
@@ -275,7 +262,7 @@ describe('a registered public redirect URI cannot turn a confidential refresh to
     expect((await refresh(PUB, rt, web)).status).toBe(200);
     const r = await refresh(PUB, rt, { ...web, client_secret: PUB.secret });
     expect(r.status).toBe(401);
-    expect(code(r)).toBe(700025);
+    expect(errorCode(r)).toBe(700025);
   });
 });
 
@@ -291,7 +278,7 @@ describe('tenant aliases resolve to the refresh token\'s tenant [I]', () => {
     const rt = await h.signIn();
     const r = await h.refresh(rt, {}, url);
     expect(r.status).toBe(200);
-    expect(claims(r.json.access_token).tid).toBe(TENANT);
+    expect(claimsOf(r.json.access_token).tid).toBe(TENANT);
     // The new refresh token is a normal member of the family: it works at the tenant path too.
     expect((await h.refresh(String(r.json.refresh_token))).status).toBe(200);
   });

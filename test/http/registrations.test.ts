@@ -2,22 +2,21 @@
 // service principals, and the access token version following the resource, not the endpoint.
 
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { form, inProcessEntrada } from '../support/in-process.js';
+import { describe, expect, it } from 'vitest';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient } from '../support/token-client.js';
+import { PLAIN_FORM } from '../support/wire.js';
 
 const SEED = fileURLToPath(new URL('../fixtures/registrations.yaml', import.meta.url));
 const TENANT = '2b1c7a55-0d6e-4f0b-9d44-5a1e0c3b7f10';
 const app = (n: number) => `2b1c0000-0000-4000-8000-00000000000${n}`;
 
-let entrada: Awaited<ReturnType<typeof inProcessEntrada>>;
-beforeAll(async () => {
-  entrada = await inProcessEntrada(undefined, SEED);
-});
-afterAll(async () => entrada?.dispose());
+const entrada = useEntrada({ seed: SEED });
+const { send } = tokenClient(entrada, PLAIN_FORM);
 
 async function token(version: 'v1' | 'v2', params: Record<string, string>) {
   const url = version === 'v2' ? `/${TENANT}/oauth2/v2.0/token` : `/${TENANT}/oauth2/token`;
-  const res = await entrada.app.inject({ method: 'POST', url, headers: { host: 'localhost:8443', 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ grant_type: 'client_credentials', ...params }) });
+  const res = await send(url, { grant_type: 'client_credentials', ...params });
   const json = res.json() as Record<string, any>;
   const decode = (i: number) => JSON.parse(Buffer.from(String(json.access_token).split('.')[i], 'base64url').toString());
   return { status: res.statusCode, json, header: json.access_token ? decode(0) : undefined, claims: json.access_token ? decode(1) : undefined };
@@ -69,10 +68,7 @@ describe('registration settings', () => {
 
   it('"Assignment required?" on the app a user signs in to: AADSTS50105 unless the user is assigned', async () => {
     const ropc = (username: string, password: string) =>
-      entrada.app.inject({
-        method: 'POST', url: `/${TENANT}/oauth2/v2.0/token`, headers: { host: 'localhost:8443', 'content-type': 'application/x-www-form-urlencoded' },
-        payload: form({ grant_type: 'password', client_id: app(8), username, password, scope: 'openid' }),
-      });
+      send(`/${TENANT}/oauth2/v2.0/token`, { grant_type: 'password', client_id: app(8), username, password, scope: 'openid' });
     expect((await ropc('dana@cases.localhost', 'Dana-password-0001')).statusCode).toBe(200);
     const eli = (await ropc('eli@cases.localhost', 'Eli-password-00001')).json();
     expect(eli.error_codes).toEqual([50105]);

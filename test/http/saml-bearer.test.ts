@@ -3,22 +3,20 @@
 // a copy of the fixture; assertions are built here and signed with xml-crypto as AD FS signs them
 // (test/support/saml.ts: enveloped signature, exclusive C14N, RSA-SHA256, the certificate in KeyInfo).
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { clientCertificate, type ClientCertificate } from '../support/client-certificate.js';
-import { form, inProcessEntrada, TestClock } from '../support/in-process.js';
+import { TestClock } from '../support/clock.js';
+import { useEntrada } from '../support/in-process.js';
 import { signAssertion } from '../support/saml.js';
+import { tokenClient, type Reply } from '../support/token-client.js';
+import { claimsOf, errorCode, ORIGIN } from '../support/wire.js';
 import { explainRefusal } from '../../src/core/errors/explain.js';
 import type { IdpError } from '../../src/core/errors/idp-error.js';
-
-type E = Awaited<ReturnType<typeof inProcessEntrada>>;
-type Reply = { status: number; json: Record<string, unknown> };
 
 const TENANT = '5a3100aa-0000-4000-8000-000000000000';
 const API = { id: '5a310000-0000-4000-8000-000000000001', uri: 'api://saml-api' };
@@ -26,37 +24,28 @@ const DESKTOP = '5a310000-0000-4000-8000-000000000002';
 const WEB = { id: '5a310000-0000-4000-8000-000000000003', secret: 'saml~web~secret-value-0003' };
 const ISSUER = 'http://adfs.corp.saml.localhost/adfs/services/trust';
 const FRANK = 'frank@corp.saml.localhost';
-const ORIGIN = 'https://localhost:8443';
 const V2 = `/${TENANT}/oauth2/v2.0/token`;
 const V1 = `/${TENANT}/oauth2/token`;
 const SAML2 = 'urn:ietf:params:oauth:grant-type:saml2-bearer';
 const SAML11 = 'urn:ietf:params:oauth:grant-type:saml1_1-bearer';
-const HEADERS = { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', host: 'localhost:8443' };
 
-const clock = new TestClock(Math.floor(Date.now() / 1000) * 1000);
+const clock = new TestClock();
 let idp: ClientCertificate;
 let rollover: ClientCertificate;
 let stranger: ClientCertificate;
-let entrada: E;
-let dir: string;
 /** trace id → the refusal as the server saw it (its operator detail says why), to check each case failed for its own reason. */
 const refusals = new Map<string, IdpError>();
 
-beforeAll(async () => {
+const entrada = useEntrada(async () => {
   [idp, rollover, stranger] = await Promise.all([clientCertificate(), clientCertificate(), clientCertificate()]);
   const seed = parse(readFileSync(fileURLToPath(new URL('../fixtures/saml.yaml', import.meta.url)), 'utf8')) as {
     tenants: Array<{ federatedIdentityProviders: Array<{ signingCertificates: string[] }> }>;
   };
   // PEM and base64 DER are both accepted in a seed.
   seed.tenants[0].federatedIdentityProviders[0].signingCertificates = [idp.certPem, rollover.der];
-  dir = mkdtempSync(join(tmpdir(), 'entrada-saml-seed-'));
-  writeFileSync(join(dir, 'saml.yaml'), stringify(seed));
-  entrada = await inProcessEntrada(clock, join(dir, 'saml.yaml'), { onRefusal: (e) => refusals.set(e.traceId, e.error) });
+  return { clock, seed, onRefusal: (e) => refusals.set(e.traceId, e.error) };
 });
-afterAll(async () => {
-  await entrada?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const { post } = tokenClient(entrada);
 
 // ---- assertions ----
 
@@ -126,15 +115,8 @@ const b64 = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');
 
 // ---- requests ----
 
-async function post(url: string, params: Record<string, string>): Promise<Reply> {
-  const res = await entrada.app.inject({ method: 'POST', url, payload: form(params), headers: HEADERS });
-  return { status: res.statusCode, json: res.json() as Record<string, unknown> };
-}
-const code = (r: Reply) => (r.json.error_codes as number[] | undefined)?.[0] ?? 0;
-const claims = (jwt: unknown) => JSON.parse(Buffer.from(String(jwt).split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-
 function expectRefusal(r: Reply, expected: number, error: string, status = 400, why?: RegExp): void {
-  expect(code(r), JSON.stringify(r.json)).toBe(expected);
+  expect(errorCode(r), JSON.stringify(r.json)).toBe(expected);
   if (why) expect(refusals.get(String(r.json.trace_id))?.detail).toMatch(why);
   expect(r.status).toBe(status);
   expect(r.json.error).toBe(error);
@@ -172,14 +154,14 @@ describe('accepted assertions', () => {
     });
     expect(payload).toMatchObject({ tid: TENANT, azp: DESKTOP, azpacr: '0', preferred_username: FRANK, scp: 'access_as_user' });
     // openid → id_token for the same user; offline_access → a refresh token.
-    expect(claims(r.json.id_token)).toMatchObject({ aud: DESKTOP, preferred_username: FRANK, oid: payload.oid });
+    expect(claimsOf(r.json.id_token)).toMatchObject({ aud: DESKTOP, preferred_username: FRANK, oid: payload.oid });
     expect(typeof r.json.refresh_token).toBe('string');
     expect(r.json.scope).toBe(`${API.uri}/access_as_user openid profile`); // offline_access is not echoed [D]
 
     // The refresh token works like any other.
     const refreshed = await post(V2, { client_id: DESKTOP, grant_type: 'refresh_token', refresh_token: String(r.json.refresh_token), scope: `${API.uri}/access_as_user` });
     expect(refreshed.status, JSON.stringify(refreshed.json)).toBe(200);
-    expect(claims(refreshed.json.access_token)).toMatchObject({ oid: payload.oid, preferred_username: FRANK });
+    expect(claimsOf(refreshed.json.access_token)).toMatchObject({ oid: payload.oid, preferred_username: FRANK });
   });
 
   it('v1, confidential client with its secret, standard base64: a Graph token with upn', async () => {
@@ -200,14 +182,14 @@ describe('accepted assertions', () => {
   it('SAML 1.1 over saml1_1-bearer, user from the UPN attribute (ImmutableID present)', async () => {
     const r = await samlGrant(b64url(sign(saml11())), { grant_type: SAML11 });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    expect(claims(r.json.access_token)).toMatchObject({ preferred_username: FRANK, aud: API.id });
+    expect(claimsOf(r.json.access_token)).toMatchObject({ preferred_username: FRANK, aud: API.id });
   });
 
   it('a UPN attribute names the user when the NameID is opaque', async () => {
     const xml = saml2({ nameId: 'k3Jq9w==', attributes: { 'http://schemas.xmlsoap.org/claims/UPN': FRANK } });
     const r = await samlGrant(b64url(sign(xml)));
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    expect(claims(r.json.access_token).preferred_username).toBe(FRANK);
+    expect(claimsOf(r.json.access_token).preferred_username).toBe(FRANK);
   });
 
   it('signed with the second registered certificate (a rollover), tenant named by domain', async () => {
@@ -382,6 +364,6 @@ describe('the named user', () => {
 
   it('a scope without consent → 65001', async () => {
     const r = await samlGrant(b64url(sign(saml2())), { scope: 'https://graph.microsoft.com/Mail.Read' });
-    expect(code(r), JSON.stringify(r.json)).toBe(65001);
+    expect(errorCode(r), JSON.stringify(r.json)).toBe(65001);
   });
 });

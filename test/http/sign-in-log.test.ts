@@ -2,22 +2,19 @@
 // trace, never a secret; /error?code=N&trace_id=T explains that very request.
 
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DecisionTraceFields } from '../../src/core/decision-trace.js';
 import { keyedFingerprint, LOG_FINGERPRINT_KEY_NAME } from '../../src/crypto/log-fingerprint.js';
-import { ALICE, CLI_ID, DAEMON, form, inProcessEntrada, TENANT, WEB } from '../support/in-process.js';
+import { ALICE, CLI_ID, DAEMON, TENANT, WEB } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient } from '../support/token-client.js';
+import { PLAIN_FORM } from '../support/wire.js';
 
-type E = Awaited<ReturnType<typeof inProcessEntrada>>;
-let entrada: E;
-beforeAll(async () => {
-  entrada = await inProcessEntrada();
-});
-afterAll(async () => entrada?.dispose());
+const entrada = useEntrada();
+const client = tokenClient(entrada, PLAIN_FORM);
 
 const TOKEN = `/${TENANT}/oauth2/v2.0/token`;
-async function post(fields: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await entrada.app.inject({ method: 'POST', url: TOKEN, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:8443', ...headers } });
-  return { json: res.json() as Record<string, unknown>, headers: res.headers };
-}
+const post = (fields: Record<string, string>, headers: Record<string, string> = {}) => client.post(TOKEN, fields, headers);
 async function page(url: string) {
   return (await entrada.app.inject({ method: 'GET', url, headers: { host: 'localhost:8443' } })).body;
 }
@@ -162,7 +159,7 @@ describe('/error?trace_id= shows identities and internals to loopback callers on
     id: traceId, createdAt: new Date().toISOString(), endpoint: 'token' as const, tenant: TENANT, appId: DAEMON.id, appDisplayName: 'Demo Daemon',
     userId: '0b7d1c9e-0000-4000-8000-000000000001', userPrincipalName: 'alice.secret-name@entrada.test', grantType: 'client_credentials',
     outcome: 'failure' as const, errorCode: 7000215, oauthError: 'invalid_client', correlationId: 'c', clientAddress: '10.1.2.3', userAgent: 'agent-string/9',
-    decision: { credential: 'secret', credentialFingerprint: 'abcd1234', redirectUri: null, origin: null },
+    decision: { credential: 'secret' as const, credentialFingerprint: 'abcd1234', redirectUri: null, origin: null },
     detail: 'Fetching https://internal.example/keys failed: unable to verify the first certificate',
   };
   beforeAll(async () => {
@@ -199,7 +196,8 @@ describe('/error?trace_id= shows identities and internals to loopback callers on
     const entry = await entrada.signIns!.get(String(r.headers['x-ms-request-id']));
     const key = await entrada.storage.installationSecrets.ensure(LOG_FINGERPRINT_KEY_NAME, 'not-used');
     expect(key).not.toBe('not-used');
-    expect(entry?.decision?.['credentialFingerprint']).toBe(keyedFingerprint(key)(DAEMON.secret));
-    expect(entry?.decision?.['credentialFingerprint']).not.toBe(createHash('sha256').update(DAEMON.secret).digest('hex').slice(0, 8));
+    const decision: DecisionTraceFields | null | undefined = entry?.decision;
+    expect(decision?.credentialFingerprint).toBe(keyedFingerprint(key)(DAEMON.secret));
+    expect(decision?.credentialFingerprint).not.toBe(createHash('sha256').update(DAEMON.secret).digest('hex').slice(0, 8));
   });
 });

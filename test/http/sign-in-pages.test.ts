@@ -1,4 +1,4 @@
-// The /authorize sign-in pages (src/http/pages/sign-in-pages.ts) and their kit: escaping, the form
+// The /authorize sign-in pages (src/http/authorize/sign-in-pages.ts) and their kit: escaping, the form
 // fields each page must post, CSP hashes that match the inline style and script, form_post's
 // form-action, status codes; and the shared CSRF helpers and sendPage() headers.
 
@@ -6,18 +6,19 @@ import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { IdpError } from '../../src/core/errors/idp-error.js';
-import { codePage, DEVICE_LOGIN_CSP } from '../../src/http/device-login-page.js';
-import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from '../../src/http/pages/csrf.js';
-import { escapeHtml, PAGE_CSP, pageCsp, type PageResult } from '../../src/http/pages/kit.js';
+import { codePage, DEVICE_LOGIN_CSP } from '../../src/http/device/device-login-page.js';
+import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from '../../src/http/kit/csrf.js';
+import { escapeHtml } from '../../src/http/kit/html.js';
+import { PAGE_CSP, pageCsp, type PageResult } from '../../src/http/kit/page.js';
+import { consentPage } from '../../src/http/kit/consent-page.js';
 import {
   accountPickerPage,
   adminConsentRequiredPage,
-  consentPage,
   formPostCsp,
   formPostPage,
   signedOutPage,
   signInPage,
-} from '../../src/http/pages/sign-in-pages.js';
+} from '../../src/http/authorize/sign-in-pages.js';
 
 // ───────────────────────── Helpers ─────────────────────────
 

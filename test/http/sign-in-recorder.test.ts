@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SignInLogEntry, SignInLogStore, SignInLogWriteResult } from '../../src/core/ports.js';
-import { signInRecorder } from '../../src/http/sign-in-recorder.js';
+import { signInRecorder } from '../../src/sign-in-log/recorder.js';
 
 function entry(n: number, over: Partial<SignInLogEntry> = {}): SignInLogEntry {
   return {

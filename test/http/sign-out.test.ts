@@ -4,17 +4,17 @@
 // account signs out at once; a forged hint proves nothing.
 
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, form, inProcessEntrada, TENANT, TestClock, WEB } from '../support/in-process.js';
+import { describe, expect, it } from 'vitest';
+import { TestClock } from '../support/clock.js';
+import { ALICE, BOB, TENANT, WEB } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
 import { Browser, hiddenFields, redirectParams } from '../support/sign-in.js';
+import { tokenClient } from '../support/token-client.js';
+import { PLAIN_FORM } from '../support/wire.js';
 
-type E = Awaited<ReturnType<typeof inProcessEntrada>>;
-let entrada: E;
 const clock = new TestClock();
-beforeAll(async () => {
-  entrada = await inProcessEntrada(clock);
-});
-afterAll(async () => entrada?.dispose());
+const entrada = useEntrada({ clock });
+const { send } = tokenClient(entrada, PLAIN_FORM);
 
 const WEB_REDIRECT = 'https://localhost:3000/auth/callback';
 const LOGOUT = `/${TENANT}/oauth2/v2.0/logout`;
@@ -33,10 +33,8 @@ async function signIn(browser: Browser, user: { upn: string; password: string })
   const after = await browser.submit(page, { username: user.upn, password: user.password, action: 'signin' });
   expect(after.statusCode, after.body).toBe(302);
   const code = redirectParams(String(after.headers.location)).get('code')!;
-  const res = await entrada.app.inject({
-    method: 'POST', url: `/${TENANT}/oauth2/v2.0/token`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:8443' },
-    payload: form({ grant_type: 'authorization_code', client_id: WEB.id, client_secret: WEB.secret, code, redirect_uri: WEB_REDIRECT, scope: 'openid profile' }),
+  const res = await send(`/${TENANT}/oauth2/v2.0/token`, {
+    grant_type: 'authorization_code', client_id: WEB.id, client_secret: WEB.secret, code, redirect_uri: WEB_REDIRECT, scope: 'openid profile',
   });
   expect(res.statusCode, res.body).toBe(200);
   return String((res.json() as { id_token: string }).id_token);

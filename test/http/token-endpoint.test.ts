@@ -1,32 +1,21 @@
 // The token endpoint over app.inject(): Entra's error shape, hostile input, and each refusal
 // of the foundation grants. Real clients are exercised in test/e2e.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, API_ID, CAROL, CLI_ID, DAEMON, form, inProcessEntrada, TENANT, WEB } from '../support/in-process.js';
+import { describe, expect, it } from 'vitest';
+import { ALICE, API_ID, CAROL, CLI_ID, DAEMON, TENANT, WEB } from '../support/demo-seed.js';
+import { useEntrada } from '../support/in-process.js';
+import { tokenClient } from '../support/token-client.js';
+import { claimsOf, errorCode, form } from '../support/wire.js';
 
-type E = Awaited<ReturnType<typeof inProcessEntrada>>;
-let entrada: E;
-beforeAll(async () => {
-  entrada = await inProcessEntrada();
-});
-afterAll(async () => entrada?.dispose());
+const entrada = useEntrada();
+const { post } = tokenClient(entrada);
 
 const V2 = `/${TENANT}/oauth2/v2.0/token`;
 const V1 = `/${TENANT}/oauth2/token`;
-const FORM = { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', host: 'localhost:8443' };
-
-async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  const res = await entrada.app.inject({ method: 'POST', url, payload: body, headers: { ...FORM, ...headers } });
-  return { status: res.statusCode, headers: res.headers, json: res.json() as Record<string, unknown> };
-}
 const cc = (extra: Record<string, string> = {}) =>
   form({ grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'api://entrada-demo-api/.default', ...extra });
 const ropc = (extra: Record<string, string> = {}) =>
   form({ grant_type: 'password', client_id: CLI_ID, username: ALICE.upn, password: ALICE.password, scope: 'api://entrada-demo-api/access_as_user openid offline_access', ...extra });
-
-function code(r: { json: Record<string, unknown> }): number {
-  return (r.json.error_codes as number[] | undefined)?.[0] ?? 0;
-}
 
 describe("Entra's error body", () => {
   it('has the fields in Entra order, the description format, and echoes client-request-id', async () => {
@@ -96,7 +85,7 @@ describe('hostile and malformed requests never give a 500', () => {
   ])('%s', async (_name, send, status, expected) => {
     const r = await send();
     expect(r.status).toBe(status);
-    expect(code(r)).toBe(expected);
+    expect(errorCode(r)).toBe(expected);
     expect(String(r.json.error_description)).toMatch(new RegExp(`^AADSTS${expected}: `));
   });
 });
@@ -148,7 +137,7 @@ describe('client credentials', () => {
       params = { client_secret: app!.passwordCredentials[0].keyId };
     }
     const r = await post(V2, cc(params), headers);
-    expect(code(r)).toBe(expected);
+    expect(errorCode(r)).toBe(expected);
     if (expected === 9002326) expect(r.json.error_description).toContain("Request origin: 'https://spa.example'");
   });
 });
@@ -173,7 +162,7 @@ describe('password (ROPC)', () => {
     ['two resources', V2, { scope: 'api://entrada-demo-api/access_as_user User.Read' }, 700022],
     ['missing password', V2, { password: '' }, 900144],
   ])('%s → AADSTS%s', async (_n, url, extra, expected) => {
-    expect(code(await post(url, ropc(extra)))).toBe(expected);
+    expect(errorCode(await post(url, ropc(extra)))).toBe(expected);
   });
 
   it('/organizations finds the tenant from the user name', async () => {
@@ -183,7 +172,7 @@ describe('password (ROPC)', () => {
   it('no consent for the resource → AADSTS65001 with suberror consent_required', async () => {
     // Demo Daemon has no delegated grants; with a secret it can do ROPC as a confidential client.
     const r = await post(V2, ropc({ client_id: DAEMON.id, client_secret: DAEMON.secret }));
-    expect(code(r)).toBe(65001);
+    expect(errorCode(r)).toBe(65001);
     expect(r.json.suberror).toBe('consent_required');
   });
 
@@ -212,7 +201,7 @@ describe('refresh token', () => {
     ['another client', { client_id: DAEMON.id, client_secret: DAEMON.secret }, 70000],
   ])('%s → AADSTS%s', async (_n, extra, expected) => {
     const rt = String((await post(V2, ropc())).json.refresh_token);
-    expect(code(await post(V2, form({ grant_type: 'refresh_token', client_id: CLI_ID, refresh_token: rt, ...extra })))).toBe(expected);
+    expect(errorCode(await post(V2, form({ grant_type: 'refresh_token', client_id: CLI_ID, refresh_token: rt, ...extra })))).toBe(expected);
   });
 
   it('an unknown refresh token is AADSTS9002313 with invalid_grant, so clients sign in again [O]', async () => {
@@ -225,17 +214,17 @@ describe('refresh token', () => {
     const { createHash } = await import('node:crypto');
     const record = await entrada.storage.refreshTokens.findByHash(createHash('sha256').update(rt).digest('base64url'));
     await entrada.storage.refreshTokens.revokeFamily(record!.familyId, new Date().toISOString());
-    expect(code(await post(V2, form({ grant_type: 'refresh_token', client_id: CLI_ID, refresh_token: rt })))).toBe(50173);
+    expect(errorCode(await post(V2, form({ grant_type: 'refresh_token', client_id: CLI_ID, refresh_token: rt })))).toBe(50173);
   });
 
   it('a public refresh token from a browser → AADSTS9002326', async () => {
     const rt = String((await post(V2, ropc())).json.refresh_token);
-    expect(code(await post(V2, form({ grant_type: 'refresh_token', client_id: CLI_ID, refresh_token: rt }), { origin: 'http://localhost:5173' }))).toBe(9002326);
+    expect(errorCode(await post(V2, form({ grant_type: 'refresh_token', client_id: CLI_ID, refresh_token: rt }), { origin: 'http://localhost:5173' }))).toBe(9002326);
   });
 
   it('a refresh token issued to a confidential client needs the secret again', async () => {
     const rt = String((await post(V2, ropc({ client_id: WEB.id, client_secret: WEB.secret, scope: 'openid offline_access' }))).json.refresh_token);
-    expect(code(await post(V2, form({ grant_type: 'refresh_token', client_id: WEB.id, refresh_token: rt })))).toBe(7000218);
+    expect(errorCode(await post(V2, form({ grant_type: 'refresh_token', client_id: WEB.id, refresh_token: rt })))).toBe(7000218);
     expect((await post(V2, form({ grant_type: 'refresh_token', client_id: WEB.id, client_secret: WEB.secret, refresh_token: rt }))).status).toBe(200);
   });
 });
@@ -243,7 +232,7 @@ describe('refresh token', () => {
 describe('API_ID is the resource GUID in v2 tokens', () => {
   it('aud', async () => {
     const r = await post(V2, cc());
-    const payload = JSON.parse(Buffer.from(String(r.json.access_token).split('.')[1], 'base64url').toString());
+    const payload = claimsOf(r.json.access_token);
     expect(payload.aud).toBe(API_ID);
   });
 });

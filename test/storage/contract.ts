@@ -859,7 +859,8 @@ export function storageContract(backend: ContractBackend): void {
       const good = Array.from({ length: 40 }, (_, i) => entry(i));
       const nul = entry(40, {
         outcome: 'failure', errorCode: 9002313, grantType: 'x\u0000y', userPrincipalName: 'u\u0000@x', userAgent: 'ua\u0000',
-        correlationId: 'c\u0000', detail: 'd\u0000', decision: { redirectUri: 'https://app/\u0000', decidedBy: { registeredAs: '\u0000' } },
+        correlationId: 'c\u0000', detail: 'd\u0000',
+        decision: { redirectUri: 'https://app/\u0000', decidedBy: { by: 'redirect_uri', uri: 'https://app/', registeredAs: '\u0000', platform: 'web' } },
       });
       expect(await storage.signInLog.insertMany([...good.slice(0, 20), nul, ...good.slice(20)])).toEqual({ dropped: [] });
       expect((await storage.signInLog.list({ limit: 100 })).length).toBe(41);

@@ -1,53 +1,80 @@
-// An Entrada built in-process on in-memory SQLite with the demo seed, for app.inject() tests.
+// An Entrada built in-process on in-memory SQLite (or a given database), for app.inject() tests:
+// the demo seed, a seed object or a seed file; no TLS certificate (inject() never uses one).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/config.js';
-import { createEntrada, type Entrada } from '../../src/compose.js';
-import type { Clock } from '../../src/core/ports.js';
+import { createEntrada, type EntradaOptions, type InjectOnlyEntrada } from '../../src/compose.js';
 
-export const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
-export const API_ID = 'e7ada000-0000-4000-8000-000000000001';
-export const DAEMON = { id: 'e7ada000-0000-4000-8000-000000000002', secret: 'daemon~secret~entrada-demo-0002' };
-export const WEB = { id: 'e7ada000-0000-4000-8000-000000000003', secret: 'webapp~secret~entrada-demo-0003' };
-export const CLI_ID = 'e7ada000-0000-4000-8000-000000000004';
-export const ALICE = { upn: 'alice@entrada.localhost', password: 'Alice-demo-password-1' };
-export const BOB = { upn: 'bob@entrada.localhost', password: 'Bob-demo-password-2' };
-export const CAROL = { upn: 'carol@entrada.localhost', password: 'Carol-demo-password-3' };
+export interface InProcessOptions extends Pick<EntradaOptions, 'clock' | 'onRefusal' | 'externalKeys' | 'passwordWorker'> {
+  /** A seed object (written into the temporary home as YAML) or the path of a seed file; default the demo seed. */
+  seed?: object | string;
+  /** ENTRADA_DATABASE_URL; default in-memory SQLite. */
+  database?: string;
+  /** Environment variables as `entrada start` reads them (ENTRADA_*). */
+  env?: NodeJS.ProcessEnv;
+}
 
-/** A clock tests can move. */
-export class TestClock implements Clock {
-  constructor(private t = Date.now()) {}
-  now(): Date {
-    return new Date(this.t);
-  }
-  advance(ms: number): void {
-    this.t += ms;
+export type InProcessEntrada = InjectOnlyEntrada & {
+  /** The temporary data folder, removed by dispose(). */
+  home: string;
+  dispose(): Promise<void>;
+};
+
+export async function inProcessEntrada(options: InProcessOptions = {}): Promise<InProcessEntrada> {
+  const home = mkdtempSync(join(tmpdir(), 'entrada-test-'));
+  try {
+    let seed = options.seed;
+    if (seed !== undefined && typeof seed !== 'string') {
+      writeFileSync(join(home, 'seed.yaml'), stringify(seed));
+      seed = join(home, 'seed.yaml');
+    }
+    // scrypt at 2^14 (~30 ms) rather than the default 2^17 (~0.3 s a sign-in): these tests sign in
+    // hundreds of times; the cost itself is covered in test/crypto/password-hash.test.ts.
+    const env = { ENTRADA_PASSWORD_HASH_COST: '14', ...options.env };
+    const loaded = loadConfig(env, { home, database: options.database ?? 'sqlite::memory:', port: '8443', seed });
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const { clock, onRefusal, externalKeys, passwordWorker } = options;
+    const entrada = await createEntrada(loaded.config, { clock, onRefusal, externalKeys, passwordWorker, tls: false });
+    return Object.assign(entrada, {
+      home,
+      async dispose() {
+        await entrada.close();
+        rmSync(home, { recursive: true, force: true });
+      },
+    });
+  } catch (err) {
+    rmSync(home, { recursive: true, force: true });
+    throw err;
   }
 }
 
-export async function inProcessEntrada(
-  clock?: Clock,
-  seedFile?: string,
-  options: Pick<Parameters<typeof createEntrada>[1] & object, 'onRefusal'> = {},
-): Promise<Entrada & { dispose(): Promise<void> }> {
-  const home = mkdtempSync(join(tmpdir(), 'entrada-test-'));
-  // scrypt at 2^14 (~30 ms) rather than the default 2^17 (~0.3 s a sign-in): these tests sign in
-  // hundreds of times; the cost itself is covered in test/crypto/password-hash.test.ts.
-  const loaded = loadConfig({ ENTRADA_PASSWORD_HASH_COST: '14' }, { home, database: 'sqlite::memory:', port: '8443', seed: seedFile });
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const entrada = await createEntrada(loaded.config, { clock, ...options });
-  return Object.assign(entrada, {
-    async dispose() {
-      await entrada.close();
-      rmSync(home, { recursive: true, force: true });
+/**
+ * Starts an in-process Entrada in beforeAll and disposes of it in afterAll of the enclosing
+ * describe block (or file). Returns a handle usable at once, in place of the instance: property
+ * reads go to the instance once started. `options` may be a function, run in beforeAll, for
+ * seeds that need async work (certificates) first.
+ */
+export function useEntrada(options: InProcessOptions | (() => InProcessOptions | Promise<InProcessOptions>) = {}): InProcessEntrada {
+  let started: InProcessEntrada | undefined;
+  beforeAll(async () => {
+    started = await inProcessEntrada(typeof options === 'function' ? await options() : options);
+  });
+  afterAll(async () => {
+    await started?.dispose();
+  });
+  return new Proxy({} as InProcessEntrada, {
+    get(_, key) {
+      // Not a thenable, and printable, before it starts.
+      if (!started) {
+        if (key === 'then' || typeof key === 'symbol') return undefined;
+        throw new Error(`useEntrada: .${key} read before beforeAll started the server`);
+      }
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === 'function' ? value.bind(started) : value;
     },
   });
-}
-
-/** Form-encode parameters (repeated keys allowed, to test duplicates). */
-export function form(pairs: Array<[string, string]> | Record<string, string>): string {
-  const list = Array.isArray(pairs) ? pairs : Object.entries(pairs);
-  return list.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }

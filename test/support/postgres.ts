@@ -33,11 +33,8 @@ export function withSearchPath(url: string, schema: string): string {
 export function schemaFactory(prefix: string) {
   const admin = new pg.Pool({ connectionString: PG_URL, max: 2 });
   const schemas: string[] = [];
-  let swept: Promise<unknown> | undefined;
   return {
     async fresh(): Promise<string> {
-      // A run killed mid-way never reaches dispose(): its schemas are swept by the next run.
-      await (swept ??= dropStaleSchemas(admin).catch(() => {}));
       const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}_${schemas.length}`;
       await admin.query(`create schema "${schema}"`);
       schemas.push(schema);

@@ -3,7 +3,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { form } from './in-process.js';
+import { form, HOST, PLAIN_FORM } from './wire.js';
 
 export class Browser {
   private cookies = new Map<string, string>();
@@ -26,7 +26,7 @@ export class Browser {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), host: 'localhost:8443' } });
+    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...HOST } });
     this.keep(res);
     return res;
   }
@@ -35,7 +35,7 @@ export class Browser {
     const res = await this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.cookieHeader(), host: 'localhost:8443', 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: this.cookieHeader(), ...PLAIN_FORM },
       payload: form(fields),
     });
     this.keep(res);

@@ -10,8 +10,9 @@
 //     sent with Retry-After), 400 otherwise. Codes that Entra only shows on its own pages
 //     (device-code verification page, /authorize error page) also say 400.
 //   * `message` reproduces Entra's wording, at least its leading clause. Slots are written
-//     `{name}` and filled by formatMessage() in idp-error.ts; a slot without a value stays visible.
-//     Each entry lists its slots in an `// args:` comment; placeholdersOf() extracts them too.
+//     `{name}` and filled by formatMessage() in idp-error.ts. The slots are the entry's message
+//     arguments: message-args.ts reads them from the literal type of `message`, so idpError()
+//     rejects a missing or unknown argument at compile time (and placeholdersOf() at run time).
 //   * `source`: D = the code and its meaning are documented by Microsoft; O = seen in a real Entra
 //     response (wording, and the `error` value where noted); I = inferred (the `error`/status where
 //     no capture exists, or wording reconstructed from the documented description).
@@ -41,7 +42,6 @@ const CLIENT_TYPE_DECISION =
 const entries = {
   // ───────────────────────── Service ─────────────────────────
 
-  // args: none
   50000: {
     error: 'server_error',
     status: 500,
@@ -60,7 +60,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: seconds
   // Entra's TenantThrottlingError ("There are too many incoming requests") [D], sent with 429 and
   // Retry-After [D: entra-protocol.md §5.2]. Entrada sends it when password checks are queued
   // beyond their limit (crypto/password-hasher.ts) [I: Entra's own trigger and thresholds are not
@@ -87,7 +86,6 @@ const entries = {
 
   // ───────────────────────── Client type and client authentication ─────────────────────────
 
-  // args: none
   7000218: {
     error: 'invalid_client',
     status: 401,
@@ -115,7 +113,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   700025: {
     error: 'invalid_client',
     status: 401,
@@ -140,7 +137,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: origin
   9002326: {
     error: 'invalid_request',
     status: 400,
@@ -168,7 +164,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   9002327: {
     error: 'invalid_request',
     status: 400,
@@ -194,7 +189,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   9002325: {
     error: 'invalid_request',
     status: 400,
@@ -220,7 +214,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: appId
   7000215: {
     error: 'invalid_client',
     status: 401,
@@ -244,7 +237,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: appId
   7000222: {
     error: 'invalid_client',
     status: 401,
@@ -265,7 +257,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: thumbprint, appId
   700027: {
     error: 'invalid_client',
     status: 401,
@@ -290,7 +281,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: currentTime, validFrom, expiry
   700024: {
     error: 'invalid_client',
     status: 401,
@@ -312,7 +302,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   // reference-error-codes.md lists 700023 as InvalidResourcelessScope; real responses use it for a client
   // assertion with the wrong audience [O], which is what Entrada uses it for.
   700023: {
@@ -337,7 +326,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: none
   700021: {
     error: 'invalid_client',
     status: 401,
@@ -358,7 +346,6 @@ const entries = {
     source: ['I'],
   },
 
-  // args: none
   50048: {
     error: 'invalid_client',
     status: 401,
@@ -375,7 +362,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: none
   50027: {
     error: 'invalid_request',
     status: 400,
@@ -396,7 +382,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   // Entrada also sends it for a client assertion jti reused by a different assertion [I] (client-auth.ts).
   50012: {
     error: 'invalid_client',
@@ -418,7 +403,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: issuer, subject, audience
   // One 2022 capture returned this code with error=invalid_request (400); the newer, more specific codes
   // (700211–700213, 7002138) come with invalid_client, which Entrada uses for every federated-credential failure.
   70021: {
@@ -443,7 +427,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: issuer
   700211: {
     error: 'invalid_client',
     status: 401,
@@ -464,7 +447,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: audience
   700212: {
     error: 'invalid_client',
     status: 401,
@@ -483,7 +465,6 @@ const entries = {
     source: ['O', 'I'],
   },
 
-  // args: subject
   700213: {
     error: 'invalid_client',
     status: 401,
@@ -506,7 +487,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: subject
   7002138: {
     error: 'invalid_client',
     status: 401,
@@ -526,7 +506,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: none
   700229: {
     error: 'invalid_client',
     status: 401,
@@ -547,7 +526,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: keyIdentifier, issuer
   // Seen for a federated token whose kid the issuer's JWKS lacks [O: Azure/azure-workload-identity#1232].
   // Entrada also sends it when a published key fits but the signature does not verify with it [I].
   7000272: {
@@ -572,7 +550,6 @@ const entries = {
     source: ['O', 'I'],
   },
 
-  // args: none
   // [O: Azure/azure-workload-identity#642, #1130]: error invalid_request, 400, when Entra cannot fetch the
   // federated token issuer's discovery document or keys. (AADSTS90061 carried the same text in 2022.)
   50166: {
@@ -596,7 +573,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: appId, appName, resource, resourceAppId, validResources
   650057: {
     error: 'invalid_client',
     status: 401,
@@ -617,7 +593,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: appName, scope, resource
   650053: {
     error: 'invalid_client',
     status: 401,
@@ -640,7 +615,6 @@ const entries = {
 
   // ───────────────────────── Application and tenant lookup ─────────────────────────
 
-  // args: appId, appName, resourceAppId, resourceName
   501051: {
     error: 'invalid_grant',
     status: 400,
@@ -661,7 +635,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: appName, appId
   50105: {
     error: 'invalid_grant',
     status: 400,
@@ -682,7 +655,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: appId, tenant
   700016: {
     error: 'unauthorized_client',
     status: 400,
@@ -706,7 +678,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: clientId
   // Wording [O] (seen on Entra's sign-in error page); the error value on the token endpoint is [I].
   700038: {
     error: 'invalid_request',
@@ -726,7 +697,6 @@ const entries = {
     source: ['O', 'I'],
   },
 
-  // args: appId, appName
   7000112: {
     error: 'unauthorized_client',
     status: 400,
@@ -745,7 +715,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: appId
   7000114: {
     error: 'unauthorized_client',
     status: 400,
@@ -764,7 +733,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: tenant
   90002: {
     error: 'invalid_request', // the discovery endpoints send invalid_tenant for this code themselves [O]
     status: 400,
@@ -786,7 +754,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: tenant
   900023: {
     error: 'invalid_request',
     status: 400,
@@ -805,7 +772,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: none
   50059: {
     error: 'invalid_request',
     status: 400,
@@ -824,7 +790,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   9001023: {
     error: 'invalid_request',
     status: 400,
@@ -843,7 +808,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: appId, appName, time
   50194: {
     error: 'invalid_request',
     status: 400,
@@ -865,7 +829,6 @@ const entries = {
 
   // ───────────────────────── Request shape ─────────────────────────
 
-  // args: name
   900144: {
     error: 'invalid_request',
     status: 400,
@@ -885,7 +848,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: grantType
   70003: {
     error: 'unsupported_grant_type',
     status: 400,
@@ -905,7 +867,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: none
   // Wording [O]. Captured responses with this code carry error=invalid_grant when the broken part was a code or
   // refresh token; the protocol reference lists invalid_request, which Entrada uses for every malformed request.
   9002313: {
@@ -938,7 +899,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: verbs, method
   900561: {
     error: 'invalid_request',
     status: 400,
@@ -957,7 +917,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: field
   90014: {
     error: 'invalid_request',
     status: 400,
@@ -977,7 +936,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   901002: {
     error: 'invalid_request',
     status: 400,
@@ -997,7 +955,6 @@ const entries = {
 
   // ───────────────────────── Scopes, resources and consent ─────────────────────────
 
-  // args: scope
   70011: {
     error: 'invalid_scope',
     status: 400,
@@ -1019,7 +976,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: scope
   1002012: {
     error: 'invalid_scope',
     status: 400,
@@ -1040,7 +996,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: scope
   700022: {
     error: 'invalid_scope',
     status: 400,
@@ -1060,7 +1015,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: scope
   28002: {
     error: 'invalid_scope',
     status: 400,
@@ -1079,7 +1033,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: none
   28003: {
     error: 'invalid_scope',
     status: 400,
@@ -1093,7 +1046,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: resource, tenant
   500011: {
     error: 'invalid_resource',
     status: 400,
@@ -1114,7 +1066,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: appId, appName
   65001: {
     error: 'invalid_grant',
     status: 400,
@@ -1141,7 +1092,6 @@ const entries = {
 
   // ───────────────────────── Users (password flow and sign-in) ─────────────────────────
 
-  // args: none
   50126: {
     error: 'invalid_grant',
     status: 400,
@@ -1160,7 +1110,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: identifier, tenant
   50034: {
     error: 'invalid_grant',
     status: 400,
@@ -1180,7 +1129,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   50053: {
     error: 'invalid_grant',
     status: 400,
@@ -1199,7 +1147,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   50055: {
     error: 'invalid_grant',
     status: 400,
@@ -1218,7 +1165,6 @@ const entries = {
     suberror: 'user_password_expired',
   },
 
-  // args: none
   50057: {
     error: 'invalid_grant',
     status: 400,
@@ -1234,7 +1180,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: resource
   50076: {
     error: 'invalid_grant',
     status: 400,
@@ -1258,7 +1203,6 @@ const entries = {
     suberror: 'basic_action',
   },
 
-  // args: resource
   50079: {
     error: 'invalid_grant',
     status: 400,
@@ -1279,7 +1223,6 @@ const entries = {
     suberror: 'basic_action',
   },
 
-  // args: none
   53003: {
     error: 'invalid_grant',
     status: 400,
@@ -1301,7 +1244,6 @@ const entries = {
 
   // ───────────────────────── Authorization codes and PKCE ─────────────────────────
 
-  // args: none
   54005: {
     error: 'invalid_grant',
     status: 400,
@@ -1319,7 +1261,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   70008: {
     error: 'invalid_grant',
     status: 400,
@@ -1337,7 +1278,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   70000: {
     error: 'invalid_grant',
     status: 400,
@@ -1358,7 +1298,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: issueDate, time
   700082: {
     error: 'invalid_grant',
     status: 400,
@@ -1371,7 +1310,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: time, issueDate
   700084: {
     error: 'invalid_grant',
     status: 400,
@@ -1391,7 +1329,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: issueDate, tokensValidFrom
   50173: {
     error: 'invalid_grant',
     status: 400,
@@ -1409,7 +1346,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: issueDate, time
   70043: {
     error: 'invalid_grant',
     status: 400,
@@ -1424,7 +1360,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: none
   700005: {
     error: 'invalid_grant',
     status: 400,
@@ -1437,7 +1372,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: none
   501481: {
     error: 'invalid_grant',
     status: 400,
@@ -1457,7 +1391,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   50148: {
     error: 'invalid_grant',
     status: 400,
@@ -1474,7 +1407,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   50147: {
     error: 'invalid_request',
     status: 400,
@@ -1490,7 +1422,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: none
   50149: {
     error: 'invalid_request',
     status: 400,
@@ -1504,7 +1435,6 @@ const entries = {
 
   // ───────────────────────── On-behalf-of and assertion grants ─────────────────────────
 
-  // args: audience, expectedAudience, appId, appName
   500131: {
     error: 'invalid_grant',
     status: 400,
@@ -1526,7 +1456,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: none
   50013: {
     error: 'invalid_grant',
     status: 400,
@@ -1544,7 +1473,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: currentTime, expiry
   500133: {
     error: 'invalid_grant',
     status: 400,
@@ -1562,7 +1490,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: realm
   50107: {
     error: 'invalid_request',
     status: 400,
@@ -1582,7 +1509,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: none
   50008: {
     error: 'invalid_grant',
     status: 400,
@@ -1604,7 +1530,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: none
   90020: {
     error: 'invalid_grant',
     status: 400,
@@ -1619,7 +1544,6 @@ const entries = {
 
   // ───────────────────────── Device code flow ─────────────────────────
 
-  // args: none
   70016: {
     error: 'authorization_pending',
     status: 400,
@@ -1634,7 +1558,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   70020: {
     error: 'expired_token',
     status: 400,
@@ -1650,7 +1573,6 @@ const entries = {
     source: ['O'],
   },
 
-  // args: none
   70018: {
     error: 'bad_verification_code',
     status: 400,
@@ -1666,7 +1588,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: none
   70019: {
     error: 'expired_token',
     status: 400,
@@ -1678,7 +1599,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: none
   90119: {
     error: 'invalid_request',
     status: 400,
@@ -1690,7 +1610,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: none
   90120: {
     error: 'invalid_request',
     status: 400,
@@ -1703,7 +1622,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: none
   // [I] Entra documents `authorization_declined` for the device flow without a code; 65004 is its
   // documented code for a user declining (UserDeclinedConsent). The pairing is Entrada's.
   65004: {
@@ -1724,7 +1642,6 @@ const entries = {
 
   // ───────────────────────── /authorize: redirect URIs, response types, sessions ─────────────────────────
 
-  // args: redirectUri, appId
   50011: {
     error: 'invalid_request',
     status: 400,
@@ -1749,7 +1666,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   500113: {
     error: 'invalid_request',
     status: 400,
@@ -1763,7 +1679,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: none
   900971: {
     error: 'invalid_request',
     status: 400,
@@ -1776,7 +1691,6 @@ const entries = {
     source: ['D'],
   },
 
-  // args: none
   700054: {
     error: 'unsupported_response_type',
     status: 400,
@@ -1795,7 +1709,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   700051: {
     error: 'unsupported_response_type',
     status: 400,
@@ -1811,7 +1724,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   50058: {
     error: 'login_required',
     status: 400,
@@ -1828,7 +1740,6 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // args: none
   16000: {
     error: 'interaction_required',
     status: 400,
@@ -1844,7 +1755,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: reasons
   70005: {
     error: 'unsupported_response_type',
     status: 400,
@@ -1863,7 +1773,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: name
   90100: {
     error: 'invalid_request',
     status: 400,
@@ -1878,7 +1787,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: none
   90094: {
     error: 'access_denied',
     status: 400,
@@ -1897,7 +1805,6 @@ const entries = {
     source: ['D', 'I'],
   },
 
-  // args: redirectUri, codeRedirectUri
   500112: {
     error: 'invalid_grant',
     status: 400,
@@ -1915,7 +1822,6 @@ const entries = {
     source: ['O', 'I'],
   },
 
-  // args: none
   50049: {
     error: 'invalid_instance',
     status: 400,
@@ -1935,6 +1841,9 @@ const entries = {
 
 /** Every AADSTS code Entrada can send. */
 export type AadstsCode = keyof typeof entries;
+
+/** Code C's message template as a string literal type (message-args.ts reads its slots from it). */
+export type CatalogueMessage<C extends AadstsCode> = (typeof entries)[C]['message'];
 
 /**
  * The catalogue, keyed by code. The literal above is checked entry by entry against CatalogueEntry

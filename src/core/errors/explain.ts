@@ -15,7 +15,7 @@ const PUBLIC_FLOWS = 'Authentication → Advanced settings → Allow public clie
 
 export function explainRefusal(err: IdpError): RefusalExplanation {
   // Only a verdict that itself refused explains the error; a wrong secret is not about client type.
-  const verdict = isVerdict(err.reason) && Number(err.reason.refusal?.code) === Number(err.code) ? err.reason : undefined;
+  const verdict = err.verdict?.refusal && Number(err.verdict.refusal.code) === Number(err.code) ? err.verdict : undefined;
   if (!verdict) return { fix: err.entry.fix };
   const why = describeDecision(verdict.decidedBy);
   return { why, fix: verdictFix(verdict, err.entry.fix) };
@@ -42,8 +42,4 @@ function verdictFix(v: Verdict, general: string): string {
     default:
       return general;
   }
-}
-
-function isVerdict(x: unknown): x is Verdict {
-  return typeof x === 'object' && x !== null && 'decidedBy' in x && 'rule' in x;
 }

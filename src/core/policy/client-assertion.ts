@@ -1,7 +1,8 @@
 // Certificate client assertions (private_key_jwt), entra-protocol.md §4.2: which keyCredential the
 // JWT names, whether its signature, issuer, subject, audience and time window hold. Pure: the
-// signature check is passed in (crypto/jws-verify.ts), replay is the caller's (flows/token/client-auth.ts).
+// signature check is passed in (crypto/jws-verify.ts), replay is the caller's (flows/shared/client-auth.ts).
 
+import { refusalOf, type MessageArgsParam, type RefusalVerdict } from '../errors/message-args.js';
 import { decodeJwt, isNumericDate } from '../jwt.js';
 import type { KeyCredential } from '../model.js';
 
@@ -31,7 +32,7 @@ export type AssertionRefusalCode = 700027 | 700024 | 700023 | 700021 | 50048 | 5
 
 export type AssertionVerdict =
   | { ok: true; keyId: string; jti: string; /** Until when the assertion is accepted (exp + skew). */ acceptedUntil: Date }
-  | { ok: false; code: AssertionRefusalCode; args: Record<string, string>; detail: string };
+  | RefusalVerdict<AssertionRefusalCode>;
 
 
 export function checkClientAssertion(input: AssertionInput, verify: VerifySignature): AssertionVerdict {
@@ -126,8 +127,8 @@ export function entraInstant(ms: number): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 }
 
-function refuse(code: AssertionRefusalCode, detail: string, args: Record<string, string> = {}): AssertionVerdict {
-  return { ok: false, code, args, detail };
+function refuse<C extends AssertionRefusalCode>(code: C, detail: string, ...args: MessageArgsParam<C>): RefusalVerdict<C> {
+  return { ok: false, detail, ...refusalOf(code, ...args) };
 }
 
 function malformed(detail: string): AssertionVerdict {

@@ -8,6 +8,7 @@
 //   3. Client credentials and on-behalf-of are confidential whatever the app says.
 // The verdict carries the reason, so diagnostics can say which URI / platform / setting decided.
 
+import type { RefusalWithoutAppId } from '../errors/message-args.js';
 import type { ClientType, Platform } from '../model.js';
 
 /** The grant families the decision distinguishes (token endpoint `grant_type` values map onto these). */
@@ -72,14 +73,20 @@ export type RuleId =
   | 'public-without-credential'
   | 'spa-cross-origin';
 
+/** The codes the decision refuses with. */
+export type ClientTypeRefusalCode = 7000218 | 700025 | 9002325 | 9002326 | 9002327 | 50011;
+
 export interface Verdict {
   clientType: ClientType;
   decidedBy: DecidedBy;
   rule: RuleId;
   /** Credential the client must (required) or must not (forbidden) present. */
   credentialRule: 'required' | 'forbidden';
-  /** Set when the request is refused: the AADSTS code and message args. */
-  refusal?: { code: 7000218 | 700025 | 9002325 | 9002326 | 9002327 | 50011; args: Record<string, string> };
+  /**
+   * Set when the request is refused: the AADSTS code and message args, except the app id, which the
+   * decision does not see (the caller completes it with withAppId).
+   */
+  refusal?: RefusalWithoutAppId<ClientTypeRefusalCode>;
 }
 
 const PLATFORM_CLIENT_TYPE: Record<Platform, ClientType> = {

@@ -1,9 +1,10 @@
 // Federated identity credentials (workload identity federation), entra-protocol.md §4.3: which
 // client assertions are tokens of an external issuer, which of the app's federated credentials such
 // a token matches, and whether its claims hold. Pure: the signature is checked afterwards with the
-// issuer's published keys (flows/token/federated-auth.ts through the ExternalKeySource port).
+// issuer's published keys (flows/shared/federated-auth.ts through the ExternalKeySource port).
 // The rules on a credential's own fields (Graph's limits) are here too, for the seed and any editor.
 
+import type { MessageArgs, RefusalVerdict } from '../errors/message-args.js';
 import { isGuid } from '../guid.js';
 import { decodeJwt, isNumericDate } from '../jwt.js';
 import type { FederatedIdentityCredential } from '../model.js';
@@ -80,7 +81,7 @@ export type FederatedVerdict =
       /** What the issuer's keys must verify (header fields and signed bytes). */
       jws: { alg: ExternalJwsAlg; kid?: string; x5t?: string; signingInput: string; signature: Uint8Array };
     }
-  | { ok: false; code: FederatedRefusalCode; args: Record<string, string>; detail: string };
+  | RefusalVerdict<FederatedRefusalCode>;
 
 const ALGS: readonly string[] = ['RS256', 'PS256', 'ES256'] satisfies ExternalJwsAlg[];
 
@@ -224,6 +225,6 @@ function listed(all: readonly FederatedIdentityCredential[], field: 'issuer'): s
   return `The application's federated credentials name: ${values.map((v) => `'${v}'`).join(', ')}.`;
 }
 
-function refuse(code: FederatedRefusalCode, args: Record<string, string>, detail: string): FederatedVerdict {
+function refuse<C extends FederatedRefusalCode>(code: C, args: MessageArgs<C>, detail: string): RefusalVerdict<C> {
   return { ok: false, code, args, detail };
 }

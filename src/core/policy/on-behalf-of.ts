@@ -3,6 +3,7 @@
 // window. Pure: the signature check is passed in (flows/token/grants/on-behalf-of.ts verifies it
 // with the keys the token signer publishes).
 
+import { refusalOf, type MessageArgsParam, type RefusalVerdict } from '../errors/message-args.js';
 import { decodeJwt, isNumericDate } from '../jwt.js';
 import { ASSERTION_CLOCK_SKEW_SECONDS, entraInstant } from './client-assertion.js';
 import { sameResource } from './scope.js';
@@ -25,7 +26,7 @@ export type OboRefusalCode = 50027 | 50013 | 500133 | 7000114 | 500131;
 
 export type OboVerdict =
   | { ok: true; userId: string; claims: Record<string, unknown> }
-  | { ok: false; code: OboRefusalCode; args: Record<string, string>; detail: string };
+  | RefusalVerdict<OboRefusalCode>;
 
 
 /** Entrada's tokens are RS256 only (crypto/token-signer.ts). */
@@ -108,8 +109,8 @@ export function tenantIssuers(origin: string, tenantId: string): string[] {
   return [issuerV2(origin, tenantId), issuerV1(origin, tenantId)];
 }
 
-function refuse(code: OboRefusalCode, detail: string, args: Record<string, string> = {}): OboVerdict {
-  return { ok: false, code, args, detail };
+function refuse<C extends OboRefusalCode>(code: C, detail: string, ...args: MessageArgsParam<C>): RefusalVerdict<C> {
+  return { ok: false, detail, ...refusalOf(code, ...args) };
 }
 
 

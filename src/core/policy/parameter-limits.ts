@@ -8,11 +8,14 @@
 // precise code names the very problem. The limits sit well above any value a real client sends,
 // at or above the longest value Entra can store, so a genuine request is never refused here.
 // Parameters not listed (client_assertion, assertion, claims, x-client-*) keep the 256 KiB form
-// limit of http/form.ts.
+// limit of http/kit/form.ts.
 
-import type { AadstsCode } from '../errors/catalogue.js';
-import { IdpError, idpError } from '../errors/idp-error.js';
+import { IdpError, idpError, refusalError } from '../errors/idp-error.js';
+import { refusalOf } from '../errors/message-args.js';
 import type { OAuthError } from '../errors/types.js';
+
+/** The codes a value over its limit is refused with besides AADSTS9002313. */
+type LimitRefusalCode = 50126 | 70011 | 50147;
 
 export interface ParameterLimit {
   /** Longest accepted value, in UTF-16 code units (what JavaScript's length counts). */
@@ -20,7 +23,7 @@ export interface ParameterLimit {
   /** An identifier: C0 control characters (and DEL) are refused besides NUL. */
   identifier?: boolean;
   /** The refusal, when not AADSTS9002313. */
-  code?: AadstsCode;
+  code?: LimitRefusalCode;
   /** The OAuth `error` when it differs from the code's usual one. */
   oauthError?: OAuthError;
 }
@@ -129,8 +132,8 @@ export function parameterProblem(name: string, value: string): IdpError | undefi
 /** `shownValue` fills a message that quotes the value (70011's {scope}): never the over-long value itself. */
 function refusal(limit: ParameterLimit, detail: string, shownValue: string): IdpError {
   const code = limit.code ?? 9002313;
-  const args: Record<string, string> = code === 70011 ? { scope: shownValue } : {};
-  return idpError(code, { args, detail, ...(limit.oauthError ? { oauthError: limit.oauthError } : {}) });
+  const refused = code === 70011 ? refusalOf(code, { scope: shownValue }) : refusalOf(code);
+  return refusalError(refused, { detail, ...(limit.oauthError ? { oauthError: limit.oauthError } : {}) });
 }
 
 function shown(name: string): string {

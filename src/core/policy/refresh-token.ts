@@ -2,12 +2,10 @@
 // §3.3, §2.4]: a revoked family is AADSTS50173; past its expiry a token is AADSTS700082
 // (inactivity, 90 days sliding) or, for a single-page app, AADSTS700084 (24 h from sign-in).
 
+import type { AadstsRefusal } from '../errors/message-args.js';
 import type { RefreshTokenRecord } from '../model.js';
 
-export type RefreshRefusal =
-  | { code: 50173; args: { issueDate: string; tokensValidFrom: string } }
-  | { code: 700084; args: { time: string; issueDate: string } }
-  | { code: 700082; args: { issueDate: string; time: string } };
+export type RefreshRefusal = AadstsRefusal<50173 | 700084 | 700082>;
 
 export function refreshTokenRefusal(record: RefreshTokenRecord, now: Date): RefreshRefusal | undefined {
   if (record.revokedAt !== null) {

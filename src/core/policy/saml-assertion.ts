@@ -6,6 +6,7 @@
 // Order in the grant: issuer → trusted provider (AADSTS50107) → signature with that provider's
 // certificates (AADSTS50008) → checkSamlAssertion (version, conditions, audience, subject).
 
+import { refusalOf, type MessageArgsParam, type RefusalVerdict } from '../errors/message-args.js';
 import type { FederatedIdentityProvider } from '../model.js';
 
 export const SAML2_BEARER = 'urn:ietf:params:oauth:grant-type:saml2-bearer';
@@ -54,7 +55,7 @@ export type SamlVerifyResult = { ok: true; content: SamlAssertionContent } | { o
 
 export type SamlRefusalCode = 50107 | 50008 | 90020;
 
-export type SamlRefusal = { ok: false; code: SamlRefusalCode; args: Record<string, string>; detail: string };
+export type SamlRefusal<C extends SamlRefusalCode = SamlRefusalCode> = RefusalVerdict<C>;
 
 /**
  * [I] Clock skew for NotBefore / NotOnOrAfter: 5 minutes, as for client assertions (the default of
@@ -86,7 +87,7 @@ export function findFederationProvider(
   return providers.find((p) => p.issuerUri === wanted);
 }
 
-export function unknownIssuer(issuer: string, providers: readonly FederatedIdentityProvider[]): SamlRefusal {
+export function unknownIssuer(issuer: string, providers: readonly FederatedIdentityProvider[]): SamlRefusal<50107> {
   // The issuer is the client's text, echoed in error_description: no line breaks, bounded length.
   const shown = issuer.replace(/[\u0000-\u001f\u007f]+/g, ' ');
   const realm = shown.length > 256 ? `${shown.slice(0, 256)}…` : shown;
@@ -276,8 +277,8 @@ function parseInstant(value: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function refuse(code: SamlRefusalCode, detail: string, args: Record<string, string> = {}): SamlRefusal {
-  return { ok: false, code, args, detail };
+function refuse<C extends SamlRefusalCode>(code: C, detail: string, ...args: MessageArgsParam<C>): SamlRefusal<C> {
+  return { ok: false, detail, ...refusalOf(code, ...args) };
 }
 
 function invalid(detail: string): SamlRefusal {

@@ -7,8 +7,8 @@ import { isGuid } from '../../core/guid.js';
 import type { Application, Tenant } from '../../core/model.js';
 import { checkParameterLimits, parameterProblem } from '../../core/policy/parameter-limits.js';
 import { checkAuthorizeRequest, type AuthorizeRequest, type RedirectTarget } from '../../core/policy/authorize-request.js';
-import { resolveTenant } from '../resolve-tenant.js';
-import type { TenantAlias, TokenDeps } from '../token/context.js';
+import { resolveTenant } from '../shared/resolve-tenant.js';
+import type { TenantAlias, TokenDeps } from '../shared/context.js';
 
 export interface AuthorizeContext {
   request: AuthorizeRequest;

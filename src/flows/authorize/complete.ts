@@ -6,18 +6,14 @@ import { createHash } from 'node:crypto';
 import type { Tenant, User } from '../../core/model.js';
 import type { SignInSession } from '../../core/ports.js';
 import { accessTokenClaims, clientInfo, halfHash, idTokenClaims } from '../../core/tokens/claims.js';
-import type { Client } from '../token/client-auth.js';
-import type { TokenDeps, TokenRequest } from '../token/context.js';
-import { delegatedGrant } from '../token/delegated.js';
-import { pairwiseSubject } from '../token/issue.js';
+import type { Client, TokenDeps, TokenRequest } from '../shared/context.js';
+import { delegatedGrant } from '../shared/delegated.js';
+import { pairwiseSubject } from '../shared/issue.js';
+import { codeHash } from '../shared/code-hash.js';
 import type { AuthorizeContext } from './begin.js';
 import { sessionState } from './sessions.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
-
-export function codeHash(code: string): string {
-  return createHash('sha256').update(code).digest('base64url');
-}
 
 /** The token-flow helpers take a TokenRequest; this is the one an /authorize request stands for. */
 export function flowRequest(ctx: AuthorizeContext, tenant: Tenant): TokenRequest {

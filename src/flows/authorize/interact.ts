@@ -10,13 +10,12 @@
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
 import type { Application, Tenant, User } from '../../core/model.js';
 import type { SignInSession } from '../../core/ports.js';
-import type { Client } from '../token/client-auth.js';
-import type { TokenDeps } from '../token/context.js';
-import { requireUserAssignment } from '../token/resource.js';
+import type { Client, TokenDeps } from '../shared/context.js';
+import { requireUserAssignment } from '../shared/resource.js';
 import type { AuthorizeContext } from './begin.js';
 import { completeAuthorize } from './complete.js';
-import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from './consent.js';
-import { signInWithPassword } from './password-sign-in.js';
+import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from '../shared/consent.js';
+import { signInWithPassword } from '../shared/password-sign-in.js';
 import { startSession } from './sessions.js';
 
 export interface SessionUser {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Tenant, User } from '../../core/model.js';
 import type { SignInSession } from '../../core/ports.js';
-import type { TokenDeps } from '../token/context.js';
+import type { TokenDeps } from '../shared/context.js';
 
 export function sessionHash(cookieValue: string): string {
   return createHash('sha256').update(cookieValue).digest('base64url');

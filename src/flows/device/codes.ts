@@ -1,7 +1,7 @@
 // Device and user codes (entra-protocol.md §3.6): the device code is long and random and stored
 // only as its hash; the user code is 9 upper-case characters a person can read out and type.
 
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 /**
  * Letters and digits without look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) or vowels (no words) [I]:
@@ -19,10 +19,6 @@ export function newUserCode(): string {
 /** What a person typed, in stored form: upper-case, without spaces and hyphens. */
 export function normaliseUserCode(typed: string): string {
   return typed.replace(/[\s-]+/g, '').toUpperCase();
-}
-
-export function hashDeviceCode(deviceCode: string): string {
-  return createHash('sha256').update(deviceCode).digest('base64url');
 }
 
 /** Device codes live 15 minutes and the client polls every 5 seconds [D][O]. */

@@ -4,21 +4,26 @@
 
 import { idpError } from '../../core/errors/idp-error.js';
 import { isGuid } from '../../core/guid.js';
-import type { Tenant } from '../../core/model.js';
 import { parseDelegatedScope, parseV1Resource } from '../../core/policy/scope.js';
-import { identifyClient } from '../token/client-auth.js';
-import { param, type TokenDeps, type TokenRequest, type TokenResponse } from '../token/context.js';
-import { resolveResource } from '../token/resource.js';
+import { identifyClient } from '../shared/client-auth.js';
+import { param, type TokenDeps, type TokenRequest, type TokenResponse } from '../shared/context.js';
+import { hashDeviceCode } from '../shared/code-hash.js';
+import { runRecorded, type FlowOutcome } from '../shared/facts.js';
+import { resolveResource } from '../shared/resource.js';
 import {
   DEVICE_CODE_INTERVAL_SECONDS,
   DEVICE_CODE_LIFETIME_SECONDS,
   deviceCodeMessage,
-  hashDeviceCode,
   newUserCode,
   verificationUri,
 } from './codes.js';
 
-export async function handleDeviceCodeRequest(req: TokenRequest, deps: TokenDeps): Promise<TokenResponse> {
+/** The device authorization answer or refusal, with what was learnt about the request either way. */
+export function handleDeviceCodeRequest(req: TokenRequest, deps: TokenDeps): Promise<FlowOutcome<TokenResponse>> {
+  return runRecorded((facts) => startDeviceCode({ ...req, facts }, deps));
+}
+
+async function startDeviceCode(req: TokenRequest, deps: TokenDeps): Promise<TokenResponse> {
   if (req.endpoint === 'v2' && req.params['resource'] !== undefined) throw idpError(901002);
   await requestedClient(req, deps);
   const scope = req.endpoint === 'v2' ? param(req, 'scope') : undefined;
@@ -79,10 +84,4 @@ async function requestedClient(req: TokenRequest, deps: TokenDeps): Promise<void
   if (!isGuid(clientId)) throw idpError(700038, { args: { clientId } });
   const app = await deps.directory.getApplicationByAppId(clientId.toLowerCase());
   if (!app) throw idpError(700016, { args: { appId: clientId, tenant: req.tenantSegment } });
-}
-
-/** The tenant a stored request runs in: its own, else the app's home tenant (before approval on /common). */
-export async function homeTenantOf(clientId: string, deps: Pick<TokenDeps, 'directory'>): Promise<Tenant | undefined> {
-  const app = await deps.directory.getApplicationByAppId(clientId.toLowerCase());
-  return app ? deps.directory.findTenant(app.tenantId) : undefined;
 }

@@ -5,14 +5,13 @@
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
 import type { Tenant, User } from '../../core/model.js';
 import type { DeviceCodeRecord } from '../../core/ports.js';
-import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from '../authorize/consent.js';
-import { signInWithPassword } from '../authorize/password-sign-in.js';
-import { identifyClient } from '../token/client-auth.js';
-import type { TokenDeps, TokenRequest } from '../token/context.js';
-import { delegatedPermissions, requireUserAssignment, resolveResource } from '../token/resource.js';
-import { requestOf } from '../token/grants/device-code.js';
+import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from '../shared/consent.js';
+import { signInWithPassword } from '../shared/password-sign-in.js';
+import { identifyClient } from '../shared/client-auth.js';
+import type { TokenDeps, TokenRequest } from '../shared/context.js';
+import { homeTenantOf, requestOf } from '../shared/device-request.js';
+import { delegatedPermissions, requireUserAssignment, resolveResource } from '../shared/resource.js';
 import { normaliseUserCode } from './codes.js';
-import { homeTenantOf } from './request.js';
 
 export type VerifyDeps = Pick<TokenDeps, 'directory' | 'deviceCodes' | 'hashes' | 'clock' | 'consent' | 'random'>;
 

@@ -9,9 +9,9 @@ import type { Tenant } from '../../core/model.js';
 import { appOnlyAssignmentMissing } from '../../core/policy/assignment.js';
 import { selectManagedIdentity, type IdentitySelector, type ManagedIdentity } from '../../core/policy/managed-identity.js';
 import { accessTokenClaims, CLOCK_SKEW_SECONDS } from '../../core/tokens/claims.js';
-import type { TokenDeps } from '../token/context.js';
-import { opaqueIds } from '../token/issue.js';
-import { assignedRoles, resolveResource } from '../token/resource.js';
+import type { TokenDeps } from '../shared/context.js';
+import { opaqueIds } from '../shared/issue.js';
+import { assignedRoles, resolveResource } from '../shared/resource.js';
 
 /**
  * Managed identity tokens live 24 hours [D: Azure caches them for 24 h; O: IMDS answers

@@ -1,7 +1,8 @@
 // The token endpoint pipeline: pick the grant module, keep only the parameters it reads, run it.
 
 import { idpError } from '../../core/errors/idp-error.js';
-import { param, type TokenDeps, type TokenRequest, type TokenResponse } from './context.js';
+import { param, type TokenDeps, type TokenRequest, type TokenResponse } from '../shared/context.js';
+import { runRecorded, type FlowOutcome } from '../shared/facts.js';
 import { grantRegistry } from './registry.js';
 
 /** Parameters every grant may read: grant selection and client authentication. */
@@ -10,7 +11,12 @@ const COMMON_PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'client_a
 /** Grant types Entra supports that Entrada does not serve yet. */
 const NOT_YET_SERVED = new Set<string>([]);
 
-export async function handleTokenRequest(req: TokenRequest, deps: TokenDeps): Promise<TokenResponse> {
+/** The token endpoint's answer or refusal, with what was learnt about the request either way. */
+export function handleTokenRequest(req: TokenRequest, deps: TokenDeps): Promise<FlowOutcome<TokenResponse>> {
+  return runRecorded((facts) => runGrant({ ...req, facts }, deps));
+}
+
+async function runGrant(req: TokenRequest, deps: TokenDeps): Promise<TokenResponse> {
   const grantType = param(req, 'grant_type');
   if (grantType === undefined) throw idpError(900144, { args: { name: 'grant_type' } });
   // The v2 endpoint takes scope, never resource [D: AADSTS901002].

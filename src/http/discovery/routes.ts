@@ -1,24 +1,21 @@
 // Discovery, JWKS and instance discovery endpoints.
 
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
-import { unexpected } from '../token-route.js';
-import { hasNul } from '../form.js';
+import { unexpected } from '../kit/refusal.js';
+import { hasNul } from '../kit/form.js';
 import { parameterProblem } from '../../core/policy/parameter-limits.js';
-import type { Clock, DirectoryReader } from '../../core/ports.js';
-import { resolveTenant } from '../../flows/resolve-tenant.js';
+import type { DirectoryReader } from '../../core/ports.js';
+import { resolveTenant } from '../../flows/shared/resolve-tenant.js';
 import { issuerV2 } from '../../core/tokens/claims.js';
-import { errorBody } from '../render-error.js';
-import { correlationIdOf, requestOrigin, type OriginPolicy } from '../request-info.js';
+import { errorBody } from '../kit/render-error.js';
+import type { ParsedQuery, TenantPath } from '../kit/route-types.js';
 import { classifyTenantSegment } from '../../core/policy/tenant-segment.js';
 import { domainOf, userRealmV1, userRealmV2 } from './user-realm.js';
 import { CONSUMERS_TENANT_ID, instanceDiscovery, v1Document, v2Document, type DocumentTarget } from './documents.js';
 
 export interface DiscoveryOptions {
   directory: Pick<DirectoryReader, 'findTenant'>;
-  clock: Clock;
-  origins: OriginPolicy;
   /** Current JWKS; `issuer` is added to each key in the v2 document [D][O]. */
   jwks: (options?: { issuer?: string }) => { keys: object[] };
 }
@@ -32,37 +29,41 @@ function discoveryHeaders(reply: FastifyReply): FastifyReply {
     .type('application/json; charset=utf-8');
 }
 
+/** What a discovery route may declare: its path parameters and the query every route checks. */
+type DiscoveryRoute = { Params?: Record<string, string>; Querystring?: ParsedQuery };
+type UserRealmRoute = { Params: { login: string }; Querystring: ParsedQuery };
+
 export function discoveryRoutes(options: DiscoveryOptions) {
   return async function (app: FastifyInstance): Promise<void> {
-    const target = async (req: FastifyRequest): Promise<DocumentTarget> => {
-      const segment = (req.params as { tenant: string }).tenant;
-      const origin = requestOrigin(req, options.origins);
+    const target = async (req: FastifyRequest<TenantPath>): Promise<DocumentTarget> => {
+      const segment = req.params.tenant;
+      const origin = req.requestContext.origin;
       const resolved = await resolveTenant(segment, options.directory);
       if (resolved.tenant) return { origin, segment: resolved.tenant.id, issuerTenant: resolved.tenant.id, regionScope: 'WW' };
       const issuerTenant = resolved.alias === 'consumers' ? CONSUMERS_TENANT_ID : '{tenantid}';
       return { origin, segment: resolved.alias, issuerTenant, regionScope: null };
     };
 
-    const serve = (build: (req: FastifyRequest) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const serve = <R extends DiscoveryRoute>(build: (req: FastifyRequest<R>) => Promise<unknown>) => async (req: FastifyRequest<R>, reply: FastifyReply) => {
       try {
         // No query value with a NUL goes further (PostgreSQL text cannot hold one; issue 9).
-        if (Object.values((req.query ?? {}) as Record<string, unknown>).some(hasNul)) {
+        if (Object.values(req.query ?? {}).some(hasNul)) {
           throw idpError(9002313, { detail: 'A query parameter contains a NUL character.' });
         }
         const body = await build(req);
         return discoveryHeaders(reply).code(200).send(body);
       } catch (err) {
-        return refuseDiscovery(req, reply, err, options);
+        return refuseDiscovery(req, reply, err);
       }
     };
 
-    app.get('/:tenant/v2.0/.well-known/openid-configuration', serve(async (req) => v2Document(await target(req))));
-    app.get('/:tenant/.well-known/openid-configuration', serve(async (req) => v1Document(await target(req))));
-    app.get('/:tenant/discovery/v2.0/keys', serve(async (req) => {
+    app.get<TenantPath>('/:tenant/v2.0/.well-known/openid-configuration', serve(async (req) => v2Document(await target(req))));
+    app.get<TenantPath>('/:tenant/.well-known/openid-configuration', serve(async (req) => v1Document(await target(req))));
+    app.get<TenantPath>('/:tenant/discovery/v2.0/keys', serve(async (req) => {
       const t = await target(req);
       return options.jwks({ issuer: issuerV2(t.origin, t.issuerTenant) });
     }));
-    app.get('/:tenant/discovery/keys', serve(async (req) => {
+    app.get<TenantPath>('/:tenant/discovery/keys', serve(async (req) => {
       await target(req);
       return options.jwks();
     }));
@@ -75,17 +76,17 @@ export function discoveryRoutes(options: DiscoveryOptions) {
       const tenant = classifyTenantSegment(domain).kind === 'domain' ? await options.directory.findTenant(domain) : undefined;
       return version === '2.0' ? userRealmV2(login, domain, tenant) : userRealmV1(domain, tenant);
     };
-    app.get('/common/userrealm/:login', serve(async (req) => {
-      const q = req.query as Record<string, unknown>;
-      return realm((req.params as { login: string }).login, typeof q['api-version'] === 'string' ? q['api-version'] : '1.0');
+    app.get<UserRealmRoute>('/common/userrealm/:login', serve(async (req) => {
+      const version = req.query['api-version'];
+      return realm(req.params.login, typeof version === 'string' ? version : '1.0');
     }));
-    app.get('/GetUserRealm.srf', serve(async (req) => {
-      const login = (req.query as Record<string, unknown>).login;
+    app.get<{ Querystring: ParsedQuery }>('/GetUserRealm.srf', serve(async (req) => {
+      const login = req.query.login;
       return realm(typeof login === 'string' ? login : '', '2.0');
     }));
-    app.get('/common/discovery/instance', serve(async (req) => {
-      const origin = requestOrigin(req, options.origins);
-      const q = req.query as Record<string, unknown>;
+    app.get<{ Querystring: ParsedQuery }>('/common/discovery/instance', serve(async (req) => {
+      const origin = req.requestContext.origin;
+      const q = req.query;
       const endpoint = typeof q.authorization_endpoint === 'string' ? q.authorization_endpoint : '';
       let url: URL | undefined;
       try {
@@ -101,10 +102,10 @@ export function discoveryRoutes(options: DiscoveryOptions) {
   };
 }
 
-function refuseDiscovery(req: FastifyRequest, reply: FastifyReply, err: unknown, options: DiscoveryOptions) {
-  const traceId = randomUUID();
+function refuseDiscovery(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  const { traceId, correlationId, origin, receivedAt } = req.requestContext;
   const idp = err instanceof IdpError ? err : unexpected(req, err, traceId);
-  const ctx = { traceId, correlationId: correlationIdOf(req), origin: requestOrigin(req, options.origins), now: options.clock.now() };
+  const ctx = { traceId, correlationId, origin, now: receivedAt };
   // Discovery reports an unknown tenant as invalid_tenant, the token endpoint as invalid_request [O].
   const error = idp.code === 90002 ? 'invalid_tenant' : undefined;
   return discoveryHeaders(reply).code(idp.entry.status).send(errorBody(idp, ctx, error));

@@ -1,9 +1,10 @@
-// The sign-in log table. Written in batches (http/sign-in-recorder.ts), read by id, by filter.
+// The sign-in log table. Written in batches (sign-in-log/recorder.ts), read by id, by filter.
 // Every value is made loggable on the way in (bounded, no NUL: core/sign-in-log-limits.ts), and a
 // row the database still refuses is dropped alone, never with its batch (issue #9, finding 2).
 
 import type BetterSqlite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { DecisionTrace } from '../../core/decision-trace.js';
 import type { SignInLogEntry, SignInLogQuery, SignInLogStore, SignInLogWriteResult } from '../../core/ports.js';
 import { loggableEntry } from '../../core/sign-in-log-limits.js';
 import type { Database, SignInLogTable } from '../schema.js';
@@ -183,7 +184,8 @@ function fromRow(r: SignInLogTable): SignInLogEntry {
     correlationId: r.correlation_id,
     clientAddress: r.client_address,
     userAgent: r.user_agent,
-    decision: r.decision === null ? null : (JSON.parse(r.decision) as Record<string, unknown>),
+    // Written from a DecisionTrace by insertMany; readers still check what they use.
+    decision: r.decision === null ? null : (JSON.parse(r.decision) as DecisionTrace),
     detail: r.detail,
   };
 }

@@ -10,11 +10,11 @@ import { idpError } from '../../../core/errors/idp-error.js';
 import type { AuthorizationCodeRecord } from '../../../core/ports.js';
 import { pkceMatches } from '../../../core/policy/authorize-request.js';
 import { OIDC_SCOPES, parseDelegatedScope, parseV1Resource, splitScope, type ScopeRequest } from '../../../core/policy/scope.js';
-import { codeHash } from '../../authorize/complete.js';
-import { authenticateClient, identifyClient } from '../client-auth.js';
-import { param, type TokenDeps, type TokenRequest } from '../context.js';
-import { delegatedGrant } from '../delegated.js';
-import { issueForUser } from '../issue.js';
+import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { codeHash } from '../../shared/code-hash.js';
+import { param, type TokenDeps, type TokenRequest } from '../../shared/context.js';
+import { delegatedGrant } from '../../shared/delegated.js';
+import { issueForUser } from '../../shared/issue.js';
 import type { GrantModule } from './types.js';
 
 export const authorizationCodeGrant: GrantModule = {

@@ -4,11 +4,11 @@
 import { idpError } from '../../../core/errors/idp-error.js';
 import { appOnlyAssignmentMissing } from '../../../core/policy/assignment.js';
 import { parseClientCredentialsScope, parseV1Resource } from '../../../core/policy/scope.js';
-import { authenticateClient, identifyClient } from '../client-auth.js';
-import { param } from '../context.js';
-import { issueAppOnly } from '../issue.js';
-import { assignedRoles, resolveResource } from '../resource.js';
-import { requirePathTenant } from '../tenant.js';
+import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { param } from '../../shared/context.js';
+import { issueAppOnly } from '../../shared/issue.js';
+import { assignedRoles, resolveResource } from '../../shared/resource.js';
+import { requirePathTenant } from '../../shared/tenant.js';
 import type { GrantModule } from './types.js';
 
 export const clientCredentialsGrant: GrantModule = {

@@ -6,13 +6,12 @@
 import { idpError } from '../../../core/errors/idp-error.js';
 import { isGuid } from '../../../core/guid.js';
 import type { DeviceCodeRecord } from '../../../core/ports.js';
-import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
-import { hashDeviceCode } from '../../device/codes.js';
-import { homeTenantOf } from '../../device/request.js';
-import { authenticateClient, identifyClient } from '../client-auth.js';
-import { param, type TokenRequest } from '../context.js';
-import { issueForUser } from '../issue.js';
-import { delegatedGrant } from '../delegated.js';
+import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { hashDeviceCode } from '../../shared/code-hash.js';
+import { param, type TokenRequest } from '../../shared/context.js';
+import { issueForUser } from '../../shared/issue.js';
+import { delegatedGrant } from '../../shared/delegated.js';
+import { homeTenantOf, requestOf } from '../../shared/device-request.js';
 import type { GrantModule } from './types.js';
 
 export const deviceCodeGrant: GrantModule = {
@@ -66,13 +65,6 @@ export const deviceCodeGrant: GrantModule = {
     );
   },
 };
-
-/** The request stored at /devicecode, parsed as that endpoint parsed it. */
-export function requestOf(record: DeviceCodeRecord) {
-  return record.endpoint === 'v2'
-    ? parseDelegatedScope(record.scope ?? undefined)
-    : parseV1Resource(record.resource ?? undefined, record.scope ?? undefined);
-}
 
 /** A device code is only good for the client it was issued to, and in its tenant. */
 function belongsTo(record: DeviceCodeRecord, req: TokenRequest): boolean {

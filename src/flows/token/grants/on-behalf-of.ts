@@ -2,15 +2,15 @@
 // (entra-protocol.md §3.7): a middle-tier API exchanges the user token it received for a token for
 // a downstream API, for the same user. Always confidential [D: §2.2].
 
-import { idpError } from '../../../core/errors/idp-error.js';
+import { idpError, refusalError } from '../../../core/errors/idp-error.js';
 import { checkOboAssertion, tenantIssuers } from '../../../core/policy/on-behalf-of.js';
 import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
-import type { Signer } from '../../../core/ports.js';
-import { authenticateClient, identifyClient } from '../client-auth.js';
-import { param, type TokenDeps } from '../context.js';
-import { issueForUser } from '../issue.js';
-import { delegatedGrant } from '../delegated.js';
-import { requirePathTenant } from '../tenant.js';
+import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { param } from '../../shared/context.js';
+import { issueForUser } from '../../shared/issue.js';
+import { delegatedGrant } from '../../shared/delegated.js';
+import { publishedCertificates } from '../../shared/published-certificates.js';
+import { requirePathTenant } from '../../shared/tenant.js';
 import type { GrantModule } from './types.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -45,7 +45,7 @@ export const onBehalfOfGrant: GrantModule = {
         return der !== undefined && deps.assertionSignatures.verify('RS256', der, input, signature);
       },
     );
-    if (!check.ok) throw idpError(check.code, { args: check.args, detail: check.detail });
+    if (!check.ok) throw refusalError(check, { detail: check.detail });
 
     const user = await deps.directory.getUser(tenant.id, check.userId);
     // [I] A user deleted since the assertion was issued: the grant is no longer valid (AADSTS70000).
@@ -56,20 +56,3 @@ export const onBehalfOfGrant: GrantModule = {
     return issueForUser({ req, tenant, client, clientAuth, clientType, user, ...grant }, deps);
   },
 };
-
-/** kid → base64 DER certificate of every key the signer publishes; computed once per signer. */
-const certificatesBySigner = new WeakMap<Signer, ReadonlyMap<string, string>>();
-
-export function publishedCertificates(signer: TokenDeps['signer']): ReadonlyMap<string, string> {
-  let map = certificatesBySigner.get(signer);
-  if (!map) {
-    const entries: Array<[string, string]> = [];
-    for (const key of signer.jwks().keys as Array<{ kid?: unknown; x5c?: unknown }>) {
-      const der = Array.isArray(key.x5c) ? key.x5c[0] : undefined;
-      if (typeof key.kid === 'string' && typeof der === 'string') entries.push([key.kid, der]);
-    }
-    map = new Map(entries);
-    certificatesBySigner.set(signer, map);
-  }
-  return map;
-}

@@ -5,10 +5,10 @@ import { idpError } from '../../../core/errors/idp-error.js';
 import type { Tenant } from '../../../core/model.js';
 import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
 import { passwordGrantOnAlias } from '../../../core/policy/tenant-segment.js';
-import { authenticateClient, identifyClient } from '../client-auth.js';
-import { param, type TokenDeps, type TokenRequest } from '../context.js';
-import { issueForUser } from '../issue.js';
-import { delegatedGrant } from '../delegated.js';
+import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { param, type TokenDeps, type TokenRequest } from '../../shared/context.js';
+import { issueForUser } from '../../shared/issue.js';
+import { delegatedGrant } from '../../shared/delegated.js';
 import type { GrantModule } from './types.js';
 
 export const passwordGrant: GrantModule = {

@@ -3,7 +3,7 @@
 // Tokens are bound to the client and user they were issued to; the client type recorded at issue
 // time applies again, whatever redirect_uri the refresh names (core/policy/client-type.ts) [I].
 
-import { idpError } from '../../../core/errors/idp-error.js';
+import { idpError, refusalError } from '../../../core/errors/idp-error.js';
 import type { RefreshTokenRecord, Tenant } from '../../../core/model.js';
 import { refreshTokenRefusal } from '../../../core/policy/refresh-token.js';
 import {
@@ -14,10 +14,10 @@ import {
   splitScope,
   type ScopeRequest,
 } from '../../../core/policy/scope.js';
-import { authenticateClient, identifyClient } from '../client-auth.js';
-import { param, type TokenDeps, type TokenRequest } from '../context.js';
-import { issueForUser, refreshTokenHash } from '../issue.js';
-import { delegatedGrant } from '../delegated.js';
+import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { param, type TokenDeps, type TokenRequest } from '../../shared/context.js';
+import { issueForUser, refreshTokenHash } from '../../shared/issue.js';
+import { delegatedGrant } from '../../shared/delegated.js';
 import type { GrantModule } from './types.js';
 
 export const refreshTokenGrant: GrantModule = {
@@ -67,7 +67,7 @@ async function findUsable(token: string, req: TokenRequest, deps: Pick<TokenDeps
     throw idpError(9002313, { oauthError: 'invalid_grant', detail: 'The refresh token is not one Entrada issued (or its database was reset).' });
   }
   const refusal = refreshTokenRefusal(record, deps.clock.now());
-  if (refusal) throw idpError(refusal.code, { args: refusal.args });
+  if (refusal) throw refusalError(refusal);
   return record;
 }
 

@@ -8,7 +8,7 @@
 // version, conditions, audience, subject (50008 / 90020) → the user (AADSTS50034) → consent and
 // tokens as for any delegated grant.
 
-import { idpError } from '../../../core/errors/idp-error.js';
+import { idpError, refusalError } from '../../../core/errors/idp-error.js';
 import {
   checkSamlAssertion,
   findFederationProvider,
@@ -20,11 +20,11 @@ import {
   type SamlRefusal,
 } from '../../../core/policy/saml-assertion.js';
 import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
-import { authenticateClient, identifyClient } from '../client-auth.js';
-import { param } from '../context.js';
-import { delegatedGrant } from '../delegated.js';
-import { issueForUser } from '../issue.js';
-import { requirePathTenant } from '../tenant.js';
+import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { param } from '../../shared/context.js';
+import { delegatedGrant } from '../../shared/delegated.js';
+import { issueForUser } from '../../shared/issue.js';
+import { requirePathTenant } from '../../shared/tenant.js';
 import type { GrantModule } from './types.js';
 
 export const samlBearerGrant: GrantModule = {
@@ -75,5 +75,5 @@ export const samlBearerGrant: GrantModule = {
 };
 
 function refusal(r: SamlRefusal) {
-  return idpError(r.code, { args: r.args, detail: r.detail });
+  return refusalError(r, { detail: r.detail });
 }

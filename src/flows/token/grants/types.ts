@@ -2,7 +2,7 @@
 // The token route looks grants up in registry.ts and never grows a switch.
 
 import type { GrantKind } from '../../../core/policy/client-type.js';
-import type { TokenDeps, TokenRequest, TokenResponse } from '../context.js';
+import type { TokenDeps, TokenRequest, TokenResponse } from '../../shared/context.js';
 
 export interface GrantModule {
   /** grant_type values on the wire (MSAL sends short forms for some grants [M]). */

@@ -1,0 +1,107 @@
+// What a grant module receives: the parsed request (HTTP already normalised the wire format)
+// and the narrow dependencies it may use.
+
+import type {
+  AssertionReplayStore,
+  AuthorizationCodeStore,
+  AssertionSignatureVerifier,
+  Clock,
+  ExternalKeySource,
+  DeviceCodeStore,
+  DirectoryReader,
+  HashVerifier,
+  Randomness,
+  RefreshTokenStore,
+  SamlAssertionReader,
+  SessionStore,
+  Signer,
+} from '../../core/ports.js';
+import type { Application, OAuth2PermissionGrant, ServicePrincipal, Tenant } from '../../core/model.js';
+import type { PresentedCredential } from '../../core/policy/client-credential.js';
+import type { FactRecorder } from './facts.js';
+
+export type EndpointVersion = 'v1' | 'v2';
+export type TenantAlias = 'common' | 'organizations' | 'consumers';
+
+/** The calling app and its service principal in the request's tenant (client-auth.ts finds it). */
+export interface Client {
+  app: Application;
+  sp: ServicePrincipal;
+}
+
+export interface TokenRequest {
+  endpoint: EndpointVersion;
+  /** The tenant as resolved from the path; null for common / organizations / consumers. */
+  tenant: Tenant | null;
+  tenantAlias: TenantAlias | null;
+  /** The tenant path segment as the client wrote it (messages echo it). */
+  tenantSegment: string;
+  /** `https://host[:port]` the client called; issuers and error_uri use it. */
+  origin: string;
+  /** Form parameters (single-valued; duplicates were refused by the HTTP layer). */
+  params: Readonly<Record<string, string>>;
+  /** client_id from the body or from HTTP Basic. */
+  clientId: string | undefined;
+  credential: PresentedCredential;
+  /** The Origin header, when present. */
+  originHeader: string | null;
+  /** Notes what the flow learns (facts.ts); set by the flow's own pipeline, never by HTTP. */
+  facts?: FactRecorder;
+}
+
+export interface TokenConfig {
+  /** Access token lifetime in seconds (Entra: 60–90 min randomised for users; Entrada: fixed) [D]. */
+  accessTokenLifetime: number;
+  /** Refresh token inactivity window in seconds (Entra default 90 days, sliding) [D]. */
+  refreshTokenLifetime: number;
+  /** Fixed lifetime of refresh tokens issued to SPAs (24 h) [D]. */
+  spaRefreshTokenLifetime: number;
+  /** Authorization code lifetime in seconds (Entra: about 10 minutes) [D]. */
+  authorizationCodeLifetime: number;
+  /** Browser sign-in session lifetime in seconds [I: Entra keeps a non-persistent session about a day]. */
+  sessionLifetime: number;
+}
+
+export const DEFAULT_TOKEN_CONFIG: TokenConfig = {
+  accessTokenLifetime: 3600,
+  refreshTokenLifetime: 90 * 24 * 3600,
+  spaRefreshTokenLifetime: 24 * 3600,
+  authorizationCodeLifetime: 600,
+  sessionLifetime: 24 * 3600,
+};
+
+/** Records a user's consent (a Principal oauth2PermissionGrant) and makes it visible to the next read. */
+export interface ConsentRecorder {
+  record(grant: OAuth2PermissionGrant): Promise<void>;
+}
+
+export interface TokenDeps {
+  directory: DirectoryReader;
+  refreshTokens: RefreshTokenStore;
+  /** Certificate client assertions: jti records and signature checks (entra-protocol.md §4.2). */
+  assertionReplay: AssertionReplayStore;
+  assertionSignatures: AssertionSignatureVerifier;
+  /** SAML bearer grants: reads the assertion and verifies its XML signature (entra-protocol.md §3.8). */
+  samlAssertions: SamlAssertionReader;
+  /** Federated identity credentials: external issuers' signing keys (entra-protocol.md §4.3). */
+  externalKeys: ExternalKeySource;
+  /** Device authorization requests (entra-protocol.md §3.6). */
+  deviceCodes: DeviceCodeStore;
+  /** /authorize: codes, browser sessions, user consent (entra-protocol.md §3.2). */
+  authorizationCodes: AuthorizationCodeStore;
+  sessions: SessionStore;
+  consent: ConsentRecorder;
+  signer: Signer;
+  hashes: HashVerifier;
+  random: Randomness;
+  clock: Clock;
+  config: TokenConfig;
+}
+
+/** Field order matters to nobody's parser, but Entra's order makes captures easy to compare. */
+export type TokenResponse = Record<string, string | number>;
+
+export function param(req: TokenRequest, name: string): string | undefined {
+  const v = req.params[name];
+  return v === undefined || v === '' ? undefined : v;
+}

@@ -1,0 +1,184 @@
+// Mint tokens and shape the response, v1 (strings, expires_on, resource) or v2 (numbers) [D: §6].
+
+import { createHash } from 'node:crypto';
+import type { ClientType, Guid, Tenant, User } from '../../core/model.js';
+import {
+  accessTokenClaims,
+  clientInfo,
+  idTokenClaims,
+  CLOCK_SKEW_SECONDS,
+  type ClientAuthLevel,
+  type OpaqueIds,
+} from '../../core/tokens/claims.js';
+import { userFlowTokens } from '../../core/tokens/issuance.js';
+import type { Client, TokenDeps, TokenRequest, TokenResponse } from './context.js';
+import type { Resource } from './resource.js';
+
+export function opaqueIds(deps: Pick<TokenDeps, 'random'>): OpaqueIds {
+  return { aio: deps.random.token(48), rh: `0.${deps.random.token(36)}`, uti: deps.random.token(16) };
+}
+
+/**
+ * `sub` is pairwise: the same user gets a different subject per application [D]. Entrada derives
+ * it from the user and the client app id (stable, opaque, 43 base64url chars like Entra's).
+ */
+export function pairwiseSubject(userId: Guid, appId: Guid): string {
+  return createHash('sha256').update(`${userId}:${appId.toLowerCase()}`).digest('base64url');
+}
+
+export interface AppOnlyIssue {
+  req: TokenRequest;
+  tenant: Tenant;
+  client: Client;
+  clientAuth: ClientAuthLevel;
+  resource: Resource;
+  roles: string[];
+}
+
+export async function issueAppOnly(input: AppOnlyIssue, deps: Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config'>): Promise<TokenResponse> {
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  const times = { now, lifetime: deps.config.accessTokenLifetime };
+  const claims = accessTokenClaims({
+    version: input.resource.tokenVersion,
+    origin: input.req.origin,
+    tenantId: input.tenant.id,
+    audience: input.resource.audience,
+    clientAppId: input.client.app.appId,
+    clientAuth: input.clientAuth,
+    times,
+    ids: opaqueIds(deps),
+    app: { servicePrincipalId: input.client.sp.id, roles: input.roles },
+  });
+  const accessToken = await deps.signer.sign(claims, { x5t: input.resource.tokenVersion === 1 });
+  // Client credentials responses carry no scope, refresh_token or id_token [O].
+  return shapeResponse(input.req, { accessToken, now, lifetime: times.lifetime, resource: input.resource });
+}
+
+export interface UserIssue {
+  req: TokenRequest;
+  tenant: Tenant;
+  client: Client;
+  clientAuth: ClientAuthLevel;
+  clientType: ClientType;
+  resource: Resource;
+  user: User;
+  scp: string[];
+  roles: string[];
+  oidc: string[];
+  /** The scope string echoed in the response. */
+  scope: string;
+  /** Full scope strings the refresh token will remember. */
+  grantedScopes: string[];
+  /** Refresh token family to continue (refresh grant), or undefined to start one. */
+  family?: { familyId: Guid; authTime: string };
+  /** The /authorize nonce, repeated in the id token of a code redemption [D: OIDC Core §3.1.3.7]. */
+  nonce?: string;
+}
+
+export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config' | 'refreshTokens'>): Promise<TokenResponse> {
+  const nowDate = deps.clock.now();
+  const now = Math.floor(nowDate.getTime() / 1000);
+  const times = { now, lifetime: deps.config.accessTokenLifetime };
+  const { req, tenant, client, user, resource } = input;
+  req.facts?.user(user);
+  const amr = ['pwd'];
+  const subject = pairwiseSubject(user.id, client.app.appId);
+  const accessClaims = accessTokenClaims({
+    version: resource.tokenVersion,
+    origin: req.origin,
+    tenantId: tenant.id,
+    audience: resource.audience,
+    clientAppId: client.app.appId,
+    clientAuth: input.clientAuth,
+    times,
+    ids: opaqueIds(deps),
+    user: { user, subject, scp: input.scp, roles: input.roles, amr },
+  });
+  const wanted = userFlowTokens(req.endpoint, input.oidc);
+  const [accessToken, idToken] = await Promise.all([
+    deps.signer.sign(accessClaims, { x5t: resource.tokenVersion === 1 }),
+    wanted.idToken
+      ? deps.signer.sign(
+          idTokenClaims({
+            version: req.endpoint === 'v2' ? 2 : 1,
+            origin: req.origin,
+            tenantId: tenant.id,
+            clientAppId: client.app.appId,
+            user,
+            subject,
+            times,
+            ids: opaqueIds(deps),
+            amr,
+            nonce: input.nonce,
+            email: input.oidc.includes('email') && user.mail ? user.mail : undefined,
+          }),
+          { x5t: req.endpoint === 'v1' },
+        )
+      : Promise.resolve(undefined),
+  ]);
+
+  const refreshToken = wanted.refreshToken ? await issueRefreshToken(input, nowDate, deps) : undefined;
+
+  const body = shapeResponse(req, { accessToken, now, lifetime: times.lifetime, resource, scope: input.scope, refreshToken, idToken });
+  if (req.params['client_info'] === '1') body.client_info = clientInfo(user.id, tenant.id);
+  return body;
+}
+
+async function issueRefreshToken(input: UserIssue, now: Date, deps: Pick<TokenDeps, 'random' | 'config' | 'refreshTokens'>): Promise<string> {
+  const token = `1.${deps.random.token(64)}`;
+  const authTime = input.family?.authTime ?? now.toISOString();
+  // SPA refresh tokens die 24 h after sign-in whatever their use; others slide for 90 days [D].
+  const expiresAt =
+    input.clientType === 'spa'
+      ? new Date(Date.parse(authTime) + deps.config.spaRefreshTokenLifetime * 1000)
+      : new Date(now.getTime() + deps.config.refreshTokenLifetime * 1000);
+  await deps.refreshTokens.insert({
+    tokenHash: refreshTokenHash(token),
+    familyId: input.family?.familyId ?? deps.random.uuid(),
+    tenantId: input.tenant.id,
+    clientId: input.client.app.appId,
+    userId: input.user.id,
+    clientType: input.clientType,
+    scopes: input.grantedScopes,
+    authTime,
+    createdAt: now.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    revokedAt: null,
+  });
+  return token;
+}
+
+export function refreshTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+interface ShapeInput {
+  accessToken: string;
+  now: number;
+  lifetime: number;
+  resource: Resource;
+  scope?: string;
+  refreshToken?: string;
+  idToken?: string;
+}
+
+/** §6.1 (v2, JSON numbers) and §6.2 (v1, all strings, expires_on / not_before / resource). */
+function shapeResponse(req: TokenRequest, s: ShapeInput): TokenResponse {
+  const expiresIn = s.lifetime - 1; // Entra answers 3599 for a one-hour token [O].
+  const body: TokenResponse = { token_type: 'Bearer' };
+  if (s.scope !== undefined) body.scope = s.scope;
+  if (req.endpoint === 'v2') {
+    body.expires_in = expiresIn;
+    body.ext_expires_in = expiresIn;
+  } else {
+    body.expires_in = String(expiresIn);
+    body.ext_expires_in = String(expiresIn);
+    body.expires_on = String(s.now + s.lifetime);
+    body.not_before = String(s.now - CLOCK_SKEW_SECONDS);
+    body.resource = s.resource.requested;
+  }
+  body.access_token = s.accessToken;
+  if (s.refreshToken !== undefined) body.refresh_token = s.refreshToken;
+  if (s.idToken !== undefined) body.id_token = s.idToken;
+  return body;
+}
