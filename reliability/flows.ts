@@ -222,7 +222,8 @@ export async function seedWithCertificateApp(dir: string): Promise<{ seedFile: s
     tenants: Array<{ applications: unknown[]; appRoleAssignments?: unknown[] }>;
   };
   seed.tenants[0].applications.push({ appId: CERT_APP_ID, displayName: 'Reliability Cert Daemon', keyCredentials: [{ key: cert.certPem }] });
-  (seed.tenants[0].appRoleAssignments ??= []).push({ principal: CERT_APP_ID, resource: DEMO.apiUri, appRole: 'Data.Read' });
+  seed.tenants[0].appRoleAssignments ??= [];
+  seed.tenants[0].appRoleAssignments.push({ principal: CERT_APP_ID, resource: DEMO.apiUri, appRole: 'Data.Read' });
   const seedFile = join(dir, 'reliability-seed.yaml');
   writeFileSync(seedFile, stringify(seed));
   return { seedFile, cert };

@@ -37,7 +37,7 @@ export interface FuzzRequest {
   body?: string | Buffer;
   mi?: boolean;
   /** A follow-up built from the answer (two-step flows: sign-in page then form post). */
-  then?: (res: Response) => FuzzRequest | undefined;
+  followUp?: (res: Response) => FuzzRequest | undefined;
 }
 
 const CONCURRENCY = 32;
@@ -85,6 +85,7 @@ function hostile(rng: Rng, valid: string): string {
     case 7: return enc(valid) + enc(randomText(rng, bigSize(rng)));
     case 8: return 'x'.repeat(bigSize(rng));
     case 9: return pick(rng, ['[]', '{}', '%5B%5D', '%7B%22a%22%3A1%7D', 'null', 'true', '0', '-1', '1e309', 'NaN', '9'.repeat(400)]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal Log4Shell-style probe, not a template
     case 10: return enc(pick(rng, ["' OR 1=1 --", '"><script>alert(1)</script>', '../../../../etc/passwd', '${jndi:ldap://x}', '{{7*7}}', '\\u0000', 'Robert\'); DROP TABLE users;--']));
     case 11: return enc(pick(rng, ['😀', 'ａｌｉｃｅ', 'ä\u0308', '\u202Eevil', '\uFEFF', 'İ', 'ß', '\u0000'.repeat(3), '\uD800'.replace(/\uD800/, '\uFFFD')]) + enc(valid));
     case 12: return enc(valid.toUpperCase());
@@ -253,7 +254,7 @@ function signInFormRequest(rng: Rng): FuzzRequest {
     method: 'GET',
     path: `/${T}/oauth2/v2.0/authorize?${query}`,
     headers: {},
-    then: (res) => {
+    followUp: (res) => {
       const r = seedRng;
       const csrf = /name="csrf" value="([^"]*)"/.exec(res.body)?.[1] ?? '';
       const ctx = /name="ctx" value="([^"]*)"/.exec(res.body)?.[1] ?? '';
@@ -286,7 +287,7 @@ function deviceLoginRequest(rng: Rng): FuzzRequest {
     method: 'GET',
     path: '/devicelogin',
     headers: {},
-    then: (res) => {
+    followUp: (res) => {
       const r = seedRng;
       const csrf = /name="csrf" value="([^"]*)"/.exec(res.body)?.[1] ?? '';
       const cookie = [res.headers['set-cookie']].flat().filter(Boolean).map((c) => String(c).split(';')[0]).join('; ');
@@ -391,7 +392,7 @@ function validRequest(rng: Rng, token: () => string | undefined): FuzzRequest {
     return {
       family: 'valid', method: 'POST', path: `/${T}/oauth2/v2.0/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form({ grant_type: 'password', client_id: DEMO.cli.appId, username: user.upn, password: user.password, scope: `${DEMO.apiUri}/access_as_user openid offline_access` }),
-      then: (res) => {
+      followUp: (res) => {
         if (res.status !== 200) return undefined;
         const rt = (JSON.parse(res.body) as { refresh_token?: string }).refresh_token;
         if (!rt) return undefined;
@@ -455,7 +456,8 @@ async function fuzzNodes(nodes: NodeHandle[], total: number, seed: number, deadl
   const t0 = Date.now();
   try {
     await lanes(CONCURRENCY, async (lane) => {
-      const rng = laneRngs[lane] ??= prng((seed ^ Math.imul(lane + 1, 0x9e3779b1)) >>> 0);
+      laneRngs[lane] ??= prng((seed ^ Math.imul(lane + 1, 0x9e3779b1)) >>> 0);
+      const rng = laneRngs[lane];
       // `total` counts requests sent, follow-ups of two-step flows included.
       if (stats.requests >= total) return false;
       issued++;
@@ -480,7 +482,7 @@ async function fuzzNodes(nodes: NodeHandle[], total: number, seed: number, deadl
           stats.fiveXXCount++;
           if (stats.fiveXX.length < 10) stats.fiveXX.push(`HTTP ${res.status} ${res.body.replace(/\s+/g, ' ').slice(0, 160)} ← ${describe(req, nodeIndex)}`);
         }
-        req = req.then?.(res);
+        req = req.followUp?.(res);
       }
       if (stats.requests >= nextProgress) {
         nextProgress += progressEvery;

@@ -74,7 +74,7 @@ const memoryExhaustion: Check = async ({ ci, log }) => {
         const key = short(res);
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
         if (res.status >= 500 && fiveXX.length < 5) fiveXX.push(`HTTP ${key} ← POST ${TOKEN} grant_type=password username=<${username.length} chars #${i}>`);
-      } catch (error) {
+      } catch {
         errors++;
         if (!node.alive()) return false;
       }

@@ -28,7 +28,7 @@ export class StartupError extends Error {
  * [I] Loopback only, always: like Azure's endpoints it hands a token to whoever asks, so it must
  * not be reachable from other machines (ENTRADA_BIND does not apply to it).
  */
-export const MANAGED_IDENTITY_BIND = '127.0.0.1';
+const MANAGED_IDENTITY_BIND = '127.0.0.1';
 
 export interface ManagedIdentityEndpoint {
   app: FastifyInstance;

@@ -29,7 +29,7 @@ import { cachedDirectory } from './storage/cached-directory.js';
 import { openStorage, type Storage } from './storage/open.js';
 import { join } from 'node:path';
 
-export const systemClock: Clock = { now: () => new Date() };
+const systemClock: Clock = { now: () => new Date() };
 
 
 /**

@@ -13,7 +13,7 @@ import { readCertificate, type CertificateInfo } from '../seed/certificate.js';
 import { MICROSOFT_GRAPH_APP_ID } from '../seed/graph.js';
 import { derivedId, isGuid } from '../seed/ids.js';
 
-export type CertDirectory = Pick<DirectoryReader, 'getApplicationByAppId'> &
+type CertDirectory = Pick<DirectoryReader, 'getApplicationByAppId'> &
   Pick<DirectoryWriter, 'upsertApplication' | 'listTenants' | 'listApplications'>;
 
 export interface CertContext {
@@ -32,7 +32,7 @@ export type CertCommandResult<T = undefined> =
 
 // ───────────────────────── reading the file ─────────────────────────
 
-export interface CertificateFile {
+interface CertificateFile {
   cert: CertificateInfo & { subject: string };
   /** What was skipped in the file (a private key, further certificates), to say so. */
   notes: string[];
@@ -86,7 +86,7 @@ export function readCertificateFile(bytes: Buffer): { ok: true; file: Certificat
 
 // ───────────────────────── add-cert ─────────────────────────
 
-export interface AddCertInput {
+interface AddCertInput {
   appId: string;
   /** The file's bytes. */
   bytes: Buffer;

@@ -1,6 +1,6 @@
 // Minimal `--name value` / `--name=value` flag parsing; positional arguments kept in order.
 
-export interface ParsedArgs {
+interface ParsedArgs {
   positionals: string[];
   flags: Record<string, string | undefined>;
 }

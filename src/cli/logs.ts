@@ -7,7 +7,7 @@ import type { SignInLogEntry, SignInLogStore } from '../core/ports.js';
 import { explainEntry } from '../core/request-explanation.js';
 import { printable } from './refusal-line.js';
 
-export interface LogsOptions {
+interface LogsOptions {
   appId?: string;
   failedOnly: boolean;
   limit: number;
@@ -29,7 +29,7 @@ export function logLines(e: SignInLogEntry): string {
 }
 
 /** The newest `limit` entries, printed oldest first. */
-export async function recentLogs(store: SignInLogStore, o: LogsOptions): Promise<SignInLogEntry[]> {
+async function recentLogs(store: SignInLogStore, o: LogsOptions): Promise<SignInLogEntry[]> {
   const rows = await store.list({ appId: o.appId, outcome: o.failedOnly ? 'failure' : undefined, limit: o.limit });
   return rows.reverse();
 }

@@ -1,7 +1,7 @@
 // `entrada` command line: start the server, or check a seed file.
 
 import { loadConfig } from '../config/config.js';
-import { createEntrada, SeedError } from '../compose.js';
+import { createEntrada, SeedError, type Entrada } from '../compose.js';
 import { StartupError } from '../compose-managed-identity.js';
 import { loadSeedFile } from '../seed/load.js';
 import { openStorage, redact } from '../storage/open.js';
@@ -57,7 +57,7 @@ async function start(flags: Record<string, string | undefined>): Promise<number>
     return 2;
   }
   const { config } = loaded;
-  let entrada;
+  let entrada: Entrada;
   try {
     // Each refusal is explained on stderr unless --quiet.
     const onRefusal = flags.quiet ? undefined : (e: Parameters<typeof refusalLines>[0]) => process.stderr.write(`${refusalLines(e)}\n`);

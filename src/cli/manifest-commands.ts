@@ -13,7 +13,7 @@ import { derivedId } from '../seed/ids.js';
 
 type Directory = DirectoryReader & DirectoryWriter;
 
-export interface CommandResult {
+interface CommandResult {
   code: number;
   out: string;
 }

@@ -90,7 +90,7 @@ const schema = z.object({
   managedIdentityHeader: z.string().regex(/^[\x21-\x7e]{8,256}$/, 'must be 8 to 256 printable ASCII characters, no spaces').optional(),
 });
 
-export type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; errors: string[] };
+type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; errors: string[] };
 
 export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): ConfigResult {
   const raw = {
@@ -144,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
   return { ok: true, config: Object.freeze(config) };
 }
 
-export const DEFAULT_MANAGED_IDENTITY_PORT = 8444;
+const DEFAULT_MANAGED_IDENTITY_PORT = 8444;
 
 /** `off` (any case) disables a listener. */
 function offOr(v: string | undefined): string | null | undefined {

@@ -3,7 +3,7 @@
 
 type Json = Record<string, unknown>;
 
-export interface JwtParts {
+interface JwtParts {
   header: Json;
   claims: Json;
   /** `BASE64URL(header) '.' BASE64URL(payload)`, the bytes the signature covers. */

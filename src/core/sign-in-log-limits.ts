@@ -38,7 +38,6 @@ export const DECISION_LIMITS = { string: 1024, items: 32, depth: 4, json: 4096 }
 
 /** A lone surrogate (UTF-8 cannot encode it; PostgreSQL would see U+FFFD anyway). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /[\u0000\ud800-\udfff]/;
 
 /**

@@ -15,7 +15,7 @@ import { checkAddress, classifyAddress, PUBLIC_ONLY, type AddressPolicy } from '
 import { jwkFits, verifyWithJwk, type Jwk } from './jwk-verify.js';
 import { pinnedGet, type ResolvedAddress } from './pinned-get.js';
 
-export interface OidcKeySourceOptions {
+interface OidcKeySourceOptions {
   /**
    * Default: an HTTPS GET connected to the vetted address (pinned-get.ts). Tests pass their own;
    * it is called with the URL after the address checks, and is not pinned.
@@ -42,7 +42,7 @@ export interface OidcKeySourceOptions {
 }
 
 /** The opt-in named in refusals, so an operator with a local test issuer knows what to set. */
-export const PRIVATE_NETWORKS_OPT_IN = 'ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS';
+const PRIVATE_NETWORKS_OPT_IN = 'ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS';
 
 interface Entry {
   keys: Jwk[];
@@ -182,7 +182,7 @@ export class OidcKeySource implements ExternalKeySource {
       if (location === null) break;
       await res.body?.cancel().catch(() => undefined);
       const next = URL.canParse(location, current) ? new URL(location, current) : undefined;
-      if (!next || next.protocol !== 'https:') throw new FetchFailure(`GET ${url} (${what}) was redirected to a non-https URL.`);
+      if (next?.protocol !== 'https:') throw new FetchFailure(`GET ${url} (${what}) was redirected to a non-https URL.`);
       if (hop >= 2) throw new FetchFailure(`GET ${url} (${what}) was redirected more than 3 times.`);
       current = next.href;
     }

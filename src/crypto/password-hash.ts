@@ -56,7 +56,7 @@ export function decoyHash(params: ScryptParams): string {
   return formatHash(params, Buffer.alloc(SALT_BYTES), Buffer.alloc(KEY_BYTES));
 }
 
-export function formatHash({ N, r, p }: ScryptParams, salt: Buffer, key: Buffer): string {
+function formatHash({ N, r, p }: ScryptParams, salt: Buffer, key: Buffer): string {
   return `scrypt$N=${N},r=${r},p=${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
@@ -76,7 +76,7 @@ export async function verifyPassword(password: string, stored: string | null): P
   }
 }
 
-export interface StoredHash {
+interface StoredHash {
   params: ScryptParams;
   salt: Buffer;
   key: Buffer;

@@ -15,7 +15,7 @@ import { admit, retryAfterSeconds } from '../core/policy/password-queue.js';
 import { decoyHash, DEFAULT_PARAMS, normalizePassword, parseStoredHash, scryptOptions, type ScryptParams } from './password-hash.js';
 import { ScryptWorker, type DeriveJob, type Deriver } from './password-worker.js';
 
-export interface PasswordHasherOptions {
+interface PasswordHasherOptions {
   /** Worker threads (ENTRADA_PASSWORD_WORKERS). */
   workers: number;
   /** Checks that may wait for a worker (ENTRADA_PASSWORD_QUEUE). */

@@ -26,7 +26,7 @@ export interface Deriver {
 }
 
 /** What the worker thread reported about itself: its kernel thread id and niceness (null off Linux). */
-export interface WorkerThreadInfo {
+interface WorkerThreadInfo {
   tid: number | null;
   nice: number | null;
 }

@@ -278,7 +278,7 @@ function parseStrict(xml: string): Document | string {
     return `The assertion is not well-formed XML (${e instanceof Error ? e.message.split('\n')[0] : String(e)}).`;
   }
   if (problems.length) return `The assertion is not well-formed XML (${problems[0]}).`;
-  if (!doc || !doc.documentElement) return 'The assertion holds no XML element.';
+  if (!doc?.documentElement) return 'The assertion holds no XML element.';
   let elements = 0;
   for (let n = doc.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === ELEMENT) elements++;

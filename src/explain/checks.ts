@@ -126,7 +126,7 @@ export function checkSecret(ctx: Ctx): void {
       if (secrets.length === 0) why.push(`the manifest lists no client secrets at all for ${appLabel}`);
       else {
         why.push(`the manifest lists ${secrets.length} secret(s): ${secrets.map((k) => `'${k.displayName ?? '(no description)'}' (hint ${k.hint ?? '?'}…, expires ${k.endDateTime ?? '?'})`).join(', ')}`);
-        const hinted = secrets.filter((k) => k.hint && value !== undefined && value.startsWith(k.hint));
+        const hinted = secrets.filter((k) => k.hint && value?.startsWith(k.hint));
         if (value !== undefined && secretShape(value) !== 'guid' && secrets.some((k) => k.hint)) {
           if (hinted.length === 0) why.push("the value sent does not begin with the hint of any of them, so it is none of these secrets (an old, deleted, or another app's secret)");
           else why.push(`the value sent begins like '${hinted[0].displayName ?? '(no description)'}': if it is meant to be that one, it was copied incompletely or altered`);
@@ -174,7 +174,7 @@ function secretWhy(ctx: Ctx, line: string): void {
 function plusInRaw(raw: string | null, name: string): boolean {
   if (!raw) return false;
   const seg = raw.split('&').find((p) => p.startsWith(`${name}=`));
-  return seg !== undefined && seg.includes('+');
+  return seg?.includes('+') === true;
 }
 
 // ───────────────────────── 50011 and redirect URIs on several platforms ─────────────────────────
@@ -559,7 +559,7 @@ export function catalogueFinding(ctx: Ctx): void {
 export function checkFederated(ctx: Ctx): void {
   const { s, observed } = ctx;
   const a = s.credentials?.assertion;
-  if (!a || a.kind !== 'federated' || observed === null || ![70021, 700211, 700212, 700213, 7002138].includes(observed)) return;
+  if (a?.kind !== 'federated' || observed === null || ![70021, 700211, 700212, 700213, 7002138].includes(observed)) return;
   const part = observed === 700211 ? 'Issuer' : observed === 700212 ? 'Audience' : observed === 700213 || observed === 7002138 ? 'Subject identifier' : 'Issuer, Subject identifier and Audience';
   ctx.f.add(s.index, observed, 'federated-credential', observed, {
     why: [

@@ -44,7 +44,7 @@ export const PORTAL = {
   newSecret: 'Certificates & secrets → Client secrets → New client secret',
 };
 
-export function credentialOf(s: RequestSummary): CredentialPresented {
+function credentialOf(s: RequestSummary): CredentialPresented {
   const k = s.credentials?.kind ?? 'none';
   return k === 'none' ? 'none' : k === 'client_assertion' ? 'assertion' : 'secret';
 }
@@ -64,7 +64,7 @@ export function outcomeOf(v: Verdict): string {
 }
 
 /** Does a verdict explain the observed code? (A passing verdict explains any later failure.) */
-export function explains(v: Verdict, observed: number | null, succeeded = false): boolean | null {
+function explains(v: Verdict, observed: number | null, succeeded = false): boolean | null {
   if (succeeded) return !v.refusal;
   if (observed === null) return null;
   if (v.refusal) return v.refusal.code === observed;
@@ -194,7 +194,7 @@ function inferFromScenarios(ctx: Ctx, scenarios: Array<Scenario & { verdict: Ver
 }
 
 /** What decided, in one sentence (describeDecision, except for an unregistered redirect URI). */
-export function whyOf(v: Verdict, s: RequestSummary): string {
+function whyOf(v: Verdict, s: RequestSummary): string {
   if (v.rule === 'redirect-uri-unregistered') {
     return `redirect_uri '${s.redirectUri ?? ''}' is not one of the app's registered redirect URIs, so no platform can decide and Entra refuses the code redemption`;
   }

@@ -28,7 +28,7 @@ import type { ObservedExchange, ParsedInput } from './parse/exchange.js';
 import type { ExplainedRequest, ManifestContext, ManifestSummary, Report } from './report.js';
 import { summarize } from './summary.js';
 
-export interface DiagnoseInput {
+interface DiagnoseInput {
   parsed: ParsedInput;
   manifest?: ManifestContext | null;
   /** The time of the run; a response's own timestamp takes precedence for expiry checks. */

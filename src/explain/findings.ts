@@ -7,7 +7,7 @@ import type { Finding, ManifestContext } from './report.js';
 import type { RequestSummary } from './summary.js';
 
 /** Short titles for the codes diagnosed specifically; others fall back to the catalogue message. */
-export const TITLES: Record<number, string> = {
+const TITLES: Record<number, string> = {
   7000218: 'Confidential client sent no client secret or assertion',
   700025: 'Public client sent a client secret or assertion',
   9002326: 'Cross-origin (browser) redemption for a client type that is not a single-page app',
@@ -34,7 +34,7 @@ export const TITLES: Record<number, string> = {
 /** Codes the client-type decision produces (src/core/policy/client-type.ts). */
 export const CLIENT_TYPE_CODES: ReadonlySet<number> = new Set([7000218, 700025, 9002325, 9002326, 9002327, 50011]);
 
-export function titleOf(code: number | null, fallback?: string): string {
+function titleOf(code: number | null, fallback?: string): string {
   if (code !== null && TITLES[code]) return TITLES[code];
   if (fallback) return fallback;
   const entry = code === null ? undefined : lookupCode(code);
@@ -100,7 +100,11 @@ export function messageArgs(code: number | null, message: string | null): Record
   const pick = (re: RegExp, ...names: string[]) => {
     const m = re.exec(message);
     const out: Record<string, string> = {};
-    if (m) names.forEach((n, i) => m[i + 1] !== undefined && (out[n] = m[i + 1]));
+    if (m) {
+      names.forEach((n, i) => {
+        if (m[i + 1] !== undefined) out[n] = m[i + 1];
+      });
+    }
     return out;
   };
   switch (code) {

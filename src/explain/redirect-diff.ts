@@ -4,7 +4,7 @@
 import type { Application, Platform } from '../core/model.js';
 import { redirectUriEquals, registeredRedirectUris } from '../core/policy/redirect-uri.js';
 
-export interface RedirectCandidate {
+interface RedirectCandidate {
   uri: string;
   platform: Platform;
   /** Human-readable differences, e.g. "path case: '/auth/Callback' vs '/auth/callback'". */

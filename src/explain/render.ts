@@ -31,7 +31,9 @@ export function renderText(report: Report, secrets: readonly string[], options: 
     out.push('Diagnosis: nothing wrong found in what the input shows.');
   } else {
     out.push('Diagnosis');
-    report.findings.forEach((f, i) => out.push(...findingLines(f, i + 1, report.requests.length)));
+    report.findings.forEach((f, i) => {
+      out.push(...findingLines(f, i + 1, report.requests.length));
+    });
   }
   return scrub(out.map((l) => printable(l)).join('\n'), secrets);
 }
@@ -115,12 +117,12 @@ function findingLines(f: Finding, i: number, requests: number): string[] {
 }
 
 /** Escape control characters (input values reach the terminal) except the line breaks we add. */
-export function printable(line: string): string {
+function printable(line: string): string {
   return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Replace every occurrence of a secret value (longest first) with a marker. */
-export function scrub(text: string, secrets: readonly string[]): string {
+function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of [...new Set(secrets)].filter((v) => v.length >= 6).sort((a, b) => b.length - a.length)) {
     out = out.split(s).join('(redacted)');

@@ -18,7 +18,7 @@ export const SECRET_PARAMS: ReadonlySet<string> = new Set([
 ]);
 
 /** Headers whose values are credentials. */
-export const SECRET_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-token', 'x-identity-header']);
+const SECRET_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-token', 'x-identity-header']);
 
 /** Response fields that are tokens. */
 export const TOKEN_FIELDS: readonly string[] = ['access_token', 'refresh_token', 'id_token', 'device_code', 'client_info'];

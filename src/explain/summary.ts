@@ -7,9 +7,9 @@ import { classifyTenantSegment } from '../core/policy/tenant-segment.js';
 import { parseBasic, type ObservedExchange, type ObservedRequest } from './parse/exchange.js';
 import { classifyAssertion, describeSecret, secretShape, SECRET_PARAMS, TOKEN_FIELDS, type AssertionInfo, type SecretShape } from './secrets.js';
 
-export type EndpointKind = 'token' | 'authorize' | 'devicecode' | 'logout' | 'discovery' | 'other';
+type EndpointKind = 'token' | 'authorize' | 'devicecode' | 'logout' | 'discovery' | 'other';
 
-export interface EndpointSummary {
+interface EndpointSummary {
   kind: EndpointKind;
   /** v1 (/oauth2/token) or v2 (/oauth2/v2.0/token); null when the path says neither. */
   version: 'v1' | 'v2' | null;
@@ -19,7 +19,7 @@ export interface EndpointSummary {
   tenantKind: 'guid' | 'domain' | 'alias' | 'invalid' | null;
 }
 
-export interface CredentialSummary {
+interface CredentialSummary {
   /** The method the request authenticates with (the first found, in Entra's reading order). */
   kind: 'client_secret' | 'basic' | 'client_assertion' | 'none';
   /** Every method found; more than one is itself a problem. */
@@ -33,7 +33,7 @@ export interface CredentialSummary {
   misplaced: string[];
 }
 
-export interface ResponseSummary {
+interface ResponseSummary {
   status: number | null;
   error: string | null;
   /** The first AADSTS code (error_codes[0], else the code in the description). */
@@ -83,7 +83,7 @@ export function paramsOf(req: ObservedRequest): Record<string, string> {
   return req.method === 'GET' ? req.query : req.form;
 }
 
-export function grantKindOf(params: Record<string, string>): GrantKind | null {
+function grantKindOf(params: Record<string, string>): GrantKind | null {
   const g = (params['grant_type'] ?? '').trim();
   switch (g) {
     case 'authorization_code': return 'authorization_code';
@@ -99,7 +99,7 @@ export function grantKindOf(params: Record<string, string>): GrantKind | null {
   }
 }
 
-export function endpointOf(url: string): EndpointSummary | null {
+function endpointOf(url: string): EndpointSummary | null {
   let host: string | null = null;
   let path = url;
   const abs = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)/i.exec(url);
@@ -209,7 +209,7 @@ function credentialsOf(req: ObservedRequest, p: Record<string, string>, clientId
   return { kind, methods, description, ...(shape ? { secretShape: shape } : {}), ...(info ? { assertion: info } : {}), misplaced };
 }
 
-export function describeAssertion(a: AssertionInfo): string {
+function describeAssertion(a: AssertionInfo): string {
   switch (a.kind) {
     case 'not-a-jwt':
       return 'not a JWT';
@@ -222,7 +222,7 @@ export function describeAssertion(a: AssertionInfo): string {
   }
 }
 
-export function responseOf(status: number | null, body: Record<string, unknown> | null, fromText: boolean): ResponseSummary {
+function responseOf(status: number | null, body: Record<string, unknown> | null, fromText: boolean): ResponseSummary {
   const b = body ?? {};
   const description = typeof b['error_description'] === 'string' ? b['error_description'] : null;
   const codes = Array.isArray(b['error_codes']) ? b['error_codes'].map(Number).filter((n) => Number.isInteger(n)) : [];

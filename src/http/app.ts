@@ -21,7 +21,7 @@ import { correlationSources, requestOrigin, type OriginPolicy } from './kit/requ
 import { tokenRoutes } from './token/token-route.js';
 import { refuse, unexpected, type RefusalEvent } from './kit/refusal.js';
 
-export interface AppOptions {
+interface AppOptions {
   deps: TokenDeps;
   origins: OriginPolicy;
   jwks: (options?: { issuer?: string }) => { keys: object[] };

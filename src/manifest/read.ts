@@ -11,7 +11,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { AppRole, Application, KeyCredential, Platform, PermissionScope, RequiredResourceAccess, SignInAudience } from '../core/model.js';
 
-export type ManifestFormat = 'aad' | 'graph';
+type ManifestFormat = 'aad' | 'graph';
 
 /** A secret as a manifest describes it: everything but its value. */
 export interface SecretMetadata {
@@ -32,7 +32,7 @@ export interface ReadManifest {
   warnings: string[];
 }
 
-export type ManifestResult = ({ ok: true } & ReadManifest) | { ok: false; errors: string[] };
+type ManifestResult = ({ ok: true } & ReadManifest) | { ok: false; errors: string[] };
 
 type Json = Record<string, unknown>;
 

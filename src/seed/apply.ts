@@ -45,7 +45,7 @@ export interface TenantSeedSummary {
   managedIdentities: ManagedIdentitySeedSummary[];
 }
 
-export interface ManagedIdentitySeedSummary {
+interface ManagedIdentitySeedSummary {
   type: 'SystemAssigned' | 'UserAssigned';
   name: string;
   clientId: Guid;
@@ -53,7 +53,7 @@ export interface ManagedIdentitySeedSummary {
   resourceId: string;
 }
 
-export interface AppSeedSummary {
+interface AppSeedSummary {
   appId: Guid;
   displayName: string;
   /** Short description, e.g. 'confidential (web)', 'public client', 'SPA', 'API', 'confidential (daemon) + API'. */
@@ -69,7 +69,7 @@ export interface AppSeedSummary {
   hasServicePrincipal: boolean;
 }
 
-export interface UserSeedSummary {
+interface UserSeedSummary {
   upn: string;
   displayName: string;
   /** Plain password from the seed, or null for a user without one. */

@@ -13,7 +13,7 @@ export interface CertificateInfo {
   notAfter: Instant;
 }
 
-export type CertificateResult = { ok: true; cert: CertificateInfo } | { ok: false; message: string };
+type CertificateResult = { ok: true; cert: CertificateInfo } | { ok: false; message: string };
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 

@@ -29,7 +29,7 @@ export function normalizeIdentifier(value: string): string {
   return lower.endsWith('/') ? lower.slice(0, -1) : lower;
 }
 
-export function buildApplication(tenantId: Guid, seedApp: SeedApplication): Application {
+function buildApplication(tenantId: Guid, seedApp: SeedApplication): Application {
   const appRoles: AppRole[] = seedApp.appRoles.map((role) => {
     const displayName = role.displayName ?? role.value;
     return {
@@ -82,7 +82,7 @@ export function buildApplication(tenantId: Guid, seedApp: SeedApplication): Appl
   };
 }
 
-export function userId(tenantId: Guid, user: SeedUser): Guid {
+function userId(tenantId: Guid, user: SeedUser): Guid {
   return (user.id ?? derivedId.user(tenantId, user.userPrincipalName)).toLowerCase();
 }
 

@@ -2,7 +2,7 @@
 // the Node version and the error, not always *where*; and it silently keeps the last of two equal
 // keys, which in a seed file is nearly always a mistake. This scanner (RFC 8259 grammar) finds both.
 
-export interface JsonSyntaxProblem {
+interface JsonSyntaxProblem {
   line: number;
   column: number;
   message: string;
@@ -81,8 +81,14 @@ export function findJsonProblems(text: string): JsonSyntaxProblem[] {
   const parseValue = (): void => {
     skipWhitespace();
     const c = text[pos];
-    if (c === '{') return parseObject();
-    if (c === '[') return parseArray();
+    if (c === '{') {
+      parseObject();
+      return;
+    }
+    if (c === '[') {
+      parseArray();
+      return;
+    }
     if (c === '"') {
       parseString();
       return;

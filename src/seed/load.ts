@@ -10,7 +10,7 @@ import { formatPath, formatProblem } from './problems.js';
 import { LenientTenantSchema, SeedSchema, type Seed, type SeedTenant } from './schema.js';
 import { analyzeSeed } from './validate.js';
 
-export type SeedLoadResult = { ok: true; seed: Seed } | { ok: false; errors: string[] };
+type SeedLoadResult = { ok: true; seed: Seed } | { ok: false; errors: string[] };
 
 /** Where the embedded demo seed lives (shipped next to this module). */
 export const DEMO_SEED_URL = new URL('./demo.yaml', import.meta.url);

@@ -27,7 +27,7 @@ import { derivedId } from './ids.js';
 
 /** The ARM type a system-assigned identity's resource gets when the seed gives no resource id [I]. */
 export const DEFAULT_HOST_RESOURCE_TYPE = 'Microsoft.Compute/virtualMachines';
-export const DEFAULT_RESOURCE_GROUP = 'entrada';
+const DEFAULT_RESOURCE_GROUP = 'entrada';
 
 /** Azure resource names: letters, digits, `-`, `_`, `.`; starting with a letter or digit [I: the common subset]. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -57,7 +57,7 @@ export function managedIdentitySchema(strict: boolean) {
   return strict ? z.strictObject(shape) : z.object(shape);
 }
 
-export type SeedManagedIdentity = z.output<ReturnType<typeof managedIdentitySchema>>;
+type SeedManagedIdentity = z.output<ReturnType<typeof managedIdentitySchema>>;
 
 /** A seeded managed identity with its ids settled. */
 export interface DirectoryManagedIdentity {
@@ -87,7 +87,7 @@ export function buildManagedIdentities(tenantId: Guid, seeded: readonly SeedMana
   });
 }
 
-export function defaultResourceId(tenantId: Guid, type: ManagedIdentityType, name: string): string {
+function defaultResourceId(tenantId: Guid, type: ManagedIdentityType, name: string): string {
   const resourceType = type === 'UserAssigned' ? USER_ASSIGNED_RESOURCE_TYPE : DEFAULT_HOST_RESOURCE_TYPE;
   return `/subscriptions/${derivedId.subscription(tenantId)}/resourceGroups/${DEFAULT_RESOURCE_GROUP}/providers/${resourceType}/${name}`;
 }

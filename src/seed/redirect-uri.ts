@@ -7,7 +7,7 @@ import { PLATFORM_LABEL } from '../core/policy/client-type.js';
 import { redirectUriEquals } from '../core/policy/redirect-uri.js';
 
 /** Each redirect URI may be at most this long. */
-export const MAX_REDIRECT_URI_LENGTH = 256;
+const MAX_REDIRECT_URI_LENGTH = 256;
 /** Redirect URIs per application, across all platforms. */
 export const MAX_REDIRECT_URIS = 256;
 /** …and for applications that allow personal Microsoft accounts. */

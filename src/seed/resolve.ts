@@ -10,7 +10,7 @@ import type { SeedPath } from './problems.js';
 
 type Report = (path: SeedPath, message: string) => void;
 /** A hint for an appId or identifier URI that names an app of another tenant ('' when none). */
-export type Elsewhere = (identifier: string) => string;
+type Elsewhere = (identifier: string) => string;
 
 function resolveResource(
   directory: TenantDirectory,

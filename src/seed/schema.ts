@@ -11,8 +11,8 @@ import { managedIdentitySchema } from './managed-identities.js';
 import { redirectUriProblems } from './redirect-uri.js';
 
 /** Graph addPassword's accepted secret length is 16–64; real Entra secrets are 40 characters. */
-export const SECRET_MIN_LENGTH = 16;
-export const SECRET_MAX_LENGTH = 64;
+const SECRET_MIN_LENGTH = 16;
+const SECRET_MAX_LENGTH = 64;
 
 const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const UPN_PATTERN = /^[^\s@]+@[^\s@]+$/;
@@ -254,17 +254,12 @@ function buildSchemas(strict: boolean) {
   return { SeedSchema, TenantSchema };
 }
 
-export const { SeedSchema, TenantSchema } = buildSchemas(true);
+export const { SeedSchema } = buildSchemas(true);
 /** See buildSchemas: for cross-checking tenants that failed only single-value rules. */
 export const LenientTenantSchema = buildSchemas(false).TenantSchema;
 
 /** A parsed seed, defaults applied. */
 export type Seed = z.output<typeof SeedSchema>;
-/** A seed as written in a file (optional fields may be omitted). */
-export type SeedInput = z.input<typeof SeedSchema>;
 export type SeedTenant = Seed['tenants'][number];
 export type SeedApplication = SeedTenant['applications'][number];
 export type SeedUser = SeedTenant['users'][number];
-export type SeedAppRoleAssignment = SeedTenant['appRoleAssignments'][number];
-export type SeedPermissionGrant = SeedTenant['oauth2PermissionGrants'][number];
-export type SeedFederatedIdentityProvider = SeedTenant['federatedIdentityProviders'][number];

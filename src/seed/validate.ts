@@ -23,7 +23,7 @@ import { checkFederatedCredentials } from './federated-credentials.js';
 import { checkManagedIdentities } from './managed-identity-checks.js';
 import type { Seed, SeedApplication, SeedTenant } from './schema.js';
 
-export interface AnalyzedTenant {
+interface AnalyzedTenant {
   index: number;
   directory: TenantDirectory;
   appRoleAssignments: AppRoleAssignment[];
@@ -31,7 +31,7 @@ export interface AnalyzedTenant {
   federatedIdentityProviders: FederatedIdentityProvider[];
 }
 
-export interface SeedAnalysis {
+interface SeedAnalysis {
   problems: SeedProblem[];
   tenants: AnalyzedTenant[];
 }
@@ -59,9 +59,9 @@ export function analyzeSeed(entries: ReadonlyArray<{ tenant: SeedTenant; index: 
   }
   const tenants = directories.map(({ index, directory }) => {
     checkUsers(directory, index, report);
-    directory.tenant.applications.forEach((app, appIndex) =>
-      checkApplication(app, ['tenants', index, 'applications', appIndex], appsByAppId, report),
-    );
+    directory.tenant.applications.forEach((app, appIndex) => {
+      checkApplication(app, ['tenants', index, 'applications', appIndex], appsByAppId, report);
+    });
     const elsewhere = (identifier: string) => {
       const other = appsByAppId.get(identifier.trim().toLowerCase());
       return other && other.tenantIndex !== index
@@ -142,7 +142,9 @@ function checkGlobalUniqueness(entries: ReadonlyArray<{ tenant: SeedTenant; inde
         } else identifierUris.set(uriKey, `${formatPath(path)} ('${app.displayName}')`);
       });
     });
-    tenant.users.forEach((user, u) => claimObjectId(user.id, [...base, 'users', u, 'id']));
+    tenant.users.forEach((user, u) => {
+      claimObjectId(user.id, [...base, 'users', u, 'id']);
+    });
   }
 }
 

@@ -15,7 +15,7 @@ import { keyedFingerprint, newFingerprintKey } from '../crypto/log-fingerprint.j
  * the interval only decides how much a kill -9 loses when traffic is light, at the price of one
  * small transaction per interval [Entrada's choice: 0.1 s, was 0.5 s].
  */
-export const FLUSH_MS = 100;
+const FLUSH_MS = 100;
 
 export interface SignInRecorder {
   record(entry: SignInLogEntry): void;
@@ -28,7 +28,7 @@ export interface SignInRecorder {
   dropped(): number;
 }
 
-export interface SignInRecorderOptions {
+interface SignInRecorderOptions {
   flushMs?: number;
   maxBatch?: number;
   maxPending?: number;

@@ -15,13 +15,13 @@
 
 import type { DirectoryReader } from '../core/ports.js';
 
-export interface CachedDirectory extends DirectoryReader {
+interface CachedDirectory extends DirectoryReader {
   invalidate(): void;
   /** What the cache holds now: entries and their estimated size (for tests and diagnostics). */
   stats(): { entries: number; bytes: number };
 }
 
-export interface CachedDirectoryOptions {
+interface CachedDirectoryOptions {
   ttlMs: number;
   /** Budget for keys plus per-entry overhead, estimated; default DIRECTORY_CACHE_DEFAULTS.maxBytes. */
   maxBytes?: number;
@@ -30,7 +30,7 @@ export interface CachedDirectoryOptions {
   now?: () => number;
 }
 
-export const DIRECTORY_CACHE_DEFAULTS = {
+const DIRECTORY_CACHE_DEFAULTS = {
   maxBytes: 32 * 1024 * 1024,
   /**
    * No identifier the directory holds comes near this: GUIDs are 36 characters, domains ≤ 253,

@@ -42,7 +42,7 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-export interface StorageOptions {
+interface StorageOptions {
   /**
    * ENTRADA_DATABASE_URL. Unset: the SQLite file `${home}/entrada.db`. `sqlite::memory:`: a
    * private in-memory SQLite database (tests). `postgres://…` or `postgresql://…`: PostgreSQL.
@@ -52,7 +52,7 @@ export interface StorageOptions {
   home: string;
 }
 
-export const SQLITE_MEMORY_URL = 'sqlite::memory:';
+const SQLITE_MEMORY_URL = 'sqlite::memory:';
 
 /** Opens the database, applies pending migrations, and returns the stores. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {

@@ -16,7 +16,7 @@ import type {
 } from '../core/model.js';
 
 /** 0 or 1. */
-export type IntBoolean = number;
+type IntBoolean = number;
 
 export interface TenantsTable {
   id: string;
@@ -29,7 +29,7 @@ export interface TenantsTable {
   federated_identity_providers: string;
 }
 
-export interface TenantDomainsTable {
+interface TenantDomainsTable {
   /** Lower-case; unique across tenants, as a verified domain belongs to one tenant. */
   domain: string;
   tenant_id: string;
@@ -46,7 +46,7 @@ export interface ApplicationsTable {
   document: string;
 }
 
-export interface ApplicationIdentifierUrisTable {
+interface ApplicationIdentifierUrisTable {
   app_id: string;
   /** Lower-case, one trailing slash removed (see repositories/normalize.ts). */
   uri: string;
@@ -111,7 +111,7 @@ export interface RefreshTokensTable {
 }
 
 /** jtis of accepted client assertions (migration 0002); primary key (client_id, jti). */
-export interface AssertionJtisTable {
+interface AssertionJtisTable {
   client_id: string;
   jti: string;
   /** SHA-256 of the whole assertion, base64url. */
@@ -222,7 +222,7 @@ export interface SignInLogTable {
 }
 
 /** Per-installation secrets (e.g. the sign-in log's fingerprint key), one row per name. */
-export interface InstallationSecretsTable {
+interface InstallationSecretsTable {
   name: string;
   value: string;
   created_at: string;

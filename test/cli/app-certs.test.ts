@@ -259,8 +259,14 @@ describe('the `entrada app` commands (database found as `entrada start` finds it
     dir = mkdtempSync(join(tmpdir(), 'entrada-app-cmd-'));
     out = '';
     err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out += String(s);
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err += String(s);
+      return true;
+    });
   });
   afterEach(() => {
     vi.restoreAllMocks();

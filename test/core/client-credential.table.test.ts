@@ -27,7 +27,10 @@ describe('client secret validity (entra-protocol.md §4.1)', () => {
 
   it('compares against every credential (no early exit)', () => {
     let calls = 0;
-    checkClientSecret('current-secret-value', [current, expired, future], NOW, (v, s) => (calls++, verify(v, s)));
+    checkClientSecret('current-secret-value', [current, expired, future], NOW, (v, s) => {
+      calls++;
+      return verify(v, s);
+    });
     expect(calls).toBe(3);
   });
 });

@@ -154,7 +154,10 @@ describe('OidcKeySource', () => {
 
   it('an http:// issuer is never fetched', async () => {
     let calls = 0;
-    const source = new OidcKeySource({ ...PUBLIC_DNS, fetch: async () => (calls++, new Response('{}')) });
+    const source = new OidcKeySource({ ...PUBLIC_DNS, fetch: async () => {
+      calls++;
+      return new Response('{}');
+    } });
     const r = await source.verify('http://issuer.test', tokenBy(rsa));
     expect(r).toMatchObject({ ok: false, failure: 'unreachable' });
     expect(r.ok || r.detail).toMatch(/not an https:\/\/ URL/);

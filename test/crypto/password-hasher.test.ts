@@ -50,7 +50,10 @@ afterEach(async () => {
   await Promise.all(open.map((h) => h.close()));
   open = [];
 });
-const track = (h: PasswordHasher) => (open.push(h), h);
+const track = (h: PasswordHasher) => {
+  open.push(h);
+  return h;
+};
 
 describe('the password queue', () => {
   it('refuses with AADSTS90055 (429, temporarily_unavailable) and a Retry-After when full', async () => {

@@ -38,6 +38,7 @@ describe.skipIf(SKIP_BROWSER)('device code, signed in with Chromium on /devicelo
 
       await page.getByRole('heading', { name: "You're signed in" }).waitFor();
       await screenshot(page, 'device-done');
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator, not a DOM node: the text as rendered
       return await page.locator('main').innerText();
     } catch (err) {
       await screenshot(page, 'device-failed').catch(() => {});

@@ -39,7 +39,10 @@ async function refusal(clientId: string, assertion: string): Promise<AuthError> 
 describe('federated credentials: accepted', () => {
   it('@azure/identity ClientAssertionCredential: getAssertion returns the issuer-signed token', async () => {
     let calls = 0;
-    const cred = new ClientAssertionCredential(TENANT_ID, appId, async () => (calls++, token()), options());
+    const cred = new ClientAssertionCredential(TENANT_ID, appId, async () => {
+      calls++;
+      return token();
+    }, options());
     const t = await cred.getToken(`${API.uri}/.default`);
     expect(calls).toBeGreaterThanOrEqual(1); // the credential asks for it (its MSAL client may ask twice)
     expect(await verifyToken(t.token, v2())).toMatchObject({ azp: appId, azpacr: '2', tid: TENANT_ID, roles: ['Data.Read'], idtyp: 'app' });

@@ -40,7 +40,8 @@ export async function setUpFederation(
       { name: 'offline-issuer', issuer: brokenIssuer, subject: GITHUB_SUBJECT },
     ],
   });
-  (seed.tenants[0].appRoleAssignments ??= []).push({ principal: FEDERATED_APP_ID, resource: 'api://entrada-demo-api', appRole: 'Data.Read' });
+  seed.tenants[0].appRoleAssignments ??= [];
+  seed.tenants[0].appRoleAssignments.push({ principal: FEDERATED_APP_ID, resource: 'api://entrada-demo-api', appRole: 'Data.Read' });
   project.provide('federation', { appId: FEDERATED_APP_ID, issuer, brokenIssuer, rsaPem: pemOf(rsa), ecPem: pemOf(ec) });
   return () => server.close();
 }

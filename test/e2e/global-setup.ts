@@ -46,10 +46,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     tenants: Array<{ applications: unknown[]; appRoleAssignments?: unknown[]; federatedIdentityProviders?: unknown[] }>;
   };
   seed.tenants[0].applications.push({ appId: CERT_APP_ID, displayName: 'E2E Certificate Daemon', keyCredentials: [{ key: cert.certPem }] });
-  (seed.tenants[0].appRoleAssignments ??= []).push({ principal: CERT_APP_ID, resource: 'api://entrada-demo-api', appRole: 'Data.Read' });
+  seed.tenants[0].appRoleAssignments ??= [];
+  seed.tenants[0].appRoleAssignments.push({ principal: CERT_APP_ID, resource: 'api://entrada-demo-api', appRole: 'Data.Read' });
   // A federated SAML identity provider (AD FS-like) with a token-signing certificate made now.
   const idp = await clientCertificate();
-  (seed.tenants[0].federatedIdentityProviders ??= []).push({ issuerUri: SAML_IDP_ISSUER, signingCertificates: [idp.certPem], domains: ['entrada.localhost'] });
+  seed.tenants[0].federatedIdentityProviders ??= [];
+  seed.tenants[0].federatedIdentityProviders.push({ issuerUri: SAML_IDP_ISSUER, signingCertificates: [idp.certPem], domains: ['entrada.localhost'] });
   // An external OIDC issuer on a free port and an app federating with it (federated-setup.ts).
   const stopFederation = await setUpFederation(tls, seed, project);
   const seedFile = join(home, 'e2e-seed.yaml');

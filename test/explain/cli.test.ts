@@ -10,8 +10,12 @@ function io(files: Record<string, string> = {}, stdin = '') {
   const x = {
     out: '',
     err: '',
-    stdout: (t: string) => void (x.out += t),
-    stderr: (t: string) => void (x.err += t),
+    stdout: (t: string) => {
+      x.out += t;
+    },
+    stderr: (t: string) => {
+      x.err += t;
+    },
     readFile: async (p: string) => {
       if (p in files) return files[p];
       return readFileSync(p, 'utf8');

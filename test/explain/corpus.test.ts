@@ -43,8 +43,12 @@ function memoryIo(): ExplainIo & { out: string; err: string } {
   const io = {
     out: '',
     err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
     readFile: async (p: string) => readFileSync(p, 'utf8'),
     readStdin: async () => '',
     now: () => NOW,

@@ -76,7 +76,10 @@ describe('the sign-in pages’ password check', () => {
     }
     // The unknown user's check is a real (decoy) check, not skipped: it reaches the hasher.
     const seen: Array<string | null> = [];
-    const counting = { ...deps, hashes: { verifySecret: () => false, verifyPassword: async (_p: string, stored: string | null) => (seen.push(stored), false) } };
+    const counting = { ...deps, hashes: { verifySecret: () => false, verifyPassword: async (_p: string, stored: string | null) => {
+      seen.push(stored);
+      return false;
+    } } };
     await expect(signInWithPassword(null, { username: 'nobody@entrada.localhost', password: 'x' }, counting)).rejects.toMatchObject({ code: 50126 });
     expect(seen).toEqual([null]);
   });

@@ -30,7 +30,7 @@ describe.skipIf(unreachable !== undefined && !IN_CI)('two nodes on one PostgreSQ
   });
 
   const post = async (e: InProcessEntrada, params: Record<string, string>) =>
-    (await tokenClient(e, PLAIN_FORM).post(`/${TENANT}/oauth2/v2.0/token`, params)).json as Record<string, any>;
+    (await tokenClient(e, PLAIN_FORM).post(`/${TENANT}/oauth2/v2.0/token`, params)).json as Record<string, string>;
 
   it('runs on PostgreSQL and shares one signing key', async () => {
     expect(a.storage.dialect).toBe('postgres');

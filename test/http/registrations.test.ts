@@ -17,7 +17,7 @@ const { send } = tokenClient(entrada, PLAIN_FORM);
 async function token(version: 'v1' | 'v2', params: Record<string, string>) {
   const url = version === 'v2' ? `/${TENANT}/oauth2/v2.0/token` : `/${TENANT}/oauth2/token`;
   const res = await send(url, { grant_type: 'client_credentials', ...params });
-  const json = res.json() as Record<string, any>;
+  const json = res.json() as Record<string, unknown>;
   const decode = (i: number) => JSON.parse(Buffer.from(String(json.access_token).split('.')[i], 'base64url').toString());
   return { status: res.statusCode, json, header: json.access_token ? decode(0) : undefined, claims: json.access_token ? decode(1) : undefined };
 }

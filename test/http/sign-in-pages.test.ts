@@ -23,7 +23,7 @@ import {
 // ───────────────────────── Helpers ─────────────────────────
 
 const UNESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const unescape = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]);
+const unescapeHtml = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]);
 
 interface Element {
   tag: string;
@@ -35,7 +35,7 @@ function elements(html: string): Element[] {
   const out: Element[] = [];
   for (const m of html.matchAll(/<(input|button|label|form)\b([^>]*)>/g)) {
     const attrs: Record<string, string> = {};
-    for (const a of m[2].matchAll(/\s([a-z-]+)(?:="([^"]*)")?/g)) attrs[a[1]] = unescape(a[2] ?? '');
+    for (const a of m[2].matchAll(/\s([a-z-]+)(?:="([^"]*)")?/g)) attrs[a[1]] = unescapeHtml(a[2] ?? '');
     out.push({ tag: m[1], attrs });
   }
   return out;
@@ -50,8 +50,8 @@ function hidden(html: string): Record<string, string> {
 function buttons(html: string): Array<{ name?: string; value?: string; text: string }> {
   return [...html.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/g)].map((m) => ({
     name: /\sname="([^"]*)"/.exec(m[1])?.[1],
-    value: /\svalue="([^"]*)"/.exec(m[1]) ? unescape(/\svalue="([^"]*)"/.exec(m[1])![1]) : undefined,
-    text: unescape(m[2].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()),
+    value: /\svalue="([^"]*)"/.exec(m[1]) ? unescapeHtml(/\svalue="([^"]*)"/.exec(m[1])![1]) : undefined,
+    text: unescapeHtml(m[2].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()),
   }));
 }
 

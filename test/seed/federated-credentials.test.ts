@@ -10,7 +10,7 @@ const TENANT = '11111111-1111-4111-8111-111111111111';
 const APP = 'a0000000-0000-4000-8000-0000000000f1';
 const GH = 'https://token.actions.githubusercontent.com';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: seeds are broken here field by field, on purpose
 type Json = any;
 function seedWith(fics: Json[]): Json {
   return {

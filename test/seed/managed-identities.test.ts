@@ -15,7 +15,7 @@ const RG = '/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/r
 const UA_ID = `${RG}/Microsoft.ManagedIdentity/userAssignedIdentities/jobs-id`;
 const deps = { hashSecret: (s: string) => `h:${s}`, hashPassword: async (p: string) => `h:${p}`, now: new Date('2026-01-01T00:00:00Z') };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: seeds are broken here field by field, on purpose
 type Json = any;
 function base(): Json {
   return {
@@ -99,12 +99,21 @@ describe('managed identities in a seed', () => {
 
   it.each<[string, (s: Json) => void, string[]]>([
     ['an unknown type', (s) => (s.tenants[0].managedIdentities[0].type = 'Both'), ['tenants[0].managedIdentities[0].type: must be SystemAssigned or UserAssigned']],
-    ['a name with a slash', (s) => ((s.tenants[0].managedIdentities[0].name = 'rg/vm'), (s.tenants[0].appRoleAssignments = [])), ['tenants[0].managedIdentities[0].name: must be an Azure resource name: letters, digits, - _ . (starting with a letter or digit), at most 128']],
-    ['a resource id that is not one', (s) => ((s.tenants[0].managedIdentities[1].resourceId = 'jobs-id'), (s.tenants[0].appRoleAssignments = [])), [expect.stringMatching(/^tenants\[0\]\.managedIdentities\[1\]\.resourceId: must be an Azure resource id: \/subscriptions\//)] as never],
+    ['a name with a slash', (s) => {
+        s.tenants[0].managedIdentities[0].name = 'rg/vm';
+        s.tenants[0].appRoleAssignments = [];
+      }, ['tenants[0].managedIdentities[0].name: must be an Azure resource name: letters, digits, - _ . (starting with a letter or digit), at most 128']],
+    ['a resource id that is not one', (s) => {
+        s.tenants[0].managedIdentities[1].resourceId = 'jobs-id';
+        s.tenants[0].appRoleAssignments = [];
+      }, [expect.stringMatching(/^tenants\[0\]\.managedIdentities\[1\]\.resourceId: must be an Azure resource id: \/subscriptions\//)] as never],
     ['an unknown field', (s) => (s.tenants[0].managedIdentities[0].principalId = 'x'), [expect.stringMatching(/^tenants\[0\]\.managedIdentities\[0\]: .*principalId/)] as never],
     [
       'a user-assigned identity with a VM resource id',
-      (s) => ((s.tenants[0].managedIdentities[1].resourceId = `${RG}/Microsoft.Compute/virtualMachines/jobs-id`), (s.tenants[0].appRoleAssignments = [])),
+      (s) => {
+        s.tenants[0].managedIdentities[1].resourceId = `${RG}/Microsoft.Compute/virtualMachines/jobs-id`;
+        s.tenants[0].appRoleAssignments = [];
+      },
       ["tenants[0].managedIdentities[1].resourceId: a user-assigned identity's resource id has type Microsoft.ManagedIdentity/userAssignedIdentities, not Microsoft.Compute/virtualMachines; for the identity of a Microsoft.Compute/virtualMachines resource use type: SystemAssigned"],
     ],
     [

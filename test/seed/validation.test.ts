@@ -11,7 +11,7 @@ const WEB = 'a0000000-0000-4000-8000-000000000003';
 const GRAPH = '00000003-0000-0000-c000-000000000000';
 
 // The seed every case starts from: valid as it is. Mutations below break one rule each.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: seeds are broken here field by field, on purpose
 type Json = any;
 function base(): Json {
   return {

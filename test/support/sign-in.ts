@@ -46,7 +46,7 @@ export class Browser {
   async submit(page: LightMyRequestResponse, fields: Record<string, string>): Promise<LightMyRequestResponse> {
     const action = /<form[^>]*action="([^"]+)"/.exec(page.body)?.[1];
     if (!action) throw new Error(`no form on the page:\n${page.body}`);
-    return this.post(unescape(action), { ...hiddenFields(page.body), ...fields });
+    return this.post(unescapeHtml(action), { ...hiddenFields(page.body), ...fields });
   }
 
   hasCookie(prefix: string): boolean {
@@ -56,11 +56,11 @@ export class Browser {
 
 export function hiddenFields(html: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) out[unescape(m[1])] = unescape(m[2]);
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) out[unescapeHtml(m[1])] = unescapeHtml(m[2]);
   return out;
 }
 
-function unescape(s: string): string {
+function unescapeHtml(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 

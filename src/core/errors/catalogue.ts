@@ -1854,7 +1854,7 @@ export const catalogue: { readonly [K in AadstsCode]: CatalogueEntry } = entries
 
 /** True when `n` is a code in the catalogue. */
 export function isAadstsCode(n: number): n is AadstsCode {
-  return Number.isInteger(n) && Object.prototype.hasOwnProperty.call(catalogue, n);
+  return Number.isInteger(n) && Object.hasOwn(catalogue, n);
 }
 
 /** The entry for a code, or undefined when Entrada does not know it. */

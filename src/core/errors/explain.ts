@@ -5,7 +5,7 @@
 import { describeDecision, PLATFORM_LABEL, type Verdict } from '../policy/client-type.js';
 import type { IdpError } from './idp-error.js';
 
-export interface RefusalExplanation {
+interface RefusalExplanation {
   /** Why, when a decision with a recorded reason refused the request. */
   why?: string;
   fix: string;

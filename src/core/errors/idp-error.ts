@@ -7,7 +7,7 @@ import type { CatalogueEntry, OAuthError } from './types.js';
 import type { Verdict } from '../policy/client-type.js';
 
 /** Everything an IdpError takes besides the message arguments. */
-export interface IdpErrorDetails {
+interface IdpErrorDetails {
   /** Operator-only detail (sign-in log, /error page); never part of error_description. */
   detail?: string;
   /** Overrides the entry's suberror. */
@@ -25,14 +25,14 @@ export interface IdpErrorDetails {
 }
 
 /** The options for code C: `args` holds exactly the slots of C's message, or is absent when it has none. */
-export type IdpErrorOptions<C extends AadstsCode = AadstsCode> = IdpErrorDetails &
+type IdpErrorOptions<C extends AadstsCode = AadstsCode> = IdpErrorDetails &
   ([SlotsOf<C>] extends [never] ? { args?: MessageArgs<C> } : { args: MessageArgs<C> });
 
 /**
  * The options parameter for code C, optional exactly when C's message has no slot. Distributes over
  * a union of codes, so a code known only as a union accepts whatever one of its members accepts.
  */
-export type IdpErrorOptionsParam<C extends AadstsCode> = C extends AadstsCode
+type IdpErrorOptionsParam<C extends AadstsCode> = C extends AadstsCode
   ? [SlotsOf<C>] extends [never]
     ? [options?: IdpErrorOptions<C>]
     : [options: IdpErrorOptions<C>]

@@ -16,7 +16,7 @@ export type ResponseMode = 'query' | 'fragment' | 'form_post';
 export type Prompt = 'login' | 'none' | 'consent' | 'select_account' | 'admin_consent';
 export type PkceMethod = 'S256' | 'plain';
 
-export interface ResponseTypes {
+interface ResponseTypes {
   code: boolean;
   idToken: boolean;
   token: boolean;
@@ -48,7 +48,7 @@ export interface AuthorizeRequest {
   clientInfo: boolean;
 }
 
-export type AuthorizeCheck =
+type AuthorizeCheck =
   | { ok: true; request: AuthorizeRequest }
   /** Shown on Entrada's page: there is no registered redirect URI to send it to. */
   | { ok: false; show: 'page'; error: IdpError }
@@ -148,7 +148,7 @@ export function checkAuthorizeRequest(endpoint: 'v1' | 'v2', params: Readonly<Re
 }
 
 /** `response_type`: a space-separated set of code, id_token, token (any order, no repeats). */
-export function parseResponseTypes(raw: string | undefined): { ok: true; value: ResponseTypes } | { ok: false; error: IdpError } {
+function parseResponseTypes(raw: string | undefined): { ok: true; value: ResponseTypes } | { ok: false; error: IdpError } {
   if (raw === undefined) return { ok: false, error: idpError(900144, { args: { name: 'response_type' } }) };
   const parts = raw.split(' ').filter(Boolean);
   const value: ResponseTypes = { code: false, idToken: false, token: false };

@@ -9,7 +9,7 @@ import type { KeyCredential } from '../model.js';
 export type AssertionAlg = 'RS256' | 'PS256';
 
 /** Verifies `signature` over `signingInput` with the public key of the base64 DER certificate. */
-export type VerifySignature = (alg: AssertionAlg, certificateDer: string, signingInput: string, signature: Uint8Array) => boolean;
+type VerifySignature = (alg: AssertionAlg, certificateDer: string, signingInput: string, signature: Uint8Array) => boolean;
 
 /**
  * Allowed difference between the client's clock and ours for nbf / exp. [I] Entra does not document
@@ -17,7 +17,7 @@ export type VerifySignature = (alg: AssertionAlg, certificateDer: string, signin
  */
 export const ASSERTION_CLOCK_SKEW_SECONDS = 300;
 
-export interface AssertionInput {
+interface AssertionInput {
   /** The compact JWT from client_assertion. */
   assertion: string;
   /** The request's client_id. */
@@ -28,9 +28,9 @@ export interface AssertionInput {
   now: Date;
 }
 
-export type AssertionRefusalCode = 700027 | 700024 | 700023 | 700021 | 50048 | 50027;
+type AssertionRefusalCode = 700027 | 700024 | 700023 | 700021 | 50048 | 50027;
 
-export type AssertionVerdict =
+type AssertionVerdict =
   | { ok: true; keyId: string; jti: string; /** Until when the assertion is accepted (exp + skew). */ acceptedUntil: Date }
   | RefusalVerdict<AssertionRefusalCode>;
 

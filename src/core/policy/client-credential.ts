@@ -5,7 +5,7 @@ import { idpError } from '../errors/idp-error.js';
 import type { PasswordCredential } from '../model.js';
 import type { CredentialPresented } from './client-type.js';
 
-export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export interface PresentedCredential {
   kind: CredentialPresented;
@@ -16,7 +16,7 @@ export interface PresentedCredential {
   via?: 'body' | 'basic';
 }
 
-export type SecretCheck =
+type SecretCheck =
   | { ok: true; keyId: string }
   | { ok: false; code: 7000215 | 7000222; sentKeyId: boolean };
 

@@ -99,7 +99,7 @@ const PLATFORM_CLIENT_TYPE: Record<Platform, ClientType> = {
 const ALWAYS_CONFIDENTIAL: ReadonlySet<GrantKind> = new Set(['client_credentials', 'on_behalf_of']);
 
 /** Step 1: which client type applies, and what decided it. */
-export function resolveClientType(input: ClientTypeInput): { clientType: ClientType; decidedBy: DecidedBy } {
+function resolveClientType(input: ClientTypeInput): { clientType: ClientType; decidedBy: DecidedBy } {
   const { grant, redirectUri } = input;
   if (ALWAYS_CONFIDENTIAL.has(grant)) {
     return { clientType: 'confidential', decidedBy: { by: 'grant', grant } };

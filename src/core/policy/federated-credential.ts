@@ -15,8 +15,8 @@ import { ASSERTION_CLOCK_SKEW_SECONDS, entraInstant } from './client-assertion.j
 export const DEFAULT_FIC_AUDIENCE = 'api://AzureADTokenExchange';
 /** At most 20 federated credentials per application [D]. */
 export const MAX_FICS_PER_APP = 20;
-export const FIC_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
-export const FIC_VALUE_MAX_LENGTH = 600;
+const FIC_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
+const FIC_VALUE_MAX_LENGTH = 600;
 
 /**
  * Problems with one credential's fields, in Graph's terms [D]: name 3–120 `[A-Za-z0-9_-]` starting
@@ -66,14 +66,14 @@ export function isFederatedAssertion(assertion: string, clientId: string): boole
 
 export type FederatedRefusalCode = 50027 | 70021 | 700211 | 700212 | 700213 | 7002138 | 700024 | 700229 | 7000272;
 
-export interface FederatedAssertionInput {
+interface FederatedAssertionInput {
   /** The compact JWT from client_assertion. */
   assertion: string;
   credentials: readonly FederatedIdentityCredential[];
   now: Date;
 }
 
-export type FederatedVerdict =
+type FederatedVerdict =
   | {
       ok: true;
       credential: FederatedIdentityCredential;

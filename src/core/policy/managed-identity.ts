@@ -41,7 +41,7 @@ export function asManagedIdentity(sp: ServicePrincipal): ManagedIdentity | undef
   return { sp, type: /=true$/i.test(explicit) ? 'UserAssigned' : 'SystemAssigned', resourceId };
 }
 
-export interface ParsedResourceId {
+interface ParsedResourceId {
   subscriptionId: string;
   resourceGroup: string;
   /** `<namespace>/<type>`, e.g. `Microsoft.Compute/virtualMachines`, as written. */
@@ -69,7 +69,7 @@ export type IdentitySelector =
   | { by: 'clientId' | 'objectId' | 'resourceId'; value: string; parameter: string };
 
 /** Query parameters that name an identity, on either endpoint [D][M]. */
-export const IDENTITY_PARAMETERS = {
+const IDENTITY_PARAMETERS = {
   client_id: 'clientId',
   object_id: 'objectId',
   principal_id: 'objectId',
@@ -77,7 +77,7 @@ export const IDENTITY_PARAMETERS = {
   mi_res_id: 'resourceId',
 } as const;
 
-export type SelectorResult = { ok: true; selector: IdentitySelector } | { ok: false; message: string };
+type SelectorResult = { ok: true; selector: IdentitySelector } | { ok: false; message: string };
 
 /** At most one identity parameter, non-empty [I: Azure's endpoints refuse several; MSAL never sends two]. */
 export function parseIdentitySelector(query: Readonly<Record<string, string | undefined>>): SelectorResult {
@@ -92,7 +92,7 @@ export function parseIdentitySelector(query: Readonly<Record<string, string | un
   return { ok: true, selector: { by, value, parameter } };
 }
 
-export interface SelectionInput {
+interface SelectionInput {
   /** The tenant's managed identities (DirectoryReader.listManagedIdentities). */
   identities: readonly ServicePrincipal[];
   selector: IdentitySelector;
@@ -103,12 +103,12 @@ export interface SelectionInput {
   host: string | undefined;
 }
 
-export type Selection =
+type Selection =
   | { ok: true; identity: ManagedIdentity; decidedBy: string }
   | { ok: false; message: string };
 
 /** The sentence IMDS starts its answer with when it has no such identity [O]. */
-export const IDENTITY_NOT_FOUND = 'Identity not found';
+const IDENTITY_NOT_FOUND = 'Identity not found';
 
 export function selectManagedIdentity(input: SelectionInput): Selection {
   const all = input.identities.map(asManagedIdentity).filter((m): m is ManagedIdentity => m !== undefined);
@@ -182,12 +182,12 @@ function describe(m: ManagedIdentity): string {
  * (a page on attacker.example whose name now resolves to 127.0.0.1 still sends
  * `Host: attacker.example`), and the endpoint's port is the operator's choice.
  */
-export const MANAGED_IDENTITY_HOST_NAMES: readonly string[] = ['localhost', '169.254.169.254'];
+const MANAGED_IDENTITY_HOST_NAMES: readonly string[] = ['localhost', '169.254.169.254'];
 
 /** Headers that say the request came through a proxy: refused [D: IMDS refuses X-Forwarded-For; `Forwarded` [I]]. */
-export const FORWARDING_HEADERS: readonly string[] = ['x-forwarded-for', 'forwarded'];
+const FORWARDING_HEADERS: readonly string[] = ['x-forwarded-for', 'forwarded'];
 
-export type SourceVerdict = { ok: true } | { ok: false; reason: 'forwarded' | 'host'; message: string };
+type SourceVerdict = { ok: true } | { ok: false; reason: 'forwarded' | 'host'; message: string };
 
 /**
  * May this request have a token? Only if it was addressed to a loopback host (so a browser page of

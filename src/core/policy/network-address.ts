@@ -92,7 +92,7 @@ interface Parsed {
   value: bigint;
 }
 
-export interface Cidr extends Parsed {
+interface Cidr extends Parsed {
   prefix: number;
 }
 
@@ -110,7 +110,7 @@ export function classifyAddress(address: string): AddressClass {
  * An operator's opt-in list (ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS): comma-separated CIDRs or
  * single addresses. Returns the parsed list, or the entries that are not one.
  */
-export function parseAllowedNetworks(list: string): { ok: true; networks: readonly Cidr[] } | { ok: false; invalid: string[] } {
+function parseAllowedNetworks(list: string): { ok: true; networks: readonly Cidr[] } | { ok: false; invalid: string[] } {
   const networks: Cidr[] = [];
   const invalid: string[] = [];
   for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -122,7 +122,7 @@ export function parseAllowedNetworks(list: string): { ok: true; networks: readon
 }
 
 /** Is `address` inside one of `networks`? (An IPv4-mapped IPv6 address matches IPv4 networks.) */
-export function inNetworks(address: string, networks: readonly Cidr[]): boolean {
+function inNetworks(address: string, networks: readonly Cidr[]): boolean {
   const parsed = parseIp(address);
   if (!parsed) return false;
   const v4 = parsed.family === 6 ? embeddedMapped(parsed.value) : undefined;

@@ -10,9 +10,9 @@ import { sameResource } from './scope.js';
 import { issuerV1, issuerV2 } from '../tokens/claims.js';
 
 /** Verifies an RS256 `signature` over `signingInput` with our published key `kid`; false when unknown. */
-export type VerifyOwnSignature = (kid: string, signingInput: string, signature: Uint8Array) => boolean;
+type VerifyOwnSignature = (kid: string, signingInput: string, signature: Uint8Array) => boolean;
 
-export interface OboAssertionInput {
+interface OboAssertionInput {
   /** The compact JWT from `assertion`. */
   assertion: string;
   /** Issuers this tenant's tokens carry on this origin (v1 and v2, core/tokens/claims.ts). */
@@ -22,9 +22,9 @@ export interface OboAssertionInput {
   now: Date;
 }
 
-export type OboRefusalCode = 50027 | 50013 | 500133 | 7000114 | 500131;
+type OboRefusalCode = 50027 | 50013 | 500133 | 7000114 | 500131;
 
-export type OboVerdict =
+type OboVerdict =
   | { ok: true; userId: string; claims: Record<string, unknown> }
   | RefusalVerdict<OboRefusalCode>;
 

@@ -10,14 +10,14 @@
 // Parameters not listed (client_assertion, assertion, claims, x-client-*) keep the 256 KiB form
 // limit of http/kit/form.ts.
 
-import { IdpError, idpError, refusalError } from '../errors/idp-error.js';
+import { type IdpError, idpError, refusalError } from '../errors/idp-error.js';
 import { refusalOf } from '../errors/message-args.js';
 import type { OAuthError } from '../errors/types.js';
 
 /** The codes a value over its limit is refused with besides AADSTS9002313. */
 type LimitRefusalCode = 50126 | 70011 | 50147;
 
-export interface ParameterLimit {
+interface ParameterLimit {
   /** Longest accepted value, in UTF-16 code units (what JavaScript's length counts). */
   maxChars: number;
   /** An identifier: C0 control characters (and DEL) are refused besides NUL. */

@@ -5,7 +5,7 @@
 import type { AadstsRefusal } from '../errors/message-args.js';
 import type { RefreshTokenRecord } from '../model.js';
 
-export type RefreshRefusal = AadstsRefusal<50173 | 700084 | 700082>;
+type RefreshRefusal = AadstsRefusal<50173 | 700084 | 700082>;
 
 export function refreshTokenRefusal(record: RefreshTokenRecord, now: Date): RefreshRefusal | undefined {
   if (record.revokedAt !== null) {

@@ -53,7 +53,7 @@ export interface ParsedSamlAssertion {
 export type SamlReadResult = { ok: true; assertion: ParsedSamlAssertion } | { ok: false; detail: string };
 export type SamlVerifyResult = { ok: true; content: SamlAssertionContent } | { ok: false; detail: string };
 
-export type SamlRefusalCode = 50107 | 50008 | 90020;
+type SamlRefusalCode = 50107 | 50008 | 90020;
 
 export type SamlRefusal<C extends SamlRefusalCode = SamlRefusalCode> = RefusalVerdict<C>;
 
@@ -61,7 +61,7 @@ export type SamlRefusal<C extends SamlRefusalCode = SamlRefusalCode> = RefusalVe
  * [I] Clock skew for NotBefore / NotOnOrAfter: 5 minutes, as for client assertions (the default of
  * Microsoft.IdentityModel's token validation; Entra does not document its own).
  */
-export const SAML_CLOCK_SKEW_SECONDS = 300;
+const SAML_CLOCK_SKEW_SECONDS = 300;
 
 /**
  * The tenant-independent audience Entra's federation partners issue for (AD FS's "Microsoft Office
@@ -118,7 +118,7 @@ export function samlAudiences(origin: string, tenantNames: readonly string[]): s
   ];
 }
 
-export interface SamlCheckInput {
+interface SamlCheckInput {
   content: SamlAssertionContent;
   /** The version the grant_type names. */
   expectedVersion: SamlVersion;
@@ -128,7 +128,7 @@ export interface SamlCheckInput {
   now: Date;
 }
 
-export type SamlVerdict =
+type SamlVerdict =
   | {
       ok: true;
       /** The user principal name the assertion names; the grant looks the user up by it. */

@@ -3,7 +3,7 @@
 
 import { isGuid } from '../guid.js';
 
-export type TenantSegment =
+type TenantSegment =
   | { kind: 'alias'; alias: 'common' | 'organizations' | 'consumers' }
   | { kind: 'guid'; id: string }
   | { kind: 'domain'; domain: string }

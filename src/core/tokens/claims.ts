@@ -23,7 +23,7 @@ export const CLOCK_SKEW_SECONDS = 300;
 /** How the client authenticated: appidacr / azpacr [D]. */
 export type ClientAuthLevel = '0' | '1' | '2';
 
-export interface TokenTimes {
+interface TokenTimes {
   /** Seconds since the epoch. */
   now: number;
   /** Access token lifetime in seconds (exp = now + lifetime). */
@@ -37,7 +37,7 @@ export interface OpaqueIds {
   uti: string;
 }
 
-export interface AccessTokenInput {
+interface AccessTokenInput {
   version: 1 | 2;
   origin: string;
   tenantId: Guid;
@@ -114,7 +114,7 @@ export function accessTokenClaims(input: AccessTokenInput): Record<string, unkno
   return c;
 }
 
-export interface IdTokenInput {
+interface IdTokenInput {
   /** ID tokens follow the endpoint the client called [D]. */
   version: 1 | 2;
   origin: string;

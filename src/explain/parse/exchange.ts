@@ -88,7 +88,7 @@ function decodeFormComponent(s: string, notes?: string[]): string {
   }
 }
 
-export function queryOf(url: string): Record<string, string> {
+function queryOf(url: string): Record<string, string> {
   const q = url.indexOf('?');
   if (q < 0) return {};
   const hash = url.indexOf('#', q);
@@ -122,7 +122,7 @@ export function parseBasic(header: string | undefined): { clientId: string; secr
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return null;
-  const unescape = (s: string) => {
+  const percentDecode = (s: string) => {
     if (!/%[0-9a-f]{2}/i.test(s)) return s;
     try {
       return decodeURIComponent(s);
@@ -130,7 +130,7 @@ export function parseBasic(header: string | undefined): { clientId: string; secr
       return s;
     }
   };
-  return { clientId: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+  return { clientId: percentDecode(decoded.slice(0, colon)), secret: percentDecode(decoded.slice(colon + 1)) };
 }
 
 // ───────────────────────── Entra errors found in text ─────────────────────────

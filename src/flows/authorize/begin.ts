@@ -7,7 +7,7 @@ import { isGuid } from '../../core/guid.js';
 import type { Application, Tenant } from '../../core/model.js';
 import { checkParameterLimits, parameterProblem } from '../../core/policy/parameter-limits.js';
 import { checkAuthorizeRequest, type AuthorizeRequest, type RedirectTarget } from '../../core/policy/authorize-request.js';
-import { resolveTenant } from '../shared/resolve-tenant.js';
+import { resolveTenant, type ResolvedTenant } from '../shared/resolve-tenant.js';
 import type { TenantAlias, TokenDeps } from '../shared/context.js';
 
 export interface AuthorizeContext {
@@ -22,7 +22,7 @@ export interface AuthorizeContext {
   origin: string;
 }
 
-export type Begin =
+type Begin =
   | { ok: true; context: AuthorizeContext }
   | { ok: false; show: 'page'; error: IdpError }
   | { ok: false; show: 'redirect'; target: RedirectTarget; error: IdpError };
@@ -35,7 +35,7 @@ export async function beginAuthorize(
   deps: Pick<TokenDeps, 'directory'>,
 ): Promise<Begin> {
   const page = (error: IdpError): Begin => ({ ok: false, show: 'page', error });
-  let resolved;
+  let resolved: ResolvedTenant;
   try {
     resolved = await resolveTenant(input.tenantSegment, deps.directory);
   } catch (err) {

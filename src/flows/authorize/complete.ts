@@ -16,7 +16,7 @@ import { sessionState } from './sessions.js';
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 /** The token-flow helpers take a TokenRequest; this is the one an /authorize request stands for. */
-export function flowRequest(ctx: AuthorizeContext, tenant: Tenant): TokenRequest {
+function flowRequest(ctx: AuthorizeContext, tenant: Tenant): TokenRequest {
   return {
     endpoint: ctx.request.endpoint,
     tenant,

@@ -39,12 +39,12 @@ export type Next =
   | { kind: 'redirect-error'; error: IdpError }
   | { kind: 'page-error'; error: IdpError };
 
-export type AuthorizeDeps = Pick<
+type AuthorizeDeps = Pick<
   TokenDeps,
   'directory' | 'hashes' | 'sessions' | 'consent' | 'authorizationCodes' | 'signer' | 'random' | 'clock' | 'config'
 >;
 
-export interface NextResult {
+interface NextResult {
   next: Next;
   /** A session started by this step (the route sets its cookie). */
   started?: { session: SignInSession; cookieValue: string };

@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
  * Entra's observed codes are 9 upper-case alphanumerics; its alphabet is not documented.
  */
 export const USER_CODE_ALPHABET = 'CDFGHJKMNPQRTVWXY34679';
-export const USER_CODE_LENGTH = 9;
+const USER_CODE_LENGTH = 9;
 
 export function newUserCode(): string {
   let code = '';

@@ -2,7 +2,7 @@
 // with their password, check the app may act for them (asking their consent where it is missing),
 // then approve (or decline) in one conditional update. Refusals are IdpErrors whose codes the page shows (entra-protocol.md §3.6).
 
-import { IdpError, idpError } from '../../core/errors/idp-error.js';
+import { type IdpError, idpError } from '../../core/errors/idp-error.js';
 import type { Tenant, User } from '../../core/model.js';
 import type { DeviceCodeRecord } from '../../core/ports.js';
 import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from '../shared/consent.js';
@@ -13,7 +13,7 @@ import { homeTenantOf, requestOf } from '../shared/device-request.js';
 import { delegatedPermissions, requireUserAssignment, resolveResource } from '../shared/resource.js';
 import { normaliseUserCode } from './codes.js';
 
-export type VerifyDeps = Pick<TokenDeps, 'directory' | 'deviceCodes' | 'hashes' | 'clock' | 'consent' | 'random'>;
+type VerifyDeps = Pick<TokenDeps, 'directory' | 'deviceCodes' | 'hashes' | 'clock' | 'consent' | 'random'>;
 
 /** What the page shows about a request: who asks, and for what. */
 export interface RequestView {
@@ -78,7 +78,7 @@ async function signIn(
 }
 
 /** Approved, or the person must first consent to what the device asks (the page shows `question`). */
-export type Approval = { kind: 'approved' } | { kind: 'consent'; question: ConsentQuestion };
+type Approval = { kind: 'approved' } | { kind: 'consent'; question: ConsentQuestion };
 
 /**
  * Checks the person's user name and password, then approves for them (approveFor). Refusals:

@@ -18,7 +18,7 @@ import { assignedRoles, resolveResource } from '../shared/resource.js';
  * expires_in 86399], whatever ENTRADA_ACCESS_TOKEN_LIFETIME says for the token endpoint. MSAL
  * refreshes them after half their life [M].
  */
-export const MANAGED_IDENTITY_TOKEN_LIFETIME = 24 * 3600;
+const MANAGED_IDENTITY_TOKEN_LIFETIME = 24 * 3600;
 
 export type ManagedIdentityDeps = Pick<TokenDeps, 'directory' | 'signer' | 'random' | 'clock'>;
 
@@ -35,7 +35,7 @@ export class ManagedIdentityRefusal extends Error {
   }
 }
 
-export interface ManagedIdentityTokenRequest {
+interface ManagedIdentityTokenRequest {
   tenant: Tenant;
   /** `resource` exactly as sent (App ID URI or app id); undefined when missing. */
   resource: string | undefined;

@@ -36,7 +36,7 @@ export async function identifyClient(req: TokenRequest, tenant: Tenant, deps: Pi
   return { app, sp };
 }
 
-export interface Authenticated {
+interface Authenticated {
   clientType: ClientType;
   verdict: Verdict;
   clientAuth: ClientAuthLevel;

@@ -49,7 +49,7 @@ export interface TokenRequest {
   facts?: FactRecorder;
 }
 
-export interface TokenConfig {
+interface TokenConfig {
   /** Access token lifetime in seconds (Entra: 60–90 min randomised for users; Entrada: fixed) [D]. */
   accessTokenLifetime: number;
   /** Refresh token inactivity window in seconds (Entra default 90 days, sliding) [D]. */
@@ -71,7 +71,7 @@ export const DEFAULT_TOKEN_CONFIG: TokenConfig = {
 };
 
 /** Records a user's consent (a Principal oauth2PermissionGrant) and makes it visible to the next read. */
-export interface ConsentRecorder {
+interface ConsentRecorder {
   record(grant: OAuth2PermissionGrant): Promise<void>;
 }
 

@@ -8,7 +8,7 @@ import { responseScope, type ScopeRequest } from '../../core/policy/scope.js';
 import type { Client, TokenDeps, TokenRequest } from './context.js';
 import { assignedRoles, delegatedPermissions, requireUserAssignment, resolveResource, type Resource } from './resource.js';
 
-export interface DelegatedGrant {
+interface DelegatedGrant {
   resource: Resource;
   scp: string[];
   roles: string[];

@@ -26,7 +26,7 @@ export function pairwiseSubject(userId: Guid, appId: Guid): string {
   return createHash('sha256').update(`${userId}:${appId.toLowerCase()}`).digest('base64url');
 }
 
-export interface AppOnlyIssue {
+interface AppOnlyIssue {
   req: TokenRequest;
   tenant: Tenant;
   client: Client;
@@ -54,7 +54,7 @@ export async function issueAppOnly(input: AppOnlyIssue, deps: Pick<TokenDeps, 's
   return shapeResponse(input.req, { accessToken, now, lifetime: times.lifetime, resource: input.resource });
 }
 
-export interface UserIssue {
+interface UserIssue {
   req: TokenRequest;
   tenant: Tenant;
   client: Client;

@@ -22,7 +22,7 @@ export async function signInWithPassword(
   // An unknown user (null) costs the same scrypt run as a known one, so timing does not tell which
   // user names exist. When too many checks are queued this throws AADSTS90055 for both alike.
   const passwordOk = await deps.hashes.verifyPassword(credentials.password, user?.passwordHash ?? null);
-  if (!home || !user || !user.passwordHash || !passwordOk) throw idpError(50126);
+  if (!home || !user?.passwordHash || !passwordOk) throw idpError(50126);
   if (!user.accountEnabled) throw idpError(50057);
   return { tenant: home, user };
 }

@@ -28,7 +28,7 @@ import { readSessions, sessionCookie, SIGN_IN_CSRF_COOKIE } from '../kit/session
 import { entryFor } from '../kit/sign-in-log.js';
 import type { SignInRecorder } from '../../sign-in-log/recorder.js';
 
-export interface AuthorizeRouteOptions {
+interface AuthorizeRouteOptions {
   deps: TokenDeps;
   /** Told about every refusal, shown on the page or sent back to the app (the terminal prints why). */
   onRefusal?: (event: RefusalEvent) => void;
@@ -38,7 +38,7 @@ export interface AuthorizeRouteOptions {
 type Endpoint = 'v1' | 'v2';
 
 export function authorizeRoutes(options: AuthorizeRouteOptions) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async (app: FastifyInstance): Promise<void> => {
     const endpoints: Array<[string, Endpoint]> = [
       ['/:tenant/oauth2/authorize', 'v1'],
       ['/:tenant/oauth2/v2.0/authorize', 'v2'],

@@ -32,7 +32,7 @@ import { signedOutPage } from './sign-in-pages.js';
 import { signOutPickerPage } from './sign-out-pages.js';
 
 export function logoutRoutes(options: { deps: TokenDeps }) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async (app: FastifyInstance): Promise<void> => {
     for (const path of ['/:tenant/oauth2/logout', '/:tenant/oauth2/v2.0/logout']) {
       app.get(path, (req, reply) => signOut(req, reply, safeParams(() => queryOf(req)), false, options.deps));
       app.post(path, (req, reply) =>
@@ -155,7 +155,7 @@ interface OwnIdToken {
 async function ownIdToken(hint: string | undefined, deps: Pick<TokenDeps, 'signer' | 'assertionSignatures'>): Promise<OwnIdToken | undefined> {
   if (!hint || hint.length > 16_384) return undefined;
   const jwt = decodeJwt(hint);
-  if (!jwt || jwt.header['alg'] !== 'RS256' || typeof jwt.header['kid'] !== 'string') return undefined;
+  if (jwt?.header['alg'] !== 'RS256' || typeof jwt.header['kid'] !== 'string') return undefined;
   const der = publishedCertificates(deps.signer).get(jwt.header['kid']);
   if (der === undefined || !deps.assertionSignatures.verify('RS256', der, jwt.signingInput, jwt.signature)) return undefined;
   const { aud, tid, oid } = jwt.claims;

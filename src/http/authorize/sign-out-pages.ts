@@ -7,7 +7,7 @@ import { html, joinHtml } from '../kit/html.js';
 import { csrfField, hiddenField, layout, type PageResult } from '../kit/page.js';
 
 /** Parameters of the sign-out request carried through the page. */
-export const CARRIED_SIGN_OUT_PARAMS = ['post_logout_redirect_uri', 'state', 'client_id', 'id_token_hint'] as const;
+const CARRIED_SIGN_OUT_PARAMS = ['post_logout_redirect_uri', 'state', 'client_id', 'id_token_hint'] as const;
 
 export function signOutPickerPage(v: {
   host: string;

@@ -15,7 +15,7 @@ import { refuse, setTokenHeaders, type TokenRouteOptions } from '../kit/refusal.
 import { buildTokenRequest } from '../kit/token-request.js';
 
 export function deviceCodeRoutes(options: TokenRouteOptions) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async (app: FastifyInstance): Promise<void> => {
     const endpoints: Array<[string, EndpointVersion]> = [
       ['/:tenant/oauth2/devicecode', 'v1'],
       ['/:tenant/oauth2/v2.0/devicecode', 'v2'],

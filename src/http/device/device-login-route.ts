@@ -26,13 +26,13 @@ import { formParams } from '../kit/form.js';
 /** `__Host-`: the browser keeps it only if Secure, Path=/ and host-only. */
 export const CSRF_COOKIE = '__Host-entrada-devicelogin';
 
-export interface DeviceLoginOptions {
+interface DeviceLoginOptions {
   deps: TokenDeps;
   signIns?: SignInRecorder;
 }
 
 export function deviceLoginRoutes(options: DeviceLoginOptions) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: ParsedQuery }>('/devicelogin', (req, reply) => {
       const csrf = csrfCookie(req) ?? newCsrfToken();
       const otc = single(req.query['otc']);
@@ -61,7 +61,7 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
   // Capped before the user code or the user is looked up (issue 9).
   const overLimit = checkParameterLimits(form, ['otc', 'username', 'password']) ?? parameterProblem('otc', form['ctx'] ?? '');
   if (overLimit) return send(reply, codePage({ host, csrf, error: overLimit }), csrf);
-  let record;
+  let record: DeviceCodeRecord;
   try {
     record = await pendingRequest(consentStep ? form['ctx'] : form['otc'], deps);
   } catch (err) {

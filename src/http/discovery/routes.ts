@@ -14,7 +14,7 @@ import { classifyTenantSegment } from '../../core/policy/tenant-segment.js';
 import { domainOf, userRealmV1, userRealmV2 } from './user-realm.js';
 import { CONSUMERS_TENANT_ID, instanceDiscovery, v1Document, v2Document, type DocumentTarget } from './documents.js';
 
-export interface DiscoveryOptions {
+interface DiscoveryOptions {
   directory: Pick<DirectoryReader, 'findTenant'>;
   /** Current JWKS; `issuer` is added to each key in the v2 document [D][O]. */
   jwks: (options?: { issuer?: string }) => { keys: object[] };
@@ -34,7 +34,7 @@ type DiscoveryRoute = { Params?: Record<string, string>; Querystring?: ParsedQue
 type UserRealmRoute = { Params: { login: string }; Querystring: ParsedQuery };
 
 export function discoveryRoutes(options: DiscoveryOptions) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async (app: FastifyInstance): Promise<void> => {
     const target = async (req: FastifyRequest<TenantPath>): Promise<DocumentTarget> => {
       const segment = req.params.tenant;
       const origin = req.requestContext.origin;
@@ -95,7 +95,7 @@ export function discoveryRoutes(options: DiscoveryOptions) {
         url = undefined;
       }
       // Only this host is an instance Entrada knows [D: AADSTS50049 for unknown instances].
-      if (!url || url.protocol !== 'https:' || url.host !== new URL(origin).host) throw idpError(50049);
+      if (url?.protocol !== 'https:' || url.host !== new URL(origin).host) throw idpError(50049);
       const segment = url.pathname.split('/')[1] || 'common';
       return instanceDiscovery(origin, segment);
     }));

@@ -14,7 +14,7 @@ import { html, joinHtml, type Html } from '../kit/html.js';
 import { htmlDocument, pageCsp, type PageResult } from '../kit/page.js';
 import { ERROR_PAGE_STYLE } from './error-page-style.js';
 
-export interface ErrorPageInput {
+interface ErrorPageInput {
   /** The code asked for; null when the `code` parameter is missing or not a number. */
   code: number | null;
   /** Host the page was requested on (shown in the header; error_uri mirrors the called host). */
@@ -34,7 +34,6 @@ export interface ErrorPageInput {
  * escaped where `html` places them).
  */
 function shown(value: string, max = 128): string {
-  // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, '');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

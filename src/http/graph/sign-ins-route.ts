@@ -18,7 +18,7 @@ const GRAPH_AUDIENCES = new Set([GRAPH_APP_ID, 'https://graph.microsoft.com', 'h
 const PERMISSION = 'AuditLog.Read.All';
 
 export function graphSignInsRoutes(options: { deps: TokenDeps; store: SignInLogStore; flush?: () => Promise<void> }) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: ParsedQuery }>('/v1.0/auditLogs/signIns', async (req, reply) => {
       const auth = authorize(req, options.deps);
       if ('status' in auth) return graphError(reply, auth.status, auth.code, auth.message);
@@ -43,7 +43,7 @@ export function graphSignInsRoutes(options: { deps: TokenDeps; store: SignInLogS
 }
 
 /** Graph's signIn resource (the fields Entrada knows). */
-export function toGraphSignIn(e: SignInLogEntry): Record<string, unknown> {
+function toGraphSignIn(e: SignInLogEntry): Record<string, unknown> {
   return {
     id: e.id,
     createdDateTime: e.createdAt.replace(/\.\d{3}Z$/, 'Z'),

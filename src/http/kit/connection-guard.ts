@@ -25,7 +25,7 @@ export function limitedServerOptions(timeouts: ConnectionTimeouts, tls?: object)
   } as FastifyServerOptions & { https?: object };
 }
 
-export interface CapOptions {
+interface CapOptions {
   /** Told of each connection refused over a cap (the caller decides whether and how often to say so). */
   onRefused?: (event: { key: string; cap: 'perAddress' | 'total'; limit: number }) => void;
 }

@@ -50,7 +50,7 @@ export function sameToken(a: string, b: string | undefined): boolean {
 const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/;
 
-export interface SendPageOptions {
+interface SendPageOptions {
   /** Sets this CSRF cookie (HttpOnly, Secure, SameSite=Lax, Path=/). */
   csrfCookie?: { name: string; value: string };
   /** Content-Security-Policy; PAGE_CSP when omitted. */

@@ -46,7 +46,7 @@ export function parseForm(text: string): Record<string, string> {
     if (value.length > FORM_LIMITS.valueChars) {
       throw idpError(9002313, { detail: `Parameter '${truncate(name)}' is ${value.length} characters long; at most ${FORM_LIMITS.valueChars} are accepted.` });
     }
-    if (Object.prototype.hasOwnProperty.call(out, name)) {
+    if (Object.hasOwn(out, name)) {
       // RFC 6749 §3.1/§3.2: request and response parameters MUST NOT be included more than once.
       throw idpError(9002313, { detail: `Parameter '${truncate(name)}' appears more than once.` });
     }

@@ -12,7 +12,7 @@ export interface Html {
 }
 
 /** What `html` accepts between `${…}`: text and numbers are escaped, `Html` and lists of it are kept. */
-export type HtmlValue = string | number | Html | readonly Html[];
+type HtmlValue = string | number | Html | readonly Html[];
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',

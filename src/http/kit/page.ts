@@ -46,7 +46,7 @@ ${footer}</div>
 }
 
 /** A CSP hash source for an inline <style> or <script> body: `'sha256-…'`. */
-export function hashSource(text: string): string {
+function hashSource(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 

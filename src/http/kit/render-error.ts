@@ -3,7 +3,7 @@
 
 import type { IdpError } from '../../core/errors/idp-error.js';
 
-export interface ErrorContext {
+interface ErrorContext {
   traceId: string;
   correlationId: string;
   /** `https://host[:port]` the client called; error_uri mirrors it like Entra's [O]. */

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isGuid } from '../../core/guid.js';
 
-export interface RequestContext {
+interface RequestContext {
   readonly traceId: string;
   /**
    * The client's own GUID where the endpoint looks for one (query, header), lower-cased; otherwise
@@ -28,7 +28,7 @@ declare module 'fastify' {
   }
 }
 
-export interface RequestContextOptions {
+interface RequestContextOptions {
   now: () => Date;
   origin: (req: FastifyRequest) => string;
   /** Where the client may send its correlation id, in order of preference; the first GUID wins. */

@@ -11,14 +11,14 @@ import type { TokenRequest } from '../../flows/shared/context.js';
 import type { RequestFacts } from '../../flows/shared/facts.js';
 
 /** How the request ended; the trace id, time and address are the request context's. */
-export interface Outcome {
+interface Outcome {
   error?: IdpError;
   /** When a form body named the correlation id (kit/request-context.ts, correlationIdFor). */
   correlationId?: string;
 }
 
 /** The decision trace of a token request: the inputs the decision saw and what it concluded. */
-export function decisionTrace(
+function decisionTrace(
   req: TokenRequest | undefined,
   facts: RequestFacts | undefined,
   fingerprint: (secret: string) => string,

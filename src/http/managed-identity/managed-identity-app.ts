@@ -33,11 +33,11 @@ import { entraTimestamp } from '../kit/render-error.js';
 import type { RefusalEvent } from '../kit/refusal.js';
 import { installRequestContext } from '../kit/request-context.js';
 
-export const IMDS_TOKEN_PATH = '/metadata/identity/oauth2/token';
+const IMDS_TOKEN_PATH = '/metadata/identity/oauth2/token';
 /** [I] App Service's real path varies; /msi/token is what App Service and Container Apps use [O]. */
 export const APP_SERVICE_TOKEN_PATH = '/msi/token';
 
-export interface ManagedIdentityAppOptions {
+interface ManagedIdentityAppOptions {
   deps: ManagedIdentityDeps;
   /** The tenant whose identities the endpoint hands out. */
   tenant: Tenant;

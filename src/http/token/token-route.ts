@@ -14,7 +14,7 @@ import { tokenEntry } from '../kit/sign-in-log.js';
 import { buildTokenRequest } from '../kit/token-request.js';
 
 export function tokenRoutes(options: TokenRouteOptions) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async (app: FastifyInstance): Promise<void> => {
     const endpoints: Array<[string, EndpointVersion]> = [
       ['/:tenant/oauth2/token', 'v1'],
       ['/:tenant/oauth2/v2.0/token', 'v2'],

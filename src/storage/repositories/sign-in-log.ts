@@ -141,7 +141,6 @@ const DELETE_CHUNK = 2_000;
 /** A database error, short and printable (stderr): values in it were request-chosen. */
 function reasonOf(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
 }
 

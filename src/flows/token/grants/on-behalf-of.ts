@@ -13,7 +13,7 @@ import { publishedCertificates } from '../../shared/published-certificates.js';
 import { requirePathTenant } from '../../shared/tenant.js';
 import type { GrantModule } from './types.js';
 
-export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 export const onBehalfOfGrant: GrantModule = {
   grantTypes: [JWT_BEARER],

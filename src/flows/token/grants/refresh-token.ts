@@ -10,7 +10,6 @@ import {
   OIDC_SCOPES,
   parseDelegatedScope,
   parseV1Resource,
-  responseScope,
   splitScope,
   type ScopeRequest,
 } from '../../../core/policy/scope.js';
@@ -27,7 +26,7 @@ export const refreshTokenGrant: GrantModule = {
   async handle(req, deps) {
     const token = param(req, 'refresh_token');
     if (token === undefined) throw idpError(900144, { args: { name: 'refresh_token' } });
-    const record = await findUsable(token, req, deps);
+    const record = await findUsable(token, deps);
     const tenant = await grantTenant(req, record, deps);
     const client = await identifyClient(req, tenant, deps);
     if (client.app.appId !== record.clientId) {
@@ -59,7 +58,7 @@ export const refreshTokenGrant: GrantModule = {
   },
 };
 
-async function findUsable(token: string, req: TokenRequest, deps: Pick<TokenDeps, 'refreshTokens' | 'clock'>): Promise<RefreshTokenRecord> {
+async function findUsable(token: string, deps: Pick<TokenDeps, 'refreshTokens' | 'clock'>): Promise<RefreshTokenRecord> {
   const record = await deps.refreshTokens.findByHash(refreshTokenHash(token));
   // Entra's refresh tokens are sealed blobs; one it cannot open is answered AADSTS9002313 with
   // invalid_grant [O: captured bodies], which tells clients to drop it and sign in again.
