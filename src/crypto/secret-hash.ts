@@ -5,7 +5,8 @@
 // client-credential requests at signing speed. The salt only keeps equal secrets from having equal
 // hashes. Stored format: `sha256$<salt b64url>$<digest b64url>`.
 
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../core/hash.js';
 
 const SCHEME = 'sha256';
 const SALT_BYTES = 16;
@@ -31,7 +32,7 @@ export function verifySecret(value: string, stored: string): boolean {
 }
 
 function digest(salt: Buffer, value: string): Buffer {
-  return createHash('sha256').update(salt).update(value, 'utf8').digest();
+  return sha256(Buffer.concat([salt, Buffer.from(value, 'utf8')]));
 }
 
 // Entra's `addPassword` secretText is 40 characters from the URL-unreserved set (RFC 3986 §2.3),

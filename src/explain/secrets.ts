@@ -5,8 +5,8 @@
 // the sign-in log's (crypto/log-fingerprint.ts): `entrada explain` runs offline without the
 // installation's key, and prints them only to the person who already holds the file and its values.
 
-import { createHash } from 'node:crypto';
 import { isGuid } from '../core/guid.js';
+import { sha256Hex } from '../core/hash.js';
 import type { ObservedExchange } from './parse/exchange.js';
 
 /** Form/query parameters whose values are secrets, codes or tokens. */
@@ -24,7 +24,7 @@ const SECRET_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-aut
 export const TOKEN_FIELDS: readonly string[] = ['access_token', 'refresh_token', 'id_token', 'device_code', 'client_info'];
 
 export function fingerprint(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 8);
+  return sha256Hex(value).slice(0, 8);
 }
 
 /** "(present, 40 characters, fingerprint 1a2b3c4d)"; no fingerprint for passwords. */

@@ -9,6 +9,7 @@
 // with a warning, never an exception.
 
 import { createHash, X509Certificate } from 'node:crypto';
+import { sha256Base64url } from '../core/hash.js';
 import type { AppRole, Application, KeyCredential, Platform, PermissionScope, RequiredResourceAccess, SignInAudience } from '../core/model.js';
 
 type ManifestFormat = 'aad' | 'graph';
@@ -263,7 +264,7 @@ function certificateCredential(keyId: string, base64Der: string, displayName: st
     usage: 'Verify',
     key: der.toString('base64'),
     thumbprintSha1: createHash('sha1').update(der).digest('base64url'),
-    thumbprintSha256: createHash('sha256').update(der).digest('base64url'),
+    thumbprintSha256: sha256Base64url(der),
     startDateTime: validFrom ?? new Date(0).toISOString(),
     endDateTime: validTo ?? new Date(0).toISOString(),
   };

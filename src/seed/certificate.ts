@@ -1,6 +1,7 @@
 // Reads the certificate of a seed keyCredential: PEM or base64 DER in, the values Graph stores out.
 
 import { createHash, X509Certificate } from 'node:crypto';
+import { sha256Base64url } from '../core/hash.js';
 import type { Instant } from '../core/model.js';
 
 export interface CertificateInfo {
@@ -58,7 +59,7 @@ export function readCertificate(key: string): CertificateResult {
     cert: {
       der: cert.raw.toString('base64'),
       thumbprintSha1: createHash('sha1').update(cert.raw).digest('base64url'),
-      thumbprintSha256: createHash('sha256').update(cert.raw).digest('base64url'),
+      thumbprintSha256: sha256Base64url(cert.raw),
       notBefore: toInstant(new Date(cert.validFrom)),
       notAfter: toInstant(new Date(cert.validTo)),
     },

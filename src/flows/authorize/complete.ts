@@ -2,7 +2,7 @@
 // response_type asks for — a code (stored as a hash, single use, ~10 minutes), and for implicit or
 // hybrid responses an id_token (nonce, c_hash, at_hash) and/or an access token [D: §3.2, §7.5].
 
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/hash.js';
 import type { Tenant, User } from '../../core/model.js';
 import type { SignInSession } from '../../core/ports.js';
 import { accessTokenClaims, clientInfo, halfHash, idTokenClaims } from '../../core/tokens/claims.js';
@@ -12,8 +12,6 @@ import { pairwiseSubject } from '../shared/issue.js';
 import { codeHash } from '../shared/code-hash.js';
 import type { AuthorizeContext } from './begin.js';
 import { sessionState } from './sessions.js';
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 /** The token-flow helpers take a TokenRequest; this is the one an /authorize request stands for. */
 function flowRequest(ctx: AuthorizeContext, tenant: Tenant): TokenRequest {

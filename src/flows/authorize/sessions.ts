@@ -1,13 +1,13 @@
 // Browser sign-in sessions: one per tenant per browser, held in a cookie whose value is random;
 // storage keeps only its SHA-256 (a stolen database does not yield live cookies).
 
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../../core/hash.js';
 import type { Tenant, User } from '../../core/model.js';
 import type { SignInSession } from '../../core/ports.js';
 import type { TokenDeps } from '../shared/context.js';
 
 export function sessionHash(cookieValue: string): string {
-  return createHash('sha256').update(cookieValue).digest('base64url');
+  return sha256Base64url(cookieValue);
 }
 
 export async function startSession(
@@ -32,5 +32,5 @@ export async function startSession(
 
 /** `session_state` in responses: an opaque, stable value per session (OIDC Session Management) [D]. */
 export function sessionState(session: SignInSession): string {
-  return createHash('sha256').update(`state:${session.sessionHash}`).digest('base64url').slice(0, 32);
+  return sha256Base64url(`state:${session.sessionHash}`).slice(0, 32);
 }

@@ -18,12 +18,15 @@ import {
   verificationUri,
 } from './codes.js';
 
+/** What the device authorization request reads: the directory, the device code store, randomness, time. */
+type DeviceCodeRequestDeps = Pick<TokenDeps, 'directory' | 'deviceCodes' | 'random' | 'clock'>;
+
 /** The device authorization answer or refusal, with what was learnt about the request either way. */
-export function handleDeviceCodeRequest(req: TokenRequest, deps: TokenDeps): Promise<FlowOutcome<TokenResponse>> {
+export function handleDeviceCodeRequest(req: TokenRequest, deps: DeviceCodeRequestDeps): Promise<FlowOutcome<TokenResponse>> {
   return runRecorded((facts) => startDeviceCode({ ...req, facts }, deps));
 }
 
-async function startDeviceCode(req: TokenRequest, deps: TokenDeps): Promise<TokenResponse> {
+async function startDeviceCode(req: TokenRequest, deps: DeviceCodeRequestDeps): Promise<TokenResponse> {
   if (req.endpoint === 'v2' && req.params['resource'] !== undefined) throw idpError(901002);
   await requestedClient(req, deps);
   const scope = req.endpoint === 'v2' ? param(req, 'scope') : undefined;
@@ -74,7 +77,7 @@ async function startDeviceCode(req: TokenRequest, deps: TokenDeps): Promise<Toke
 }
 
 /** The client must be registered: in the path's tenant, or anywhere for /common and /organizations. */
-async function requestedClient(req: TokenRequest, deps: TokenDeps): Promise<void> {
+async function requestedClient(req: TokenRequest, deps: Pick<TokenDeps, 'directory'>): Promise<void> {
   if (req.tenant) {
     await identifyClient(req, req.tenant, deps);
     return;

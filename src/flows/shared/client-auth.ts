@@ -1,10 +1,10 @@
 // Client identification and authentication, shared by every grant:
 // find the app, run the client-type decision, then check the credential it requires.
 
-import { createHash } from 'node:crypto';
 import { idpError, refusalError } from '../../core/errors/idp-error.js';
 import { withAppId } from '../../core/errors/message-args.js';
 import { isGuid } from '../../core/guid.js';
+import { sha256Base64url } from '../../core/hash.js';
 import type { Tenant } from '../../core/model.js';
 import { assertionAudiences, checkClientAssertion } from '../../core/policy/client-assertion.js';
 import { checkClientSecret } from '../../core/policy/client-credential.js';
@@ -42,12 +42,15 @@ interface Authenticated {
   clientAuth: ClientAuthLevel;
 }
 
+/** What client authentication reads: secrets, certificate assertions (jti replay, signatures), federated keys. */
+export type ClientAuthDeps = Pick<TokenDeps, 'hashes' | 'clock' | 'assertionReplay' | 'assertionSignatures' | 'externalKeys'>;
+
 /** Run the client-type decision for this request and check the credential it requires. */
 export async function authenticateClient(
   req: TokenRequest,
   client: Client,
   grant: GrantKind,
-  deps: Pick<TokenDeps, 'hashes' | 'clock' | 'assertionReplay' | 'assertionSignatures' | 'externalKeys'>,
+  deps: ClientAuthDeps,
   extra: Pick<ClientTypeInput, 'issuedClientType' | 'codeHasPkce'> = {},
 ): Promise<Authenticated> {
   const verdict = decideClientType({
@@ -118,7 +121,7 @@ async function checkCertificateAssertion(
   // accepts. So a jti is single-use per assertion: the identical JWT may come back until it
   // expires, a different assertion reusing the jti is refused. The code is Entra's generic
   // client-authentication failure, AADSTS50012 [I].
-  const hash = createHash('sha256').update(assertion).digest('base64url');
+  const hash = sha256Base64url(assertion);
   const fresh = await deps.assertionReplay.consume(client.app.appId, check.jti, hash, check.acceptedUntil.toISOString(), now.toISOString());
   if (!fresh) {
     throw idpError(50012, {

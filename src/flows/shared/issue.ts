@@ -1,6 +1,6 @@
 // Mint tokens and shape the response, v1 (strings, expires_on, resource) or v2 (numbers) [D: §6].
 
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../../core/hash.js';
 import type { ClientType, Guid, Tenant, User } from '../../core/model.js';
 import {
   accessTokenClaims,
@@ -23,7 +23,7 @@ export function opaqueIds(deps: Pick<TokenDeps, 'random'>): OpaqueIds {
  * it from the user and the client app id (stable, opaque, 43 base64url chars like Entra's).
  */
 export function pairwiseSubject(userId: Guid, appId: Guid): string {
-  return createHash('sha256').update(`${userId}:${appId.toLowerCase()}`).digest('base64url');
+  return sha256Base64url(`${userId}:${appId.toLowerCase()}`);
 }
 
 interface AppOnlyIssue {
@@ -35,7 +35,10 @@ interface AppOnlyIssue {
   roles: string[];
 }
 
-export async function issueAppOnly(input: AppOnlyIssue, deps: Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config'>): Promise<TokenResponse> {
+/** What issuing an app-only token reads. */
+export type AppOnlyIssueDeps = Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config'>;
+
+export async function issueAppOnly(input: AppOnlyIssue, deps: AppOnlyIssueDeps): Promise<TokenResponse> {
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   const times = { now, lifetime: deps.config.accessTokenLifetime };
   const claims = accessTokenClaims({
@@ -75,7 +78,10 @@ interface UserIssue {
   nonce?: string;
 }
 
-export async function issueForUser(input: UserIssue, deps: Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config' | 'refreshTokens'>): Promise<TokenResponse> {
+/** What issuing user tokens reads: app-only's plus the refresh-token store. */
+export type UserIssueDeps = Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config' | 'refreshTokens'>;
+
+export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promise<TokenResponse> {
   const nowDate = deps.clock.now();
   const now = Math.floor(nowDate.getTime() / 1000);
   const times = { now, lifetime: deps.config.accessTokenLifetime };
@@ -149,7 +155,7 @@ async function issueRefreshToken(input: UserIssue, now: Date, deps: Pick<TokenDe
 }
 
 export function refreshTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return sha256Base64url(token);
 }
 
 interface ShapeInput {

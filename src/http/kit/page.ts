@@ -5,8 +5,8 @@
 // its CSP names it. Pages are written with the `html` template (kit/html.ts), which escapes every
 // value from the request or the directory.
 
-import { createHash } from 'node:crypto';
 import type { IdpError } from '../../core/errors/idp-error.js';
+import { sha256Base64 } from '../../core/hash.js';
 import { html, htmlText, unsafeRawHtml, type Html } from './html.js';
 import { SIGN_IN_STYLE } from './sign-in-style.js';
 
@@ -47,7 +47,7 @@ ${footer}</div>
 
 /** A CSP hash source for an inline <style> or <script> body: `'sha256-…'`. */
 function hashSource(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  return `'sha256-${sha256Base64(text)}'`;
 }
 
 // A form-action source: 'self', 'none', a scheme://host[:port] origin, or a bare `scheme:` (an

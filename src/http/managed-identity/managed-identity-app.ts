@@ -14,12 +14,13 @@
 // {error, error_description} errors; App Service {access_token, expires_on, resource, token_type,
 // client_id} and {statusCode, message, correlationId} errors [O].
 
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { entryFor } from '../kit/sign-in-log.js';
 import type { SignInRecorder } from '../../sign-in-log/recorder.js';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { ManagedIdentityDecisionTrace } from '../../core/decision-trace.js';
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
+import { sha256 } from '../../core/hash.js';
 import type { Tenant } from '../../core/model.js';
 import { checkRequestSource, parseIdentitySelector } from '../../core/policy/managed-identity.js';
 import { checkParameterLimits } from '../../core/policy/parameter-limits.js';
@@ -150,9 +151,7 @@ function checkHeader(req: FastifyRequest, shape: Shape, secret: string): void {
 }
 
 function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
+  return timingSafeEqual(sha256(a), sha256(b));
 }
 
 /** Query parameters, each at most once (a repeated one is refused, as on the token endpoint). */

@@ -5,19 +5,22 @@
 // check the credential, then redirect URI, PKCE, user and scope, and only then consume it — so a
 // request that fails a check does not burn the legitimate client's code [I].
 
-import { createHash } from 'node:crypto';
 import { idpError } from '../../../core/errors/idp-error.js';
+import { sha256Base64url } from '../../../core/hash.js';
 import type { AuthorizationCodeRecord } from '../../../core/ports.js';
 import { pkceMatches } from '../../../core/policy/authorize-request.js';
 import { OIDC_SCOPES, parseDelegatedScope, parseV1Resource, splitScope, type ScopeRequest } from '../../../core/policy/scope.js';
-import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { authenticateClient, identifyClient, type ClientAuthDeps } from '../../shared/client-auth.js';
 import { codeHash } from '../../shared/code-hash.js';
 import { param, type TokenDeps, type TokenRequest } from '../../shared/context.js';
 import { delegatedGrant } from '../../shared/delegated.js';
-import { issueForUser } from '../../shared/issue.js';
+import { issueForUser, type UserIssueDeps } from '../../shared/issue.js';
 import type { GrantModule } from './types.js';
 
-export const authorizationCodeGrant: GrantModule = {
+/** What this grant reads itself, besides client authentication and issuance. */
+type Deps = Pick<TokenDeps, 'authorizationCodes' | 'directory' | 'clock'> & ClientAuthDeps & UserIssueDeps;
+
+export const authorizationCodeGrant: GrantModule<Deps> = {
   grantTypes: ['authorization_code'],
   kind: 'authorization_code',
   parameters: ['code', 'redirect_uri', 'code_verifier', 'scope', 'resource', 'client_info'],
@@ -85,8 +88,7 @@ function checkPkce(req: TokenRequest, record: AuthorizationCodeRecord): void {
   if (record.codeChallenge === null || record.codeChallengeMethod === null) return;
   const verifier = param(req, 'code_verifier');
   if (verifier === undefined) throw idpError(900144, { args: { name: 'code_verifier' } });
-  const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
-  if (!pkceMatches(record.codeChallenge, record.codeChallengeMethod, verifier, sha256)) throw idpError(501481);
+  if (!pkceMatches(record.codeChallenge, record.codeChallengeMethod, verifier, sha256Base64url)) throw idpError(501481);
 }
 
 /**

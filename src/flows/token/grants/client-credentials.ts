@@ -4,14 +4,17 @@
 import { idpError } from '../../../core/errors/idp-error.js';
 import { appOnlyAssignmentMissing } from '../../../core/policy/assignment.js';
 import { parseClientCredentialsScope, parseV1Resource } from '../../../core/policy/scope.js';
-import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
-import { param } from '../../shared/context.js';
-import { issueAppOnly } from '../../shared/issue.js';
+import { authenticateClient, identifyClient, type ClientAuthDeps } from '../../shared/client-auth.js';
+import { param, type TokenDeps } from '../../shared/context.js';
+import { issueAppOnly, type AppOnlyIssueDeps } from '../../shared/issue.js';
 import { assignedRoles, resolveResource } from '../../shared/resource.js';
 import { requirePathTenant } from '../../shared/tenant.js';
 import type { GrantModule } from './types.js';
 
-export const clientCredentialsGrant: GrantModule = {
+/** What this grant reads itself, besides client authentication and issuance. */
+type Deps = Pick<TokenDeps, 'directory'> & ClientAuthDeps & AppOnlyIssueDeps;
+
+export const clientCredentialsGrant: GrantModule<Deps> = {
   grantTypes: ['client_credentials'],
   kind: 'client_credentials',
   parameters: ['scope', 'resource'],

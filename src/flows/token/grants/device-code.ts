@@ -6,15 +6,18 @@
 import { idpError } from '../../../core/errors/idp-error.js';
 import { isGuid } from '../../../core/guid.js';
 import type { DeviceCodeRecord } from '../../../core/ports.js';
-import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { authenticateClient, identifyClient, type ClientAuthDeps } from '../../shared/client-auth.js';
 import { hashDeviceCode } from '../../shared/code-hash.js';
-import { param, type TokenRequest } from '../../shared/context.js';
-import { issueForUser } from '../../shared/issue.js';
+import { param, type TokenDeps, type TokenRequest } from '../../shared/context.js';
+import { issueForUser, type UserIssueDeps } from '../../shared/issue.js';
 import { delegatedGrant } from '../../shared/delegated.js';
 import { homeTenantOf, requestOf } from '../../shared/device-request.js';
 import type { GrantModule } from './types.js';
 
-export const deviceCodeGrant: GrantModule = {
+/** What this grant reads itself, besides client authentication and issuance. */
+type Deps = Pick<TokenDeps, 'deviceCodes' | 'directory' | 'clock' | 'random'> & ClientAuthDeps & UserIssueDeps;
+
+export const deviceCodeGrant: GrantModule<Deps> = {
   grantTypes: ['urn:ietf:params:oauth:grant-type:device_code', 'device_code'],
   kind: 'device_code',
   // ADAL (v1) sent the device code as `code`; accepted on both endpoints [O][I].

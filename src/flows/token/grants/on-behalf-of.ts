@@ -5,9 +5,9 @@
 import { idpError, refusalError } from '../../../core/errors/idp-error.js';
 import { checkOboAssertion, tenantIssuers } from '../../../core/policy/on-behalf-of.js';
 import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
-import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
-import { param } from '../../shared/context.js';
-import { issueForUser } from '../../shared/issue.js';
+import { authenticateClient, identifyClient, type ClientAuthDeps } from '../../shared/client-auth.js';
+import { param, type TokenDeps } from '../../shared/context.js';
+import { issueForUser, type UserIssueDeps } from '../../shared/issue.js';
 import { delegatedGrant } from '../../shared/delegated.js';
 import { publishedCertificates } from '../../shared/published-certificates.js';
 import { requirePathTenant } from '../../shared/tenant.js';
@@ -15,7 +15,10 @@ import type { GrantModule } from './types.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-export const onBehalfOfGrant: GrantModule = {
+/** What this grant reads itself, besides client authentication and issuance. */
+type Deps = Pick<TokenDeps, 'directory' | 'clock' | 'signer' | 'assertionSignatures'> & ClientAuthDeps & UserIssueDeps;
+
+export const onBehalfOfGrant: GrantModule<Deps> = {
   grantTypes: [JWT_BEARER],
   kind: 'on_behalf_of',
   parameters: ['requested_token_use', 'assertion', 'scope', 'resource', 'client_info'],

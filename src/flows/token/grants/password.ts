@@ -5,13 +5,16 @@ import { idpError } from '../../../core/errors/idp-error.js';
 import type { Tenant } from '../../../core/model.js';
 import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
 import { passwordGrantOnAlias } from '../../../core/policy/tenant-segment.js';
-import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { authenticateClient, identifyClient, type ClientAuthDeps } from '../../shared/client-auth.js';
 import { param, type TokenDeps, type TokenRequest } from '../../shared/context.js';
-import { issueForUser } from '../../shared/issue.js';
+import { issueForUser, type UserIssueDeps } from '../../shared/issue.js';
 import { delegatedGrant } from '../../shared/delegated.js';
 import type { GrantModule } from './types.js';
 
-export const passwordGrant: GrantModule = {
+/** What this grant reads itself, besides client authentication and issuance. */
+type Deps = Pick<TokenDeps, 'directory' | 'hashes'> & ClientAuthDeps & UserIssueDeps;
+
+export const passwordGrant: GrantModule<Deps> = {
   grantTypes: ['password'],
   kind: 'password',
   parameters: ['username', 'password', 'scope', 'resource', 'client_info', 'redirect_uri'],

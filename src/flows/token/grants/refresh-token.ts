@@ -13,13 +13,16 @@ import {
   splitScope,
   type ScopeRequest,
 } from '../../../core/policy/scope.js';
-import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
+import { authenticateClient, identifyClient, type ClientAuthDeps } from '../../shared/client-auth.js';
 import { param, type TokenDeps, type TokenRequest } from '../../shared/context.js';
-import { issueForUser, refreshTokenHash } from '../../shared/issue.js';
+import { issueForUser, refreshTokenHash, type UserIssueDeps } from '../../shared/issue.js';
 import { delegatedGrant } from '../../shared/delegated.js';
 import type { GrantModule } from './types.js';
 
-export const refreshTokenGrant: GrantModule = {
+/** What this grant reads itself, besides client authentication and issuance. */
+type Deps = Pick<TokenDeps, 'refreshTokens' | 'directory' | 'clock'> & ClientAuthDeps & UserIssueDeps;
+
+export const refreshTokenGrant: GrantModule<Deps> = {
   grantTypes: ['refresh_token'],
   kind: 'refresh_token',
   parameters: ['refresh_token', 'scope', 'resource', 'client_info', 'redirect_uri'],

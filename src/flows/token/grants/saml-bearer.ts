@@ -20,14 +20,17 @@ import {
   type SamlRefusal,
 } from '../../../core/policy/saml-assertion.js';
 import { parseDelegatedScope, parseV1Resource } from '../../../core/policy/scope.js';
-import { authenticateClient, identifyClient } from '../../shared/client-auth.js';
-import { param } from '../../shared/context.js';
+import { authenticateClient, identifyClient, type ClientAuthDeps } from '../../shared/client-auth.js';
+import { param, type TokenDeps } from '../../shared/context.js';
 import { delegatedGrant } from '../../shared/delegated.js';
-import { issueForUser } from '../../shared/issue.js';
+import { issueForUser, type UserIssueDeps } from '../../shared/issue.js';
 import { requirePathTenant } from '../../shared/tenant.js';
 import type { GrantModule } from './types.js';
 
-export const samlBearerGrant: GrantModule = {
+/** What this grant reads itself, besides client authentication and issuance. */
+type Deps = Pick<TokenDeps, 'samlAssertions' | 'directory' | 'clock'> & ClientAuthDeps & UserIssueDeps;
+
+export const samlBearerGrant: GrantModule<Deps> = {
   grantTypes: [SAML2_BEARER, SAML11_BEARER],
   kind: 'saml_bearer',
   parameters: ['assertion', 'scope', 'resource', 'client_info', 'redirect_uri'],
