@@ -75,7 +75,13 @@ const schema = z.object({
   signInLogMaxRows: z.coerce.number().int().min(1000).max(1_000_000_000),
   passwordQueueSize: z.coerce.number().int().min(0).max(100_000),
   passwordWorkers: z.coerce.number().int().min(1).max(64),
-  passwordHashCost: z.coerce.number().int().min(MIN_HASH_COST).max(MAX_HASH_COST),
+  // The range parseStoredHash accepts (crypto/password-hash.ts): a higher cost would start but
+  // refuse every password.
+  passwordHashCost: z.coerce
+    .number()
+    .int()
+    .min(MIN_HASH_COST, `must be from ${MIN_HASH_COST} to ${MAX_HASH_COST} (log2 of scrypt's N)`)
+    .max(MAX_HASH_COST, `must be from ${MIN_HASH_COST} to ${MAX_HASH_COST} (log2 of scrypt's N); higher needs more than 256 MiB a hash, more than Entrada verifies`),
   maxConnectionsPerAddress: z.coerce.number().int().min(0).max(1_000_000),
   maxConnections: z.coerce.number().int().min(0).max(1_000_000),
   managedIdentityPort: z.coerce

@@ -7,7 +7,7 @@
 // Measured with `npx tsx bench/password-cost.ts` (synchronous scrypt, one at a time, Node 20, the
 // 2-core dev machine, 15 hashes each): median / max per hash
 //   N=2^14  28 / 35 ms     N=2^15  70 / 76 ms     N=2^16  139 / 143 ms     N=2^17  285 / 407 ms
-// Chosen: 2^17 by default (ENTRADA_PASSWORD_HASH_COST=17, log2 N; 14–20 accepted: a test suite
+// Chosen: 2^17 by default (ENTRADA_PASSWORD_HASH_COST=17, log2 N; 14–18 accepted: a test suite
 // that signs in a lot, with passwords that sit in its seed file anyway, may choose 14). A sign-in costs ~0.3 s of one core, acceptable for a person at a sign-in page or a
 // test signing in by ROPC; sign-ins no longer compete with token signing (password-hasher.ts runs
 // them on one low-priority thread, behind a bounded queue). Seeding hashes every seeded user at
@@ -28,14 +28,27 @@ export interface ScryptParams {
   p: number;
 }
 
+const COST_R = 8;
+const COST_P = 1;
+/**
+ * The most memory (128·N·r bytes) a stored hash may ask for; parseStoredHash refuses more, so a
+ * corrupted row cannot ask for gigabytes.
+ */
+const MAX_MEMORY = 256 * 1024 * 1024;
+
 /** log2 N of new hashes unless configured (ENTRADA_PASSWORD_HASH_COST), and the accepted range. */
 export const DEFAULT_HASH_COST = 17;
 export const MIN_HASH_COST = 14;
-export const MAX_HASH_COST = 20;
+/**
+ * Derived from MAX_MEMORY (18 at r=8: 256 MiB), not chosen beside it: a configured cost whose
+ * hashes parseStoredHash refuses would make every sign-in fail, the decoy's included, with no work
+ * done and no start-up error (it was 20 once: 1 GiB, every password refused).
+ */
+export const MAX_HASH_COST = Math.floor(Math.log2(MAX_MEMORY / (128 * COST_R)));
 
 /** scrypt parameters for a cost (log2 N); r=8, p=1 as OWASP gives them. */
 export function paramsForCost(cost: number): ScryptParams {
-  return { N: 2 ** cost, r: 8, p: 1 };
+  return { N: 2 ** cost, r: COST_R, p: COST_P };
 }
 
 export const DEFAULT_PARAMS: Readonly<ScryptParams> = paramsForCost(DEFAULT_HASH_COST);
@@ -43,7 +56,6 @@ const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 const B64URL = /^[A-Za-z0-9_-]+$/;
 const PARAMS = /^N=(\d{1,8}),r=(\d{1,2}),p=(\d{1,2})$/;
-const MAX_MEMORY = 256 * 1024 * 1024;
 
 export async function hashPassword(password: string, params: ScryptParams = DEFAULT_PARAMS): Promise<string> {
   const salt = randomBytes(SALT_BYTES);

@@ -4,7 +4,8 @@
 //
 // What can be lost: entries still queued when the process dies without closing (kill -9, power
 // loss), at most the last FLUSH_MS; close() (SIGTERM, SIGINT) writes them first. A row the database
-// refuses is dropped alone, counted, and reported through onError (issue #9, finding 2).
+// refuses is dropped alone, counted, and reported through onError (issue #9, finding 2). While the
+// database does not answer, new entries past maxPending held in memory are dropped and counted.
 
 import type { SignInLogEntry, SignInLogStore } from '../core/ports.js';
 import { loggableEntry } from '../core/sign-in-log-limits.js';
@@ -24,8 +25,10 @@ export interface SignInRecorder {
   close(): Promise<void>;
   /** The keyed 8-hex-digit fingerprint the log shows for a client secret (crypto/log-fingerprint.ts). */
   fingerprint(secret: string): string;
-  /** Entries lost since start: refused by the database, or pushed out of a full queue. */
+  /** Entries lost since start: refused by the database, or not queued because the queue was full. */
   dropped(): number;
+  /** Entries held in memory, not yet written: queued, or handed to a write that has not finished. */
+  held(): number;
 }
 
 interface SignInRecorderOptions {
@@ -44,13 +47,19 @@ interface SignInRecorderOptions {
 export function signInRecorder(store: SignInLogStore, options: SignInRecorderOptions = {}): SignInRecorder {
   const flushMs = options.flushMs ?? FLUSH_MS;
   const maxBatch = options.maxBatch ?? 500;
-  // Bounded: if the database stops accepting writes, the oldest unwritten entries are dropped
-  // rather than memory growing without limit (each entry is bounded too: loggableEntry).
+  // Bounded: if the database stops answering, new entries are dropped once this many are held
+  // (queued or handed to a write still under way), rather than memory growing without limit (each
+  // entry is bounded too: loggableEntry).
   const maxPending = options.maxPending ?? 50_000;
   const maxRows = options.maxRows;
   const pruneEvery = options.pruneEvery ?? (maxRows === undefined ? Infinity : Math.min(50_000, Math.max(1_000, Math.floor(maxRows / 10))));
   const fingerprint = keyedFingerprint(options.fingerprintKey ?? newFingerprintKey());
   let pending: SignInLogEntry[] = [];
+  // Batches handed to the write chain and not yet finished: they count against maxPending, since
+  // record() flushes every maxBatch entries and `pending` alone never grows while writes stall; and
+  // get() finds their entries here without waiting for the chain.
+  const writingBatches = new Set<SignInLogEntry[]>();
+  let handed = 0;
   let writing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let dropped = 0;
@@ -84,19 +93,27 @@ export function signInRecorder(store: SignInLogStore, options: SignInRecorderOpt
     if (pending.length === 0) return writing;
     const batch = pending;
     pending = [];
+    writingBatches.add(batch);
+    handed += batch.length;
     writing = writing.then(async () => {
-      for (let i = 0; i < batch.length; i += maxBatch) await write(batch.slice(i, i + maxBatch));
+      try {
+        for (let i = 0; i < batch.length; i += maxBatch) await write(batch.slice(i, i + maxBatch));
+      } finally {
+        writingBatches.delete(batch);
+        handed -= batch.length;
+      }
     });
     return writing;
   };
 
   return {
     record(entry) {
-      pending.push(loggableEntry(entry));
-      if (pending.length > maxPending) {
-        dropped += pending.length - maxPending;
-        pending.splice(0, pending.length - maxPending);
+      // The newest are dropped, not the oldest: the held ones may already sit in a stalled write.
+      if (pending.length + handed >= maxPending) {
+        dropped += 1;
+        return;
       }
+      pending.push(loggableEntry(entry));
       if (pending.length >= maxBatch) void flush();
       else if (!timer) {
         timer = setTimeout(() => void flush(), flushMs);
@@ -105,14 +122,17 @@ export function signInRecorder(store: SignInLogStore, options: SignInRecorderOpt
     },
     async get(id) {
       const key = id.toLowerCase();
-      const unwritten = pending.find((e) => e.id.toLowerCase() === key);
+      const match = (e: SignInLogEntry) => e.id.toLowerCase() === key;
+      // Held entries are looked up in memory (a write under way may never finish if the database
+      // stalls); one not held is written already, or was never recorded or was dropped.
+      const unwritten = pending.find(match) ?? [...writingBatches].map((b) => b.find(match)).find((e) => e !== undefined);
       if (unwritten) return unwritten;
-      await writing;
       return store.get(key);
     },
     flush,
     close: flush,
     fingerprint,
     dropped: () => dropped,
+    held: () => pending.length + handed,
   };
 }

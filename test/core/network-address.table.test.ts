@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { checkAddress, classifyAddress, parseAddressPolicy, type AddressClass } from '../../src/core/policy/network-address.js';
+import { checkAddress, classifyAddress, isLoopbackAddress, parseAddressPolicy, type AddressClass } from '../../src/core/policy/network-address.js';
 
 describe('classifyAddress', () => {
   it.each<[string, AddressClass]>([
@@ -91,6 +91,39 @@ describe('classifyAddress', () => {
   ])('URL host of %s → %s', (url, expected) => {
     const host = new URL(url).hostname;
     expect(classifyAddress(host.startsWith('[') ? host.slice(1, -1) : host)).toBe(expected);
+  });
+});
+
+// Incoming peers and Host names (trace audience, managed identity): this machine only. The SSRF
+// classes above say 'loopback' for 6to4, NAT64 and IPv4-compatible forms of 127.x too, which as a
+// peer are global IPv6 addresses of other machines.
+describe('isLoopbackAddress', () => {
+  it.each<[string, boolean]>([
+    ['127.0.0.1', true],
+    ['127.255.255.254', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['0:0:0:0:0:0:0:1', true],
+    ['::ffff:127.0.0.1', true],
+    ['::ffff:7f00:1', true],
+    ['::FFFF:127.1.2.3', true],
+    ['[::ffff:7fff:ffff]', true],
+    ['2002:7f00:1::1', false],
+    ['2002:7f00:1::', false],
+    ['64:ff9b::7f00:1', false],
+    ['64:ff9b::127.0.0.1', false],
+    ['::7f00:1', false],
+    ['::127.0.0.1', false],
+    ['::ffff:128.0.0.1', false],
+    ['::ffff:10.0.0.1', false],
+    ['128.0.0.1', false],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['::2', false],
+    ['localhost', false],
+    ['', false],
+  ])('%s → %s', (address, expected) => {
+    expect(isLoopbackAddress(address)).toBe(expected);
   });
 });
 

@@ -1,6 +1,6 @@
 import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decoyHash, DEFAULT_PARAMS, hashPassword, paramsForCost, parseStoredHash, verifyPassword } from '../../src/crypto/password-hash.js';
+import { decoyHash, DEFAULT_PARAMS, hashPassword, MAX_HASH_COST, paramsForCost, parseStoredHash, verifyPassword } from '../../src/crypto/password-hash.js';
 
 describe('hashPassword / verifyPassword', () => {
   it('round-trips with a self-describing scrypt format (N=2^17, r=8, p=1: OWASP)', async () => {
@@ -50,6 +50,15 @@ describe('what verifyPassword compares', () => {
     // No stored hash (an unknown user) is never a match.
     for (const password of ['', 'x']) expect(await verifyPassword(password, null)).toBe(false);
   });
+
+  it('verifies a hash at the highest configurable cost, and its decoy parses (20 once passed config, then refused every password)', async () => {
+    expect(MAX_HASH_COST).toBe(18);
+    const params = paramsForCost(MAX_HASH_COST);
+    expect(parseStoredHash(decoyHash(params))).toBeDefined();
+    const stored = await hashPassword('highest', params);
+    expect(await verifyPassword('highest', stored)).toBe(true);
+    expect(parseStoredHash(decoyHash(paramsForCost(MAX_HASH_COST + 1)))).toBeUndefined();
+  }, 30_000);
 
   it('still verifies hashes stored with the previous parameters (N=2^14)', async () => {
     const salt = Buffer.from('fedcba9876543210');

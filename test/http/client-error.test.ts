@@ -74,6 +74,22 @@ describe('requests the HTTP parser refuses', () => {
     expect(r.body).toBe('');
   });
 
+  it('a malformed request behind a response already under way: only closes, writes nothing into that response', () => {
+    const handler = clientErrorHandler({ origin: () => 'https://localhost:8443', now: () => new Date() });
+    const run = (httpMessage: { headersSent: boolean } | undefined) => {
+      let written = '';
+      let destroyed = 0;
+      const socket = { destroyed: false, writable: true, _httpMessage: httpMessage, write: (s: string) => (written += s), destroy: () => void destroyed++ } as unknown as Socket;
+      handler(Object.assign(new Error('bad'), { code: 'HPE_INVALID_METHOD', rawPacket: Buffer.from('\x01\x02') }), socket);
+      return { written, destroyed };
+    };
+    // A pipelined request's response has started on the socket: raw bytes would corrupt it.
+    expect(run({ headersSent: true })).toEqual({ written: '', destroyed: 1 });
+    // Nothing of it sent yet, or no response at all: the 400 is written, as before.
+    expect(run({ headersSent: false }).written).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(run(undefined).written).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+  });
+
   it('not HTTP at all: 400 in Entra shape', async () => {
     const r = parse(await exchange('\x01\x02 garbage\r\n\r\n'));
     expect(r.status).toBe('HTTP/1.1 400 Bad Request');

@@ -48,6 +48,27 @@ function describeBackend(name: string, database: () => Promise<string>, skip = f
       expect(codeOf(res.body)).toBe(9002313);
     });
 
+    it('Graph sign-ins: a $skiptoken whose decoded id holds NUL, or is no GUID, is 400 Invalid $skiptoken, not 500', async () => {
+      const graph = await post(entrada, `/${TENANT}/oauth2/v2.0/token`, { grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'https://graph.microsoft.com/.default' });
+      const token = String((JSON.parse(graph.body) as { access_token: string }).access_token);
+      const at = '2024-01-01T00:00:00.000Z';
+      const guid = '00000000-0000-4000-8000-000000000000';
+      const skip = async (raw: string) => {
+        const res = await entrada.app.inject({ method: 'GET', url: `/v1.0/auditLogs/signIns?$skiptoken=${raw}`, headers: { ...HOST, authorization: `Bearer ${token}` } });
+        return { status: res.statusCode, json: res.json() as { error?: { code: string; message: string } } };
+      };
+      const b64 = (text: string) => Buffer.from(text).toString('base64url');
+      for (const decoded of [`${at}|\u0000`, `${at}|${guid.slice(0, -1)}\u0000`, `${at}|x`, `${at}|${guid}|${guid}`, `${at}|${guid} `, `2024-01-01T00:00:00.000Z\u0000|${guid}`]) {
+        const res = await skip(b64(decoded));
+        expect(res.status, JSON.stringify(decoded)).toBe(400);
+        expect(res.json.error).toMatchObject({ code: 'BadRequest', message: 'Invalid $skiptoken.' });
+      }
+      // Not base64url at all (Buffer.from would skip the stray characters and decode the rest).
+      expect((await skip(`${b64(`${at}|${guid}`)}%2B%2B`)).status).toBe(400);
+      // Ours still pages.
+      expect((await skip(b64(`${at}|${guid}`))).status).toBe(200);
+    });
+
     it('the server still answers afterwards (no poisoned connection)', async () => {
       const ok = await post(entrada, `/${TENANT}/oauth2/v2.0/token`, { grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: `${API}/.default` });
       expect(ok.statusCode, ok.body).toBe(200);

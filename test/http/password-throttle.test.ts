@@ -96,4 +96,14 @@ describe('password configuration', () => {
     expect(!weak.ok && weak.errors.join('\n')).toMatch(/passwordHashCost/);
     expect(loadConfig({ ENTRADA_PASSWORD_QUEUE: '-1' }, flags).ok).toBe(false);
   });
+
+  it('refuses a cost above what a stored hash may cost (19 and 20 once started, then refused every password)', () => {
+    const flags = { home: '/tmp/x', database: 'sqlite::memory:' };
+    expect(loadConfig({ ENTRADA_PASSWORD_HASH_COST: '18' }, flags)).toMatchObject({ ok: true, config: { passwordHashCost: 18 } });
+    for (const cost of ['19', '20']) {
+      const strong = loadConfig({ ENTRADA_PASSWORD_HASH_COST: cost }, flags);
+      expect(strong.ok).toBe(false);
+      expect(!strong.ok && strong.errors.join('\n')).toMatch(/^passwordHashCost: must be from 14 to 18 /m);
+    }
+  });
 });

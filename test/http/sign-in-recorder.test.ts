@@ -85,6 +85,39 @@ describe('signInRecorder', () => {
     expect(String(errors[0])).toContain('database gone');
   });
 
+  it('holds at most maxPending entries while the database hangs, dropping and counting the rest; get() does not wait on the stalled write', async () => {
+    const { store } = fakeStore();
+    const handedToStore: SignInLogEntry[][] = [];
+    store.insertMany = (entries) => {
+      handedToStore.push(entries);
+      return new Promise<SignInLogWriteResult>(() => {}); // PostgreSQL stopped answering
+    };
+    const recorder = signInRecorder(store, { maxBatch: 10, maxPending: 25, flushMs: 60_000 });
+    for (let n = 1; n <= 1000; n++) recorder.record(entry(n));
+    // Before the fix every 10 entries went into the chain as a batch and `pending` never reached
+    // maxPending: 1,000 held, 0 dropped.
+    expect(recorder.held()).toBeLessThanOrEqual(25);
+    expect(recorder.held() + recorder.dropped()).toBe(1000);
+    expect(recorder.dropped()).toBe(1000 - 25);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handedToStore).toHaveLength(1); // the first batch, still under way
+    // Held entries are still found, the one in the hung write included, without waiting for it.
+    expect(await recorder.get(entry(1).id)).toMatchObject({ id: entry(1).id });
+    expect(await recorder.get(entry(25).id)).toMatchObject({ id: entry(25).id });
+    expect(await recorder.get(entry(26).id)).toBeUndefined();
+  });
+
+  it('frees its room as writes finish', async () => {
+    const { store, rows } = fakeStore();
+    const recorder = signInRecorder(store, { maxBatch: 10, maxPending: 25, flushMs: 60_000 });
+    for (let n = 1; n <= 25; n++) recorder.record(entry(n));
+    await recorder.flush();
+    expect(recorder.held()).toBe(0);
+    for (let n = 26; n <= 50; n++) recorder.record(entry(n));
+    await recorder.flush();
+    expect([rows.size, recorder.dropped()]).toEqual([50, 0]);
+  });
+
   it('applies the row cap as it writes, every pruneEvery entries', async () => {
     const { store, rows, pruned } = fakeStore();
     const recorder = signInRecorder(store, { maxRows: 3, pruneEvery: 4, maxBatch: 2 });

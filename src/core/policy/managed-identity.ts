@@ -13,7 +13,7 @@
 // Pure: the tenant's identities come in, a verdict goes out.
 
 import type { ServicePrincipal } from '../model.js';
-import { classifyAddress } from './network-address.js';
+import { isLoopbackAddress } from './network-address.js';
 
 export type ManagedIdentityType = 'SystemAssigned' | 'UserAssigned';
 
@@ -176,7 +176,8 @@ function describe(m: ManagedIdentity): string {
 // ---- who may ask: the request's Host and forwarding headers ----
 
 /**
- * Host names the endpoint answers to, besides loopback IP addresses (127.0.0.0/8, [::1]).
+ * Host names the endpoint answers to, besides loopback IP addresses (127.0.0.0/8, [::1],
+ * [::ffff:127.x.y.z]; not 6to4 or NAT64 addresses embedding 127.x: isLoopbackAddress).
  * 169.254.169.254 is IMDS's own address: a client may be pointed at it and reach Entrada through a
  * local proxy or port forward [I]. Any port, or none: what defeats DNS rebinding is the name
  * (a page on attacker.example whose name now resolves to 127.0.0.1 still sends
@@ -208,7 +209,7 @@ export function checkRequestSource(headers: Readonly<Record<string, string | str
   const host = headers['host'];
   if (host === undefined) return { ok: true };
   const name = typeof host === 'string' ? hostName(host) : undefined;
-  if (name !== undefined && (MANAGED_IDENTITY_HOST_NAMES.includes(name) || classifyAddress(name) === 'loopback')) return { ok: true };
+  if (name !== undefined && (MANAGED_IDENTITY_HOST_NAMES.includes(name) || isLoopbackAddress(name))) return { ok: true };
   const shown = String(host).slice(0, 100);
   return {
     ok: false,

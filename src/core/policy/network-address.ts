@@ -107,6 +107,22 @@ export function classifyAddress(address: string): AddressClass {
 }
 
 /**
+ * Is `address` this machine's loopback: 127.0.0.0/8, ::1, or IPv4-mapped ::ffff:127.0.0.0/104 (how
+ * a dual-stack socket reports an IPv4 loopback peer), in any notation, brackets allowed? Stricter
+ * than classifyAddress(…) === 'loopback', which is for outgoing connections and classes 6to4
+ * (2002:7f00:1::), NAT64 (64:ff9b::7f00:1) and IPv4-compatible (::7f00:1) addresses by the IPv4
+ * address inside: as a peer or a Host those are global IPv6 addresses of other machines, and
+ * whatever trusts "local" (the /error page's details, the managed identity endpoint) must not
+ * trust them.
+ */
+export function isLoopbackAddress(address: string): boolean {
+  const ip = parseIp(address);
+  if (!ip) return false;
+  if (ip.family === 4) return ip.value >> 24n === 127n;
+  return ip.value === 1n || ip.value >> 24n === 0xffff7fn;
+}
+
+/**
  * An operator's opt-in list (ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS): comma-separated CIDRs or
  * single addresses. Returns the parsed list, or the entries that are not one.
  */

@@ -6,11 +6,14 @@
 // portal, which Entrada does not have yet; it listens on localhost by default, where every caller
 // is local. Behind a reverse proxy on the same host every caller looks local: bind it elsewhere.]
 
-import { classifyAddress } from './network-address.js';
+import { isLoopbackAddress } from './network-address.js';
 
 export type TraceAudience = 'local' | 'remote';
 
-/** 'local' for a peer in 127.0.0.0/8 or ::1, in any notation (IPv4-mapped too); else 'remote'. */
+/**
+ * 'local' for a peer in 127.0.0.0/8 or ::1, in any notation (IPv4-mapped too); else 'remote'.
+ * Global IPv6 addresses that embed 127.x (6to4, NAT64, IPv4-compatible) are other machines.
+ */
 export function traceAudience(remoteAddress: string | undefined): TraceAudience {
-  return remoteAddress !== undefined && classifyAddress(remoteAddress) === 'loopback' ? 'local' : 'remote';
+  return remoteAddress !== undefined && isLoopbackAddress(remoteAddress) ? 'local' : 'remote';
 }

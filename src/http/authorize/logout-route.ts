@@ -61,7 +61,7 @@ async function signOut(req: FastifyRequest, reply: FastifyReply, params: Record<
   if (clientId && isGuid(clientId)) appIds.add(clientId.toLowerCase());
   if (hint) appIds.add(hint.aud);
 
-  const ending = await sessionsToEnd(req, params, posted, live, hint, deps);
+  const ending = sessionsToEnd(req, params, posted, live, hint);
   if (ending === 'ask') return askWhichAccount(req, reply, params, live, appIds, deps);
 
   for (const { hash, session } of ending) {
@@ -83,14 +83,7 @@ async function signOut(req: FastifyRequest, reply: FastifyReply, params: Record<
  * The sessions this request may end without asking, or 'ask'. No live session: nothing to protect,
  * so the redirect rules apply at once.
  */
-async function sessionsToEnd(
-  req: FastifyRequest,
-  params: Record<string, string>,
-  posted: boolean,
-  live: Live[],
-  hint: OwnIdToken | undefined,
-  deps: Pick<TokenDeps, 'directory'>,
-): Promise<Live[] | 'ask'> {
+function sessionsToEnd(req: FastifyRequest, params: Record<string, string>, posted: boolean, live: Live[], hint: OwnIdToken | undefined): Live[] | 'ask' {
   if (live.length === 0) return [];
   const csrf = readCookie(req, SIGN_IN_CSRF_COOKIE, CSRF_TOKEN_SHAPE);
   const picked = params['account'];
@@ -101,15 +94,9 @@ async function sessionsToEnd(
     const matching = live.filter(({ session }) => session.tenantId.toLowerCase() === hint.tid && session.userId.toLowerCase() === hint.oid);
     if (matching.length > 0) return matching;
   }
-  const logoutHint = params['logout_hint']?.trim().toLowerCase();
-  if (logoutHint) {
-    const matching: Live[] = [];
-    for (const entry of live) {
-      const user = await deps.directory.getUser(entry.session.tenantId, entry.session.userId);
-      if (user && user.userPrincipalName.toLowerCase() === logoutHint) matching.push(entry);
-    }
-    if (matching.length > 0) return matching;
-  }
+  // A logout_hint alone proves nothing: Entra's is the opaque `login_hint` claim, which Entrada
+  // does not issue, and a user name is easy to guess — an <img> naming it would sign the user out.
+  // It only narrows the "Pick an account" page (askWhichAccount) [I].
   return 'ask';
 }
 
@@ -122,11 +109,15 @@ async function askWhichAccount(
   appIds: Set<string>,
   deps: TokenDeps,
 ): Promise<FastifyReply> {
-  const accounts = [];
+  const all = [];
   for (const { session } of live) {
     const user = await deps.directory.getUser(session.tenantId, session.userId);
-    accounts.push({ value: accountValue(session), upn: user?.userPrincipalName ?? session.userId, displayName: user?.displayName ?? 'Unknown account' });
+    all.push({ value: accountValue(session), upn: user?.userPrincipalName ?? session.userId, displayName: user?.displayName ?? 'Unknown account' });
   }
+  // logout_hint (a user name here) lists only that account when it is signed in; still one click.
+  const logoutHint = params['logout_hint']?.trim().toLowerCase();
+  const hinted = logoutHint ? all.filter((a) => a.upn.toLowerCase() === logoutHint) : [];
+  const accounts = hinted.length > 0 ? hinted : all;
   // The answer to the POST may redirect to post_logout_redirect_uri, which Chromium checks against form-action.
   const target = params['post_logout_redirect_uri'];
   const apps = new Set([...appIds, ...live.flatMap(({ session }) => session.clientIds)]);

@@ -7,6 +7,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasNul } from '../kit/form.js';
+import { isGuid } from '../../core/guid.js';
 import { decodeJwt, isNumericDate } from '../../core/jwt.js';
 import type { SignInLogEntry, SignInLogQuery, SignInLogStore } from '../../core/ports.js';
 import { GRAPH_APP_ID } from '../../core/policy/scope.js';
@@ -130,11 +131,27 @@ function parseQuery(q: ParsedQuery): { q: SignInLogQuery; passThrough: Record<st
   }
   const skip = text('$skiptoken');
   if (skip !== undefined) {
-    const [createdAt, id] = Buffer.from(skip, 'base64url').toString('utf8').split('|');
-    if (!createdAt || !id || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) return { error: 'Invalid $skiptoken.' };
-    query.before = { createdAt, id };
+    const before = parseSkipToken(skip);
+    if (!before) return { error: 'Invalid $skiptoken.' };
+    query.before = before;
   }
   return { q: query, passThrough };
+}
+
+/**
+ * The position a nextLink's $skiptoken holds: base64url of `<createdAt>|<id>`, as the route writes
+ * it (an ISO instant and a trace id, a GUID). Checked strictly, decoded text and all: the NUL check
+ * above sees only the encoded token, and PostgreSQL answers a NUL in the decoded id with an error
+ * (500) rather than no rows; anything else that is not ours is refused the same way.
+ */
+function parseSkipToken(token: string): { createdAt: string; id: string } | undefined {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(token)) return undefined;
+  const parts = Buffer.from(token, 'base64url').toString('utf8').split('|');
+  if (parts.length !== 2) return undefined;
+  const [createdAt, id] = parts;
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) return undefined;
+  if (!isGuid(id)) return undefined;
+  return { createdAt, id };
 }
 
 function graphError(reply: FastifyReply, status: number, code: string, message: string) {

@@ -19,7 +19,10 @@ const OTHER = { status: 400, reason: 'Bad Request', detail: 'The request is not 
 export function clientErrorHandler(options: { origin: () => string; now: () => Date }) {
   return (err: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
-    if (socket.writable) {
+    // A response already under way on this socket (a malformed request pipelined behind a slow
+    // one): raw bytes written now would land inside it, so only close, as Node's own handler does.
+    const inProgress = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    if (socket.writable && !inProgress?.headersSent) {
       const kind = STATUS[err.code ?? ''] ?? OTHER;
       // No request was parsed, so no request context: both ids are new.
       const traceId = newRequestId();
