@@ -26,6 +26,7 @@ import type { RefusalEvent } from './http/kit/refusal.js';
 import { applySeed, type SeedSummary } from './seed/apply.js';
 import { loadDemoSeed, loadSeedFile } from './seed/load.js';
 import { cachedDirectory } from './storage/cached-directory.js';
+import type { DirectoryWatch } from './storage/directory-changes.js';
 import { openStorage, type Storage } from './storage/open.js';
 import { join } from 'node:path';
 
@@ -100,6 +101,7 @@ export async function createEntrada(
   const hostnames = ['localhost', '127.0.0.1', '::1', ...config.hostnames];
   const tls = options.tls === false ? undefined : await ensureTls({ dir: join(config.home, 'tls'), hostnames });
   const storage = await openStorage({ url: config.databaseUrl, home: config.home });
+  let directoryWatch: DirectoryWatch | undefined;
   try {
     const passwordParams = paramsForCost(config.passwordHashCost);
     const seed = await applySeed(seedResult.seed, storage.directory, {
@@ -125,6 +127,8 @@ export async function createEntrada(
       params: passwordParams,
     });
     const directory = cachedDirectory(storage.directory, { ttlMs: config.directoryCacheSeconds * 1000 });
+    // Changes by other nodes or processes (the CLI) drop the cache at once; the TTL is a backstop.
+    directoryWatch = await storage.watchDirectory(() => directory.invalidate());
     const deps: TokenDeps = {
       directory,
       refreshTokens: storage.refreshTokens,
@@ -136,7 +140,8 @@ export async function createEntrada(
       authorizationCodes: storage.authorizationCodes,
       sessions: storage.sessions,
       // Consent is written through to the database and this node's cache forgets what it read, so
-      // the code redemption right after the consent page sees it [I: other nodes within the TTL].
+      // the code redemption right after the consent page sees it; other nodes hear of it through
+      // storage.watchDirectory (NOTIFY, or PRAGMA data_version on SQLite).
       consent: {
         record: async (grant) => {
           await storage.directory.upsertPermissionGrant(grant);
@@ -209,10 +214,12 @@ export async function createEntrada(
         await app.close();
         await passwords.close();
         await signIns?.close();
+        await directoryWatch?.close();
         await storage.close();
       },
     };
   } catch (err) {
+    await directoryWatch?.close();
     await storage.close();
     throw err;
   }

@@ -155,7 +155,7 @@ export async function addCertificate(ctx: CertContext, input: AddCertInput): Pro
   lines.push(
     '',
     'Keep the private key with the client: Entrada stores only the certificate. A running Entrada sees the',
-    'change within ENTRADA_DIRECTORY_CACHE_SECONDS (5 s by default).',
+    'change at once (on SQLite within a quarter of a second).',
   );
   return { ok: true, output: lines.join('\n'), value: key };
 }

@@ -2,9 +2,10 @@
 // credentials request reads tenant, app, service principal, resource and role assignments, and
 // without this every token paid five SQL round trips (a third of the main thread under load).
 //
-// Entries live `ttlMs` (default 5 s), so a change written by another node (or straight into the
-// database) is seen within that time — Entra itself documents replication delays of this kind
-// for new registrations and credentials. Writes made through this process call invalidate().
+// Entries live at most `ttlMs` (default 5 s). Writes made through this process call invalidate(),
+// and so does storage.watchDirectory (directory-changes.ts) when another node or process changes
+// the directory (PostgreSQL NOTIFY, SQLite PRAGMA data_version); the TTL is the backstop for a
+// change written straight into the database or a notification lost.
 // Results are shared between requests and must be treated as read-only.
 //
 // Memory is bounded by an estimate in bytes, not by entry count: keys come from request values

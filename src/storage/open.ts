@@ -16,6 +16,7 @@ import type {
   SigningKeyStore,
 } from '../core/ports.js';
 import { openPostgres } from './dialects/postgres.js';
+import { watchPostgres, watchSqlite, type DirectoryWatch } from './directory-changes.js';
 import { openSqlite, rawSqlite, SQLITE_MEMORY } from './dialects/sqlite.js';
 import { KyselyAssertionReplayStore } from './repositories/assertion-jtis.js';
 import { KyselyAuthorizationCodeStore } from './repositories/authorization-codes.js';
@@ -39,6 +40,12 @@ export interface Storage {
   signInLog: SignInLogStore;
   installationSecrets: InstallationSecretStore;
   dialect: 'sqlite' | 'postgres';
+  /**
+   * Calls onChange() soon after another node or process changes the directory (PostgreSQL:
+   * LISTEN/NOTIFY; a SQLite file: PRAGMA data_version polled every 250 ms; in-memory SQLite:
+   * never). Close the watch before the storage.
+   */
+  watchDirectory(onChange: () => void): Promise<DirectoryWatch>;
   close(): Promise<void>;
 }
 
@@ -65,7 +72,12 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     return storageOver(await withContext('in-memory SQLite database', openSqlite(SQLITE_MEMORY)), 'sqlite');
   }
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    return storageOver(await withContext(`PostgreSQL database ${redact(url)}`, openPostgres(url)), 'postgres');
+    const db = await withContext(`PostgreSQL database ${redact(url)}`, openPostgres(url));
+    return storageOver(db, 'postgres', (onChange) =>
+      watchPostgres(url, onChange, {
+        onError: (error) => process.stderr.write(`directory change listener (PostgreSQL LISTEN) failed, reconnecting: ${String(error)}\n`),
+      }),
+    );
   }
   throw new Error(
     `Unsupported database URL ${JSON.stringify(redact(url))}: expected postgres://… or postgresql://… ` +
@@ -74,18 +86,25 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   );
 }
 
-function storageOver(db: Kysely<Database>, dialect: Storage['dialect']): Storage {
+function storageOver(db: Kysely<Database>, dialect: Storage['dialect'], watchPostgresDirectory?: Storage['watchDirectory']): Storage {
+  const sqlite = dialect === 'sqlite' ? rawSqlite(db) : undefined;
   return {
-    directory: new KyselyDirectory(db),
+    directory: new KyselyDirectory(db, { notify: dialect === 'postgres' }),
     refreshTokens: new KyselyRefreshTokenStore(db),
     signingKeys: new KyselySigningKeyStore(db),
     assertionReplay: new KyselyAssertionReplayStore(db),
     deviceCodes: new KyselyDeviceCodeStore(db),
     authorizationCodes: new KyselyAuthorizationCodeStore(db),
     sessions: new KyselySessionStore(db),
-    signInLog: new KyselySignInLogStore(db, dialect === 'sqlite' ? rawSqlite(db) : undefined),
+    signInLog: new KyselySignInLogStore(db, sqlite),
     installationSecrets: new KyselyInstallationSecretStore(db),
     dialect,
+    async watchDirectory(onChange) {
+      if (watchPostgresDirectory) return watchPostgresDirectory(onChange);
+      // An in-memory database has no other connection that could change it.
+      if (sqlite && !sqlite.memory) return watchSqlite(sqlite, onChange);
+      return { close: async () => {} };
+    },
     close: () => db.destroy(),
   };
 }

@@ -12,8 +12,8 @@ import { createEntrada, type EntradaOptions, type InjectOnlyEntrada } from '../.
 export interface InProcessOptions extends Pick<EntradaOptions, 'clock' | 'onRefusal' | 'externalKeys' | 'passwordWorker'> {
   /** A seed object (written into the temporary home as YAML) or the path of a seed file; default the demo seed. */
   seed?: object | string;
-  /** ENTRADA_DATABASE_URL; default in-memory SQLite. */
-  database?: string;
+  /** ENTRADA_DATABASE_URL; default in-memory SQLite; null: unset, the SQLite file entrada.db in the home. */
+  database?: string | null;
   /** Environment variables as `entrada start` reads them (ENTRADA_*). */
   env?: NodeJS.ProcessEnv;
 }
@@ -35,7 +35,7 @@ export async function inProcessEntrada(options: InProcessOptions = {}): Promise<
     // scrypt at 2^14 (~30 ms) rather than the default 2^17 (~0.3 s a sign-in): these tests sign in
     // hundreds of times; the cost itself is covered in test/crypto/password-hash.test.ts.
     const env = { ENTRADA_PASSWORD_HASH_COST: '14', ...options.env };
-    const loaded = loadConfig(env, { home, database: options.database ?? 'sqlite::memory:', port: '8443', seed });
+    const loaded = loadConfig(env, { home, database: options.database === null ? undefined : (options.database ?? 'sqlite::memory:'), port: '8443', seed });
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     const { clock, onRefusal, externalKeys, passwordWorker } = options;
     const entrada = await createEntrada(loaded.config, { clock, onRefusal, externalKeys, passwordWorker, tls: false });

@@ -29,8 +29,29 @@ import {
 } from './directory-rows.js';
 import { domainKey, guidKey, identifierUriKey, upnKey } from './normalize.js';
 
+/**
+ * The PostgreSQL channel on which directory writes announce themselves (payload: the schema
+ * written), so every node drops its cached directory at once (storage/directory-changes.ts).
+ */
+export const DIRECTORY_CHANNEL = 'entrada_directory';
+
 export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * `notify`: every write also runs pg_notify on DIRECTORY_CHANNEL in its transaction (PostgreSQL;
+   * delivered on commit, never for a rolled-back write). SQLite nodes watch PRAGMA data_version.
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: { notify?: boolean } = {},
+  ) {}
+
+  /** Runs `write` in one transaction that, on PostgreSQL, also announces the change. */
+  private write(write: (trx: Kysely<Database>) => Promise<unknown>): Promise<void> {
+    return this.db.transaction().execute(async (trx) => {
+      await write(trx);
+      if (this.options.notify) await sql`select pg_notify(${DIRECTORY_CHANNEL}, current_schema())`.execute(trx);
+    });
+  }
 
   // ---- reader (hot path) ----
 
@@ -158,7 +179,7 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
   async upsertTenant(tenant: Tenant): Promise<void> {
     const { id, ...changes } = tenantToRow(tenant);
     const domains = unique(tenant.domains.map(domainKey));
-    await retryUniqueRace(() => this.db.transaction().execute(async (trx) => {
+    await retryUniqueRace(() => this.write(async (trx) => {
       await trx
         .insertInto('tenants')
         .values({ id, ...changes })
@@ -188,7 +209,7 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
   async upsertApplication(app: Application): Promise<void> {
     const { id, ...changes } = applicationToRow(app);
     const uris = unique(app.identifierUris.map(identifierUriKey));
-    await retryUniqueRace(() => this.db.transaction().execute(async (trx) => {
+    await retryUniqueRace(() => this.write(async (trx) => {
       // Forget the URIs of this app, under its new appId and under the one stored before (should an
       // update ever change it).
       await trx
@@ -219,41 +240,49 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
   async upsertServicePrincipal(sp: ServicePrincipal): Promise<void> {
     const { id, ...changes } = servicePrincipalToRow(sp);
     await retryUniqueRace(() =>
-      this.db
-        .insertInto('service_principals')
-        .values({ id, ...changes })
-        .onConflict((oc) => oc.column('id').doUpdateSet(changes))
-        .execute(),
+      this.write((trx) =>
+        trx
+          .insertInto('service_principals')
+          .values({ id, ...changes })
+          .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+          .execute(),
+      ),
     );
   }
 
   async upsertUser(user: User): Promise<void> {
     const { id, ...changes } = userToRow(user);
     await retryUniqueRace(() =>
-      this.db
-        .insertInto('users')
+      this.write((trx) =>
+        trx
+          .insertInto('users')
+          .values({ id, ...changes })
+          .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+          .execute(),
+      ),
+    );
+  }
+
+  async upsertAppRoleAssignment(a: AppRoleAssignment): Promise<void> {
+    const { id, ...changes } = assignmentToRow(a);
+    await this.write((trx) =>
+      trx
+        .insertInto('app_role_assignments')
         .values({ id, ...changes })
         .onConflict((oc) => oc.column('id').doUpdateSet(changes))
         .execute(),
     );
   }
 
-  async upsertAppRoleAssignment(a: AppRoleAssignment): Promise<void> {
-    const { id, ...changes } = assignmentToRow(a);
-    await this.db
-      .insertInto('app_role_assignments')
-      .values({ id, ...changes })
-      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
-      .execute();
-  }
-
   async upsertPermissionGrant(g: OAuth2PermissionGrant): Promise<void> {
     const { id, ...changes } = grantToRow(g);
-    await this.db
-      .insertInto('oauth2_permission_grants')
-      .values({ id, ...changes })
-      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
-      .execute();
+    await this.write((trx) =>
+      trx
+        .insertInto('oauth2_permission_grants')
+        .values({ id, ...changes })
+        .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+        .execute(),
+    );
   }
 
   async listTenants(): Promise<Tenant[]> {
