@@ -6,12 +6,9 @@ import { idpError } from '../../core/errors/idp-error.js';
 import type { EndpointVersion, TokenRequest } from '../../flows/shared/context.js';
 import type { RequestFacts } from '../../flows/shared/facts.js';
 import { handleTokenRequest } from '../../flows/token/handle.js';
-import { formParams } from '../kit/form.js';
-import { refuse, setTokenHeaders, type TokenRouteOptions } from '../kit/refusal.js';
-import { correlationIdFor } from '../kit/request-context.js';
+import { serveFormEndpoint } from '../kit/form-endpoint.js';
+import { refuse, type TokenRouteOptions } from '../kit/refusal.js';
 import type { TenantPath } from '../kit/route-types.js';
-import { tokenEntry } from '../kit/sign-in-log.js';
-import { buildTokenRequest } from '../kit/token-request.js';
 
 export function tokenRoutes(options: TokenRouteOptions) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -20,33 +17,13 @@ export function tokenRoutes(options: TokenRouteOptions) {
       ['/:tenant/oauth2/v2.0/token', 'v2'],
     ];
     for (const [path, endpoint] of endpoints) {
-      app.post<TenantPath>(path, (req, reply) => serveToken(req, reply, endpoint, options));
+      app.post<TenantPath>(path, (req, reply) =>
+        serveFormEndpoint(req, reply, endpoint, options, (request) => handleTokenRequest(request, options.deps), allowSpaOrigin),
+      );
       app.get(path, (req, reply) => refuse(req, reply, idpError(900561, { args: { verbs: 'POST', method: 'GET' } }), options));
       app.options(path, (req, reply) => preflight(req, reply));
     }
   };
-}
-
-async function serveToken(req: FastifyRequest<TenantPath>, reply: FastifyReply, endpoint: EndpointVersion, options: TokenRouteOptions) {
-  let params: Record<string, string> | undefined;
-  let tokenRequest: TokenRequest | undefined;
-  let facts: RequestFacts | undefined;
-  try {
-    params = formParams(req);
-    tokenRequest = await buildTokenRequest(req, endpoint, params, options);
-    const outcome = await handleTokenRequest(tokenRequest, options.deps);
-    facts = outcome.facts;
-    if (!outcome.ok) return refuse(req, reply, outcome.error, options, params, tokenRequest, facts);
-    setTokenHeaders(reply, req.requestContext.traceId);
-    allowSpaOrigin(reply, tokenRequest, facts);
-    if (options.signIns) {
-      const correlationId = correlationIdFor(req, params);
-      options.signIns.record(tokenEntry(req, { correlationId }, tokenRequest, params, facts, options.signIns.fingerprint));
-    }
-    return reply.code(200).send(outcome.value);
-  } catch (err) {
-    return refuse(req, reply, err, options, params, tokenRequest, facts);
-  }
 }
 
 /**
