@@ -5,14 +5,17 @@ import type { Config } from './config/config.js';
 import type { Clock, ExternalKeySource } from './core/ports.js';
 import { ensureTls } from './crypto/local-ca.js';
 import { pooledRandomness } from './crypto/randomness.js';
-import { hashPassword, paramsForCost } from './crypto/password-hash.js';
+import { hashPassword, paramsForCost, verifyPassword } from './crypto/password-hash.js';
 import { PasswordHasher } from './crypto/password-hasher.js';
 import type { Deriver } from './crypto/password-worker.js';
 import { PASSWORD_QUEUE_DEADLINE_MS } from './core/policy/password-queue.js';
 import { verifyAssertionSignature } from './crypto/jws-verify.js';
 import { readSamlAssertion } from './crypto/saml-signature.js';
 import { OidcKeySource } from './crypto/oidc-key-source.js';
-import { hashSecret, verifySecret } from './crypto/secret-hash.js';
+import { generateSecretValue, hashSecret, verifySecret } from './crypto/secret-hash.js';
+import { DirectoryService } from './directory/service.js';
+import { seedAuditEntries } from './directory/seed-audit.js';
+import { randomUUID } from 'node:crypto';
 import { generateSigningKey } from './crypto/signing-key.js';
 import { TokenSigner } from './crypto/token-signer.js';
 import { DEFAULT_TOKEN_CONFIG, type TokenDeps } from './flows/shared/context.js';
@@ -104,11 +107,21 @@ export async function createEntrada(
   let directoryWatch: DirectoryWatch | undefined;
   try {
     const passwordParams = paramsForCost(config.passwordHashCost);
-    const seed = await applySeed(seedResult.seed, storage.directory, {
-      hashSecret,
-      hashPassword: (password) => hashPassword(password, passwordParams),
-      now: clock.now(),
-    });
+    // Runtime changes to seeded objects survive a restart unless --seed-mode reset: seed/merge.ts.
+    const seed = await applySeed(
+      seedResult.seed,
+      storage.directory,
+      { hashSecret, verifySecret, hashPassword: (password) => hashPassword(password, passwordParams), verifyPassword, now: clock.now() },
+      { mode: config.seedMode, ledger: storage.directoryAdmin, transact: (work) => storage.directoryAdmin.transact(work) },
+    );
+    // The seed's own changes are audited like any other (directory/seed-audit.ts).
+    const seededAt = clock.now();
+    const seedAudits = seed.tenants.flatMap((t) => seedAuditEntries(t.tenant.id, t.objects, seededAt, randomUUID));
+    if (seedAudits.length) {
+      await storage.directoryAdmin.transact(async (tx) => {
+        for (const entry of seedAudits) await tx.appendAudit(entry);
+      });
+    }
     // Generating an RSA key costs 100–300 ms: only when no node has made the active key yet.
     let keys = await storage.signingKeys.list();
     if (!keys.some((k) => k.active)) {
@@ -168,6 +181,17 @@ export async function createEntrada(
             onError: (err) => process.stderr.write(`sign-in log write failed: ${String(err)}\n`),
           })
         : undefined;
+    // Graph's directory writes (issue 11): serialised transactions with their audit entries; this
+    // node's cache forgets at once, other nodes hear through storage.watchDirectory.
+    const directoryService = new DirectoryService({
+      admin: storage.directoryAdmin,
+      clock,
+      random: deps.random,
+      hashSecret,
+      newSecret: generateSecretValue,
+      hashPassword: (password) => hashPassword(password, passwordParams),
+      onChange: () => directory.invalidate(),
+    });
     const timeouts: ConnectionTimeouts = { ...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts };
     const caps: ConnectionCaps = { perAddress: config.maxConnectionsPerAddress, total: config.maxConnections };
     const app = await buildApp({
@@ -177,6 +201,7 @@ export async function createEntrada(
       onRefusal: options.onRefusal,
       signIns,
       signInStore: storage.signInLog,
+      directoryService,
       server: {
         // Header, body, idle and handshake timeouts (issue 9, finding 4; core/connection-limits.ts).
         ...limitedServerOptions(timeouts, tls && { key: tls.keyPem, cert: tls.certPem, ciphers: TLS_CIPHERS }),

@@ -1,10 +1,12 @@
 // `entrada app add-cert | list-certs | remove-cert`: certificate credentials (keyCredentials) of an
-// app registration, managed in the database Entrada uses — the portal's "Certificates & secrets →
-// Certificates → Upload certificate", for apps whose certificate is made outside the seed file.
+// app registration — the portal's "Certificates & secrets → Certificates → Upload certificate",
+// for apps whose certificate is made outside the seed file.
 //
-// Pure apart from the directory it is handed: main.ts opens the storage, these functions read and
-// write the application and return the text to print. A private key in the file is never read
-// beyond skipping its PEM block: it is not stored, not printed, not parsed.
+// Pure apart from the directory it is handed: directory-commands.ts hands them the running
+// server's Graph API (graph-cert-directory.ts), so a change applies at once and never bypasses the
+// server; these functions read and write the application and return the text to print. A
+// private key in the file is never read beyond skipping its PEM block: it is not stored, not
+// printed, not parsed.
 
 import { X509Certificate, randomUUID } from 'node:crypto';
 import type { Application, Guid, KeyCredential } from '../core/model.js';
@@ -13,7 +15,8 @@ import { readCertificate, type CertificateInfo } from '../seed/certificate.js';
 import { MICROSOFT_GRAPH_APP_ID } from '../seed/graph.js';
 import { derivedId, isGuid } from '../seed/ids.js';
 
-type CertDirectory = Pick<DirectoryReader, 'getApplicationByAppId'> &
+/** What the commands read and write: the database in tests, the running server's Graph API in `entrada app …` (graph-cert-directory.ts). */
+export type CertDirectory = Pick<DirectoryReader, 'getApplicationByAppId'> &
   Pick<DirectoryWriter, 'upsertApplication' | 'listTenants' | 'listApplications'>;
 
 export interface CertContext {
@@ -154,8 +157,8 @@ export async function addCertificate(ctx: CertContext, input: AddCertInput): Pro
   lines.push('', ...clientConfiguration(app, key, ctx.publicOrigin, hasPrivateKey ? input.path : undefined));
   lines.push(
     '',
-    'Keep the private key with the client: Entrada stores only the certificate. A running Entrada sees the',
-    'change at once (on SQLite within a quarter of a second).',
+    'Keep the private key with the client: Entrada stores only the certificate. The running server applies',
+    'the change at once.',
   );
   return { ok: true, output: lines.join('\n'), value: key };
 }

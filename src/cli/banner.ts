@@ -2,6 +2,7 @@
 // configuration each SDK needs against a non-Microsoft host (entra-protocol.md §8).
 
 import type { SeedSummary } from '../seed/apply.js';
+import type { SeedKind } from '../seed/merge.js';
 import { managedIdentityLines, tenantManagedIdentityLines, type ManagedIdentityBannerInput } from './managed-identity-banner.js';
 
 /**
@@ -55,5 +56,44 @@ export function startBanner(input: {
     `  Errors explained: ${url}/error?code=7000218`,
   );
   if (input.managedIdentity) lines.push('', ...managedIdentityLines(input.managedIdentity, seed));
+  const changes = seedChangeLines(seed);
+  if (changes.length > 0) lines.push('', ...changes);
   return lines.join('\n');
+}
+
+const KIND_NAMES: Record<SeedKind, string> = {
+  tenant: 'tenant',
+  application: 'application',
+  servicePrincipal: 'service principal',
+  user: 'user',
+  appRoleAssignment: 'app role assignment',
+  oauth2PermissionGrant: 'delegated permission grant',
+};
+
+/** One line per seeded object the start did something to, or left alone (seed/merge.ts); none when all are unchanged. */
+export function seedChangeLines(seed: SeedSummary): string[] {
+  const lines: string[] = [];
+  for (const t of seed.tenants) {
+    for (const o of t.objects ?? []) {
+      const what = `${o.displayName} (${KIND_NAMES[o.kind]} ${o.id})`;
+      switch (o.outcome) {
+        case 'unchanged':
+          break;
+        case 'created':
+        case 'updated':
+          lines.push(`seed: ${o.outcome} ${what}`);
+          break;
+        case 'kept':
+          lines.push(`seed: kept ${what} — changed at run time; start with --seed-mode reset to overwrite`);
+          break;
+        case 'kept deleted':
+          lines.push(`seed: kept ${what} deleted — deleted at run time; start with --seed-mode reset to recreate`);
+          break;
+        case 'reset':
+          lines.push(`seed: reset ${what} to the seed file, undoing its run-time change or deletion (--seed-mode reset)`);
+          break;
+      }
+    }
+  }
+  return lines;
 }

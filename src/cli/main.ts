@@ -7,22 +7,23 @@ import { loadSeedFile } from '../seed/load.js';
 import { openStorage, redact } from '../storage/open.js';
 import { exportManifest, importManifest } from './manifest-commands.js';
 import { runLogs } from './logs.js';
-import { runAppCommand } from './app-certs-command.js';
+import { directoryCommandOf, directoryUsage, runDirectoryCommand } from './directory-commands.js';
 import { parseArgs } from './args.js';
 import { startBanner } from './banner.js';
 import { refusalLines } from './refusal-line.js';
 
 const USAGE = `Usage:
-  entrada start [--seed FILE] [--port N] [--home DIR] [--database URL] [--bind ADDR] [--hostnames a,b] [--quiet] [--show-secrets]
+  entrada start [--seed FILE] [--seed-mode merge|reset] [--port N] [--home DIR] [--database URL] [--bind ADDR] [--hostnames a,b] [--quiet] [--show-secrets]
                 [--mi-port N|off] [--mi-tenant ID|DOMAIN] [--mi-host NAME] [--mi-header SECRET]
   entrada seed check FILE
   entrada import MANIFEST.json [--tenant ID|DOMAIN] [--home DIR] [--database URL]
   entrada export APPID [--format graph|aad] [--home DIR] [--database URL]
   entrada logs [--follow] [--app APP_ID] [--failed] [--limit N] [--home DIR] [--database URL]
-  entrada app add-cert APP_ID CERT.pem [--display-name NAME] [--home DIR | --database URL]
-  entrada app list-certs APP_ID [--home DIR | --database URL]
-  entrada app remove-cert APP_ID KEY_ID|THUMBPRINT [--home DIR | --database URL]
   entrada explain <file|-> [--manifest FILE] [--json]     (why the real Entra refused a request; see entrada explain --help)
+
+The directory of a RUNNING server, through its Graph API (like az ad …; changes apply at once):
+${directoryUsage()}
+  (each also takes [--url https://HOST:PORT] [--tenant ID|DOMAIN] [--home DIR | --database URL] [--json]; --help for one command)
 
 Environment: ENTRADA_HOME (default ./.entrada), ENTRADA_DATABASE_URL (postgres://…), ENTRADA_PORT (8443),
 ENTRADA_BIND (localhost), ENTRADA_HOSTNAMES, ENTRADA_PUBLIC_ORIGIN, ENTRADA_SEED, ENTRADA_ACCESS_TOKEN_LIFETIME,
@@ -32,6 +33,8 @@ ENTRADA_MANAGED_IDENTITY_HEADER.`;
 async function main(argv: string[]): Promise<number> {
   // `explain` parses its own arguments (so `--json FILE` is not read as `--json=FILE`); loaded on demand.
   if (argv[0] === 'explain') return (await import('../explain/cli.js')).runExplain(argv.slice(1));
+  // app | sp | user | group | grant …: through the running server's Graph API (directory-commands.ts).
+  if (directoryCommandOf(argv) !== undefined) return runDirectoryCommand(argv);
   const { positionals, flags } = parseArgs(argv);
   const [command, sub, file] = positionals;
   if (flags.help) {
@@ -42,10 +45,6 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'seed' && sub === 'check' && file) return checkSeed(file);
   if ((command === 'import' || command === 'export') && sub) return manifestCommand(command, sub, flags);
   if (command === 'logs') return logs(flags);
-  if (command === 'app' && sub !== undefined) {
-    const code = await runAppCommand(sub, positionals.slice(2), flags);
-    if (code !== undefined) return code;
-  }
   process.stderr.write(`${USAGE}\n`);
   return command === undefined || command === 'help' || flags.help ? 0 : 2;
 }

@@ -8,6 +8,7 @@ import { DEFAULT_CONNECTION_CAPS } from '../core/connection-limits.js';
 import { parseAddressPolicy, type AddressPolicy } from '../core/policy/network-address.js';
 import { DEFAULT_PASSWORD_QUEUE_SIZE, defaultPasswordWorkers } from '../core/policy/password-queue.js';
 import { DEFAULT_HASH_COST, MAX_HASH_COST, MIN_HASH_COST } from '../crypto/password-hash.js';
+import { SEED_MODES, type SeedMode } from '../seed/merge.js';
 
 export interface Config {
   /** Data folder: SQLite database and the local CA / TLS certificate. */
@@ -23,6 +24,11 @@ export interface Config {
   publicOrigin: string;
   /** Seed file; undefined = the embedded demo seed. */
   seedFile: string | undefined;
+  /**
+   * How the seed meets the directory at start (--seed-mode, ENTRADA_SEED_MODE; seed/merge.ts):
+   * `merge` (default) keeps run-time changes and deletions of seeded objects; `reset` overwrites them.
+   */
+  seedMode: SeedMode;
   accessTokenLifetime: number;
   /** How long directory reads are cached per process; changes from other nodes show within it. */
   directoryCacheSeconds: number;
@@ -69,6 +75,7 @@ const schema = z.object({
   hostnames: z.array(z.string().regex(/^[a-z0-9.-]+$|^[0-9a-f:]+$/i, 'must be a host name or IP address')),
   publicOrigin: z.string().url().optional(),
   seedFile: z.string().optional(),
+  seedMode: z.enum(SEED_MODES, { error: `must be ${SEED_MODES.join(' or ')}` }),
   accessTokenLifetime: z.coerce.number().int().min(300).max(86400),
   directoryCacheSeconds: z.coerce.number().min(0).max(3600),
   signInLogDays: z.coerce.number().min(0).max(3650),
@@ -107,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     hostnames: (flags.hostnames ?? env.ENTRADA_HOSTNAMES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicOrigin: flags['public-origin'] ?? nonEmpty(env.ENTRADA_PUBLIC_ORIGIN),
     seedFile: flags.seed ?? nonEmpty(env.ENTRADA_SEED),
+    seedMode: flags['seed-mode'] ?? nonEmpty(env.ENTRADA_SEED_MODE) ?? 'merge',
     accessTokenLifetime: env.ENTRADA_ACCESS_TOKEN_LIFETIME ?? '3600',
     directoryCacheSeconds: env.ENTRADA_DIRECTORY_CACHE_SECONDS ?? '5',
     signInLogDays: env.ENTRADA_SIGNIN_LOG_DAYS ?? '7',

@@ -118,6 +118,9 @@ export interface Application {
   web: {
     redirectUris: string[];
     implicitGrantSettings: { enableAccessTokenIssuance: boolean; enableIdTokenIssuance: boolean };
+    homePageUrl?: string | null;
+    /** Front-channel logout URL. */
+    logoutUrl?: string | null;
   };
   spa: { redirectUris: string[] };
   publicClient: { redirectUris: string[] };
@@ -138,6 +141,24 @@ export interface Application {
     requestedAccessTokenVersion: 1 | 2 | null;
   };
   requiredResourceAccess: RequiredResourceAccess[];
+  /** When it was registered (Graph `createdDateTime`); absent for apps stored before Graph writes. */
+  createdDateTime?: Instant;
+  /** Graph properties kept and returned as given; Entrada does not act on them (yet). */
+  extras?: ApplicationExtras;
+}
+
+/** Graph application properties Entrada stores as given (seed or Graph) without acting on them. */
+export interface ApplicationExtras {
+  description?: string | null;
+  notes?: string | null;
+  tags?: string[];
+  groupMembershipClaims?: string | null;
+  optionalClaims?: unknown;
+  info?: unknown;
+  serviceManagementReference?: string | null;
+  isDeviceOnlyAuthSupported?: boolean | null;
+  defaultRedirectUri?: string | null;
+  tokenEncryptionKeyId?: string | null;
 }
 
 export interface ServicePrincipal {
@@ -155,6 +176,8 @@ export interface ServicePrincipal {
    * See core/policy/managed-identity.ts.
    */
   alternativeNames: string[];
+  /** Graph's `tags` of the service principal (set through Graph; absent when there are none). */
+  tags?: string[];
 }
 
 export interface User {
@@ -168,13 +191,15 @@ export interface User {
   accountEnabled: boolean;
   /** scrypt hash (crypto/password-hash.ts); null when the user cannot sign in with a password. */
   passwordHash: string | null;
+  /** Graph requires it when a user is created; null for users seeded before it was kept. */
+  mailNickname?: string | null;
 }
 
 export interface AppRoleAssignment {
   id: Guid;
   /** The service principal (app-only roles) or user the role is granted to. */
   principalId: Guid;
-  principalType: 'ServicePrincipal' | 'User';
+  principalType: 'ServicePrincipal' | 'User' | 'Group';
   /** The resource's service principal id. */
   resourceId: Guid;
   appRoleId: Guid;
@@ -225,4 +250,61 @@ export interface SigningKey {
   createdAt: Instant;
   /** Tokens are signed with the newest active key; inactive keys are still published until retired. */
   active: boolean;
+}
+
+/**
+ * A group (Graph `group`): security groups and Microsoft 365 groups (`groupTypes: ['Unified']`).
+ * Members and owners are kept as relations (storage), not in the object.
+ */
+export interface Group {
+  id: Guid;
+  tenantId: Guid;
+  displayName: string;
+  description: string | null;
+  /** Graph requires it on create: ASCII, no spaces or `@()\[]";:<>,`, at most 64 characters. */
+  mailNickname: string;
+  mailEnabled: boolean;
+  securityEnabled: boolean;
+  groupTypes: string[];
+  createdDateTime: Instant;
+}
+
+/** What a group member, an owner or a directory role holder can be. */
+export type DirectoryObjectType = 'User' | 'Group' | 'ServicePrincipal' | 'Application';
+
+export interface DirectoryRelation {
+  /** The group (members), or the application, service principal or group (owners). */
+  objectId: Guid;
+  /** The member or owner. */
+  relatedId: Guid;
+  relatedType: DirectoryObjectType;
+}
+
+/**
+ * One change to the directory, in Microsoft Graph's `directoryAudit` shape (graph-and-clients.md §E):
+ * who did it, to which object, which properties changed (old and new values, never a secret).
+ */
+export interface DirectoryAudit {
+  id: string;
+  tenantId: Guid;
+  activityDateTime: Instant;
+  activityDisplayName: string;
+  category: 'ApplicationManagement' | 'UserManagement' | 'GroupManagement' | 'RoleManagement' | 'DirectoryManagement';
+  correlationId: string;
+  loggedByService: 'Core Directory';
+  operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign';
+  result: 'success' | 'failure';
+  resultReason: string;
+  initiatedBy: {
+    user: { id: Guid; displayName: string | null; userPrincipalName: string | null; ipAddress: string | null } | null;
+    app: { appId: Guid | null; displayName: string | null; servicePrincipalId: Guid | null; servicePrincipalName: string | null } | null;
+  };
+  targetResources: Array<{
+    id: string;
+    displayName: string | null;
+    type: 'User' | 'Group' | 'Application' | 'ServicePrincipal' | 'Directory' | 'Role' | 'Policy' | 'Other';
+    userPrincipalName: string | null;
+    modifiedProperties: Array<{ displayName: string; oldValue: string | null; newValue: string | null }>;
+  }>;
+  additionalDetails: Array<{ key: string; value: string }>;
 }

@@ -5,6 +5,9 @@ import type { DecisionTrace } from './decision-trace.js';
 import type {
   Application,
   AppRoleAssignment,
+  DirectoryAudit,
+  DirectoryRelation,
+  Group,
   Guid,
   Instant,
   OAuth2PermissionGrant,
@@ -53,6 +56,73 @@ export interface DirectoryWriter {
   listTenants(): Promise<Tenant[]>;
   listApplications(tenantId: Guid): Promise<Application[]>;
   listUsers(tenantId: Guid): Promise<User[]>;
+}
+
+/**
+ * Everything Graph reads and writes (issue 11), on top of the reader and writer. Inside
+ * DirectoryAdmin.transact every call joins one transaction.
+ */
+export interface DirectoryStore extends DirectoryReader, DirectoryWriter {
+  getApplication(id: Guid): Promise<Application | undefined>;
+  getServicePrincipal(id: Guid): Promise<ServicePrincipal | undefined>;
+  listServicePrincipals(tenantId: Guid): Promise<ServicePrincipal[]>;
+  /** Assignments by principal (a user, group or service principal) or by resource service principal. */
+  listAppRoleAssignmentsBy(query: { principalId: Guid } | { resourceId: Guid }): Promise<AppRoleAssignment[]>;
+  getAppRoleAssignment(id: Guid): Promise<AppRoleAssignment | undefined>;
+  /** Every delegated grant whose client service principal is in the tenant. */
+  listTenantPermissionGrants(tenantId: Guid): Promise<OAuth2PermissionGrant[]>;
+  getPermissionGrant(id: Guid): Promise<OAuth2PermissionGrant | undefined>;
+  /** Deletes the application and its identifier URIs and owners. True when it existed. */
+  deleteApplication(id: Guid): Promise<boolean>;
+  /** Deletes the service principal with its assignments, grants (as client or resource) and relations. */
+  deleteServicePrincipal(id: Guid): Promise<boolean>;
+  /** Deletes the user with its assignments, Principal grants, memberships, roles and relations. */
+  deleteUser(id: Guid): Promise<boolean>;
+  deleteAppRoleAssignment(id: Guid): Promise<boolean>;
+  deletePermissionGrant(id: Guid): Promise<boolean>;
+  getGroup(id: Guid): Promise<Group | undefined>;
+  listGroups(tenantId: Guid): Promise<Group[]>;
+  upsertGroup(group: Group): Promise<void>;
+  deleteGroup(id: Guid): Promise<boolean>;
+  /** Members ('member', of groups) or owners ('owner', of apps, service principals, groups). */
+  listRelations(kind: 'member' | 'owner', objectId: Guid): Promise<DirectoryRelation[]>;
+  /** The objects `relatedId` is a member or owner of. */
+  listRelationsOf(kind: 'member' | 'owner', relatedId: Guid): Promise<DirectoryRelation[]>;
+  /** False when the relation already existed. */
+  addRelation(kind: 'member' | 'owner', relation: DirectoryRelation): Promise<boolean>;
+  removeRelation(kind: 'member' | 'owner', objectId: Guid, relatedId: Guid): Promise<boolean>;
+  /** Role template ids (as in `wids`) the principal holds in the tenant. */
+  listDirectoryRoles(tenantId: Guid, principalId: Guid): Promise<Guid[]>;
+  setDirectoryRole(tenantId: Guid, roleTemplateId: Guid, principalId: Guid, held: boolean): Promise<void>;
+  appendAudit(entry: DirectoryAudit): Promise<void>;
+  /**
+   * Revokes every refresh token of the user not yet revoked (a password reset: Entra revokes them
+   * [D: "Refresh token revocation", password changed]). Returns how many.
+   */
+  revokeUserRefreshTokens(userId: Guid, at: Instant): Promise<number>;
+}
+
+export interface DirectoryAuditQuery {
+  tenantId: Guid;
+  /** Entries strictly older than this one (newest first paging). */
+  before?: { activityDateTime: Instant; id: string };
+  limit: number;
+}
+
+/** The directory's write side for Graph: serialised transactions, plus the audit log. */
+export interface DirectoryAdmin {
+  /** Reads outside any transaction. */
+  read: DirectoryStore;
+  /**
+   * Runs `work` as one transaction; directory writes are serialised (PostgreSQL: an advisory lock
+   * per schema; SQLite: one writer), so a read-modify-write never loses a concurrent change. Every
+   * node hears of the change on commit (storage/directory-changes.ts).
+   */
+  transact<T>(work: (tx: DirectoryStore) => Promise<T>): Promise<T>;
+  listAudits(query: DirectoryAuditQuery): Promise<DirectoryAudit[]>;
+  /** SHA-256 of what the seed last wrote of each object of `kind` (seed/merge.ts). */
+  seededFingerprints(kind: string): Promise<Map<Guid, string>>;
+  recordSeeded(kind: string, id: Guid, fingerprint: string): Promise<void>;
 }
 
 export interface RefreshTokenStore {

@@ -12,6 +12,11 @@ import { errorPageRoutes } from './error-pages/error-page-route.js';
 import type { SignInRecorder } from '../sign-in-log/recorder.js';
 import type { SignInLogStore } from '../core/ports.js';
 import { graphSignInsRoutes } from './graph/sign-ins-route.js';
+import { registerGraphApi } from './graph/graph-api.js';
+import { rewriteGraphUrl } from './graph/graph-paths.js';
+import { sendGraphError } from './graph/graph-reply.js';
+import { GraphError } from '../directory/errors.js';
+import type { DirectoryService } from '../directory/service.js';
 import { clientErrorHandler } from './kit/client-error.js';
 import { FORM_LIMITS } from './kit/form.js';
 import { logoutRoutes } from './authorize/logout-route.js';
@@ -30,6 +35,8 @@ interface AppOptions {
   /** The sign-in log; /error?trace_id= reads it back, Graph's auditLogs/signIns lists it. */
   signIns?: SignInRecorder;
   signInStore?: SignInLogStore;
+  /** Graph's directory API (/v1.0/applications, …); absent: not served. */
+  directoryService?: DirectoryService;
   /** Extra Fastify server options (https, logger). */
   server?: FastifyServerOptions & { https?: unknown };
 }
@@ -46,6 +53,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Entra's paths are case-insensitive in the tenant segment only; keep routes exact otherwise.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
     logger: false,
+    // Graph's case-insensitive collection names and `(appId='…')` keys (http/graph/graph-paths.ts).
+    rewriteUrl: (req) => rewriteGraphUrl(req.url ?? '/'),
     // Malformed URLs (bad percent-encoding, over-long segments) fail in the router, before any
     // route: answer them in Entra's shape too [I: AADSTS9002313].
     frameworkErrors: (err, req, reply) => {
@@ -70,6 +79,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
     const { traceId, correlationId, origin, receivedAt } = attachRequestContext(req, contextOptions);
+    // Graph's paths answer in Graph's envelope (a body over the limit, a body Fastify refused).
+    if (isGraphPath(req.url)) {
+      const graphError =
+        status === 413
+          ? new GraphError(413, 'Request_EntityTooLarge', `The request body is larger than ${FORM_LIMITS.bodyBytes} bytes.`)
+          : status < 500
+            ? new GraphError(status, 'BadRequest', `The request was refused before it was read (${(err as { code?: string }).code ?? `HTTP ${status}`}).`)
+            : new GraphError(500, 'InternalServerError', `Entrada failed to process the request (trace id ${traceId}).`);
+      if (status >= 500) req.log.error({ err }, 'Graph request failed');
+      return sendGraphError(req, reply, graphError);
+    }
     const idp =
       err instanceof IdpError
         ? err
@@ -92,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const recorder = options.signIns;
     await app.register(graphSignInsRoutes({ deps: options.deps, store: options.signInStore, flush: () => recorder.flush() }));
   }
+  if (options.directoryService) await registerGraphApi(app, options.directoryService, options.deps);
   await app.register(deviceCodeRoutes(routeOptions));
   await app.register(deviceLoginRoutes({ deps: options.deps, signIns: options.signIns }));
   await app.register(authorizeRoutes(routeOptions));
@@ -100,6 +121,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Other verbs on the token endpoint get Entra's AADSTS900561 [D][O]; any other path a 404.
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
+    if (isGraphPath(path)) {
+      // Graph's answer for a path it does not serve [O: "Resource not found for the segment …"].
+      const segment = path.split('/').filter(Boolean).slice(1).pop() ?? '';
+      return sendGraphError(req, reply, new GraphError(400, 'BadRequest', `Resource not found for the segment '${decodeSafely(segment).slice(0, 100)}'.`));
+    }
     if (/^\/[^/]+\/oauth2\/(v2\.0\/)?token\/?$/i.test(path)) {
       return refuse(req, reply, idpError(900561, { args: { verbs: 'POST', method: req.method } }), routeOptions);
     }
@@ -109,4 +135,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send('<!doctype html><title>Not found</title><p>Entrada does not serve this path. See <a href="/error">/error</a> for the error codes it explains.</p>');
   });
   return app;
+}
+
+function isGraphPath(url: string): boolean {
+  return /^\/v1\.0(\/|$|\?)/i.test(url);
+}
+
+function decodeSafely(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

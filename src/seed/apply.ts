@@ -1,23 +1,28 @@
-// Applying a validated seed: upsert every object through the DirectoryWriter, ids settled
-// deterministically so that applying the same seed on every start changes nothing but password
-// hashes (freshly salted each time). Objects absent from the seed are left alone, never deleted.
+// Applying a validated seed: every object it defines is written through the directory, ids settled
+// deterministically, unless the rule of seed/merge.ts leaves it alone (changed or deleted at run
+// time since the seed last wrote it). Objects absent from the seed are left alone, never deleted.
 
 import type {
   Application,
+  AppRoleAssignment,
   Guid,
   KeyCredential,
+  OAuth2PermissionGrant,
   PasswordCredential,
   ServicePrincipal,
   Tenant,
   User,
 } from '../core/model.js';
-import type { DirectoryWriter } from '../core/ports.js';
+import type { DirectoryStore } from '../core/ports.js';
 import { readCertificate, toInstant } from './certificate.js';
+import type { TenantDirectory } from './directory.js';
+import { applyDirectoryRoles } from './directory-roles.js';
 import { mergeKeyCredentials } from './key-credentials.js';
 import { federatedIdentityCredential } from './federated-credentials.js';
 import { microsoftGraphApplication } from './graph.js';
 import { derivedId } from './ids.js';
 import { managedIdentityServicePrincipal } from './managed-identities.js';
+import { SeedMerge, type SeedAction, type SeedKind, type SeedLedger, type SeedMode, type SeedObjectReport } from './merge.js';
 import { formatProblem, SeedValidationError } from './problems.js';
 import type { Seed, SeedApplication } from './schema.js';
 import { analyzeSeed } from './validate.js';
@@ -25,10 +30,47 @@ import { analyzeSeed } from './validate.js';
 export interface SeedDeps {
   /** Salted hash of a client secret (crypto/secret-hash.ts). */
   hashSecret: (value: string) => string;
+  /** Whether a stored client secret hash is of `value` (crypto/secret-hash.ts); a match is kept, not rehashed. */
+  verifySecret: (value: string, stored: string) => boolean;
   /** scrypt hash of a user password (crypto/password-hash.ts). */
   hashPassword: (password: string) => Promise<string>;
+  /** Whether a stored password hash is of `password` (crypto/password-hash.ts); a match is kept, not rehashed. */
+  verifyPassword: (password: string, stored: string) => Promise<boolean>;
   /** Default start of secrets the seed gives no dates for. */
   now: Date;
+}
+
+/** What the seed reads and writes: the upserts, and each object by id (to compare and read back). */
+export type SeedDirectory = Pick<
+  DirectoryStore,
+  | 'upsertTenant'
+  | 'upsertApplication'
+  | 'upsertServicePrincipal'
+  | 'upsertUser'
+  | 'upsertAppRoleAssignment'
+  | 'upsertPermissionGrant'
+  | 'findTenant'
+  | 'getApplication'
+  | 'getServicePrincipal'
+  | 'getUser'
+  | 'getAppRoleAssignment'
+  | 'getPermissionGrant'
+  | 'setDirectoryRole'
+>;
+
+export interface ApplySeedOptions {
+  /** `merge` (default) or `reset`: seed/merge.ts. */
+  mode?: SeedMode;
+  /**
+   * The fingerprints of what the seed wrote before (storage.directoryAdmin). Without it nothing
+   * counts as seeded before, so every object the seed defines is written, and nothing is recorded.
+   */
+  ledger?: SeedLedger;
+  /**
+   * Runs the writes as one directory transaction (DirectoryAdmin.transact): nodes starting together
+   * seed one after the other (seed/merge.ts). The ledger is read before it and written after it.
+   */
+  transact?: <T>(work: (directory: SeedDirectory) => Promise<T>) => Promise<T>;
 }
 
 /** What was seeded, with the demo credentials in plain text, for printing at start-up. */
@@ -38,11 +80,14 @@ export interface SeedSummary {
 
 export interface TenantSeedSummary {
   tenant: { id: Guid; displayName: string; defaultDomain: string };
-  /** The tenant's own applications, in seed order (Microsoft Graph, built in, is not listed). */
+  /** The tenant's own applications, in seed order (Microsoft Graph, built in, is not listed); not those kept deleted. */
   apps: AppSeedSummary[];
+  /** Its users, in seed order; not those kept deleted. */
   users: UserSeedSummary[];
   /** Its managed identities, in seed order. */
   managedIdentities: ManagedIdentitySeedSummary[];
+  /** What the seed did with each object of the tenant, the tenant first (seed/merge.ts). */
+  objects: SeedObjectReport[];
 }
 
 interface ManagedIdentitySeedSummary {
@@ -77,82 +122,211 @@ interface UserSeedSummary {
   enabled: boolean;
 }
 
+type SeedAnalysis = ReturnType<typeof analyzeSeed>;
+
 /**
- * Upsert everything a seed defines, plus Microsoft Graph (its application and a service principal in
- * every seeded tenant). Throws SeedValidationError when the seed has cross-reference problems
- * (parseSeed reports those beforehand; this guards direct callers).
+ * Applies everything a seed defines under the rule of seed/merge.ts (mode `merge` unless told),
+ * plus Microsoft Graph (its application, always rewritten, and a service principal in every seeded
+ * tenant). Throws SeedValidationError when the seed has cross-reference problems (parseSeed
+ * reports those beforehand; this guards direct callers).
  */
-export async function applySeed(seed: Seed, writer: DirectoryWriter, deps: SeedDeps): Promise<SeedSummary> {
+export async function applySeed(
+  seed: Seed,
+  directory: SeedDirectory,
+  deps: SeedDeps,
+  options: ApplySeedOptions = {},
+): Promise<SeedSummary> {
   const analysis = analyzeSeed(seed.tenants.map((tenant, index) => ({ tenant, index })));
   if (analysis.problems.length) throw new SeedValidationError(analysis.problems.map(formatProblem));
 
-  for (const { directory, federatedIdentityProviders } of analysis.tenants) {
+  const merge = await SeedMerge.open(options.mode ?? 'merge', options.ledger);
+  const run = options.transact ?? (<T>(work: (d: SeedDirectory) => Promise<T>) => work(directory));
+  const summary = await run((tx) => writeSeed(analysis, tx, deps, merge));
+  await merge.commit();
+  return summary;
+}
+
+async function writeSeed(analysis: SeedAnalysis, directory: SeedDirectory, deps: SeedDeps, merge: SeedMerge): Promise<SeedSummary> {
+  const step = stepper(merge);
+  const tenantReports = new Map<Guid, SeedObjectReport>();
+  for (const { directory: tenantDirectory, federatedIdentityProviders } of analysis.tenants) {
+    const id = tenantDirectory.tenantId;
     const tenant: Tenant = {
-      id: directory.tenantId,
-      displayName: directory.tenant.displayName,
-      domains: [...directory.tenant.domains],
+      id,
+      displayName: tenantDirectory.tenant.displayName,
+      domains: [...tenantDirectory.tenant.domains],
       federatedIdentityProviders,
     };
-    await writer.upsertTenant(tenant);
+    const report = await step('tenant', id, tenant.displayName, () => directory.findTenant(id), async () => {
+      await directory.upsertTenant(tenant);
+    });
+    tenantReports.set(id, report);
   }
-  await writer.upsertApplication(microsoftGraphApplication());
+  // Entrada's own, not the user's: rewritten at every start, never recorded.
+  await directory.upsertApplication(microsoftGraphApplication());
 
   const summaries: TenantSeedSummary[] = [];
-  for (const { directory, appRoleAssignments, permissionGrants } of analysis.tenants) {
-    const { tenantId, tenant } = directory;
-    const existing = new Map((await writer.listApplications(tenantId)).map((app) => [app.appId.toLowerCase(), app]));
-
-    const appSummaries: AppSeedSummary[] = [];
-    for (const entry of directory.apps) {
-      if (entry.index === undefined) continue; // Microsoft Graph, written above
-      const seedApp = tenant.applications[entry.index];
-      const app: Application = {
-        ...entry.app,
-        passwordCredentials: seedApp.passwordCredentials.map((cred, i) =>
-          passwordCredential(tenantId, seedApp, cred, i, existing.get(entry.app.appId), deps),
-        ),
-        // Certificates added outside the seed (`entrada app add-cert`) are kept: rule in key-credentials.ts.
-        keyCredentials: mergeKeyCredentials(
-          tenantId,
-          entry.app.appId,
-          seedApp.keyCredentials.map((cred) => keyCredential(tenantId, seedApp, cred)),
-          existing.get(entry.app.appId)?.keyCredentials,
-        ),
-        federatedIdentityCredentials: seedApp.federatedIdentityCredentials.map((fic) =>
-          federatedIdentityCredential(tenantId, entry.app.appId, fic),
-        ),
-      };
-      await writer.upsertApplication(app);
-      appSummaries.push(summarizeApp(app, seedApp, entry.spId !== null));
+  for (const { directory: tenantDirectory, appRoleAssignments, permissionGrants } of analysis.tenants) {
+    const tenantReport = tenantReports.get(tenantDirectory.tenantId);
+    const objects: SeedObjectReport[] = tenantReport ? [tenantReport] : [];
+    const track = (report: SeedObjectReport) => {
+      objects.push(report);
+      return report;
+    };
+    const apps = await writeApplications(tenantDirectory, directory, deps, merge, track);
+    await writeServicePrincipals(tenantDirectory, directory, step, track);
+    const users = await writeUsers(tenantDirectory, directory, deps, merge, track);
+    await applyDirectoryRoles(tenantDirectory, directory); // users[].directoryRoles: seed/directory-roles.ts
+    const names = objectNames(tenantDirectory);
+    for (const a of appRoleAssignments) {
+      track(await step('appRoleAssignment', a.id, names.assignment(a), () => directory.getAppRoleAssignment(a.id), () => directory.upsertAppRoleAssignment(a)));
+    }
+    for (const g of permissionGrants) {
+      track(await step('oauth2PermissionGrant', g.id, names.grant(g), () => directory.getPermissionGrant(g.id), () => directory.upsertPermissionGrant(g)));
     }
 
-    for (const entry of directory.apps) {
-      if (entry.spId === null) continue;
-      const settings = entry.index === undefined ? undefined : tenant.applications[entry.index].servicePrincipal;
-      const sp: ServicePrincipal = {
-        id: entry.spId,
-        appId: entry.app.appId,
+    const { tenantId, tenant } = tenantDirectory;
+    summaries.push({
+      tenant: { id: tenantId, displayName: tenant.displayName, defaultDomain: tenant.domains[0] },
+      apps,
+      managedIdentities: tenantDirectory.managedIdentities.map((mi) => ({
+        type: mi.type,
+        name: mi.name,
+        clientId: mi.clientId,
+        objectId: mi.id,
+        resourceId: mi.resourceId,
+      })),
+      users,
+      objects,
+    });
+  }
+  return { tenants: summaries };
+}
+
+/**
+ * One object through the rule: read it, decide, and either leave it (reported) or write it, read
+ * it back and report. `write` receives the stored object, for what the seed keeps of it.
+ */
+type Step = <T extends object>(
+  kind: SeedKind,
+  id: Guid,
+  displayName: string,
+  read: () => Promise<T | undefined>,
+  write: (stored: T | undefined) => Promise<void>,
+) => Promise<SeedObjectReport>;
+
+function stepper(merge: SeedMerge): Step {
+  return async (kind, id, displayName, read, write) => {
+    const stored = await read();
+    const action = merge.plan(kind, id, stored);
+    if (action.do !== 'write') return merge.kept(kind, id, displayName, action);
+    await write(stored);
+    return merge.written(kind, id, displayName, action, await read());
+  };
+}
+
+async function writeApplications(
+  tenantDirectory: TenantDirectory,
+  directory: SeedDirectory,
+  deps: SeedDeps,
+  merge: SeedMerge,
+  track: (report: SeedObjectReport) => SeedObjectReport,
+): Promise<AppSeedSummary[]> {
+  const { tenantId, tenant } = tenantDirectory;
+  const summaries: AppSeedSummary[] = [];
+  for (const entry of tenantDirectory.apps) {
+    if (entry.index === undefined) continue; // Microsoft Graph, written above
+    const seedApp = tenant.applications[entry.index];
+    const { id, displayName } = entry.app;
+    const stored = await directory.getApplication(id);
+    const action = merge.plan('application', id, stored);
+    if (action.do !== 'write') {
+      const report = track(merge.kept('application', id, displayName, action));
+      // The banner describes the app as it is (changed at run time), or not at all (deleted).
+      if (stored && report.outcome === 'kept') summaries.push(summarizeApp(stored, seedApp, entry.spId !== null));
+      continue;
+    }
+    const app: Application = {
+      ...entry.app,
+      passwordCredentials: seedApp.passwordCredentials.map((cred, i) => passwordCredential(tenantId, seedApp, cred, i, stored, deps)),
+      // Certificates added outside the seed (`entrada app add-cert`) are kept: rule in key-credentials.ts.
+      keyCredentials: mergeKeyCredentials(
         tenantId,
-        displayName: entry.app.displayName,
-        accountEnabled: settings ? settings.accountEnabled : true,
-        appRoleAssignmentRequired: settings ? settings.appRoleAssignmentRequired : false,
-        servicePrincipalType: 'Application',
-        alternativeNames: [],
-      };
-      await writer.upsertServicePrincipal(sp);
-    }
+        entry.app.appId,
+        seedApp.keyCredentials.map((cred) => keyCredential(tenantId, seedApp, cred)),
+        stored?.keyCredentials,
+      ),
+      federatedIdentityCredentials: seedApp.federatedIdentityCredentials.map((fic) =>
+        federatedIdentityCredential(tenantId, entry.app.appId, fic),
+      ),
+    };
+    await directory.upsertApplication(app);
+    track(merge.written('application', id, displayName, action, await directory.getApplication(id)));
+    summaries.push(summarizeApp(app, seedApp, entry.spId !== null));
+  }
+  return summaries;
+}
 
-    // Managed identities: service principals with no application (seed/managed-identities.ts).
-    for (const mi of directory.managedIdentities) await writer.upsertServicePrincipal(managedIdentityServicePrincipal(tenantId, mi));
+async function writeServicePrincipals(
+  tenantDirectory: TenantDirectory,
+  directory: SeedDirectory,
+  step: Step,
+  track: (report: SeedObjectReport) => SeedObjectReport,
+): Promise<void> {
+  const { tenantId, tenant } = tenantDirectory;
+  const principals: ServicePrincipal[] = [];
+  for (const entry of tenantDirectory.apps) {
+    if (entry.spId === null) continue;
+    const settings = entry.index === undefined ? undefined : tenant.applications[entry.index].servicePrincipal;
+    principals.push({
+      id: entry.spId,
+      appId: entry.app.appId,
+      tenantId,
+      displayName: entry.app.displayName,
+      accountEnabled: settings ? settings.accountEnabled : true,
+      appRoleAssignmentRequired: settings ? settings.appRoleAssignmentRequired : false,
+      servicePrincipalType: 'Application',
+      alternativeNames: [],
+    });
+  }
+  // Managed identities: service principals with no application (seed/managed-identities.ts).
+  for (const mi of tenantDirectory.managedIdentities) principals.push(managedIdentityServicePrincipal(tenantId, mi));
+  for (const sp of principals) {
+    track(await step('servicePrincipal', sp.id, sp.displayName, () => directory.getServicePrincipal(sp.id), () => directory.upsertServicePrincipal(sp)));
+  }
+}
 
-    const userSummaries: UserSeedSummary[] = [];
-    // Two at a time: each scrypt hash keeps a core busy ~0.3 s (crypto/password-hash.ts), and the
-    // threadpool has a thread per core; nothing else runs yet at start-up.
-    const hashes = await mapTwoAtATime(directory.users, ({ user }) =>
-      user.password === undefined ? Promise.resolve(null) : deps.hashPassword(user.password),
-    );
-    for (const [i, { user, id }] of directory.users.entries()) {
-      const record: User = {
+async function writeUsers(
+  tenantDirectory: TenantDirectory,
+  directory: SeedDirectory,
+  deps: SeedDeps,
+  merge: SeedMerge,
+  track: (report: SeedObjectReport) => SeedObjectReport,
+): Promise<UserSeedSummary[]> {
+  const { tenantId } = tenantDirectory;
+  // Decide first, then check or hash the passwords of the users to write, then write: scrypt is
+  // the slow part, and runs two at a time.
+  const planned: Array<{ stored: User | undefined; action: SeedAction }> = [];
+  for (const { id } of tenantDirectory.users) {
+    const stored = await directory.getUser(tenantId, id);
+    planned.push({ stored, action: merge.plan('user', id, stored) });
+  }
+  // Two at a time: each scrypt hash (or check) keeps a core busy ~0.3 s (crypto/password-hash.ts),
+  // and the threadpool has a thread per core; nothing else runs yet at start-up.
+  const hashes = await mapTwoAtATime(tenantDirectory.users, async ({ user }, i) => {
+    const { stored, action } = planned[i];
+    if (action.do !== 'write' || user.password === undefined) return null;
+    // The stored hash of the seed's password is kept: a fresh salt would change the stored user.
+    if (stored?.passwordHash && (await deps.verifyPassword(user.password, stored.passwordHash))) return stored.passwordHash;
+    return deps.hashPassword(user.password);
+  });
+
+  const summaries: UserSeedSummary[] = [];
+  for (const [i, { user, id }] of tenantDirectory.users.entries()) {
+    const { action } = planned[i];
+    let report: SeedObjectReport;
+    if (action.do === 'write') {
+      await directory.upsertUser({
         id,
         tenantId,
         userPrincipalName: user.userPrincipalName,
@@ -162,33 +336,40 @@ export async function applySeed(seed: Seed, writer: DirectoryWriter, deps: SeedD
         mail: user.mail,
         accountEnabled: user.accountEnabled,
         passwordHash: hashes[i],
-      };
-      await writer.upsertUser(record);
-      userSummaries.push({
-        upn: user.userPrincipalName,
-        displayName: user.displayName,
-        password: user.password ?? null,
-        enabled: user.accountEnabled,
       });
+      report = merge.written('user', id, user.displayName, action, await directory.getUser(tenantId, id));
+    } else {
+      report = merge.kept('user', id, user.displayName, action);
     }
-
-    for (const assignment of appRoleAssignments) await writer.upsertAppRoleAssignment(assignment);
-    for (const grant of permissionGrants) await writer.upsertPermissionGrant(grant);
-
+    track(report);
+    if (report.outcome === 'kept deleted') continue;
     summaries.push({
-      tenant: { id: tenantId, displayName: tenant.displayName, defaultDomain: tenant.domains[0] },
-      apps: appSummaries,
-      managedIdentities: directory.managedIdentities.map((mi) => ({
-        type: mi.type,
-        name: mi.name,
-        clientId: mi.clientId,
-        objectId: mi.id,
-        resourceId: mi.resourceId,
-      })),
-      users: userSummaries,
+      upn: user.userPrincipalName,
+      displayName: user.displayName,
+      password: user.password ?? null,
+      enabled: user.accountEnabled,
     });
   }
-  return { tenants: summaries };
+  return summaries;
+}
+
+/** Readable names of a tenant's assignments and grants, for the start-up report. */
+function objectNames(tenantDirectory: TenantDirectory) {
+  const principals = new Map<Guid, string>();
+  const roles = new Map<string, string>();
+  for (const entry of tenantDirectory.apps) {
+    if (entry.spId === null) continue;
+    principals.set(entry.spId, entry.app.displayName);
+    for (const role of entry.app.appRoles) roles.set(`${entry.spId}|${role.id}`, role.value);
+  }
+  for (const mi of tenantDirectory.managedIdentities) principals.set(mi.id, mi.name);
+  for (const { user, id } of tenantDirectory.users) principals.set(id, user.userPrincipalName);
+  const name = (id: Guid | null) => (id === null ? '' : (principals.get(id) ?? id));
+  return {
+    assignment: (a: AppRoleAssignment) => `${name(a.principalId)} → ${name(a.resourceId)}: ${roles.get(`${a.resourceId}|${a.appRoleId}`) ?? a.appRoleId}`,
+    grant: (g: OAuth2PermissionGrant) =>
+      `${name(g.clientId)} → ${name(g.resourceId)}: ${g.scope}${g.consentType === 'Principal' ? ` (for ${name(g.principalId)})` : ' (all users)'}`,
+  };
 }
 
 function passwordCredential(
@@ -223,7 +404,8 @@ function passwordCredential(
     keyId,
     displayName: cred.displayName,
     hint: cred.secretText.slice(0, 3),
-    secretHash: deps.hashSecret(cred.secretText),
+    // The stored hash of the seed's secret is kept: a fresh salt would change the stored app.
+    secretHash: previous && deps.verifySecret(cred.secretText, previous.secretHash) ? previous.secretHash : deps.hashSecret(cred.secretText),
     startDateTime,
     endDateTime,
   };
@@ -290,13 +472,13 @@ function summarizeApp(app: Application, seedApp: SeedApplication, hasServicePrin
 }
 
 /** `fn` over `items`, at most two calls in flight, results in order. */
-async function mapTwoAtATime<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapTwoAtATime<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i]);
+      results[i] = await fn(items[i], i);
     }
   };
   await Promise.all([lane(), lane()]);

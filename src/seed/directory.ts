@@ -2,7 +2,7 @@
 // with resolved role and scope ids, their service principals and its users, plus the look-ups that
 // assignments and grants use to name them. Shared by validation and apply so both resolve alike.
 
-import type { AppRole, Application, Guid, PermissionScope } from '../core/model.js';
+import type { AppRole, Application, ApplicationExtras, Guid, PermissionScope } from '../core/model.js';
 import { microsoftGraphApplication, MICROSOFT_GRAPH_APP_ID } from './graph.js';
 import { derivedId } from './ids.js';
 import { buildManagedIdentities, findManagedIdentity, type DirectoryManagedIdentity } from './managed-identities.js';
@@ -23,13 +23,28 @@ export interface DirectoryUser {
   id: Guid;
 }
 
+/** Graph properties kept as given (model.ts ApplicationExtras). */
+export const EXTRA_KEYS = [
+  'description',
+  'notes',
+  'tags',
+  'groupMembershipClaims',
+  'optionalClaims',
+  'info',
+  'serviceManagementReference',
+  'isDeviceOnlyAuthSupported',
+  'defaultRedirectUri',
+  'tokenEncryptionKeyId',
+] as const satisfies ReadonlyArray<keyof ApplicationExtras>;
+
 /** Compare identifier URIs as Entra does: case-insensitively, ignoring one trailing slash. */
 export function normalizeIdentifier(value: string): string {
   const lower = value.trim().toLowerCase();
   return lower.endsWith('/') ? lower.slice(0, -1) : lower;
 }
 
-function buildApplication(tenantId: Guid, seedApp: SeedApplication): Application {
+/** The Application a seed entry (or a Graph body read through the same schema) describes; credentials empty. */
+export function buildApplication(tenantId: Guid, seedApp: SeedApplication): Application {
   const appRoles: AppRole[] = seedApp.appRoles.map((role) => {
     const displayName = role.displayName ?? role.value;
     return {
@@ -54,16 +69,22 @@ function buildApplication(tenantId: Guid, seedApp: SeedApplication): Application
       isEnabled: scope.isEnabled,
     };
   });
+  const extras: ApplicationExtras = {};
+  for (const key of EXTRA_KEYS) if (seedApp[key] !== undefined) (extras as Record<string, unknown>)[key] = seedApp[key];
+  const web: Application['web'] = {
+    redirectUris: [...seedApp.web.redirectUris],
+    implicitGrantSettings: { ...seedApp.web.implicitGrantSettings },
+  };
+  if (seedApp.web.homePageUrl !== undefined) web.homePageUrl = seedApp.web.homePageUrl;
+  if (seedApp.web.logoutUrl !== undefined) web.logoutUrl = seedApp.web.logoutUrl;
   return {
+    ...(Object.keys(extras).length ? { extras } : {}),
     id: (seedApp.id ?? derivedId.application(tenantId, seedApp.appId)).toLowerCase(),
     appId: seedApp.appId.toLowerCase(),
     tenantId,
     displayName: seedApp.displayName,
     signInAudience: seedApp.signInAudience,
-    web: {
-      redirectUris: [...seedApp.web.redirectUris],
-      implicitGrantSettings: { ...seedApp.web.implicitGrantSettings },
-    },
+    web,
     spa: { redirectUris: [...seedApp.spa.redirectUris] },
     publicClient: { redirectUris: [...seedApp.publicClient.redirectUris] },
     isFallbackPublicClient: seedApp.isFallbackPublicClient,

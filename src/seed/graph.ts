@@ -20,11 +20,12 @@ function scope(
   value: string,
   adminConsentDisplayName: string,
   adminConsentDescription: string,
+  type: 'User' | 'Admin' = 'User',
 ): PermissionScope {
   return {
     id,
     value,
-    type: 'User',
+    type,
     adminConsentDisplayName,
     adminConsentDescription,
     userConsentDisplayName: adminConsentDisplayName,
@@ -76,9 +77,55 @@ const GRAPH_SCOPES: PermissionScope[] = [
     "View users' basic profile",
     "Lets the app see the signed-in user's basic profile (name, user name).",
   ),
+  // Directory management (issue 11): admin-consent scopes; a delegated call also needs the
+  // signed-in user's directory role (core/policy/graph-permissions.ts).
+  ...(
+    [
+      ['c79f8feb-a9db-4090-85f9-90d820caa0eb', 'Application.Read.All', 'Read applications'],
+      ['bdfbf15f-ee85-4955-8675-146e8e5296b5', 'Application.ReadWrite.All', 'Read and write all applications'],
+      ['84bccea3-f856-4a8a-967b-dbe0a3d53a64', 'AppRoleAssignment.ReadWrite.All', 'Manage app permission grants and app role assignments'],
+      ['41ce6ca6-6826-4807-84f1-1c82854f7ee5', 'DelegatedPermissionGrant.ReadWrite.All', 'Manage all delegated permission grants'],
+      ['06da0dbc-49e2-44d2-8312-53f166ab848a', 'Directory.Read.All', 'Read directory data'],
+      ['c5366453-9fb0-48a5-a156-24f0c49a4b84', 'Directory.ReadWrite.All', 'Read and write directory data'],
+      ['0e263e50-5827-48a4-b97c-d940288653c7', 'Directory.AccessAsUser.All', 'Access directory as the signed in user'],
+      ['a154be20-db9c-4678-8ab7-66f6cc099a59', 'User.Read.All', "Read all users' full profiles"],
+      ['204e0828-b5ca-4ad8-b9f3-f32a958e7cc4', 'User.ReadWrite.All', "Read and write all users' full profiles"],
+      ['5f8c59db-677d-491f-a6b8-5f174b11ec1d', 'Group.Read.All', 'Read all groups'],
+      ['4e46008b-f24c-477d-8fff-7bb4ec7aafe0', 'Group.ReadWrite.All', 'Read and write all groups'],
+      ['f81125ac-d3b7-4573-a3b2-7099cc39df9e', 'GroupMember.ReadWrite.All', 'Read and write group memberships'],
+      ['e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20', 'AuditLog.Read.All', 'Read audit log data'],
+      ['2f9ee017-59c1-4f1d-9472-bd5529a7b311', 'Domain.Read.All', 'Read domains'],
+    ] as const
+  ).map(([id, value, name]) => scope(id, value, name, `Allows the app to ${name.charAt(0).toLowerCase()}${name.slice(1)} on behalf of the signed-in user.`, 'Admin')),
 ];
 
+/** Application permissions for directory management (issue 11), with Graph's real ids. */
+const DIRECTORY_ROLES: AppRole[] = (
+  [
+    ['9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30', 'Application.Read.All', 'Read all applications'],
+    ['1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9', 'Application.ReadWrite.All', 'Read and write all applications'],
+    ['18a4783c-866b-4cc7-a460-3d5e5662c884', 'Application.ReadWrite.OwnedBy', 'Manage apps that this app creates or owns'],
+    ['06b708a9-e830-4db3-a914-8e69da51d44f', 'AppRoleAssignment.ReadWrite.All', 'Manage app permission grants and app role assignments'],
+    ['8e8e4742-1d95-4f68-9d56-6ee75648c72a', 'DelegatedPermissionGrant.ReadWrite.All', 'Manage all delegated permission grants'],
+    ['19dbc75e-c2e2-444c-a770-ec69d8559fc7', 'Directory.ReadWrite.All', 'Read and write directory data'],
+    ['741f803b-c850-494e-b5df-cde7c675a1ca', 'User.ReadWrite.All', "Read and write all users' full profiles"],
+    ['5b567255-7703-4780-807c-7be8301ae99b', 'Group.Read.All', 'Read all groups'],
+    ['62a82d76-70ea-41e2-9197-370581804d09', 'Group.ReadWrite.All', 'Read and write all groups'],
+    ['bf7b1a76-6e77-406b-b258-bf5c7720e98f', 'Group.Create', 'Create groups'],
+    ['dbaae8cf-10b5-4b86-a4a1-f871c94c6695', 'GroupMember.ReadWrite.All', 'Read and write all group memberships'],
+    ['dbb9058a-0e50-45d7-ae91-66909b5d4664', 'Domain.Read.All', 'Read domains'],
+  ] as const
+).map(([id, value, displayName]) => ({
+  id,
+  value,
+  displayName,
+  description: `Allows the app to ${displayName.charAt(0).toLowerCase()}${displayName.slice(1)} without a signed-in user.`,
+  allowedMemberTypes: ['Application'],
+  isEnabled: true,
+}));
+
 const GRAPH_ROLES: AppRole[] = [
+  ...DIRECTORY_ROLES,
   {
     id: 'df021288-bdef-4463-88db-98f22de89214',
     value: 'User.Read.All',

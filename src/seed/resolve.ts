@@ -3,6 +3,7 @@
 // directory stores; every reference that does not resolve is reported at its path.
 
 import type { AppRoleAssignment, Guid, OAuth2PermissionGrant } from '../core/model.js';
+import { checkAppRoleAssignment, checkGrantScopes, grantScopeValues } from '../core/policy/entitlements.js';
 import { describeApp, type DirectoryApp, type DirectoryUser, type TenantDirectory } from './directory.js';
 import { MICROSOFT_GRAPH_DISPLAY_NAME } from './graph.js';
 import { derivedId, isGuid } from './ids.js';
@@ -89,38 +90,20 @@ export function resolveAssignments(
     const resource = resolveResource(directory, assignment.resource, [...path, 'resource'], elsewhere, report);
     if (!resource) return;
 
-    const wanted = assignment.appRole;
-    const roles = resource.app.appRoles;
-    const role =
-      roles.find((r) => r.value === wanted) ?? roles.find((r) => r.id.toLowerCase() === wanted.toLowerCase());
-    const rolePath = [...path, 'appRole'];
-    const resourceName = describeApp(resource, tenantIndex);
-    if (!role) {
-      const nearly = roles.find((r) => r.value.toLowerCase() === wanted.toLowerCase());
-      report(
-        rolePath,
-        nearly
-          ? `'${wanted}' is not an app role of ${resourceName}; role values are case-sensitive: did you mean '${nearly.value}'?`
-          : `'${wanted}' is not an app role of ${resourceName}; ${roles.length ? `its roles: ${roles.map((r) => r.value).join(', ')}` : 'it defines no app roles'}`,
-      );
-      return;
-    }
-    if (!role.isEnabled) {
-      report(rolePath, `app role '${role.value}' of ${resourceName} is disabled (isEnabled: false) and cannot be assigned`);
-      return;
-    }
-    const memberType = isUser ? 'User' : 'Application';
-    if (!role.allowedMemberTypes.includes(memberType)) {
-      report(
-        rolePath,
-        `app role '${role.value}' of ${resourceName} allows only ${role.allowedMemberTypes.join(' and ')} members ` +
-          `(allowedMemberTypes), but the principal is ${isUser ? 'a user' : 'an application'}`,
-      );
+    const check = checkAppRoleAssignment({
+      roles: resource.app.appRoles,
+      wanted: assignment.appRole,
+      byValue: true,
+      assignee: isUser ? 'User' : 'ServicePrincipal',
+      resourceName: describeApp(resource, tenantIndex),
+    });
+    if (!check.ok) {
+      report([...path, 'appRole'], check.message);
       return;
     }
     if (!principal) return;
     const principalId = 'spId' in principal ? principal.spId : principal.id;
-    const key = `${principalId}|${resource.spId}|${role.id}`;
+    const key = `${principalId}|${resource.spId}|${check.roleId}`;
     const first = seen.get(key);
     if (first !== undefined) {
       report(path, `duplicates tenants[${tenantIndex}].appRoleAssignments[${first}]`);
@@ -128,11 +111,11 @@ export function resolveAssignments(
     }
     seen.set(key, i);
     out.push({
-      id: derivedId.appRoleAssignment(directory.tenantId, principalId, resource.spId, role.id),
+      id: derivedId.appRoleAssignment(directory.tenantId, principalId, resource.spId, check.roleId),
       principalId,
       principalType: isUser ? 'User' : 'ServicePrincipal',
       resourceId: resource.spId,
-      appRoleId: role.id,
+      appRoleId: check.roleId,
     });
   });
   return out;
@@ -170,32 +153,10 @@ export function resolveGrants(
     }
 
     if (!resource) return;
-    const values = [...new Set(grant.scope.split(/\s+/).filter(Boolean))];
-    const scopes = resource.app.api.oauth2PermissionScopes;
-    const resourceName = describeApp(resource, tenantIndex);
-    let scopesOk = true;
-    for (const value of values) {
-      const scope = scopes.find((s) => s.value === value);
-      if (scope?.isEnabled) continue;
-      scopesOk = false;
-      if (scope) {
-        report([...path, 'scope'], `delegated permission '${value}' of ${resourceName} is disabled (isEnabled: false)`);
-      } else if (value === '.default' || value.endsWith('/.default')) {
-        report([...path, 'scope'], `'${value}' is a request-time shorthand for what was granted, not a permission; list the permissions to grant`);
-      } else {
-        const nearly = scopes.find((s) => s.value.toLowerCase() === value.toLowerCase());
-        const enabled = scopes.filter((s) => s.isEnabled).map((s) => s.value);
-        report(
-          [...path, 'scope'],
-          `'${value}' is not a delegated permission (oauth2PermissionScope) of ${resourceName}; ` +
-            (nearly
-              ? `did you mean '${nearly.value}'?`
-              : enabled.length
-                ? `it has: ${enabled.join(', ')}`
-                : 'it exposes none'),
-        );
-      }
-    }
+    const values = grantScopeValues(grant.scope);
+    const scopeProblems = checkGrantScopes(resource.app.api.oauth2PermissionScopes, values, describeApp(resource, tenantIndex));
+    for (const message of scopeProblems) report([...path, 'scope'], message);
+    const scopesOk = scopeProblems.length === 0;
     if (!client || !principalOk || !scopesOk) return;
     const principalId = user ? user.id : null;
     const key = `${client.spId}|${resource.spId}|${grant.consentType}|${principalId ?? ''}`;

@@ -9,13 +9,13 @@ import { readCertificate } from './certificate.js';
 import { federatedIdentityCredentialSchema } from './federated-credentials.js';
 import { managedIdentitySchema } from './managed-identities.js';
 import { redirectUriProblems } from './redirect-uri.js';
+import { userPrincipalNameProblems } from './users.js';
 
 /** Graph addPassword's accepted secret length is 16–64; real Entra secrets are 40 characters. */
 const SECRET_MIN_LENGTH = 16;
 const SECRET_MAX_LENGTH = 64;
 
 const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-const UPN_PATTERN = /^[^\s@]+@[^\s@]+$/;
 
 const secretLengthMessage = (input: unknown) =>
   `must be ${SECRET_MIN_LENGTH} to ${SECRET_MAX_LENGTH} characters (Entra's secrets are 40); got ${String(input).length}`;
@@ -71,6 +71,10 @@ function buildSchemas(strict: boolean) {
   });
 
   const KeyCredentialSchema = object({
+    /** Graph's fixed values, accepted so a Graph keyCredential reads as is. */
+    type: z.literal('AsymmetricX509Cert', { error: 'must be AsymmetricX509Cert' }).optional(),
+    usage: z.literal('Verify', { error: "must be Verify (Entrada's certificates verify client assertions)" }).optional(),
+    customKeyIdentifier: z.string().nullable().optional(),
     keyId: guid().optional(),
     displayName: z.string().nullable().default(null),
     /** The public certificate: PEM or base64 DER. */
@@ -87,6 +91,8 @@ function buildSchemas(strict: boolean) {
 
   const AppRoleSchema = object({
     id: guid().optional(),
+    /** Graph's read-only 'Application'; accepted and ignored. */
+    origin: z.string().optional(),
     /** The value in the `roles` claim. */
     value: permissionValue(),
     /** Default: the value. */
@@ -139,6 +145,9 @@ function buildSchemas(strict: boolean) {
     /** Web platform: confidential clients (a secret or certificate is required at the token endpoint). */
     web: object({
       redirectUris: redirectUris('web'),
+      homePageUrl: z.string().max(256, { error: 'must be at most 256 characters' }).nullable().optional(),
+      /** Front-channel logout URL. */
+      logoutUrl: z.string().max(256, { error: 'must be at most 256 characters' }).nullable().optional(),
       implicitGrantSettings: object({
         enableAccessTokenIssuance: z.boolean().default(false),
         enableIdTokenIssuance: z.boolean().default(false),
@@ -165,6 +174,17 @@ function buildSchemas(strict: boolean) {
         .default(null),
     }).prefault({}),
     requiredResourceAccess: z.array(RequiredResourceAccessSchema).default([]),
+    // Graph properties stored and returned as given; Entrada does not act on them (yet).
+    description: z.string().max(1024, { error: 'must be at most 1024 characters' }).nullable().optional(),
+    notes: z.string().max(1024, { error: 'must be at most 1024 characters' }).nullable().optional(),
+    tags: z.array(z.string().max(256)).max(100).optional(),
+    groupMembershipClaims: z.string().max(128).nullable().optional(),
+    optionalClaims: z.record(z.string(), z.unknown()).nullable().optional(),
+    info: z.record(z.string(), z.unknown()).nullable().optional(),
+    serviceManagementReference: z.string().max(128).nullable().optional(),
+    isDeviceOnlyAuthSupported: z.boolean().nullable().optional(),
+    defaultRedirectUri: z.string().max(256).nullable().optional(),
+    tokenEncryptionKeyId: guid().nullable().optional(),
     /**
      * The app's service principal (enterprise app) in this tenant, created by default as the portal
      * does. `false` creates none: the app can then neither sign in nor be a resource here.
@@ -178,14 +198,18 @@ function buildSchemas(strict: boolean) {
 
   const UserSchema = object({
     id: guid().optional(),
-    userPrincipalName: pattern(UPN_PATTERN, 'must look like name@domain, with a domain of the tenant'),
-    displayName: nonEmpty(),
-    givenName: z.string().nullable().default(null),
-    surname: z.string().nullable().default(null),
+    /** alias@domain, with a domain of the tenant: seed/users.ts (the rules Graph's /users applies too). */
+    userPrincipalName: checked(userPrincipalNameProblems),
+    /** Graph's limits [D: user resource]: displayName 256, givenName and surname 64 characters. */
+    displayName: nonEmpty().max(256, { error: 'must be at most 256 characters' }),
+    givenName: z.string().max(64, { error: 'must be at most 64 characters' }).nullable().default(null),
+    surname: z.string().max(64, { error: 'must be at most 64 characters' }).nullable().default(null),
     mail: z.string().nullable().default(null),
     accountEnabled: z.boolean().default(true),
     /** Plain password; only its hash is stored. Without one the user cannot sign in with a password. */
     password: z.string().min(1, { error: 'must not be empty (omit it for a user without a password)' }).optional(),
+    /** Directory roles the user holds, by name or template id (e.g. Global Administrator): seed/directory-roles.ts. */
+    directoryRoles: z.array(nonEmpty()).default([]),
   });
 
   const AppRoleAssignmentSchema = object({
@@ -251,10 +275,10 @@ function buildSchemas(strict: boolean) {
     tenants: z.array(TenantSchema).min(1, { error: 'must define at least one tenant' }),
   });
 
-  return { SeedSchema, TenantSchema };
+  return { SeedSchema, TenantSchema, ApplicationSchema, UserSchema };
 }
 
-export const { SeedSchema } = buildSchemas(true);
+export const { SeedSchema, ApplicationSchema, UserSchema } = buildSchemas(true);
 /** See buildSchemas: for cross-checking tenants that failed only single-value rules. */
 export const LenientTenantSchema = buildSchemas(false).TenantSchema;
 

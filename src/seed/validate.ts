@@ -8,6 +8,7 @@ import { PLATFORM_LABEL } from '../core/policy/client-type.js';
 import { redirectUriEquals } from '../core/policy/redirect-uri.js';
 import { readCertificate } from './certificate.js';
 import { normalizeIdentifier, TenantDirectory, type DirectoryApp } from './directory.js';
+import { directoryRoleProblem } from './directory-roles.js';
 import { resolveFederation } from './federation.js';
 import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_IDENTIFIER_URI, MICROSOFT_SERVICES_TENANT_ID } from './graph.js';
 import { formatPath, type SeedPath, type SeedProblem } from './problems.js';
@@ -21,6 +22,7 @@ import {
 import { resolveAssignments, resolveGrants } from './resolve.js';
 import { checkFederatedCredentials } from './federated-credentials.js';
 import { checkManagedIdentities } from './managed-identity-checks.js';
+import { userPrincipalNameDomainProblem } from './users.js';
 import type { Seed, SeedApplication, SeedTenant } from './schema.js';
 
 interface AnalyzedTenant {
@@ -79,8 +81,8 @@ export function analyzeSeed(entries: ReadonlyArray<{ tenant: SeedTenant; index: 
   return { problems, tenants };
 }
 
-type Report = (path: SeedPath, message: string) => void;
-type GlobalApps = Map<string, { tenantIndex: number; entry: DirectoryApp }>;
+export type Report = (path: SeedPath, message: string) => void;
+export type GlobalApps = Map<string, { tenantIndex: number; entry: DirectoryApp }>;
 
 function checkGlobalUniqueness(entries: ReadonlyArray<{ tenant: SeedTenant; index: number }>, report: Report) {
   const tenantIds = new Map<string, number>();
@@ -150,7 +152,6 @@ function checkGlobalUniqueness(entries: ReadonlyArray<{ tenant: SeedTenant; inde
 
 function checkUsers(directory: TenantDirectory, tenantIndex: number, report: Report) {
   const { tenant } = directory;
-  const domains = new Set(tenant.domains.map((d) => d.toLowerCase()));
   const seen = new Map<string, number>();
   tenant.users.forEach((user, u) => {
     const path = ['tenants', tenantIndex, 'users', u, 'userPrincipalName'];
@@ -160,15 +161,18 @@ function checkUsers(directory: TenantDirectory, tenantIndex: number, report: Rep
     if (first !== undefined) {
       report(path, `'${upn}' duplicates tenants[${tenantIndex}].users[${first}]; UPNs are unique in a tenant (compared case-insensitively)`);
     } else seen.set(key, u);
-    const at = key.lastIndexOf('@');
-    const domain = key.slice(at + 1);
-    if (at > 0 && !domains.has(domain)) {
-      report(path, `the domain '${domain}' is not a domain of this tenant (${tenant.domains.join(', ')})`);
-    }
+    // The same rule as Graph's /users (seed/users.ts).
+    const domainProblem = key.lastIndexOf('@') > 0 ? userPrincipalNameDomainProblem(upn, tenant.domains) : undefined;
+    if (domainProblem) report(path, domainProblem);
+    (user.directoryRoles ?? []).forEach((ref, r) => {
+      const problem = directoryRoleProblem(ref);
+      if (problem) report(['tenants', tenantIndex, 'users', u, 'directoryRoles', r], problem);
+    });
   });
 }
 
-function checkApplication(
+/** The rules Entra enforces when one app registration is saved (seed and Graph alike). */
+export function checkApplication(
   app: SeedApplication,
   path: SeedPath,
   appsByAppId: GlobalApps,

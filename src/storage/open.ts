@@ -7,8 +7,8 @@ import type {
   AssertionReplayStore,
   AuthorizationCodeStore,
   DeviceCodeStore,
-  DirectoryReader,
-  DirectoryWriter,
+  DirectoryAdmin,
+  DirectoryStore,
   InstallationSecretStore,
   RefreshTokenStore,
   SessionStore,
@@ -21,7 +21,7 @@ import { openSqlite, rawSqlite, SQLITE_MEMORY } from './dialects/sqlite.js';
 import { KyselyAssertionReplayStore } from './repositories/assertion-jtis.js';
 import { KyselyAuthorizationCodeStore } from './repositories/authorization-codes.js';
 import { KyselyDeviceCodeStore } from './repositories/device-codes.js';
-import { KyselyDirectory } from './repositories/directory.js';
+import { directoryAdmin, KyselyDirectoryStore } from './repositories/directory-store.js';
 import { KyselyInstallationSecretStore } from './repositories/installation-secrets.js';
 import { KyselyRefreshTokenStore } from './repositories/refresh-tokens.js';
 import { KyselySessionStore } from './repositories/sessions.js';
@@ -30,7 +30,9 @@ import { KyselySigningKeyStore } from './repositories/signing-keys.js';
 import type { Database } from './schema.js';
 
 export interface Storage {
-  directory: DirectoryReader & DirectoryWriter;
+  directory: DirectoryStore;
+  /** Graph's transactions over the directory, and the directory audit log. */
+  directoryAdmin: DirectoryAdmin;
   refreshTokens: RefreshTokenStore;
   signingKeys: SigningKeyStore;
   assertionReplay: AssertionReplayStore;
@@ -89,7 +91,8 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
 function storageOver(db: Kysely<Database>, dialect: Storage['dialect'], watchPostgresDirectory?: Storage['watchDirectory']): Storage {
   const sqlite = dialect === 'sqlite' ? rawSqlite(db) : undefined;
   return {
-    directory: new KyselyDirectory(db, { notify: dialect === 'postgres' }),
+    directory: new KyselyDirectoryStore(db, { notify: dialect === 'postgres' }),
+    directoryAdmin: directoryAdmin(db, { postgres: dialect === 'postgres' }),
     refreshTokens: new KyselyRefreshTokenStore(db),
     signingKeys: new KyselySigningKeyStore(db),
     assertionReplay: new KyselyAssertionReplayStore(db),

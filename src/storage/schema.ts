@@ -62,6 +62,8 @@ export interface ServicePrincipalsTable {
   service_principal_type: ServicePrincipal['servicePrincipalType'];
   /** JSON array of Graph's alternativeNames (migration 0006; default '[]'). */
   alternative_names: string;
+  /** JSON array of Graph's tags (migration 0010; default '[]'). */
+  tags: string;
 }
 
 export interface UsersTable {
@@ -76,6 +78,8 @@ export interface UsersTable {
   mail: string | null;
   account_enabled: IntBoolean;
   password_hash: string | null;
+  /** Migration 0009; null for users stored before. */
+  mail_nickname: string | null;
 }
 
 export interface AppRoleAssignmentsTable {
@@ -198,6 +202,51 @@ export interface Database {
   sign_in_sessions: SignInSessionsTable;
   sign_in_log: SignInLogTable;
   installation_secrets: InstallationSecretsTable;
+  groups: GroupsTable;
+  directory_relations: DirectoryRelationsTable;
+  directory_role_members: DirectoryRoleMembersTable;
+  directory_audits: DirectoryAuditsTable;
+  seeded_objects: SeededObjectsTable;
+}
+
+/** Groups (migration 0009): the whole Group as JSON; the columns are copies for lookups. */
+export interface GroupsTable {
+  id: string;
+  tenant_id: string;
+  display_name: string;
+  document: string;
+}
+
+/** Group members ('member') and owners ('owner') of apps, service principals and groups (migration 0009). */
+export interface DirectoryRelationsTable {
+  kind: 'member' | 'owner';
+  object_id: string;
+  related_id: string;
+  related_type: string;
+}
+
+/** Directory role holders (migration 0009): roleTemplateId as in the `wids` claim. */
+interface DirectoryRoleMembersTable {
+  tenant_id: string;
+  role_template_id: string;
+  principal_id: string;
+}
+
+/** The directory audit log (migration 0009): the whole DirectoryAudit as JSON. */
+interface DirectoryAuditsTable {
+  id: string;
+  tenant_id: string;
+  /** Canonical instant (normalize.ts), so text order is time order. */
+  activity_date_time: string;
+  document: string;
+}
+
+/** What the seed last wrote of an object (migration 0009; seed/merge.ts). */
+interface SeededObjectsTable {
+  kind: string;
+  id: string;
+  /** SHA-256 of the object as the seed wrote it. */
+  fingerprint: string;
 }
 
 export interface SignInLogTable {

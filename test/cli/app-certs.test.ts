@@ -1,14 +1,17 @@
 // `entrada app add-cert | list-certs | remove-cert` (src/cli/app-certs.ts) over a real in-memory
-// SQLite storage holding the demo seed; and the command wiring (app-certs-command.ts) over a
-// SQLite file found through --home, as `entrada start` finds it.
+// SQLite storage holding the demo seed; and the commands themselves (directory-commands.ts), which
+// run the same logic over a running server's Graph API (graph-cert-directory.ts), found through
+// --home as `entrada start` finds it.
 
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addCertificate, listCertificates, readCertificateFile, removeCertificate, type CertContext } from '../../src/cli/app-certs.js';
-import { runAppCommand } from '../../src/cli/app-certs-command.js';
+import { runDirectoryCommand } from '../../src/cli/directory-commands.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createEntrada, type Entrada } from '../../src/compose.js';
 import { applySeed } from '../../src/seed/apply.js';
 import { derivedId } from '../../src/seed/ids.js';
 import { loadDemoSeed } from '../../src/seed/load.js';
@@ -251,63 +254,65 @@ describe('readCertificateFile', () => {
   });
 });
 
-describe('the `entrada app` commands (database found as `entrada start` finds it)', () => {
+describe('the `entrada app` certificate commands (through the running server, found as `entrada start` finds its home)', () => {
   let dir: string;
-  let out: string;
-  let err: string;
-  beforeEach(() => {
+  let server: Entrada;
+  let url: string;
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'entrada-app-cmd-'));
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-      out += String(s);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-      err += String(s);
-      return true;
-    });
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
+    const loaded = loadConfig({ ENTRADA_PASSWORD_HASH_COST: '14' }, { home: join(dir, 'home'), port: '0', 'mi-port': 'off' });
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    server = await createEntrada(loaded.config);
+    url = await server.listen();
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  const entrada = async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runDirectoryCommand(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env: { ENTRADA_PORT: new URL(url).port } });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
 
-  it('adds, lists and removes through --home, printing no key', async () => {
-    const fileHome = join(dir, 'home');
-    const seeded = await openStorage({ home: fileHome });
-    await applySeed(await demoSeed(), seeded.directory, fakeDeps(new Date()));
-    await seeded.close();
+  it('adds, lists and removes through --home, printing no key; the server has the certificate at once', async () => {
+    const home = join(dir, 'home');
     const file = join(dir, 'client.pem');
     writeFileSync(file, `${cert.certPem}${cert.privateKeyPem}`);
 
-    expect(await runAppCommand('add-cert', [DAEMON, file], { home: fileHome, 'display-name': 'laptop' }, {})).toBe(0);
-    expect(out).toContain(`to Demo Daemon (${DAEMON})`);
-    expect(out).toContain(`(database: SQLite (${join(fileHome, 'entrada.db')}))`);
-    expect(out + err).not.toContain(keyBody(cert).slice(40, 80));
-    const keyId = /Added certificate (\S+) /.exec(out)![1];
+    const added = await entrada('app', 'add-cert', DAEMON, file, '--home', home, '--display-name', 'laptop');
+    expect(added.code).toBe(0);
+    expect(added.out).toContain(`to Demo Daemon (${DAEMON})`);
+    expect(added.out + added.err).not.toContain(keyBody(cert).slice(40, 80));
+    const keyId = /Added certificate (\S+) /.exec(added.out)![1];
+    const stored = (await server.storage.directory.getApplicationByAppId(DAEMON))!.keyCredentials.find((k) => k.keyId === keyId);
+    expect(stored).toMatchObject({ displayName: 'laptop', thumbprintSha256: cert.thumbprintSha256 });
 
-    out = '';
-    expect(await runAppCommand('list-certs', [DAEMON], {}, { ENTRADA_HOME: fileHome })).toBe(0);
-    expect(out).toContain(`${keyId}  "laptop"`);
+    const listed = await entrada('app', 'list-certs', DAEMON, '--home', home);
+    expect(listed.out).toContain(`${keyId}  "laptop"`);
+    expect(listed.out).toContain(hex(cert.thumbprintSha256));
 
-    expect(await runAppCommand('add-cert', [DAEMON, file], { home: fileHome }, {})).toBe(1);
-    expect(err).toContain('already has this certificate');
+    const again = await entrada('app', 'add-cert', DAEMON, file, '--home', home);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('already has this certificate');
 
-    out = '';
-    expect(await runAppCommand('remove-cert', [DAEMON, keyId], { home: fileHome }, {})).toBe(0);
-    expect(out).toContain(`Removed certificate ${keyId}`);
+    const removed = await entrada('app', 'remove-cert', DAEMON, hex(cert.thumbprintSha256), '--home', home);
+    expect(removed.code).toBe(0);
+    expect(removed.out).toContain(`Removed certificate ${keyId}`);
+    expect((await server.storage.directory.getApplicationByAppId(DAEMON))!.keyCredentials.some((k) => k.keyId === keyId)).toBe(false);
   });
 
   it('does not create a database where there is none', async () => {
     const empty = join(dir, 'nothing');
-    expect(await runAppCommand('list-certs', [DAEMON], { home: empty }, {})).toBe(1);
-    expect(err).toContain(`No Entrada database at ${join(empty, 'entrada.db')}`);
+    const r = await entrada('app', 'list-certs', DAEMON, '--home', empty);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`No Entrada database at ${join(empty, 'entrada.db')}`);
     expect(existsSync(join(empty, 'entrada.db'))).toBe(false);
   });
 
-  it('leaves unknown sub-commands and missing arguments to the usage text', async () => {
-    expect(await runAppCommand('add-cert', [DAEMON], {}, {})).toBeUndefined();
-    expect(await runAppCommand('rotate', [DAEMON, 'x'], {}, {})).toBeUndefined();
+  it('missing arguments and unknown flags print the usage, exit 2', async () => {
+    expect((await entrada('app', 'add-cert', DAEMON)).code).toBe(2);
+    expect((await entrada('app', 'remove-cert', DAEMON, 'x', '--force')).code).toBe(2);
   });
 });

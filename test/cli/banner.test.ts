@@ -27,4 +27,27 @@ describe('start-up banner', () => {
     expect(text).not.toContain('user-password-1');
     expect(text).toContain('client secret: sup… (from the seed file; --show-secrets prints it)');
   });
+  it('ends with a line for each seeded object the start created, updated, kept or reset, and none for unchanged ones', () => {
+    const report = (displayName: string, kind: string, id: string, outcome: string) => ({ kind, id, displayName, outcome });
+    const objects = [
+      report('T', 'tenant', 'tid', 'unchanged'),
+      report('Demo Web App', 'application', 'e7ad0003', 'kept'),
+      report('Demo API', 'application', 'e7ad0001', 'updated'),
+      report('bob@t.localhost', 'user', 'b0b', 'kept deleted'),
+      report('Daemon → Demo API: Data.Read', 'appRoleAssignment', 'a551', 'created'),
+      report('Demo CLI', 'servicePrincipal', '5p', 'reset'),
+    ];
+    const text = startBanner({ ...input, showSecrets: false, seed: { tenants: [{ ...seed.tenants[0], objects }] } as unknown as SeedSummary });
+    expect(text.split('\n').filter((l) => l.startsWith('seed:'))).toEqual([
+      'seed: kept Demo Web App (application e7ad0003) — changed at run time; start with --seed-mode reset to overwrite',
+      'seed: updated Demo API (application e7ad0001)',
+      'seed: kept bob@t.localhost (user b0b) deleted — deleted at run time; start with --seed-mode reset to recreate',
+      'seed: created Daemon → Demo API: Data.Read (app role assignment a551)',
+      'seed: reset Demo CLI (service principal 5p) to the seed file, undoing its run-time change or deletion (--seed-mode reset)',
+    ]);
+    expect(text.endsWith('(--seed-mode reset)')).toBe(true);
+    const quiet = startBanner({ ...input, showSecrets: false, seed: { tenants: [{ ...seed.tenants[0], objects: objects.slice(0, 1) }] } as unknown as SeedSummary });
+    expect(quiet).not.toContain('seed:');
+    expect(quiet).toBe(startBanner({ ...input, showSecrets: false }));
+  });
 });

@@ -21,6 +21,8 @@ const DAEMON = 'e7ada000-0000-4000-8000-000000000002';
 const WEB = 'e7ada000-0000-4000-8000-000000000003';
 const CLI = 'e7ada000-0000-4000-8000-000000000004';
 const SPA = 'e7ada000-0000-4000-8000-000000000005';
+const AUTOMATION = 'e7ada000-0000-4000-8000-000000000006';
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
 
 const GRAPH_SCOPE_IDS: Record<string, string> = {
   'User.Read': 'e1fe6dd8-ba31-4d61-89e7-88639da4683d',
@@ -30,6 +32,40 @@ const GRAPH_SCOPE_IDS: Record<string, string> = {
   offline_access: '7427e0e9-2fba-42fe-b0c0-848c9e6a8182',
   openid: '37f7f235-527c-4136-accd-4a02d197296e',
   profile: '14dad69e-099b-42c9-810b-d002981feec1',
+  // Directory management, admin consent (graph-and-clients.md §D.1).
+  'Application.Read.All': 'c79f8feb-a9db-4090-85f9-90d820caa0eb',
+  'Application.ReadWrite.All': 'bdfbf15f-ee85-4955-8675-146e8e5296b5',
+  'AppRoleAssignment.ReadWrite.All': '84bccea3-f856-4a8a-967b-dbe0a3d53a64',
+  'DelegatedPermissionGrant.ReadWrite.All': '41ce6ca6-6826-4807-84f1-1c82854f7ee5',
+  'Directory.Read.All': '06da0dbc-49e2-44d2-8312-53f166ab848a',
+  'Directory.ReadWrite.All': 'c5366453-9fb0-48a5-a156-24f0c49a4b84',
+  'Directory.AccessAsUser.All': '0e263e50-5827-48a4-b97c-d940288653c7',
+  'User.Read.All': 'a154be20-db9c-4678-8ab7-66f6cc099a59',
+  'User.ReadWrite.All': '204e0828-b5ca-4ad8-b9f3-f32a958e7cc4',
+  'Group.Read.All': '5f8c59db-677d-491f-a6b8-5f174b11ec1d',
+  'Group.ReadWrite.All': '4e46008b-f24c-477d-8fff-7bb4ec7aafe0',
+  'GroupMember.ReadWrite.All': 'f81125ac-d3b7-4573-a3b2-7099cc39df9e',
+  'AuditLog.Read.All': 'e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20',
+  'Domain.Read.All': '2f9ee017-59c1-4f1d-9472-bd5529a7b311',
+};
+
+/** Graph's application permissions Entrada registers (graph-and-clients.md §D.1). */
+const GRAPH_ROLE_IDS: Record<string, string> = {
+  'Application.Read.All': '9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30',
+  'Application.ReadWrite.All': '1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9',
+  'Application.ReadWrite.OwnedBy': '18a4783c-866b-4cc7-a460-3d5e5662c884',
+  'AppRoleAssignment.ReadWrite.All': '06b708a9-e830-4db3-a914-8e69da51d44f',
+  'DelegatedPermissionGrant.ReadWrite.All': '8e8e4742-1d95-4f68-9d56-6ee75648c72a',
+  'Directory.ReadWrite.All': '19dbc75e-c2e2-444c-a770-ec69d8559fc7',
+  'User.ReadWrite.All': '741f803b-c850-494e-b5df-cde7c675a1ca',
+  'Group.Read.All': '5b567255-7703-4780-807c-7be8301ae99b',
+  'Group.ReadWrite.All': '62a82d76-70ea-41e2-9197-370581804d09',
+  'Group.Create': 'bf7b1a76-6e77-406b-b258-bf5c7720e98f',
+  'GroupMember.ReadWrite.All': 'dbaae8cf-10b5-4b86-a4a1-f871c94c6695',
+  'Domain.Read.All': 'dbb9058a-0e50-45d7-ae91-66909b5d4664',
+  'User.Read.All': 'df021288-bdef-4463-88db-98f22de89214',
+  'AuditLog.Read.All': 'b0afded3-3588-46d8-8b3d-9842eff778da',
+  'Directory.Read.All': '7ab1d382-f21e-4acd-a863-ba3e13f7da61',
 };
 
 async function demoSeed(): Promise<Seed> {
@@ -58,8 +94,8 @@ describe('demo seed', () => {
       { id: DEMO_TENANT, displayName: 'Entrada Demo', domains: ['entrada.localhost'], federatedIdentityProviders: [] },
     ]);
     const names = [...writer.applications.values()].map((a) => a.displayName).sort();
-    expect(names).toEqual(['Demo API', 'Demo CLI', 'Demo Daemon', 'Demo SPA', 'Demo Web App', 'Microsoft Graph']);
-    for (const appId of [API, DAEMON, WEB, CLI, SPA, MICROSOFT_GRAPH_APP_ID]) {
+    expect(names).toEqual(['Demo API', 'Demo Automation', 'Demo CLI', 'Demo Daemon', 'Demo SPA', 'Demo Web App', 'Microsoft Graph']);
+    for (const appId of [API, DAEMON, WEB, CLI, SPA, AUTOMATION, MICROSOFT_GRAPH_APP_ID]) {
       expect(writer.spByAppId(DEMO_TENANT, appId), appId).toMatchObject({
         accountEnabled: true,
         appRoleAssignmentRequired: false,
@@ -101,6 +137,10 @@ describe('demo seed', () => {
     });
     expect(writer.userByUpn('bob@entrada.localhost')?.accountEnabled).toBe(true);
     expect(writer.userByUpn('carol@entrada.localhost')?.accountEnabled).toBe(false);
+    // users[].directoryRoles: the admin is a Global Administrator, nobody else holds a role.
+    const admin = writer.userByUpn('admin@entrada.localhost')!;
+    expect(admin).toMatchObject({ displayName: 'Entrada Admin', accountEnabled: true });
+    expect([...writer.directoryRoles]).toEqual([`${DEMO_TENANT}|${GLOBAL_ADMINISTRATOR}|${admin.id}`]);
   });
 
   it('registers Microsoft Graph with its real permission ids and a service principal in the tenant', async () => {
@@ -114,11 +154,8 @@ describe('demo seed', () => {
       api: { requestedAccessTokenVersion: 1 },
     });
     expect(Object.fromEntries(graph.api.oauth2PermissionScopes.map((s) => [s.value, s.id]))).toEqual(GRAPH_SCOPE_IDS);
-    expect(graph.appRoles.map((r) => [r.value, r.id, r.allowedMemberTypes])).toEqual([
-      ['User.Read.All', 'df021288-bdef-4463-88db-98f22de89214', ['Application']],
-      ['AuditLog.Read.All', 'b0afded3-3588-46d8-8b3d-9842eff778da', ['Application']],
-      ['Directory.Read.All', '7ab1d382-f21e-4acd-a863-ba3e13f7da61', ['Application']],
-    ]);
+    expect(Object.fromEntries(graph.appRoles.map((r) => [r.value, r.id]))).toEqual(GRAPH_ROLE_IDS);
+    expect(graph.appRoles.every((r) => r.allowedMemberTypes.join() === 'Application')).toBe(true);
     expect(writer.spByAppId(DEMO_TENANT, MICROSOFT_GRAPH_APP_ID)?.displayName).toBe('Microsoft Graph');
   });
 
@@ -142,6 +179,10 @@ describe('demo seed', () => {
         resourceId: sp(MICROSOFT_GRAPH_APP_ID),
         appRoleId: 'b0afded3-3588-46d8-8b3d-9842eff778da', // AuditLog.Read.All: the sign-in log through Graph
       },
+      // Demo Automation manages the directory through Graph.
+      ...['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'AuditLog.Read.All'].map(
+        (value) => ({ principalId: sp(AUTOMATION), principalType: 'ServicePrincipal', resourceId: sp(MICROSOFT_GRAPH_APP_ID), appRoleId: GRAPH_ROLE_IDS[value] }),
+      ),
       // The demo's managed identities (demo-vm, demo-identity), by their client ids.
       ...['e7ada000-0000-4000-8000-0000000000a1', 'e7ada000-0000-4000-8000-0000000000a2'].map((mi) => ({
         principalId: sp(mi),
@@ -153,10 +194,12 @@ describe('demo seed', () => {
 
     const grants = [...writer.grants.values()].map(({ id: _id, ...g }) => g);
     const graphScopes = 'User.Read openid profile email offline_access';
+    // The Demo CLI may also manage the directory for a signed-in user with a directory role.
+    const cliGraphScopes = `${graphScopes} Application.ReadWrite.All User.ReadWrite.All Group.ReadWrite.All Directory.Read.All`;
     expect(grants).toEqual(
       [CLI, WEB, SPA].flatMap((client) => [
         { clientId: sp(client), consentType: 'AllPrincipals', principalId: null, resourceId: sp(API), scope: 'access_as_user' },
-        { clientId: sp(client), consentType: 'AllPrincipals', principalId: null, resourceId: sp(MICROSOFT_GRAPH_APP_ID), scope: graphScopes },
+        { clientId: sp(client), consentType: 'AllPrincipals', principalId: null, resourceId: sp(MICROSOFT_GRAPH_APP_ID), scope: client === CLI ? cliGraphScopes : graphScopes },
       ]),
     );
   });
@@ -172,12 +215,14 @@ describe('demo seed', () => {
       ['Demo Web App', WEB, 'confidential (web)', ['webapp~secret~entrada-demo-0003']],
       ['Demo CLI', CLI, 'public client', []],
       ['Demo SPA', SPA, 'SPA', []],
+      ['Demo Automation', AUTOMATION, 'confidential (daemon)', ['automation~secret~entrada-demo-0006']],
     ]);
     expect(tenant.apps[2].redirectUris).toEqual({ web: ['https://localhost:3000/auth/callback'], spa: [], publicClient: [] });
     expect(tenant.users).toEqual([
       { upn: 'alice@entrada.localhost', displayName: 'Alice Example', password: 'Alice-demo-password-1', enabled: true },
       { upn: 'bob@entrada.localhost', displayName: 'Bob Example', password: 'Bob-demo-password-2', enabled: true },
       { upn: 'carol@entrada.localhost', displayName: 'Carol Example (disabled)', password: 'Carol-demo-password-3', enabled: false },
+      { upn: 'admin@entrada.localhost', displayName: 'Entrada Admin', password: 'Admin-demo-password-0', enabled: true },
     ]);
   });
 });
@@ -266,7 +311,7 @@ tenants:
       ...t.applications.flatMap((a) => a.passwordCredentials.map((c) => c.secretText)),
       ...t.users.flatMap((u) => (u.password ? [u.password] : [])),
     ]);
-    expect(plain.length).toBe(5);
+    expect(plain.length).toBe(7); // 3 app secrets, 4 user passwords
     for (const value of plain) expect(written).not.toContain(value);
 
     const [cred] = writer.appByAppId(DAEMON)!.passwordCredentials;

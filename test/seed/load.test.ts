@@ -166,12 +166,15 @@ describe('loadDemoSeed', () => {
       'Demo Web App',
       'Demo CLI',
       'Demo SPA',
+      'Demo Automation',
     ]);
     expect(tenant.users.map((u) => [u.userPrincipalName, u.accountEnabled])).toEqual([
       ['alice@entrada.localhost', true],
       ['bob@entrada.localhost', true],
       ['carol@entrada.localhost', false],
+      ['admin@entrada.localhost', true],
     ]);
+    expect(tenant.users.map((u) => u.directoryRoles)).toEqual([[], [], [], ['Global Administrator']]);
   });
 
   it('is the same seed in JSON form (the format is one format)', async () => {

@@ -13,7 +13,13 @@ const API = 'a0000000-0000-4000-8000-000000000001';
 const DAEMON = 'a0000000-0000-4000-8000-000000000002';
 const RG = '/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg/providers';
 const UA_ID = `${RG}/Microsoft.ManagedIdentity/userAssignedIdentities/jobs-id`;
-const deps = { hashSecret: (s: string) => `h:${s}`, hashPassword: async (p: string) => `h:${p}`, now: new Date('2026-01-01T00:00:00Z') };
+const deps = {
+  hashSecret: (s: string) => `h:${s}`,
+  verifySecret: (s: string, stored: string) => stored === `h:${s}`,
+  hashPassword: async (p: string) => `h:${p}`,
+  verifyPassword: async (p: string, stored: string) => stored === `h:${p}`,
+  now: new Date('2026-01-01T00:00:00Z'),
+};
 
 // biome-ignore lint/suspicious/noExplicitAny: seeds are broken here field by field, on purpose
 type Json = any;

@@ -1,4 +1,4 @@
-// A small in-memory DirectoryWriter that records every call, for the seed tests.
+// A small in-memory directory (the seed's SeedDirectory) that records every upsert, for the seed tests.
 
 import { createHash } from 'node:crypto';
 import type {
@@ -10,9 +10,9 @@ import type {
   Tenant,
   User,
 } from '../../src/core/model.js';
-import type { DirectoryWriter } from '../../src/core/ports.js';
+import type { SeedDirectory } from '../../src/seed/apply.js';
 
-export class MemoryWriter implements DirectoryWriter {
+export class MemoryWriter implements SeedDirectory {
   readonly tenants = new Map<Guid, Tenant>();
   readonly applications = new Map<Guid, Application>();
   readonly servicePrincipals = new Map<Guid, ServicePrincipal>();
@@ -56,6 +56,32 @@ export class MemoryWriter implements DirectoryWriter {
     return [...this.users.values()].filter((u) => u.tenantId === tenantId).map((u) => structuredClone(u));
   }
 
+  async findTenant(idOrDomain: string) {
+    const key = idOrDomain.toLowerCase();
+    const tenant = [...this.tenants.values()].find((t) => t.id === key || t.domains.some((d) => d.toLowerCase() === key));
+    return tenant && structuredClone(tenant);
+  }
+  async getApplication(id: Guid) {
+    return this.copyOf(this.applications, id);
+  }
+  async getServicePrincipal(id: Guid) {
+    return this.copyOf(this.servicePrincipals, id);
+  }
+  async getUser(tenantId: Guid, id: Guid) {
+    const user = this.users.get(id);
+    return user?.tenantId === tenantId ? structuredClone(user) : undefined;
+  }
+  async getAppRoleAssignment(id: Guid) {
+    return this.copyOf(this.assignments, id);
+  }
+  async getPermissionGrant(id: Guid) {
+    return this.copyOf(this.grants, id);
+  }
+  private copyOf<T>(map: Map<Guid, T>, id: Guid): T | undefined {
+    const value = map.get(id);
+    return value === undefined ? undefined : structuredClone(value);
+  }
+
   appByAppId(appId: Guid): Application | undefined {
     return [...this.applications.values()].find((a) => a.appId === appId);
   }
@@ -64,6 +90,15 @@ export class MemoryWriter implements DirectoryWriter {
   }
   userByUpn(upn: string): User | undefined {
     return [...this.users.values()].find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase());
+  }
+
+  /** Directory roles held, as `tenantId|roleTemplateId|principalId` (users[].directoryRoles). */
+  readonly directoryRoles = new Set<string>();
+  async setDirectoryRole(tenantId: Guid, roleTemplateId: Guid, principalId: Guid, held: boolean) {
+    this.record('setDirectoryRole', { tenantId, roleTemplateId, principalId, held });
+    const key = `${tenantId}|${roleTemplateId}|${principalId}`;
+    if (held) this.directoryRoles.add(key);
+    else this.directoryRoles.delete(key);
   }
 }
 
@@ -74,6 +109,21 @@ export const fakeHashSecret = (value: string) => `fake-secret-hash:${sha256(valu
 export const fakeHashPassword = async (password: string) => `fake-password-hash:${sha256(password)}`;
 export const fakeDeps = (now = new Date('2026-03-01T12:00:00Z')) => ({
   hashSecret: fakeHashSecret,
+  verifySecret: (value: string, stored: string) => stored === fakeHashSecret(value),
   hashPassword: fakeHashPassword,
+  verifyPassword: async (password: string, stored: string) => stored === (await fakeHashPassword(password)),
   now,
 });
+
+/** The seed's ledger (storage.directoryAdmin's seededFingerprints / recordSeeded) in memory. */
+export class MemoryLedger {
+  readonly fingerprints = new Map<string, Map<Guid, string>>();
+  async seededFingerprints(kind: string) {
+    return new Map(this.fingerprints.get(kind));
+  }
+  async recordSeeded(kind: string, id: Guid, fingerprint: string) {
+    const byId = this.fingerprints.get(kind) ?? new Map<Guid, string>();
+    byId.set(id.toLowerCase(), fingerprint);
+    this.fingerprints.set(kind, byId);
+  }
+}

@@ -171,6 +171,17 @@ export function storageContract(backend: ContractBackend): void {
       expect(await storage.directory.findServicePrincipalByAppId(tenantId, sp.appId)).toEqual(disabled);
     });
 
+    it("keeps a service principal's tags (Graph), and reads one without tags back as written", async () => {
+      const tenantId = make.tenant().id;
+      const sp = make.servicePrincipal(make.application(tenantId), tenantId);
+      await storage.directory.upsertServicePrincipal({ ...sp, tags: ['HideApp', 'Ümlaut'] });
+      expect(await storage.directory.findServicePrincipalByAppId(tenantId, sp.appId)).toEqual({ ...sp, tags: ['HideApp', 'Ümlaut'] });
+      await storage.directory.upsertServicePrincipal(sp);
+      const read = await storage.directory.findServicePrincipalByAppId(tenantId, sp.appId);
+      expect(read).toEqual(sp);
+      expect(read && 'tags' in read).toBe(false);
+    });
+
     it("keeps a managed identity's alternativeNames and lists a tenant's managed identities, by name", async () => {
       const tenantId = make.tenant().id;
       const resourceId = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/Rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/Ümlaut-id';

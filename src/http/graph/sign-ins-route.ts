@@ -5,29 +5,33 @@
 // status/errorCode (eq / ne 0), joined by `and`; $top (1–1000, default 100); paging through
 // @odata.nextLink ($skiptoken).
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { hasNul } from '../kit/form.js';
 import { isGuid } from '../../core/guid.js';
-import { decodeJwt, isNumericDate } from '../../core/jwt.js';
 import type { SignInLogEntry, SignInLogQuery, SignInLogStore } from '../../core/ports.js';
-import { GRAPH_APP_ID } from '../../core/policy/scope.js';
+import { GraphError } from '../../directory/errors.js';
 import type { TokenDeps } from '../../flows/shared/context.js';
-import { publishedCertificates } from '../../flows/shared/published-certificates.js';
 import type { ParsedQuery } from '../kit/route-types.js';
+import { verifyGraphToken } from './graph-auth.js';
+import { sendGraphError } from './graph-reply.js';
 
-const GRAPH_AUDIENCES = new Set([GRAPH_APP_ID, 'https://graph.microsoft.com', 'https://graph.microsoft.com/']);
 const PERMISSION = 'AuditLog.Read.All';
 
 export function graphSignInsRoutes(options: { deps: TokenDeps; store: SignInLogStore; flush?: () => Promise<void> }) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: ParsedQuery }>('/v1.0/auditLogs/signIns', async (req, reply) => {
-      const auth = authorize(req, options.deps);
-      if ('status' in auth) return graphError(reply, auth.status, auth.code, auth.message);
+      let tenantId: string;
+      try {
+        tenantId = permittedTenant(verifyGraphToken(req, options.deps));
+      } catch (error) {
+        if (error instanceof GraphError) return sendGraphError(req, reply, error);
+        throw error;
+      }
       const query = parseQuery(req.query);
-      if ('error' in query) return graphError(reply, 400, 'BadRequest', query.error);
+      if ('error' in query) return sendGraphError(req, reply, new GraphError(400, 'BadRequest', query.error));
       await options.flush?.();
       // A tenant's log is its own: the token's tenant is the only one listed, as in Graph.
-      const rows = await options.store.list({ ...query.q, tenant: auth.tenantId, limit: query.q.limit + 1 });
+      const rows = await options.store.list({ ...query.q, tenant: tenantId, limit: query.q.limit + 1 });
       const page = rows.slice(0, query.q.limit);
       const body: Record<string, unknown> = {
         '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns',
@@ -41,6 +45,19 @@ export function graphSignInsRoutes(options: { deps: TokenDeps; store: SignInLogS
       return reply.header('content-type', 'application/json; odata.metadata=minimal; charset=utf-8').send(body);
     });
   };
+}
+
+/**
+ * The token's tenant when it carries AuditLog.Read.All (the app role, or the delegated scope; the
+ * scope alone suffices here [I]: Graph also wants a reader role of the user).
+ */
+function permittedTenant(claims: Record<string, unknown>): string {
+  const roles = Array.isArray(claims['roles']) ? claims['roles'] : [];
+  const scopes = typeof claims['scp'] === 'string' ? claims['scp'].split(' ') : [];
+  if (!roles.includes(PERMISSION) && !scopes.includes(PERMISSION)) {
+    throw new GraphError(403, 'Authorization_RequestDenied', `Insufficient privileges to complete the operation. The token needs ${PERMISSION}.`);
+  }
+  return String(claims['tid']);
 }
 
 /** Graph's signIn resource (the fields Entrada knows). */
@@ -68,35 +85,6 @@ function toGraphSignIn(e: SignInLogEntry): Record<string, unknown> {
       additionalDetails: e.grantType ? `grant_type=${e.grantType}` : e.endpoint,
     },
   };
-}
-
-function authorize(req: FastifyRequest, deps: TokenDeps): { status: number; code: string; message: string } | { tenantId: string } {
-  const header = req.headers.authorization;
-  const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (!m) return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty.' };
-  const jwt = decodeJwt(m[1]);
-  const certs = publishedCertificates(deps.signer);
-  const der = jwt && typeof jwt.header['kid'] === 'string' ? certs.get(jwt.header['kid']) : undefined;
-  if (!jwt || der === undefined || jwt.header['alg'] !== 'RS256' || !deps.assertionSignatures.verify('RS256', der, jwt.signingInput, jwt.signature)) {
-    return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid audience or signature.' };
-  }
-  const c = jwt.claims;
-  const now = deps.clock.now().getTime() / 1000;
-  if (!isNumericDate(c['exp']) || c['exp'] < now) return { status: 401, code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' };
-  if (typeof c['aud'] !== 'string' || !GRAPH_AUDIENCES.has(c['aud'])) {
-    return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid audience.' };
-  }
-  const tid = c['tid'];
-  const iss = c['iss'];
-  if (typeof tid !== 'string' || typeof iss !== 'string' || !(iss.endsWith(`/${tid}/`) || iss.endsWith(`/${tid}/v2.0`))) {
-    return { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid issuer or tenant.' };
-  }
-  const roles = Array.isArray(c['roles']) ? c['roles'] : [];
-  const scopes = typeof c['scp'] === 'string' ? c['scp'].split(' ') : [];
-  if (!roles.includes(PERMISSION) && !scopes.includes(PERMISSION)) {
-    return { status: 403, code: 'Authorization_RequestDenied', message: `Insufficient privileges to complete the operation. The token needs ${PERMISSION}.` };
-  }
-  return { tenantId: tid };
 }
 
 function parseQuery(q: ParsedQuery): { q: SignInLogQuery; passThrough: Record<string, string> } | { error: string } {
@@ -152,8 +140,4 @@ function parseSkipToken(token: string): { createdAt: string; id: string } | unde
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) return undefined;
   if (!isGuid(id)) return undefined;
   return { createdAt, id };
-}
-
-function graphError(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') } } });
 }

@@ -11,6 +11,8 @@ import { tenantFederation } from './0005-tenant-federation.js';
 import { signInLog } from './0007-sign-in-log.js';
 import { managedIdentities } from './0006-managed-identities.js';
 import { installationSecrets } from './0008-installation-secrets.js';
+import { graphDirectory } from './0009-graph-directory.js';
+import { servicePrincipalTags } from './0010-service-principal-tags.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '0007-sign-in-log': signInLog,
   '0006-managed-identities': managedIdentities,
   '0008-installation-secrets': installationSecrets,
+  '0009-graph-directory': graphDirectory,
+  '0010-service-principal-tags': servicePrincipalTags,
 };
 
 const provider: MigrationProvider = {
@@ -40,7 +44,13 @@ const provider: MigrationProvider = {
  */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
   const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely looks for its bookkeeping tables by listing every schema's tables; a schema another
+  // deployment drops at that moment fails the listing with 3F000 (invalid_schema_name). Nothing
+  // of ours was touched: look again.
+  for (let retry = 0; retry < 3 && error && (error as { code?: unknown }).code === '3F000'; retry++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     const what = failed ? `Database migration ${failed}` : 'Database migration';

@@ -61,6 +61,7 @@ export function servicePrincipalToRow(sp: ServicePrincipal): ServicePrincipalsTa
     app_role_assignment_required: toInt(sp.appRoleAssignmentRequired),
     service_principal_type: sp.servicePrincipalType,
     alternative_names: JSON.stringify(sp.alternativeNames),
+    tags: JSON.stringify(sp.tags ?? []),
   };
 }
 
@@ -74,7 +75,14 @@ export function servicePrincipalFromRow(r: ServicePrincipalsTable): ServicePrinc
     appRoleAssignmentRequired: toBool(r.app_role_assignment_required),
     servicePrincipalType: r.service_principal_type,
     alternativeNames: JSON.parse(r.alternative_names) as string[],
+    // Absent when empty, so a service principal without tags reads back as it was written.
+    ...tagsOf(r.tags),
   };
+}
+
+function tagsOf(column: string | undefined): { tags?: string[] } {
+  const tags = column ? (JSON.parse(column) as string[]) : [];
+  return tags.length ? { tags } : {};
 }
 
 export function userToRow(u: User): UsersTable {
@@ -89,6 +97,7 @@ export function userToRow(u: User): UsersTable {
     mail: u.mail,
     account_enabled: toInt(u.accountEnabled),
     password_hash: u.passwordHash,
+    mail_nickname: u.mailNickname ?? null,
   };
 }
 
@@ -103,6 +112,8 @@ export function userFromRow(r: UsersTable): User {
     mail: r.mail,
     accountEnabled: toBool(r.account_enabled),
     passwordHash: r.password_hash,
+    // Absent rather than null for users stored without one (seeded users), as the model allows.
+    ...(r.mail_nickname !== null ? { mailNickname: r.mail_nickname } : {}),
   };
 }
 

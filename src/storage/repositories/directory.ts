@@ -41,12 +41,19 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
    * delivered on commit, never for a rolled-back write). SQLite nodes watch PRAGMA data_version.
    */
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly options: { notify?: boolean } = {},
+    protected readonly db: Kysely<Database>,
+    private readonly options: { notify?: boolean; inTransaction?: boolean } = {},
   ) {}
 
-  /** Runs `write` in one transaction that, on PostgreSQL, also announces the change. */
-  private write(write: (trx: Kysely<Database>) => Promise<unknown>): Promise<void> {
+  /**
+   * Runs `write` in one transaction that, on PostgreSQL, also announces the change. Inside a
+   * directory transaction (directory-store.ts) it joins that one, which announces on commit.
+   */
+  protected async write(write: (trx: Kysely<Database>) => Promise<unknown>): Promise<void> {
+    if (this.options.inTransaction) {
+      await write(this.db);
+      return;
+    }
     return this.db.transaction().execute(async (trx) => {
       await write(trx);
       if (this.options.notify) await sql`select pg_notify(${DIRECTORY_CHANNEL}, current_schema())`.execute(trx);

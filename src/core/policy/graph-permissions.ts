@@ -1,0 +1,210 @@
+// Who may call which Microsoft Graph directory operation (issue 11). Pure data and one decision.
+//
+// Graph checks two things [D: Graph permissions reference; graph-and-clients.md §D.2, §D.3]:
+// - the token's permissions: app-only tokens carry application permissions in `roles`,
+//   delegated tokens carry scopes in `scp`; each operation lists those that allow it, least
+//   privileged first;
+// - for delegated calls, also the signed-in user's own rights: a write needs a directory role
+//   that covers it (or, where Graph allows it, ownership of the object). Reads need none: member
+//   users can read the directory by default.
+// `…OwnedBy` application permissions allow writes to objects the calling app owns only (and
+// creating apps, whose owner it then becomes).
+
+export const DIRECTORY_ROLES = {
+  globalAdministrator: { id: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator' },
+  applicationAdministrator: { id: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', displayName: 'Application Administrator' },
+  cloudApplicationAdministrator: { id: '158c047a-c907-4556-b7ef-446551a6b5f7', displayName: 'Cloud Application Administrator' },
+  applicationDeveloper: { id: 'cf1c38e5-3621-4004-a7cb-879624dced7c', displayName: 'Application Developer' },
+  userAdministrator: { id: 'fe930be7-5e62-47db-91af-98c3a49a38b1', displayName: 'User Administrator' },
+  groupsAdministrator: { id: 'fdd7a751-b60b-444a-984c-02652fe8fa1c', displayName: 'Groups Administrator' },
+  privilegedRoleAdministrator: { id: 'e8611ab8-c189-46e8-94e1-60213ab1f814', displayName: 'Privileged Role Administrator' },
+  globalReader: { id: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', displayName: 'Global Reader' },
+  directoryReaders: { id: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b', displayName: 'Directory Readers' },
+  reportsReader: { id: '4a5d8f65-41da-4de4-8968-e035b65339cf', displayName: 'Reports Reader' },
+  securityReader: { id: '5d6b6bb7-de71-4623-b4af-96380a352509', displayName: 'Security Reader' },
+} as const;
+
+/** A directory role by template id or display name (case-insensitive), as a seed may name it. */
+export function findDirectoryRole(ref: string): { id: string; displayName: string } | undefined {
+  const key = ref.trim().toLowerCase();
+  return Object.values(DIRECTORY_ROLES).find((r) => r.id === key || r.displayName.toLowerCase() === key);
+}
+
+export type GraphOperation =
+  | 'applications.read'
+  | 'applications.create'
+  | 'applications.write'
+  | 'servicePrincipals.read'
+  | 'servicePrincipals.create'
+  | 'servicePrincipals.write'
+  | 'appRoleAssignments.write'
+  | 'grants.read'
+  | 'grants.write'
+  | 'users.read'
+  | 'me.read'
+  | 'users.write'
+  | 'groups.read'
+  | 'groups.create'
+  | 'groups.write'
+  | 'groupMembers.write'
+  | 'organization.read'
+  | 'domains.read'
+  | 'directoryObjects.read'
+  | 'directoryAudits.read'
+  | 'signIns.read';
+
+interface Rule {
+  /** Application permissions (roles) that allow it; `…OwnedBy` ones only for owned objects. */
+  application: readonly string[];
+  /** Delegated permissions (scopes) that allow it. */
+  delegated: readonly string[];
+  /** Further permission sets all required too (Graph's "X and Y" rows), any one of each. */
+  alsoRequired?: ReadonlyArray<readonly string[]>;
+  /** Directory roles a signed-in user needs (none listed: any member user). */
+  userRoles?: readonly string[];
+  /** Owners of the object may do it with a delegated token without a role. */
+  ownersMay?: boolean;
+}
+
+const R = DIRECTORY_ROLES;
+const APP_ADMINS = [R.globalAdministrator.id, R.applicationAdministrator.id, R.cloudApplicationAdministrator.id];
+const USER_ADMINS = [R.globalAdministrator.id, R.userAdministrator.id];
+const GROUP_ADMINS = [R.globalAdministrator.id, R.userAdministrator.id, R.groupsAdministrator.id];
+const READ_DIRECTORY = ['Directory.Read.All', 'Directory.ReadWrite.All'];
+
+export const GRAPH_OPERATION_RULES: Readonly<Record<GraphOperation, Rule>> = {
+  'applications.read': {
+    application: ['Application.Read.All', 'Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All', ...READ_DIRECTORY],
+    delegated: ['Application.Read.All', 'Application.ReadWrite.All', ...READ_DIRECTORY, 'Directory.AccessAsUser.All'],
+  },
+  'applications.create': {
+    application: ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'],
+    delegated: ['Application.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: [...APP_ADMINS, R.applicationDeveloper.id],
+  },
+  'applications.write': {
+    application: ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'],
+    delegated: ['Application.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: APP_ADMINS,
+    ownersMay: true,
+  },
+  'servicePrincipals.read': {
+    application: ['Application.Read.All', 'Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All', ...READ_DIRECTORY],
+    delegated: ['Application.Read.All', 'Application.ReadWrite.All', ...READ_DIRECTORY, 'Directory.AccessAsUser.All'],
+  },
+  'servicePrincipals.create': {
+    application: ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['Application.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: [...APP_ADMINS, R.applicationDeveloper.id],
+  },
+  'servicePrincipals.write': {
+    application: ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['Application.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: APP_ADMINS,
+    ownersMay: true,
+  },
+  'appRoleAssignments.write': {
+    application: ['AppRoleAssignment.ReadWrite.All'],
+    delegated: ['AppRoleAssignment.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    // "AppRoleAssignment.ReadWrite.All and Application.Read.All" (§D.2) [D; O
+    // microsoft-graph-docs#12833: without Application.Read.All the POST is refused with 403].
+    alsoRequired: [['Application.Read.All', 'Application.ReadWrite.All', ...READ_DIRECTORY, 'Directory.AccessAsUser.All']],
+    userRoles: [...APP_ADMINS, R.privilegedRoleAdministrator.id],
+  },
+  'grants.read': {
+    application: ['DelegatedPermissionGrant.ReadWrite.All', ...READ_DIRECTORY],
+    delegated: ['DelegatedPermissionGrant.ReadWrite.All', ...READ_DIRECTORY, 'Directory.AccessAsUser.All'],
+  },
+  'grants.write': {
+    application: ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: [...APP_ADMINS, R.privilegedRoleAdministrator.id],
+  },
+  'users.read': {
+    application: ['User.Read.All', 'User.ReadWrite.All', ...READ_DIRECTORY],
+    delegated: ['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', ...READ_DIRECTORY, 'Directory.AccessAsUser.All'],
+  },
+  // GET /me, /me/memberOf: delegated only (app-only tokens are refused before this), least
+  // privileged User.Read [D: Graph user-get, user-list-memberof permission tables; §D.2].
+  'me.read': {
+    application: [],
+    delegated: ['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', ...READ_DIRECTORY, 'Directory.AccessAsUser.All'],
+  },
+  'users.write': {
+    application: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['User.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: USER_ADMINS,
+  },
+  'groups.read': {
+    application: ['Group.Read.All', 'Group.ReadWrite.All', ...READ_DIRECTORY],
+    delegated: ['Group.Read.All', 'Group.ReadWrite.All', ...READ_DIRECTORY, 'Directory.AccessAsUser.All'],
+  },
+  'groups.create': {
+    application: ['Group.Create', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['Group.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: GROUP_ADMINS,
+  },
+  'groups.write': {
+    application: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['Group.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: GROUP_ADMINS,
+    ownersMay: true,
+  },
+  'groupMembers.write': {
+    application: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: GROUP_ADMINS,
+    ownersMay: true,
+  },
+  'organization.read': {
+    application: READ_DIRECTORY,
+    delegated: ['User.Read', ...READ_DIRECTORY],
+  },
+  'domains.read': {
+    application: ['Domain.Read.All', ...READ_DIRECTORY],
+    delegated: ['Domain.Read.All', ...READ_DIRECTORY, 'Directory.AccessAsUser.All'],
+  },
+  'directoryObjects.read': {
+    application: READ_DIRECTORY,
+    delegated: [...READ_DIRECTORY, 'Directory.AccessAsUser.All'],
+  },
+  'directoryAudits.read': {
+    application: ['AuditLog.Read.All'],
+    delegated: ['AuditLog.Read.All'],
+    alsoRequired: [READ_DIRECTORY],
+  },
+  'signIns.read': {
+    application: ['AuditLog.Read.All'],
+    delegated: ['AuditLog.Read.All'],
+  },
+};
+
+/** The caller as Graph sees it: from a verified token, plus the user's directory roles. */
+export type GraphCaller =
+  | { kind: 'app'; roles: readonly string[] }
+  | { kind: 'user'; scopes: readonly string[]; directoryRoles: readonly string[] };
+
+export type GraphPermissionDecision =
+  | { allowed: true; ownedOnly: boolean }
+  | { allowed: false; missing: 'permission' | 'role'; needed: readonly string[] };
+
+/**
+ * Whether `caller` may run `operation`. `ownedOnly` (app-only `…OwnedBy`, or a delegated owner
+ * without a role) means: only on objects the caller owns; the service checks ownership.
+ */
+export function decideGraphPermission(operation: GraphOperation, caller: GraphCaller): GraphPermissionDecision {
+  const rule = GRAPH_OPERATION_RULES[operation];
+  const held = caller.kind === 'app' ? caller.roles : caller.scopes;
+  const allowedBy = caller.kind === 'app' ? rule.application : rule.delegated;
+  const granted = allowedBy.filter((p) => held.includes(p));
+  if (granted.length === 0) return { allowed: false, missing: 'permission', needed: allowedBy };
+  for (const set of rule.alsoRequired ?? []) {
+    if (!set.some((p) => held.includes(p))) return { allowed: false, missing: 'permission', needed: set };
+  }
+  if (caller.kind === 'app') {
+    return { allowed: true, ownedOnly: granted.every((p) => p.endsWith('.OwnedBy')) };
+  }
+  if (!rule.userRoles || rule.userRoles.some((r) => caller.directoryRoles.includes(r))) return { allowed: true, ownedOnly: false };
+  if (rule.ownersMay) return { allowed: true, ownedOnly: true };
+  return { allowed: false, missing: 'role', needed: rule.userRoles };
+}
