@@ -3,7 +3,7 @@
 // Before the load, state that must survive is committed: N refresh tokens by ROPC (Demo CLI,
 // "Allow public client flows"; in CI sizes a few by ROPC and the rest by redeeming those, as each
 // password check costs ~0.3 s of the one password worker), a certificate added to Demo Daemon
-// with `entrada app add-cert`, and an app registration imported with `entrada import
+// with `entrada app add-cert` (through the node's Graph API), and an app registration imported with `entrada import
 // MANIFEST.json` (Microsoft Graph JSON, with a certificate carrying its key). Then ~32 lanes of client credentials, ROPC and refresh
 // run against the node, its server process is killed with SIGKILL mid-load, and a node is started
 // again on the same home / database. After the restart: every one of the N refresh tokens
@@ -51,11 +51,12 @@ interface Target {
 }
 
 /** `node bin/entrada.js ARGS --home H` with ENTRADA_DATABASE_URL set as the node has it. */
-function entradaCli(target: Target, args: string[]): Promise<{ code: number; out: string; stdout: string }> {
+/** Runs the CLI on the target's home / database; `url`: the running node (commands that go through its Graph API). */
+function entradaCli(target: Target, args: string[], url?: string): Promise<{ code: number; out: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'entrada.js'), ...args, '--home', target.home], {
       cwd: ROOT,
-      env: { ...process.env, ENTRADA_DATABASE_URL: target.databaseUrl, ENTRADA_SEED: '' },
+      env: { ...process.env, ENTRADA_DATABASE_URL: target.databaseUrl, ENTRADA_SEED: '', ...(url ? { ENTRADA_URL: url } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -220,7 +221,7 @@ async function crashAndRestart(
   writeFileSync(manifestFile, JSON.stringify(graphManifest(importedCert, importedKeyId), null, 2));
   const c0 = Date.now();
   const [addCert, imported] = await Promise.all([
-    entradaCli(target, ['app', 'add-cert', DEMO.daemon.appId, certFile, '--display-name', 'reliability crash-restart']),
+    entradaCli(target, ['app', 'add-cert', DEMO.daemon.appId, certFile, '--display-name', 'reliability crash-restart'], node.origin),
     entradaCli(target, ['import', manifestFile]),
   ]);
   const addedKeyId = /Added certificate ([0-9a-f-]{36})/i.exec(addCert.out)?.[1]?.toLowerCase();
@@ -296,7 +297,7 @@ async function crashAndRestart(
   const importedToken = await assertionToken(node.origin, importedCert, IMPORTED_APP_ID, { scope: 'https://graph.microsoft.com/.default' });
   if (importedToken.status !== 200) problems.push(`the imported app with its certificate: ${JSON.stringify(importedToken.json).slice(0, 240)}`);
 
-  const [listed, exported] = await Promise.all([entradaCli(target, ['app', 'list-certs', DEMO.daemon.appId]), entradaCli(target, ['export', IMPORTED_APP_ID])]);
+  const [listed, exported] = await Promise.all([entradaCli(target, ['app', 'list-certs', DEMO.daemon.appId], node.origin), entradaCli(target, ['export', IMPORTED_APP_ID])]);
   if (listed.code !== 0 || !listed.out.toLowerCase().includes(addedKeyId)) problems.push(`app list-certs does not list ${addedKeyId} (exit ${listed.code}): ${listed.out.slice(0, 200)}`);
   let exportOk = false;
   try {

@@ -15,6 +15,7 @@ import { OidcKeySource } from './crypto/oidc-key-source.js';
 import { generateSecretValue, hashSecret, verifySecret } from './crypto/secret-hash.js';
 import { DirectoryService } from './directory/service.js';
 import { seedAuditEntries } from './directory/seed-audit.js';
+import { recordConsent } from './directory/consent.js';
 import { randomUUID } from 'node:crypto';
 import { generateSigningKey } from './crypto/signing-key.js';
 import { TokenSigner } from './crypto/token-signer.js';
@@ -34,6 +35,9 @@ import { openStorage, type Storage } from './storage/open.js';
 import { join } from 'node:path';
 
 const systemClock: Clock = { now: () => new Date() };
+
+/** How long directory audit entries are kept (Entra: 7 days without a licence, 30 with P1/P2 [D]). */
+const DIRECTORY_AUDIT_DAYS = 30;
 
 
 /**
@@ -157,7 +161,7 @@ export async function createEntrada(
       // storage.watchDirectory (NOTIFY, or PRAGMA data_version on SQLite).
       consent: {
         record: async (grant) => {
-          await storage.directory.upsertPermissionGrant(grant);
+          await recordConsent(storage.directoryAdmin, grant, clock.now(), randomUUID);
           directory.invalidate();
         },
       },
@@ -278,6 +282,11 @@ async function sweepExpiredRows(storage: Storage, clock: Clock, signInLogDays: n
     const logHorizon = new Date(now.getTime() - signInLogDays * 24 * 3600 * 1000).toISOString();
     await storage.signInLog.deleteBefore(logHorizon).catch((err: unknown) => {
       process.stderr.write(`sign-in log retention sweep failed: ${String(err)}\n`);
+    });
+    // Directory audit entries are kept 30 days, as Entra keeps them with a P1 licence [D].
+    const auditHorizon = new Date(now.getTime() - DIRECTORY_AUDIT_DAYS * 24 * 3600 * 1000).toISOString();
+    await storage.directoryAdmin.deleteAuditsBefore(auditHorizon).catch((err: unknown) => {
+      process.stderr.write(`directory audit retention sweep failed: ${String(err)}\n`);
     });
     // The size cap too (the recorder also applies it as it writes: see sign-in-log/recorder.ts).
     await storage.signInLog.deleteBeyond(signInLogMaxRows).catch((err: unknown) => {

@@ -39,7 +39,8 @@ export function startBanner(input: {
       lines.push('  users:');
       for (const u of t.users) {
         const password = u.password === null ? '(none)' : input.showSecrets ? u.password : '(from the seed file)';
-        lines.push(`    ${u.upn.padEnd(28)} password: ${password}${u.enabled ? '' : '  (disabled)'}`);
+        const roles = u.directoryRoles.length > 0 ? `  (${u.directoryRoles.join(', ')})` : '';
+        lines.push(`    ${u.upn.padEnd(28)} password: ${password}${u.enabled ? '' : '  (disabled)'}${roles}`);
       }
     }
     lines.push(...tenantManagedIdentityLines(t));
@@ -54,6 +55,7 @@ export function startBanner(input: {
     `  @azure/identity:  new ClientSecretCredential("${tenantId}", clientId, secret, { authorityHost: "${url}", disableInstanceDiscovery: true })`,
     `  openid-client:    await discovery(new URL("${url}/${tenantId}/v2.0"), clientId, secret)`,
     `  Errors explained: ${url}/error?code=7000218`,
+    `  Microsoft Graph:  ${url}/v1.0 (tokens for https://graph.microsoft.com/.default; \`entrada app|sp|user|group|grant\` use it)`,
   );
   if (input.managedIdentity) lines.push('', ...managedIdentityLines(input.managedIdentity, seed));
   const changes = seedChangeLines(seed);

@@ -79,6 +79,11 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<Sessi
   });
   const caPath = join(config.home, 'tls', 'ca.pem');
   const ca = existsSync(caPath) ? readFileSync(caPath, 'utf8') : undefined;
+  // The token carries every directory permission: it goes only to a server that proves to be this
+  // installation's (a certificate of its CA), or, without the CA file, to this machine.
+  if (ca === undefined && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(origin).hostname)) {
+    throw new CliError(1, `No CA certificate at ${caPath}: the command line sends its administrator token only to a server whose certificate this installation's CA issued. Pass the --home of the running server.`);
+  }
   return { client: new GraphClient({ url: origin, ca, token }), tenant, url: origin };
 }
 

@@ -296,7 +296,15 @@ export interface DirectoryAudit {
   result: 'success' | 'failure';
   resultReason: string;
   initiatedBy: {
-    user: { id: Guid; displayName: string | null; userPrincipalName: string | null; ipAddress: string | null } | null;
+    user: {
+      id: Guid;
+      displayName: string | null;
+      userPrincipalName: string | null;
+      ipAddress: string | null;
+      userType: 'Member';
+      homeTenantId: Guid;
+      homeTenantName: string | null;
+    } | null;
     app: { appId: Guid | null; displayName: string | null; servicePrincipalId: Guid | null; servicePrincipalName: string | null } | null;
   };
   targetResources: Array<{
@@ -304,6 +312,8 @@ export interface DirectoryAudit {
     displayName: string | null;
     type: 'User' | 'Group' | 'Application' | 'ServicePrincipal' | 'Directory' | 'Role' | 'Policy' | 'Other';
     userPrincipalName: string | null;
+    /** For groups: `unifiedGroups` or `azureAD` (security); null otherwise. */
+    groupType: string | null;
     modifiedProperties: Array<{ displayName: string; oldValue: string | null; newValue: string | null }>;
   }>;
   additionalDetails: Array<{ key: string; value: string }>;

@@ -100,6 +100,8 @@ export interface DirectoryStore extends DirectoryReader, DirectoryWriter {
    * [D: "Refresh token revocation", password changed]). Returns how many.
    */
   revokeUserRefreshTokens(userId: Guid, at: Instant): Promise<number>;
+  /** Ends the user's browser sign-in sessions (a password reset signs the user out everywhere). Returns how many. */
+  endUserSessions(userId: Guid): Promise<number>;
 }
 
 export interface DirectoryAuditQuery {
@@ -120,6 +122,8 @@ export interface DirectoryAdmin {
    */
   transact<T>(work: (tx: DirectoryStore) => Promise<T>): Promise<T>;
   listAudits(query: DirectoryAuditQuery): Promise<DirectoryAudit[]>;
+  /** Retention: delete audit entries older than `before`. Returns how many were deleted. */
+  deleteAuditsBefore(before: Instant): Promise<number>;
   /** SHA-256 of what the seed last wrote of each object of `kind` (seed/merge.ts). */
   seededFingerprints(kind: string): Promise<Map<Guid, string>>;
   recordSeeded(kind: string, id: Guid, fingerprint: string): Promise<void>;

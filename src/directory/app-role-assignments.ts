@@ -9,19 +9,22 @@
 // in the seed file are one object.
 
 import { z } from 'zod';
-import type { AppRoleAssignment, Guid, User } from '../core/model.js';
+import type { AppRoleAssignment, Guid } from '../core/model.js';
 import type { DirectoryStore } from '../core/ports.js';
 import { checkAppRoleAssignment } from '../core/policy/entitlements.js';
+import { GRAPH_CONSENT_ROLES, mayGrantGraphPermissions } from '../core/policy/graph-permissions.js';
 import { isGuid } from '../core/guid.js';
+import { MICROSOFT_GRAPH_APP_ID } from '../seed/graph.js';
 import { derivedId } from '../seed/ids.js';
-import { authorize } from './authorize.js';
+import { authorize, roleNames } from './authorize.js';
 import type { AuditChange } from './audit.js';
 import type { GraphActor } from './context.js';
-import { badRequest, invalidValue, notFound } from './errors.js';
+import { badRequest, denied, invalidValue, notFound } from './errors.js';
 import { objectBody, parseWith } from './input.js';
 import { findDirectoryObject } from './objects.js';
 import type { DirectoryService } from './service.js';
 import { applicationOf, mustFindServicePrincipal, type ServicePrincipalKey } from './service-principals.js';
+import { findUser } from './users.js';
 
 const RESOURCE = 'AppRoleAssignment';
 
@@ -48,17 +51,11 @@ const CreateSchema = z
   })
   .strict();
 
-/** A user by object id or userPrincipalName (Graph's /users/{id | userPrincipalName}). */
-async function mustFindUser(store: DirectoryStore, actor: GraphActor, key: string): Promise<User> {
-  const user = isGuid(key) ? await store.getUser(actor.tenantId, key.toLowerCase()) : key.includes('@') ? await store.findUserByUpn(actor.tenantId, key) : undefined;
-  if (!user) throw notFound(key);
-  return user;
-}
-
 /** The id of the object whose collection the request names, and what reading it needs. */
 async function owner(store: DirectoryStore, actor: GraphActor, where: AssignmentSide): Promise<{ id: Guid; displayName: string }> {
   if (where.side === 'user') {
-    const user = await mustFindUser(store, actor, where.key);
+    const user = await findUser(store, actor.tenantId, where.key);
+    if (!user) throw notFound(where.key);
     return { id: user.id, displayName: user.displayName };
   }
   const sp = await mustFindServicePrincipal(store, actor, where.key);
@@ -138,6 +135,11 @@ export async function createAssignment(service: DirectoryService, actor: GraphAc
     }
     const resource = await tx.getServicePrincipal(resourceId);
     if (!resource || resource.tenantId !== actor.tenantId) throw notFound(resourceId);
+    if (resource.appId === MICROSOFT_GRAPH_APP_ID && actor.caller.kind === 'user' && !mayGrantGraphPermissions(actor.caller.directoryRoles)) {
+      throw denied(
+        `Granting Microsoft Graph's application permissions (app roles) needs a ${roleNames(GRAPH_CONSENT_ROLES, ' or ')}; an Application Administrator cannot, and the signed-in user holds neither role.`,
+      );
+    }
     const principal = await findDirectoryObject(tx, actor.tenantId, principalId);
     if (!principal) throw notFound(principalId);
     if (principal.type === 'Application') {

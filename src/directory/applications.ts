@@ -5,6 +5,7 @@
 
 import type { Application, FederatedIdentityCredential, Guid, KeyCredential, PasswordCredential } from '../core/model.js';
 import type { DirectoryStore } from '../core/ports.js';
+import { z } from 'zod';
 import { isGuid } from '../core/guid.js';
 import { readCertificate, toInstant } from '../seed/certificate.js';
 import { buildApplication, normalizeIdentifier, type DirectoryApp } from '../seed/directory.js';
@@ -17,6 +18,7 @@ import { authorize, } from './authorize.js';
 import type { GraphActor } from './context.js';
 import { badRequest, GraphError, invalidValue, notFound } from './errors.js';
 import { objectBody, parseWith, problemError, refuseKeys } from './input.js';
+import { appIdKey, objectId } from './objects.js';
 import type { Audit, DirectoryService } from './service.js';
 
 const RESOURCE = 'Application';
@@ -37,9 +39,10 @@ const READ_ONLY: Record<string, string> = {
 const ECHOED = new Set(['applicationTemplateId', 'disabledByMicrosoftStatus', 'certification', 'requestSignatureVerification', 'verifiedPublisher', 'parentalControlSettings', 'addIns']);
 
 /** An application by object id, or by `appId` (Graph's `applications(appId='…')`). */
+/** A malformed key is Graph's 400 (objects.ts), an unknown one undefined. */
 export async function findApplication(store: DirectoryStore, key: { id: string } | { appId: string }): Promise<Application | undefined> {
-  if ('id' in key) return isGuid(key.id) ? store.getApplication(key.id) : undefined;
-  return isGuid(key.appId) ? store.getApplicationByAppId(key.appId.toLowerCase()) : undefined;
+  if ('id' in key) return store.getApplication(objectId(key.id));
+  return store.getApplicationByAppId(appIdKey(key.appId));
 }
 
 async function mustFind(store: DirectoryStore, actor: GraphActor, key: { id: string } | { appId: string }): Promise<Application> {
@@ -116,7 +119,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function writableBody(body: Record<string, unknown>, stored: Application | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (ECHOED.has(key)) continue;
+    if (ECHOED.has(key) || key.startsWith('@odata.')) continue;
+    if (key === 'web' || key === 'api') {
+      out[key] = withoutNestedEchoes(key, value);
+      continue;
+    }
+    // What GET shows of the secrets, sent back unchanged, is no change (they are managed with addPassword).
+    if (key === 'passwordCredentials' && stored && sameKeyIds(value, stored.passwordCredentials)) continue;
     // A GET-modify-PATCH client sends the read-only ids back unchanged: that is no change.
     if (stored && (key === 'id' || key === 'appId') && typeof value === 'string' && value.toLowerCase() === stored[key]) continue;
     if (stored && (key === 'publisherDomain' || key === 'createdDateTime' || key === 'deletedDateTime')) continue;
@@ -124,6 +133,29 @@ function writableBody(body: Record<string, unknown>, stored: Application | undef
   }
   refuseKeys(out, READ_ONLY);
   return out;
+}
+
+/**
+ * Nested properties GET returns at fixed values: `web.redirectUriSettings` (derived from
+ * redirectUris), and `api.acceptMappedClaims` / `knownClientApplications` /
+ * `preAuthorizedApplications`, which Entrada does not model; sent back as GET returned them they
+ * are dropped, with another value they are refused by the schema as unknown.
+ */
+function withoutNestedEchoes(key: 'web' | 'api', value: unknown): unknown {
+  if (!isPlainObject(value)) return value;
+  const out = { ...value };
+  if (key === 'web') delete out.redirectUriSettings;
+  if (key === 'api') {
+    if (out.acceptMappedClaims === null) delete out.acceptMappedClaims;
+    for (const k of ['knownClientApplications', 'preAuthorizedApplications']) if (Array.isArray(out[k]) && out[k].length === 0) delete out[k];
+  }
+  return out;
+}
+
+function sameKeyIds(value: unknown, stored: readonly PasswordCredential[]): boolean {
+  if (!Array.isArray(value) || value.length !== stored.length) return false;
+  const ids = value.map((v) => (isPlainObject(v) && typeof v.keyId === 'string' ? v.keyId.toLowerCase() : '')).sort();
+  return JSON.stringify(ids) === JSON.stringify(stored.map((p) => p.keyId).sort());
 }
 
 /**
@@ -175,7 +207,8 @@ async function checkAgainstDirectory(store: DirectoryStore, actor: GraphActor, s
         {
           code: 'ObjectConflict',
           target: 'identifierUris',
-          message: `'${uri}' is already an identifier URI of ${holder ? `'${holder.displayName}' (appId ${holder.appId})` : 'Microsoft Graph'}; a token request names its resource by it, so it must be unique.`,
+          // Another tenant's app is not named: its name and appId are that tenant's business.
+          message: `'${uri}' is already an identifier URI of ${!holder ? 'Microsoft Graph' : holder.tenantId === actor.tenantId ? `'${holder.displayName}' (appId ${holder.appId})` : "an application of another tenant (identifier URIs are unique across the installation, since a multi-tenant app's URI names it everywhere)"}; a token request names its resource by it, so it must be unique.`,
         },
       ]);
     }
@@ -323,7 +356,10 @@ export async function updateApplication(
   key: { id: string } | { appId: string },
   rawBody: unknown,
 ): Promise<void> {
-  const raw = objectBody(rawBody);
+  // A PATCH without a body changes nothing (az sends one for `ad app update` without flags).
+  const raw = rawBody === undefined ? {} : objectBody(rawBody);
+  // The permission first, the object after: a caller without it learns nothing of what exists.
+  await authorize(actor, 'applications.write', service.read);
   await service.write(actor, async (tx, audit) => {
     const stored = await mustFind(tx, actor, key);
     await authorize(actor, 'applications.write', tx, stored.id);
@@ -344,6 +380,7 @@ export async function updateApplication(
 }
 
 export async function deleteApplication(service: DirectoryService, actor: GraphActor, key: { id: string } | { appId: string }): Promise<void> {
+  await authorize(actor, 'applications.write', service.read);
   await service.write(actor, async (tx, audit) => {
     const app = await mustFind(tx, actor, key);
     await authorize(actor, 'applications.write', tx, app.id);
@@ -382,6 +419,8 @@ export async function addPassword(
   const start = instant(input.startDateTime, 'startDateTime') ?? now;
   const end = instant(input.endDateTime, 'endDateTime') ?? addYears(start, SECRET_LIFETIME_YEARS);
   if (end <= start) throw invalidValue('endDateTime', 'passwordCredential', 'endDateTime must be after startDateTime.');
+  if (end.getTime() > LAST_INSTANT) throw invalidValue('endDateTime', 'passwordCredential', 'endDateTime (by default two years after startDateTime) must be no later than 9999-12-31T23:59:59Z.');
+  await authorize(actor, 'applications.write', service.read);
   const secretText = service.deps.newSecret();
   const credential: PasswordCredential = {
     keyId: service.newId(),
@@ -410,6 +449,7 @@ export async function removePassword(service: DirectoryService, actor: GraphActo
   const body = objectBody(rawBody);
   const keyId = body.keyId;
   if (typeof keyId !== 'string' || !isGuid(keyId)) throw invalidValue('keyId', 'passwordCredential', 'removePassword takes { "keyId": "<the secret\u2019s keyId, a GUID>" }.');
+  await authorize(actor, 'applications.write', service.read);
   await service.write(actor, async (tx, audit) => {
     const app = await mustFind(tx, actor, key);
     await authorize(actor, 'applications.write', tx, app.id);
@@ -426,10 +466,15 @@ export async function removePassword(service: DirectoryService, actor: GraphActo
   });
 }
 
+const ISO_DATE_TIME = z.iso.datetime({ offset: true });
+/** Graph's DateTimeOffset ends at 9999-12-31. */
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59Z');
+
 function instant(value: unknown, name: string): Date | undefined {
   if (value === undefined || value === null) return undefined;
-  const time = typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : Number.NaN;
+  const time = ISO_DATE_TIME.safeParse(value).success ? Date.parse(value as string) : Number.NaN;
   if (Number.isNaN(time)) throw invalidValue(name, 'passwordCredential', `${name} must be an ISO 8601 date-time, e.g. 2027-01-01T00:00:00Z.`);
+  if (time > LAST_INSTANT) throw invalidValue(name, 'passwordCredential', `${name} must be no later than 9999-12-31T23:59:59Z.`);
   return new Date(time);
 }
 
@@ -465,6 +510,7 @@ export async function writeFederatedCredential(
   rawBody: unknown | null,
 ): Promise<FederatedIdentityCredential | undefined> {
   const body = rawBody === null ? null : objectBody(rawBody);
+  await authorize(actor, 'applications.write', service.read);
   return service.write(actor, async (tx, audit) => {
     const app = await mustFind(tx, actor, key);
     await authorize(actor, 'applications.write', tx, app.id);

@@ -11,11 +11,11 @@ export interface AuditChange {
   activity: string;
   category: DirectoryAudit['category'];
   operationType: DirectoryAudit['operationType'];
-  target: { id: string; displayName: string | null; type: Target['type']; userPrincipalName?: string | null };
+  target: { id: string; displayName: string | null; type: Target['type']; userPrincipalName?: string | null; groupType?: string | null };
   /** Property name → [old, new] (undefined: absent). Only properties that differ are kept. */
   properties?: Record<string, [unknown, unknown]>;
   /** Other objects the change touches (e.g. the member added to a group). */
-  related?: Array<{ id: string; displayName: string | null; type: Target['type']; userPrincipalName?: string | null }>;
+  related?: Array<{ id: string; displayName: string | null; type: Target['type']; userPrincipalName?: string | null; groupType?: string | null }>;
 }
 
 /** Property names Graph shows with a capital first letter (`DisplayName`, `AppAddress`, …). */
@@ -42,6 +42,7 @@ export function auditEntry(actor: GraphActor, change: AuditChange, at: Date, id:
     displayName: t.displayName,
     type: t.type,
     userPrincipalName: t.userPrincipalName ?? null,
+    groupType: t.groupType ?? null,
     modifiedProperties: props,
   });
   return {
@@ -56,7 +57,7 @@ export function auditEntry(actor: GraphActor, change: AuditChange, at: Date, id:
     result: 'success',
     resultReason: '',
     initiatedBy: {
-      user: actor.user ? { ...actor.user, ipAddress: actor.ipAddress } : null,
+      user: actor.user ? { ...actor.user, ipAddress: actor.ipAddress, userType: 'Member', homeTenantId: actor.tenantId, homeTenantName: null } : null,
       app: actor.user
         ? null
         : {

@@ -3,7 +3,7 @@
 
 import { decideGraphPermission, DIRECTORY_ROLES, GRAPH_OPERATION_RULES, type GraphOperation } from '../core/policy/graph-permissions.js';
 import type { DirectoryStore } from '../core/ports.js';
-import type { GraphActor } from './context.js';
+import { ENTRADA_CLI_APP_ID, type GraphActor } from './context.js';
 import { denied } from './errors.js';
 
 const ROLE_NAMES = new Map<string, string>(Object.values(DIRECTORY_ROLES).map((r) => [r.id, r.displayName]));
@@ -32,6 +32,24 @@ export async function authorize(actor: GraphActor, operation: GraphOperation, st
       ? 'The app holds only an …OwnedBy permission and does not own this object.'
       : `The signed-in user does not own this object and holds none of the directory roles that allow it: ${roles.join(', ')}.`,
   );
+}
+
+/**
+ * The directory roles the caller holds: a signed-in user's (read when its token was verified), or
+ * for an app-only caller those of its service principal (roles may be given to service principals
+ * too [D: ED "Assign Microsoft Entra roles to … service principals"]). The `entrada` command line
+ * has no service principal: it is the installation's administrator (cli/cli-token.ts) and counts
+ * as a Global Administrator.
+ */
+export async function actorDirectoryRoles(actor: GraphActor, store: DirectoryStore): Promise<readonly string[]> {
+  if (actor.caller.kind === 'user') return actor.caller.directoryRoles;
+  if (actor.app.servicePrincipalId) return store.listDirectoryRoles(actor.tenantId, actor.app.servicePrincipalId);
+  return actor.app.appId === ENTRADA_CLI_APP_ID ? [DIRECTORY_ROLES.globalAdministrator.id] : [];
+}
+
+/** Role template ids as their display names, for messages: `A, B` (or `A or B` with joiner ' or '). */
+export function roleNames(ids: readonly string[], joiner = ', '): string {
+  return ids.map((id) => ROLE_NAMES.get(id) ?? id).join(joiner);
 }
 
 /** Whether the operation is allowed only on owned objects (then a create makes the caller an owner). */

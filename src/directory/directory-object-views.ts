@@ -10,7 +10,7 @@ import { authorize } from './authorize.js';
 import type { GraphActor } from './context.js';
 import { badRequest, invalidValue, notFound } from './errors.js';
 import { objectBody } from './input.js';
-import { findDirectoryObject, type DirectoryObject } from './objects.js';
+import { findDirectoryObject, objectId, type DirectoryObject } from './objects.js';
 import { toGraphApplication, toGraphGroup, toGraphServicePrincipal, toGraphUser, type GraphObject } from './representation.js';
 import type { DirectoryService } from './service.js';
 
@@ -53,10 +53,10 @@ export function toGraphDirectoryRole(roleTemplateId: Guid): GraphObject {
   };
 }
 
-/** GET /directoryObjects/{id}: the tenant's object of any type. */
+/** GET /directoryObjects/{id}: the tenant's object of any type (400 for a key that is not an object id). */
 export async function getDirectoryObject(service: DirectoryService, actor: GraphActor, id: string): Promise<GraphObject> {
   await authorize(actor, 'directoryObjects.read', service.read);
-  const found = await findDirectoryObject(service.read, actor.tenantId, id);
+  const found = await findDirectoryObject(service.read, actor.tenantId, objectId(id));
   if (!found) throw notFound(id);
   return toGraphDirectoryObject(service.read, found);
 }

@@ -6,14 +6,13 @@ import { z } from 'zod';
 import type { Group, Guid } from '../core/model.js';
 import type { DirectoryStore } from '../core/ports.js';
 import type { GraphOperation } from '../core/policy/graph-permissions.js';
-import { isGuid } from '../core/guid.js';
 import { authorize } from './authorize.js';
 import type { GraphActor } from './context.js';
 import { toGraphDirectoryObject } from './directory-object-views.js';
 import { badRequest, duplicateValue, GraphError, invalidProperty, invalidValue, notFound } from './errors.js';
 import { objectBody, parseWith } from './input.js';
 import { mailNicknameProblem } from './mail-nickname.js';
-import { findDirectoryObject, referencedId, type DirectoryObject } from './objects.js';
+import { findDirectoryObject, objectId, referencedId, type DirectoryObject } from './objects.js';
 import { toGraphGroup, type GraphObject } from './representation.js';
 import type { Audit, DirectoryService } from './service.js';
 
@@ -47,8 +46,9 @@ const BINDS = { 'members@odata.bind': 'member', 'owners@odata.bind': 'owner' } a
 
 type Kind = 'member' | 'owner';
 
+/** The group `id` names in the actor's tenant, or Graph's 404 (400 for a key that is not an object id). */
 async function mustFind(store: DirectoryStore, actor: GraphActor, id: string): Promise<Group> {
-  const group = isGuid(id) ? await store.getGroup(id.toLowerCase()) : undefined;
+  const group = await store.getGroup(objectId(id));
   if (!group || group.tenantId !== actor.tenantId) throw notFound(id);
   return group;
 }
@@ -214,6 +214,9 @@ async function addReference(tx: DirectoryStore, audit: Audit, actor: GraphActor,
 
 /** POST /groups/{id}/members/$ref or /owners/$ref with { "@odata.id": "…/directoryObjects/{id}" }. */
 export async function addGroupReference(service: DirectoryService, actor: GraphActor, id: string, kind: Kind, rawBody: unknown): Promise<void> {
+  // Each write is authorized before the group is looked up (a caller without the permission gets
+  // 403 whether or not the group exists), then again for owner-only rights once it is found.
+  await authorize(actor, operationFor(kind), service.read);
   const relatedId = referencedId(rawBody);
   await service.write(actor, async (tx, audit) => {
     const group = await mustFind(tx, actor, id);
@@ -224,10 +227,12 @@ export async function addGroupReference(service: DirectoryService, actor: GraphA
 
 /** DELETE /groups/{id}/members/{memberId}/$ref (or owners): 404 when it is not one. */
 export async function removeGroupReference(service: DirectoryService, actor: GraphActor, id: string, kind: Kind, relatedId: string): Promise<void> {
+  await authorize(actor, operationFor(kind), service.read);
+  const relatedKey = objectId(relatedId);
   await service.write(actor, async (tx, audit) => {
     const group = await mustFind(tx, actor, id);
     await authorize(actor, operationFor(kind), tx, group.id);
-    const related = isGuid(relatedId) ? (await tx.listRelations(kind, group.id)).find((r) => r.relatedId === relatedId.toLowerCase()) : undefined;
+    const related = (await tx.listRelations(kind, group.id)).find((r) => r.relatedId === relatedKey);
     if (!related || !(await tx.removeRelation(kind, group.id, related.relatedId))) throw notFound(relatedId);
     const found = await findDirectoryObject(tx, actor.tenantId, related.relatedId);
     audit({
@@ -273,6 +278,7 @@ export async function createGroup(service: DirectoryService, actor: GraphActor, 
 
 /** PATCH: displayName, description, mailNickname, securityEnabled; `members@odata.bind` / `owners@odata.bind` add references. */
 export async function updateGroup(service: DirectoryService, actor: GraphActor, id: string, rawBody: unknown): Promise<void> {
+  await authorize(actor, 'groups.write', service.read);
   const raw = objectBody(rawBody);
   await service.write(actor, async (tx, audit) => {
     const stored = await mustFind(tx, actor, id);
@@ -295,6 +301,7 @@ export async function updateGroup(service: DirectoryService, actor: GraphActor, 
 }
 
 export async function deleteGroup(service: DirectoryService, actor: GraphActor, id: string): Promise<void> {
+  await authorize(actor, 'groups.write', service.read);
   await service.write(actor, async (tx, audit) => {
     const group = await mustFind(tx, actor, id);
     await authorize(actor, 'groups.write', tx, group.id);

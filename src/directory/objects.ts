@@ -9,11 +9,25 @@ import { badRequest, GraphError } from './errors.js';
 import { objectBody } from './input.js';
 
 /**
- * An object id from a path, lower-cased; anything but a GUID is Graph's 400 [I: the answer Graph
- * gives for a malformed key, e.g. GET /servicePrincipals/not-a-guid].
+ * An object id from a path, lower-cased; anything but a GUID is Graph's 400 "Invalid object
+ * identifier '…'." [O: microsoft-graph-docs-contrib#3854 (a group key), Azure/active-directory-
+ * dotnet-graphapi-b2bportal-web#16 (a group's name for its id)]. Applications, service principals,
+ * groups and directoryObjects all answer so; users do not: Graph reads any other key as a
+ * userPrincipalName (users.ts findUser), so that is a 404.
  */
 export function objectId(raw: string): Guid {
   if (!isGuid(raw)) throw badRequest(`Invalid object identifier '${raw.slice(0, 200)}'.`);
+  return raw.toLowerCase();
+}
+
+/**
+ * An `appId='…'` alternate key, lower-cased; anything but a GUID is Graph's 400 [O:
+ * msgraph-sdk-python#408; graph-and-clients.md §C.4].
+ */
+export function appIdKey(raw: string): Guid {
+  if (!isGuid(raw)) {
+    throw badRequest("Invalid value specified for object reference property 'appId'. Please ensure that this value has an appropriate syntax and length.");
+  }
   return raw.toLowerCase();
 }
 

@@ -11,11 +11,13 @@ import { z } from 'zod';
 import type { OAuth2PermissionGrant, ServicePrincipal } from '../core/model.js';
 import type { DirectoryStore } from '../core/ports.js';
 import { checkGrantScopes, grantScopeValues } from '../core/policy/entitlements.js';
+import { GRAPH_CONSENT_ROLES, mayGrantGraphPermissions } from '../core/policy/graph-permissions.js';
 import { isGuid } from '../core/guid.js';
+import { MICROSOFT_GRAPH_APP_ID } from '../seed/graph.js';
 import { derivedId } from '../seed/ids.js';
-import { authorize } from './authorize.js';
+import { authorize, roleNames } from './authorize.js';
 import type { GraphActor } from './context.js';
-import { GraphError, invalidProperty, invalidValue, notFound } from './errors.js';
+import { denied, GraphError, invalidProperty, invalidValue, notFound } from './errors.js';
 import { objectBody, parseWith } from './input.js';
 import type { DirectoryService } from './service.js';
 import { applicationOf } from './service-principals.js';
@@ -69,6 +71,23 @@ async function checkedScope(store: DirectoryStore, resource: ServicePrincipal, s
   return values.join(' ');
 }
 
+/**
+ * A signed-in user who grants Microsoft Graph's admin-consent delegated permissions (scopes of type
+ * Admin, such as Directory.ReadWrite.All) needs a Global Administrator or Privileged Role
+ * Administrator role (core/policy/graph-permissions.ts mayGrantGraphPermissions); an Application
+ * Administrator may grant Graph's user-consent scopes (User.Read) and any scope of other APIs.
+ * App-only callers are not limited. `added`: the scope values the write adds.
+ */
+async function checkGraphConsent(store: DirectoryStore, actor: GraphActor, resource: ServicePrincipal, added: readonly string[]): Promise<void> {
+  if (resource.appId !== MICROSOFT_GRAPH_APP_ID || actor.caller.kind !== 'user' || mayGrantGraphPermissions(actor.caller.directoryRoles)) return;
+  const scopes = (await applicationOf(store, resource))?.api.oauth2PermissionScopes ?? [];
+  const admin = added.filter((value) => scopes.find((s) => s.value === value)?.type === 'Admin');
+  if (admin.length === 0) return;
+  throw denied(
+    `Granting Microsoft Graph's admin-consent permissions (${admin.join(', ')}) needs a ${roleNames(GRAPH_CONSENT_ROLES, ' or ')}, and the signed-in user holds neither role.`,
+  );
+}
+
 /** The audit entry's target (the resource) and properties; `was`/`is`: the grant before and after. */
 function auditChange(grant: OAuth2PermissionGrant, resource: ServicePrincipal | undefined, client: ServicePrincipal | undefined, was: OAuth2PermissionGrant | undefined, is: OAuth2PermissionGrant | undefined) {
   return {
@@ -99,6 +118,7 @@ export async function createGrant(service: DirectoryService, actor: GraphActor, 
     const resource = await servicePrincipalIn(tx, actor, body.resourceId.toLowerCase());
     if (principalId && !(await tx.getUser(actor.tenantId, principalId))) throw notFound(principalId);
     const scope = await checkedScope(tx, resource, body.scope);
+    await checkGraphConsent(tx, actor, resource, grantScopeValues(scope));
     const existing = (await tx.listPermissionGrants(client.id, resource.id)).find((g) => g.consentType === body.consentType && g.principalId === principalId);
     if (existing) {
       // [O: hashicorp/terraform-provider-azuread#690] one grant per client, resource and consent.
@@ -138,6 +158,8 @@ export async function updateGrant(service: DirectoryService, actor: GraphActor, 
     const resource = await servicePrincipalIn(tx, actor, stored.resourceId);
     const scope = await checkedScope(tx, resource, raw);
     if (scope === stored.scope) return;
+    const had = new Set(grantScopeValues(stored.scope));
+    await checkGraphConsent(tx, actor, resource, grantScopeValues(scope).filter((v) => !had.has(v)));
     await tx.upsertPermissionGrant({ ...stored, scope });
     // [I] Graph's audit names for a changed grant follow its add/remove pair.
     audit({ activity: 'Update delegated permission grant', operationType: 'Update', ...auditChange(stored, resource, await tx.getServicePrincipal(stored.clientId), stored, { ...stored, scope }) });

@@ -32,7 +32,7 @@ export function seedAuditEntries(tenantId: Guid, objects: readonly SeedObjectRep
         result: 'success',
         resultReason: '',
         initiatedBy: { user: null, app: { appId: null, displayName: 'Entrada seed file', servicePrincipalId: null, servicePrincipalName: null } },
-        targetResources: [{ id: o.id, displayName: o.displayName, type: activity.type, userPrincipalName: null, modifiedProperties: [] }],
+        targetResources: [{ id: o.id, displayName: o.displayName, type: activity.type, userPrincipalName: null, groupType: null, modifiedProperties: [] }],
         additionalDetails: [{ key: 'Seed outcome', value: o.outcome }],
       };
     });

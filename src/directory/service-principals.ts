@@ -14,7 +14,8 @@ import { authorize, ownedOnly } from './authorize.js';
 import type { GraphActor } from './context.js';
 import { denied, GraphError, invalidValue, notFound } from './errors.js';
 import { objectBody, parseWith } from './input.js';
-import { objectId } from './objects.js';
+import { appIdKey, objectId } from './objects.js';
+import { toGraphServicePrincipal } from './representation.js';
 import type { DirectoryService } from './service.js';
 
 const RESOURCE = 'ServicePrincipal';
@@ -48,16 +49,37 @@ const UpdateSchema = z
   })
   .strict();
 
+/**
+ * Drops what a GET-modify-PATCH client sends back unchanged [I: as applications.ts and users.ts
+ * do]: any property GET shows (id, appId, servicePrincipalNames, appRoles, …) whose value is the
+ * stored one, ids compared case-insensitively, and the `@odata.context`/`@odata.type` annotations
+ * of the GET answer. A changed read-only property stays, for UpdateSchema to refuse by name.
+ */
+function writableBody(body: Record<string, unknown>, shown: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === '@odata.context') continue;
+    if (key === '@odata.type') {
+      if (value !== '#microsoft.graph.servicePrincipal') throw invalidValue('@odata.type', RESOURCE, "A service principal's @odata.type is #microsoft.graph.servicePrincipal.");
+      continue;
+    }
+    if (!(key in UpdateSchema.shape) && key in shown) {
+      const stored = shown[key];
+      const same = typeof value === 'string' && typeof stored === 'string' && (key === 'id' || key === 'appId') ? value.toLowerCase() === stored : JSON.stringify(value) === JSON.stringify(stored);
+      if (same) continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
 /** The service principal a key names in the actor's tenant, or Graph's 404 (400 for a malformed key). */
 export async function mustFindServicePrincipal(store: DirectoryStore, actor: GraphActor, key: ServicePrincipalKey): Promise<ServicePrincipal> {
   let sp: ServicePrincipal | undefined;
   if ('id' in key) {
     sp = await store.getServicePrincipal(objectId(key.id));
   } else {
-    if (!isGuid(key.appId)) {
-      throw new GraphError(400, 'Request_BadRequest', "Invalid value specified for object reference property 'appId'. Please ensure that this value has an appropriate syntax and length.");
-    }
-    sp = await store.findServicePrincipalByAppId(actor.tenantId, key.appId.toLowerCase());
+    sp = await store.findServicePrincipalByAppId(actor.tenantId, appIdKey(key.appId));
   }
   if (!sp || sp.tenantId !== actor.tenantId) throw notFound('id' in key ? key.id : key.appId);
   return sp;
@@ -182,7 +204,8 @@ export async function updateServicePrincipal(service: DirectoryService, actor: G
     const stored = await mustFindServicePrincipal(tx, actor, key);
     await authorize(actor, 'servicePrincipals.write', tx, stored.id);
     refuseMicrosoftOwned(stored, 'change');
-    const body = parseWith(UpdateSchema, raw, RESOURCE);
+    const app = await applicationOf(tx, stored);
+    const body = parseWith(UpdateSchema, writableBody(raw, toGraphServicePrincipal(stored, app)), RESOURCE);
     const { tags, ...flags } = body;
     const next: ServicePrincipal = { ...stored, ...flags };
     if (tags !== undefined) {
@@ -196,7 +219,7 @@ export async function updateServicePrincipal(service: DirectoryService, actor: G
       category: 'ApplicationManagement',
       operationType: 'Update',
       target: servicePrincipalTarget(next),
-      properties: changes(stored, next, await applicationOf(tx, stored)),
+      properties: changes(stored, next, app),
     });
   });
 }

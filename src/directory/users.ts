@@ -8,13 +8,14 @@
 import type { Guid, User } from '../core/model.js';
 import type { DirectoryStore } from '../core/ports.js';
 import { isGuid } from '../core/guid.js';
+import { mayManagePrivilegedUsers, PRIVILEGED_USER_MANAGERS } from '../core/policy/graph-permissions.js';
 import { passwordPolicyProblem } from '../core/policy/password-policy.js';
 import { UserSchema } from '../seed/schema.js';
 import { userPrincipalNameDomainProblem, userPrincipalNameProblems } from '../seed/users.js';
-import { authorize } from './authorize.js';
+import { actorDirectoryRoles, authorize, roleNames } from './authorize.js';
 import type { GraphActor } from './context.js';
 import { toGraphDirectoryRole } from './directory-object-views.js';
-import { badRequest, duplicateValue, GraphError, invalidProperty, invalidValue, notFound } from './errors.js';
+import { badRequest, denied, duplicateValue, GraphError, invalidProperty, invalidValue, notFound } from './errors.js';
 import { objectBody, parseWith } from './input.js';
 import { mailNicknameProblem } from './mail-nickname.js';
 import { toGraphGroup, type GraphObject } from './representation.js';
@@ -43,10 +44,15 @@ const ECHOED: Record<string, unknown> = { businessPhones: [], jobTitle: null, mo
 /** Graph's answer to a password that breaks the policy [O: client code matching it, graph-and-clients.md §C.4 style]. */
 const WEAK_PASSWORD = 'The specified password does not comply with password complexity requirements. Please provide a different password.';
 
-/** A user by object id or by userPrincipalName (Graph's /users/{id | userPrincipalName}). */
+/**
+ * A user by object id or by userPrincipalName (Graph's /users/{id | userPrincipalName}). Graph
+ * reads any other key as a userPrincipalName, so a key that is neither is Graph's 404, not a 400
+ * as for the other collections (objects.ts objectId). A key with U+0000 names no user and is never
+ * sent to the database (PostgreSQL refuses NUL in text with an error, a 500).
+ */
 export async function findUser(store: DirectoryStore, tenantId: Guid, key: string): Promise<User | undefined> {
   if (isGuid(key)) return store.getUser(tenantId, key.toLowerCase());
-  return key.includes('@') ? store.findUserByUpn(tenantId, key) : undefined;
+  return key.includes('@') && !key.includes('\u0000') ? store.findUserByUpn(tenantId, key) : undefined;
 }
 
 async function mustFind(store: DirectoryStore, actor: GraphActor, key: string): Promise<User> {
@@ -232,6 +238,34 @@ function changes(before: User | undefined, after: User | undefined): Record<stri
   return out;
 }
 
+// ---- privileged users ----
+
+/**
+ * Refuses a sensitive change (`what`: "reset the password of", …) to a user who holds a directory
+ * role unless the caller is a Global Administrator or Privileged Authentication Administrator
+ * (core/policy/graph-permissions.ts mayManagePrivilegedUsers): a User Administrator, or an app with
+ * User.ReadWrite.All alone, would otherwise take over an administrator's account.
+ */
+async function checkPrivilegedTarget(store: DirectoryStore, actor: GraphActor, user: User, what: string): Promise<void> {
+  const held = await store.listDirectoryRoles(actor.tenantId, user.id);
+  if (held.length === 0) return;
+  if (mayManagePrivilegedUsers(await actorDirectoryRoles(actor, store))) return;
+  const caller = actor.caller.kind === 'user' ? 'the signed-in user holds' : "the app's service principal holds";
+  throw denied(
+    `${user.userPrincipalName} holds the directory role ${roleNames(held)}: only a ${roleNames(PRIVILEGED_USER_MANAGERS, ' or ')} may ${what} a user who holds a directory role, and ${caller} neither role.`,
+  );
+}
+
+/** What a change from `stored` to `next` does that needs checkPrivilegedTarget, as a verb phrase; undefined: nothing. */
+function sensitiveChange(stored: User, next: User, passwordReset: boolean): string | undefined {
+  const what = [
+    passwordReset ? 'reset the password of' : undefined,
+    next.accountEnabled !== stored.accountEnabled ? (next.accountEnabled ? 'enable' : 'disable') : undefined,
+    next.userPrincipalName !== stored.userPrincipalName ? 'change the userPrincipalName of' : undefined,
+  ].filter((w) => w !== undefined);
+  return what.length ? what.join(', ') : undefined;
+}
+
 // ---- writes ----
 
 export async function createUser(service: DirectoryService, actor: GraphActor, rawBody: unknown): Promise<User> {
@@ -270,16 +304,24 @@ export async function createUser(service: DirectoryService, actor: GraphActor, r
 
 /**
  * PATCH: the profile properties, mailNickname, and passwordProfile (a password reset: a new hash,
- * audited as 'Reset password', and the user's refresh tokens revoked, as Entra does [D]).
+ * audited as 'Reset password'; the user's refresh tokens are revoked and browser sessions ended, as Entra does [D]).
  */
 export async function updateUser(service: DirectoryService, actor: GraphActor, key: string, rawBody: unknown): Promise<void> {
-  await authorize(actor, 'users.write', service.read);
+  // Authorized before the user is looked up, so a caller without the permission learns nothing of
+  // which users exist: a password reset is users.manage (Directory.ReadWrite.All does not allow
+  // it), any other property users.write.
+  const raw = objectBody(rawBody);
+  const reset = 'passwordProfile' in raw;
+  if (!reset || Object.keys(raw).length > 1) await authorize(actor, 'users.write', service.read);
+  if (reset) await authorize(actor, 'users.manage', service.read);
   const before = await mustFind(service.read, actor, key);
-  const body = writableBody(objectBody(rawBody), before);
+  const body = writableBody(raw, before);
   if (Object.keys(body).length === 0) return;
   if ('userPrincipalName' in body) checkUserPrincipalName(body.userPrincipalName);
   const mailNickname = 'mailNickname' in body ? checkMailNickname(body.mailNickname) : undefined;
   const password = 'passwordProfile' in body ? readPasswordProfile(body.passwordProfile) : undefined;
+  // Refused before the (slow) hash; checked again in the transaction with every change known.
+  if (password !== undefined) await checkPrivilegedTarget(service.read, actor, before, 'reset the password of');
   const passwordHash = password === undefined ? undefined : await service.deps.hashPassword(password);
   await service.write(actor, async (tx, audit) => {
     const stored = await mustFind(tx, actor, before.id);
@@ -295,6 +337,8 @@ export async function updateUser(service: DirectoryService, actor: GraphActor, k
       mailNickname: mailNickname ?? stored.mailNickname ?? null,
       passwordHash: passwordHash ?? stored.passwordHash,
     };
+    const sensitive = sensitiveChange(stored, next, passwordHash !== undefined);
+    if (sensitive) await checkPrivilegedTarget(tx, actor, stored, sensitive);
     if (next.userPrincipalName !== stored.userPrincipalName) await checkUserPrincipalNameInTenant(tx, actor, next.userPrincipalName, stored.id);
     const changed = changes(stored, next);
     const profileChanged = Object.values(changed).some(([a, b]) => JSON.stringify(a) !== JSON.stringify(b));
@@ -303,16 +347,21 @@ export async function updateUser(service: DirectoryService, actor: GraphActor, k
     if (profileChanged) audit({ activity: 'Update user', category: 'UserManagement', operationType: 'Update', target: target(next), properties: changed });
     if (passwordHash !== undefined) {
       await tx.revokeUserRefreshTokens(next.id, service.now().toISOString());
+      await tx.endUserSessions(next.id);
       audit({ activity: 'Reset password', category: 'UserManagement', operationType: 'Update', target: target(next) });
     }
   });
 }
 
-/** DELETE: the user, with its assignments, consents, memberships, ownerships and roles (storage cascades). */
+/**
+ * DELETE: the user, with its assignments, consents, memberships, ownerships and roles (storage
+ * cascades). users.manage (Directory.ReadWrite.All does not allow it), checked before the lookup.
+ */
 export async function deleteUser(service: DirectoryService, actor: GraphActor, key: string): Promise<void> {
+  await authorize(actor, 'users.manage', service.read);
   await service.write(actor, async (tx, audit) => {
     const user = await mustFind(tx, actor, key);
-    await authorize(actor, 'users.write', tx);
+    await checkPrivilegedTarget(tx, actor, user, 'delete');
     await tx.deleteUser(user.id);
     audit({ activity: 'Delete user', category: 'UserManagement', operationType: 'Delete', target: target(user), properties: changes(user, undefined) });
   });

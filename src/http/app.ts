@@ -11,7 +11,6 @@ import { discoveryRoutes } from './discovery/routes.js';
 import { errorPageRoutes } from './error-pages/error-page-route.js';
 import type { SignInRecorder } from '../sign-in-log/recorder.js';
 import type { SignInLogStore } from '../core/ports.js';
-import { graphSignInsRoutes } from './graph/sign-ins-route.js';
 import { registerGraphApi } from './graph/graph-api.js';
 import { rewriteGraphUrl } from './graph/graph-paths.js';
 import { sendGraphError } from './graph/graph-reply.js';
@@ -35,8 +34,8 @@ interface AppOptions {
   /** The sign-in log; /error?trace_id= reads it back, Graph's auditLogs/signIns lists it. */
   signIns?: SignInRecorder;
   signInStore?: SignInLogStore;
-  /** Graph's directory API (/v1.0/applications, …); absent: not served. */
-  directoryService?: DirectoryService;
+  /** Graph's directory API (/v1.0/applications, …). */
+  directoryService: DirectoryService;
   /** Extra Fastify server options (https, logger). */
   server?: FastifyServerOptions & { https?: unknown };
 }
@@ -62,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // detail names the problem only, never the URL.
       const kind = (err as { code?: string }).code ?? 'invalid URL';
       attachRequestContext(req, contextOptions);
+      if (isGraphPath(req.url)) return sendGraphError(req, reply, new GraphError(400, 'BadRequest', `The request URL is malformed (${kind}).`));
       refuse(req, reply, idpError(9002313, { detail: `The request URL is malformed (${kind}).` }), routeOptions);
     },
     clientErrorHandler: clientErrorHandler({ origin: () => options.origins.publicOrigin, now: () => options.deps.clock.now() }),
@@ -108,11 +108,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes(routeOptions));
   await app.register(discoveryRoutes({ directory: options.deps.directory, jwks: options.jwks }));
   await app.register(errorPageRoutes({ signIns: options.signIns }));
-  if (options.signIns && options.signInStore) {
-    const recorder = options.signIns;
-    await app.register(graphSignInsRoutes({ deps: options.deps, store: options.signInStore, flush: () => recorder.flush() }));
-  }
-  if (options.directoryService) await registerGraphApi(app, options.directoryService, options.deps);
+  const recorder = options.signIns;
+  const signInLog = recorder && options.signInStore ? { store: options.signInStore, flush: () => recorder.flush() } : undefined;
+  await registerGraphApi(app, options.directoryService, options.deps, signInLog);
   await app.register(deviceCodeRoutes(routeOptions));
   await app.register(deviceLoginRoutes({ deps: options.deps, signIns: options.signIns }));
   await app.register(authorizeRoutes(routeOptions));

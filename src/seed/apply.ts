@@ -2,6 +2,7 @@
 // deterministically, unless the rule of seed/merge.ts leaves it alone (changed or deleted at run
 // time since the seed last wrote it). Objects absent from the seed are left alone, never deleted.
 
+import { findDirectoryRole } from '../core/policy/graph-permissions.js';
 import type {
   Application,
   AppRoleAssignment,
@@ -120,6 +121,8 @@ interface UserSeedSummary {
   /** Plain password from the seed, or null for a user without one. */
   password: string | null;
   enabled: boolean;
+  /** Directory roles the seed gives the user, by display name (e.g. Global Administrator). */
+  directoryRoles: string[];
 }
 
 type SeedAnalysis = ReturnType<typeof analyzeSeed>;
@@ -348,6 +351,7 @@ async function writeUsers(
       displayName: user.displayName,
       password: user.password ?? null,
       enabled: user.accountEnabled,
+      directoryRoles: (user.directoryRoles ?? []).flatMap((ref) => findDirectoryRole(ref)?.displayName ?? []),
     });
   }
   return summaries;

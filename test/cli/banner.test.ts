@@ -7,7 +7,7 @@ const seed = {
     tenant: { id: 'tid', displayName: 'T', defaultDomain: 't.localhost' },
     apps: [{ appId: 'app', displayName: 'Daemon', kind: 'confidential (daemon)', secrets: ['super-secret-value-1'], certificates: 0,
       redirectUris: { web: [], spa: [], publicClient: [] }, identifierUris: [], isFallbackPublicClient: false, hasServicePrincipal: true }],
-    users: [{ upn: 'a@t.localhost', displayName: 'A', password: 'user-password-1', enabled: true }],
+    users: [{ upn: 'a@t.localhost', displayName: 'A', password: 'user-password-1', enabled: true, directoryRoles: ['Global Administrator'] }],
   }],
 } as unknown as SeedSummary;
 
@@ -20,6 +20,8 @@ describe('start-up banner', () => {
     expect(text).toContain('authorityHost: "https://localhost:8443", disableInstanceDiscovery: true');
     expect(text).toContain('client secret: super-secret-value-1');
     expect(text).toContain('password: user-password-1');
+    expect(text).toMatch(/a@t\.localhost +password: user-password-1 +\(Global Administrator\)/);
+    expect(text).toContain('Microsoft Graph:  https://localhost:8443/v1.0');
   });
   it("keeps a seed file's secrets and passwords out of the output unless asked", () => {
     const text = startBanner({ ...input, showSecrets: false });

@@ -85,6 +85,37 @@ describe('/v1.0/applications', () => {
     expect(seeded?.initiatedBy.app?.displayName).toBe('Entrada seed file');
   });
 
+  it('takes back what GET returned (GET-modify-PATCH), and a PATCH without a body', async () => {
+    const { id } = (await graph.post('/v1.0/applications', { displayName: 'Round Trip', web: { redirectUris: ['https://localhost:4300/cb'] } })).json as { id: string };
+    await graph.post(`/v1.0/applications/${id}/addPassword`, {});
+    const { '@odata.context': _context, ...fetched } = (await graph.get(`/v1.0/applications/${id}`)).json;
+    const edited = { ...fetched, displayName: 'Round Trip 2', web: { ...(fetched.web as object), logoutUrl: 'https://localhost:4300/logout' } };
+    const patched = await graph.patch(`/v1.0/applications/${id}`, edited);
+    expect(patched.status, patched.body).toBe(204);
+    expect((await graph.get(`/v1.0/applications/${id}`)).json).toMatchObject({ displayName: 'Round Trip 2', web: { logoutUrl: 'https://localhost:4300/logout', redirectUris: ['https://localhost:4300/cb'] } });
+    expect((await graph.call('PATCH', `/v1.0/applications/${id}`)).status).toBe(204);
+  });
+
+  it('addPassword refuses impossible dates', async () => {
+    const { id } = (await graph.post('/v1.0/applications', { displayName: 'Dates' })).json as { id: string };
+    for (const passwordCredential of [{ startDateTime: '2020-02-30T00:00:00Z' }, { startDateTime: '9999-12-31T00:00:00Z' }, { endDateTime: 'tomorrow' }, { startDateTime: '2030-01-01T00:00:00Z', endDateTime: '2029-01-01T00:00:00Z' }]) {
+      const r = await graph.post(`/v1.0/applications/${id}/addPassword`, { passwordCredential });
+      expect(r.status, JSON.stringify(passwordCredential)).toBe(400);
+    }
+    expect((await graph.get(`/v1.0/applications/${id}`)).json.passwordCredentials).toEqual([]);
+  });
+
+  it('directoryAudits filters by time range and accepts its own order', async () => {
+    const q = (filter: string) => graph.get(`/v1.0/auditLogs/directoryAudits?$orderby=activityDateTime%20desc&$filter=${encodeURIComponent(filter)}`);
+    const all = await q('activityDateTime ge 2020-01-01T00:00:00Z and activityDateTime le 9999-12-31T00:00:00Z');
+    expect(all.status, all.body).toBe(200);
+    const times = (all.json.value as Array<{ activityDateTime: string }>).map((a) => a.activityDateTime);
+    expect(times.length).toBeGreaterThan(0);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect((await q('activityDateTime gt 9000-01-01T00:00:00Z')).json.value).toEqual([]);
+    expect((await graph.get('/v1.0/auditLogs/directoryAudits?$orderby=category')).status).toBe(400);
+  });
+
   it('answers 401 without a token and 403 without the permission', async () => {
     const anonymous = await graphCaller(entrada, undefined).get('/v1.0/applications');
     expect(anonymous.status).toBe(401);

@@ -14,6 +14,7 @@ const entrada = useEntrada();
 const REDIRECT = 'http://localhost:7777/callback';
 let graph: ReturnType<typeof graphCaller>;
 let app: { id: string; appId: string };
+let consentPages = 0;
 
 beforeAll(async () => {
   graph = graphCaller(entrada, await appGraphToken(entrada, AUTOMATION));
@@ -25,10 +26,12 @@ beforeAll(async () => {
 async function redeemWithoutSecret(): Promise<{ status: number; code: number | undefined }> {
   const browser = new Browser(entrada.app);
   const { verifier, challenge } = pkcePair();
-  const params = { client_id: app.appId, response_type: 'code', redirect_uri: REDIRECT, scope: 'openid profile', state: 's', code_challenge: challenge, code_challenge_method: 'S256' };
+  const params = { client_id: app.appId, response_type: 'code', redirect_uri: REDIRECT, scope: 'openid profile https://graph.microsoft.com/User.Read', state: 's', code_challenge: challenge, code_challenge_method: 'S256' };
   const page = await browser.get(`/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams(params).toString()}`);
   expect(page.statusCode, page.body).toBe(200);
   const after = await browser.submit(page, { username: ALICE.upn, password: ALICE.password, action: 'signin' });
+  // The first sign-in asks alice to consent (a new app, nothing granted); later ones do not.
+  consentPages += after.statusCode === 200 ? 1 : 0;
   const consent = after.statusCode === 200 ? await browser.submit(after, { action: 'accept' }) : after;
   expect(consent.statusCode, consent.body).toBe(302);
   const code = redirectParams(String(consent.headers.location)).get('code');
@@ -49,6 +52,14 @@ describe('moving a redirect URI from web to publicClient through Graph', () => {
     const moved = await graph.patch(`/v1.0/applications/${app.id}`, { web: { redirectUris: [] }, publicClient: { redirectUris: [REDIRECT] } });
     expect(moved.status).toBe(204);
     expect(await redeemWithoutSecret()).toEqual({ status: 200, code: undefined });
+  });
+
+  it("audits alice's consent on the sign-in page", async () => {
+    expect(consentPages).toBe(1);
+    const audits = await graph.get(`/v1.0/auditLogs/directoryAudits?$filter=${encodeURIComponent("activityDisplayName eq 'Consent to application'")}`);
+    const sp = (await graph.get(`/v1.0/servicePrincipals(appId='${app.appId}')`)).json as { id: string };
+    const entry = (audits.json.value as Array<{ initiatedBy: { user: { userPrincipalName: string } | null }; targetResources: Array<{ id: string }> }>).find((a) => a.targetResources[0].id === sp.id);
+    expect(entry?.initiatedBy.user?.userPrincipalName).toBe(ALICE.upn);
   });
 
   it('audits the move with the old and new addresses', async () => {

@@ -5,9 +5,10 @@
 // delegated sign-in that needed consent (AADSTS65001) succeeds after a grant and fails again
 // after its DELETE.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIRECTORY_ROLES } from '../../src/core/policy/graph-permissions.js';
 import { derivedId } from '../../src/seed/ids.js';
-import { ALICE, AUTOMATION, BOB, CLI_ID, DAEMON, TENANT, WEB } from '../support/demo-seed.js';
+import { ADMIN, ALICE, AUTOMATION, BOB, CLI_ID, DAEMON, TENANT, WEB } from '../support/demo-seed.js';
 import { appGraphToken, graphCaller, graphError, type GraphReply } from '../support/graph.js';
 import { useEntrada } from '../support/in-process.js';
 import { tokenClient } from '../support/token-client.js';
@@ -284,5 +285,103 @@ describe('oauth2PermissionGrants', () => {
       expect((await graph.get(`/v1.0/oauth2PermissionGrants/${encodeURIComponent(bad)}`)).status).toBe(404);
       expect((await graph.delete(`/v1.0/oauth2PermissionGrants/${encodeURIComponent(bad)}`)).status).toBe(404);
     }
+  });
+});
+
+describe("Microsoft Graph's own permissions need a privileged role to give out", () => {
+  const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+  const GROUP_READ_ALL_ROLE = '5b567255-7703-4780-807c-7be8301ae99b';
+  const APP_ADMIN = { upn: 'ada.appadmin@entrada.localhost', password: 'Ada-App-Admin-Pass-5' };
+  const PRA = { upn: 'pria.roleadmin@entrada.localhost', password: 'Pria-Role-Admin-Pass-6' };
+  let graphSp: string;
+  let cliGrant: { id: string; scope: string };
+  let appAdmin: ReturnType<typeof graphCaller>;
+  let roleAdmin: ReturnType<typeof graphCaller>;
+  let globalAdmin: ReturnType<typeof graphCaller>;
+
+  async function delegated(user: { upn: string; password: string }): Promise<ReturnType<typeof graphCaller>> {
+    const r = await ropc(user, 'https://graph.microsoft.com/.default');
+    expect(r.status, r.description).toBe(200);
+    return graphCaller(entrada, String(r.json.access_token));
+  }
+
+  async function userWithRole(user: { upn: string; password: string }, role: string): Promise<void> {
+    const created = await graph.post('/v1.0/users', {
+      userPrincipalName: user.upn,
+      displayName: user.upn,
+      mailNickname: user.upn.split('@')[0].replace(/\./g, ''),
+      accountEnabled: true,
+      passwordProfile: { password: user.password, forceChangePasswordNextSignIn: false },
+    });
+    expect(created.status, created.body).toBe(201);
+    await entrada.storage.directory.setDirectoryRole(TENANT, role, String(created.json.id), true);
+  }
+
+  beforeAll(async () => {
+    graphSp = await spId(GRAPH_APP_ID);
+    // The Demo CLI's Graph grant, widened for this block to the scopes these operations need.
+    const cliSp = await spId(CLI_ID);
+    const grants = values(await graph.get(`/v1.0/oauth2PermissionGrants?${q(`clientId eq '${cliSp}'`)}`));
+    const found = grants.find((g) => g.resourceId === graphSp && g.consentType === 'AllPrincipals');
+    cliGrant = { id: String(found?.id), scope: String(found?.scope) };
+    const widened = await graph.patch(`/v1.0/oauth2PermissionGrants/${cliGrant.id}`, { scope: `${cliGrant.scope} AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All` });
+    expect(widened.status, widened.body).toBe(204);
+    await userWithRole(APP_ADMIN, DIRECTORY_ROLES.applicationAdministrator.id);
+    await userWithRole(PRA, DIRECTORY_ROLES.privilegedRoleAdministrator.id);
+    appAdmin = await delegated(APP_ADMIN);
+    roleAdmin = await delegated(PRA);
+    globalAdmin = await delegated(ADMIN);
+  });
+
+  afterAll(async () => {
+    await graph.patch(`/v1.0/oauth2PermissionGrants/${cliGrant.id}`, { scope: cliGrant.scope });
+  });
+
+  it("app role assignments: an Application Administrator may not assign Microsoft Graph's app roles (403), other APIs' it may; Global and Privileged Role Administrators and app-only automation may", async () => {
+    const api = await newApi('grants-privileged-api');
+    const client = await newApi('grants-privileged-client');
+    const toGraph = { principalId: client.spId, resourceId: graphSp, appRoleId: GROUP_READ_ALL_ROLE };
+
+    const refused = await appAdmin.post(`/v1.0/servicePrincipals/${graphSp}/appRoleAssignedTo`, toGraph);
+    expect([refused.status, graphError(refused).code], refused.body).toEqual([403, 'Authorization_RequestDenied']);
+    expect(graphError(refused).message).toMatch(/Granting Microsoft Graph's application permissions \(app roles\) needs a Global Administrator or Privileged Role Administrator/);
+    // Also from the principal's side.
+    expect((await appAdmin.post(`/v1.0/servicePrincipals/${client.spId}/appRoleAssignments`, toGraph)).status).toBe(403);
+    expect(values(await graph.get(`/v1.0/servicePrincipals/${client.spId}/appRoleAssignments`))).toEqual([]);
+
+    const other = await appAdmin.post(`/v1.0/servicePrincipals/${api.spId}/appRoleAssignedTo`, { principalId: client.spId, resourceId: api.spId, appRoleId: api.roles['Jobs.Run'] });
+    expect(other.status, other.body).toBe(201);
+
+    for (const caller of [roleAdmin, globalAdmin, graph]) {
+      const made = await caller.post(`/v1.0/servicePrincipals/${graphSp}/appRoleAssignedTo`, toGraph);
+      expect(made.status, made.body).toBe(201);
+      expect((await graph.delete(`/v1.0/servicePrincipals/${graphSp}/appRoleAssignedTo/${made.json.id}`)).status).toBe(204);
+    }
+  });
+
+  it("delegated grants: an Application Administrator may grant Graph's user-consent scopes but not its admin-consent ones (403), on create and when a PATCH adds one", async () => {
+    const client = await newApi('grants-privileged-consent');
+    const api = await newApi('grants-privileged-consent-api');
+    const base = { clientId: client.spId, consentType: 'AllPrincipals', principalId: null, resourceId: graphSp };
+
+    const admin = await appAdmin.post('/v1.0/oauth2PermissionGrants', { ...base, scope: 'User.Read Directory.Read.All' });
+    expect([admin.status, graphError(admin).code], admin.body).toEqual([403, 'Authorization_RequestDenied']);
+    expect(graphError(admin).message).toMatch(/admin-consent permissions \(Directory\.Read\.All\) needs a Global Administrator or Privileged Role Administrator/);
+
+    const userScopes = await appAdmin.post('/v1.0/oauth2PermissionGrants', { ...base, scope: 'User.Read openid' });
+    expect(userScopes.status, userScopes.body).toBe(201);
+    const id = String(userScopes.json.id);
+    expect((await appAdmin.patch(`/v1.0/oauth2PermissionGrants/${id}`, { scope: 'User.Read openid Group.Read.All' })).status).toBe(403);
+    expect((await graph.get(`/v1.0/oauth2PermissionGrants/${id}`)).json.scope).toBe('User.Read openid');
+    // Other APIs' scopes are the Application Administrator's to grant.
+    expect((await appAdmin.post('/v1.0/oauth2PermissionGrants', { ...base, resourceId: api.spId, scope: 'tasks.read' })).status).toBe(201);
+
+    // A Privileged Role Administrator adds the admin scope; the Application Administrator may then take a scope away.
+    expect((await roleAdmin.patch(`/v1.0/oauth2PermissionGrants/${id}`, { scope: 'User.Read openid Group.Read.All' })).status).toBe(204);
+    expect((await appAdmin.patch(`/v1.0/oauth2PermissionGrants/${id}`, { scope: 'User.Read Group.Read.All' })).status).toBe(204);
+    expect((await globalAdmin.delete(`/v1.0/oauth2PermissionGrants/${id}`)).status).toBe(204);
+    // App-only automation (DelegatedPermissionGrant.ReadWrite.All) is not limited.
+    const byApp = await graph.post('/v1.0/oauth2PermissionGrants', { ...base, scope: 'Directory.Read.All' });
+    expect(byApp.status, byApp.body).toBe(201);
   });
 });

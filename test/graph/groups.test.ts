@@ -202,6 +202,36 @@ describe('/v1.0/groups', () => {
     expect([r.status, graphError(r).code]).toEqual([403, 'Authorization_RequestDenied']);
   });
 
+  it('DAEMON gets 403 for an existing group, an unknown one and a malformed key alike: no enumeration', async () => {
+    const daemon = graphCaller(entrada, await appGraphToken(entrada, DAEMON));
+    const gid = String((await graph.post('/v1.0/groups', securityGroup('Hidden'))).json.id);
+    for (const id of [gid, '0f0f0f0f-0000-4000-8000-00000000beef', 'not-a-guid']) {
+      const replies = [
+        await daemon.delete(`/v1.0/groups/${id}`),
+        await daemon.patch(`/v1.0/groups/${id}`, { description: 'x' }),
+        await daemon.post(`/v1.0/groups/${id}/members/$ref`, ref(aliceId)),
+        await daemon.post(`/v1.0/groups/${id}/owners/$ref`, { '@odata.id': 'not a url' }),
+        await daemon.delete(`/v1.0/groups/${id}/members/${aliceId}/$ref`),
+      ];
+      for (const r of replies) expect([r.status, graphError(r).code], id).toEqual([403, 'Authorization_RequestDenied']);
+    }
+    expect((await graph.get(`/v1.0/groups/${gid}`)).status).toBe(200);
+  });
+
+  it('malformed keys are 400 "Invalid object identifier" (as servicePrincipals, directoryObjects); unknown ones 404', async () => {
+    for (const url of ['/v1.0/groups/not-a-guid', '/v1.0/groups/not-a-guid/members', '/v1.0/directoryObjects/not-a-guid']) {
+      const r = await graph.get(url);
+      expect([r.status, graphError(r)], url).toEqual([400, { code: 'Request_BadRequest', message: "Invalid object identifier 'not-a-guid'." }]);
+    }
+    expect((await graph.delete('/v1.0/groups/not-a-guid')).status).toBe(400);
+    const gid = String((await graph.post('/v1.0/groups', securityGroup('Keyed'))).json.id);
+    expect((await graph.delete(`/v1.0/groups/${gid}/members/not-a-guid/$ref`)).status).toBe(400);
+    expect((await graph.delete(`/v1.0/groups/${gid}/members/${aliceId}/$ref`)).status).toBe(404);
+    for (const url of ['/v1.0/groups/0f0f0f0f-0000-4000-8000-00000000beef', '/v1.0/directoryObjects/0f0f0f0f-0000-4000-8000-00000000beef']) {
+      expect((await graph.get(url)).status, url).toBe(404);
+    }
+  });
+
   it('audits the group changes with the actor', async () => {
     const gid = String((await graph.post('/v1.0/groups', securityGroup('Audited'))).json.id);
     await graph.patch(`/v1.0/groups/${gid}`, { description: 'now described' });

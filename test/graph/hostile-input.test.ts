@@ -84,7 +84,8 @@ describe('Graph refuses bad input cleanly', () => {
     expect([quoted.status, quoted.json.value]).toEqual([200, []]);
     expectEnvelope(await graph.get('/v1.0/applications?$top=1000'), 400, 'Request_UnsupportedQuery');
     expectEnvelope(await graph.get('/v1.0/applications?$top=-1'), 400, 'Request_UnsupportedQuery');
-    expectEnvelope(await graph.get('/v1.0/applications?$skiptoken=%00'), 400, 'Request_BadRequest');
+    expectEnvelope(await graph.get('/v1.0/applications?$skiptoken=%00'), 400, 'BadRequest');
+    expectEnvelope(await graph.get('/v1.0/applications?$skiptoken=bm9wZQ'), 400, 'Request_BadRequest');
     expectEnvelope(await graph.get('/v1.0/applications?$select=secretHash'), 400, 'Request_BadRequest');
     expectEnvelope(await graph.get('/v1.0/applications?$bogus=1'), 400, 'BadRequest');
     expectEnvelope(await graph.get('/v1.0/applications/$count'), 400, 'Request_UnsupportedQuery');
@@ -95,8 +96,13 @@ describe('Graph refuses bad input cleanly', () => {
 
   it('unknown paths, keys and ids', async () => {
     expectEnvelope(await graph.get('/v1.0/nothingHere'), 400, 'BadRequest');
-    expectEnvelope(await graph.get('/v1.0/applications/not-a-guid'), 404, 'Request_ResourceNotFound');
-    expectEnvelope(await graph.get(`/v1.0/applications(appId='${'%00'.repeat(3)}')`), 404, 'Request_ResourceNotFound');
+    expectEnvelope(await graph.get('/v1.0/applications/not-a-guid'), 400, 'Request_BadRequest');
+    expectEnvelope(await graph.get("/v1.0/applications(appId='not-a-guid')"), 400, 'Request_BadRequest');
+    expectEnvelope(await graph.get('/v1.0/applications/00000000-0000-0000-0000-00000000000A'), 404, 'Request_ResourceNotFound');
+    expectEnvelope(await graph.get(`/v1.0/applications(appId='${'%00'.repeat(3)}')`), 400, 'BadRequest');
+    expectEnvelope(await graph.get('/v1.0/users/a%00@entrada.localhost/memberOf'), 400, 'BadRequest');
+    expectEnvelope(await graph.get(`/v1.0/users/${'u'.repeat(600)}@entrada.localhost`), 400, 'BadRequest');
+    expectEnvelope(await graph.get('/v1.0/applications/%E0%A4%A'), 400, 'BadRequest');
     expectEnvelope(await graph.patch('/v1.0/applications/00000000-0000-0000-0000-000000000000', { displayName: 'x' }), 404, 'Request_ResourceNotFound');
   });
 

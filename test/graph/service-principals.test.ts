@@ -290,11 +290,26 @@ describe('bad and hostile input', () => {
     expect(values(await graph.get('/v1.0/servicePrincipals?$top=999')).length).toBe(before);
 
     const sp = await newSp(app.appId);
-    for (const body of [{ displayName: 'x' }, { accountEnabled: 'no' }, { tags: [''] }, { appId: app.appId }, { accountEnabled: false, servicePrincipalNames: ['x'] }]) {
+    for (const body of [{ displayName: 'x' }, { accountEnabled: 'no' }, { tags: [''] }, { appId: '00000000-0000-4000-8000-00000000a99d' }, { id: '00000000-0000-4000-8000-00000000a99e' }, { accountEnabled: false, servicePrincipalNames: ['x'] }]) {
       const r = await graph.patch(`/v1.0/servicePrincipals/${sp.id}`, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
     }
     expect((await graph.get(`/v1.0/servicePrincipals/${sp.id}`)).json).toMatchObject({ accountEnabled: true, displayName: 'Bad Input' });
+  });
+
+  it('GET-modify-PATCH: the whole GET answer sent back with one change is accepted; read-only echoes unchanged are no change', async () => {
+    const app = await newApp('Round Trip', { identifierUris: ['api://round-trip'], appRoles: [{ value: 'Run', allowedMemberTypes: ['Application'], displayName: 'Run', description: 'Run' }] });
+    const sp = await newSp(app.appId);
+    const got = await graph.get(`/v1.0/servicePrincipals/${sp.id}`);
+    expect(got.status).toBe(200);
+    const patched = await graph.patch(`/v1.0/servicePrincipals/${sp.id}`, { ...got.json, id: sp.id.toUpperCase(), appRoleAssignmentRequired: true, tags: ['HideApp'] });
+    expect(patched.status, patched.body).toBe(204);
+    expect((await graph.get(`/v1.0/servicePrincipals/${sp.id}`)).json).toMatchObject({ appRoleAssignmentRequired: true, tags: ['HideApp'], displayName: 'Round Trip' });
+    // A read-only property with another value is still refused, by name.
+    const changed = await graph.patch(`/v1.0/servicePrincipals/${sp.id}`, { ...got.json, servicePrincipalNames: ['api://elsewhere'] });
+    expect([changed.status, graphError(changed).message]).toEqual([400, expect.stringMatching(/servicePrincipalNames/)]);
+    const wrongType = await graph.patch(`/v1.0/servicePrincipals/${sp.id}`, { '@odata.type': '#microsoft.graph.user' });
+    expect(wrongType.status).toBe(400);
   });
 
   it('malformed keys are 400 "Invalid object identifier", unknown ones 404', async () => {
@@ -329,7 +344,8 @@ describe('bad and hostile input', () => {
         continue;
       }
       expect(r.status, filter).toBe(400);
-      expect(graphError(r).code, filter).toBe('Request_UnsupportedQuery');
+      // NUL anywhere in the URL is refused up front (graph-reply.ts), before $filter is read.
+      expect(graphError(r).code, filter).toBe(filter.includes('\u0000') ? 'BadRequest' : 'Request_UnsupportedQuery');
     }
     for (const url of ['/v1.0/oauth2PermissionGrants', `/v1.0/servicePrincipals(appId='${AUTOMATION.id}')/appRoleAssignments`]) {
       const r = await graph.get(`${url}?${q("clientId eq 'x' or 1 eq 1")}`);

@@ -3,6 +3,11 @@
 // input; the audit log shows the change and its actor, never the password.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cliGraphToken } from '../../src/cli/cli-token.js';
+import type { DirectoryStore } from '../../src/core/ports.js';
+import { DIRECTORY_ROLES } from '../../src/core/policy/graph-permissions.js';
+import { findUser } from '../../src/directory/users.js';
+import { derivedId } from '../../src/seed/ids.js';
 import { ADMIN, ALICE, AUTOMATION, CLI_ID, DAEMON, TENANT } from '../support/demo-seed.js';
 import { appGraphToken, graphCaller, graphError } from '../support/graph.js';
 import { useEntrada } from '../support/in-process.js';
@@ -212,5 +217,123 @@ describe('/v1.0/me and memberOf', () => {
 
     const byId = await graph.get(`/v1.0/users/${me.json.id}/memberOf`);
     expect((byId.json.value as Array<{ displayName: string }>).map((o) => o.displayName)).toEqual(['Global Administrator']);
+  });
+});
+
+describe('privileged users: only a Global Administrator or Privileged Authentication Administrator may take over an administrator', () => {
+  const ADMIN_ID = derivedId.user(TENANT, ADMIN.upn);
+  const ALICE_ID = derivedId.user(TENANT, ALICE.upn);
+  const UA = { upn: 'ursula.useradmin@entrada.localhost', password: 'Ursula-Password-77' };
+  let uaId: string;
+  let ua: ReturnType<typeof graphCaller>;
+
+  beforeAll(async () => {
+    const created = await graph.post('/v1.0/users', newUser(UA.upn, UA.password));
+    expect(created.status, created.body).toBe(201);
+    uaId = String(created.json.id);
+    await entrada.storage.directory.setDirectoryRole(TENANT, DIRECTORY_ROLES.userAdministrator.id, uaId, true);
+    ua = graphCaller(entrada, await userGraphToken(UA));
+  });
+
+  const reset = (password: string) => ({ passwordProfile: { password, forceChangePasswordNextSignIn: false } });
+
+  it('a User Administrator cannot reset the password of, disable, rename or delete a Global Administrator (403 saying why); it may manage Alice', async () => {
+    const attempts: Array<['PATCH' | 'DELETE', unknown, RegExp]> = [
+      ['PATCH', reset('Taken-Over-Pass-1'), /may reset the password of a user who holds a directory role/],
+      ['PATCH', { accountEnabled: false }, /may disable a user/],
+      ['PATCH', { userPrincipalName: 'not.admin@entrada.localhost' }, /may change the userPrincipalName of a user/],
+      ['DELETE', undefined, /may delete a user/],
+    ];
+    for (const [method, body, why] of attempts) {
+      const r = await ua.call(method, `/v1.0/users/${ADMIN_ID}`, body);
+      expect([r.status, graphError(r).code], `${method} ${JSON.stringify(body)}`).toEqual([403, 'Authorization_RequestDenied']);
+      expect(graphError(r).message).toMatch(/^Insufficient privileges to complete the operation\. admin@entrada\.localhost holds the directory role Global Administrator: only a Global Administrator or Privileged Authentication Administrator /);
+      expect(graphError(r).message).toMatch(why);
+    }
+    // The admin is untouched: its password still works, and it is enabled and named as before.
+    expect((await signIn(ADMIN.upn, ADMIN.password)).status).toBe(200);
+    expect((await graph.get(`/v1.0/users/${ADMIN_ID}`)).json).toMatchObject({ userPrincipalName: ADMIN.upn, accountEnabled: true });
+
+    // Alice holds no role: the User Administrator resets her password (to the same one: other tests sign her in).
+    expect((await ua.patch(`/v1.0/users/${ALICE_ID}`, reset(ALICE.password))).status).toBe(204);
+    const plain = String((await graph.post('/v1.0/users', newUser('plain.victim@entrada.localhost'))).json.id);
+    expect((await ua.patch(`/v1.0/users/${plain}`, { accountEnabled: false })).status).toBe(204);
+    expect((await ua.delete(`/v1.0/users/${plain}`)).status).toBe(204);
+  });
+
+  it('an app with User.ReadWrite.All (Demo Automation) cannot either, unless its service principal holds Privileged Authentication Administrator', async () => {
+    const byApp = await graph.patch(`/v1.0/users/${ADMIN.upn}`, reset('Taken-Over-Pass-2'));
+    expect([byApp.status, graphError(byApp).code]).toEqual([403, 'Authorization_RequestDenied']);
+    expect(graphError(byApp).message).toContain("the app's service principal holds neither role");
+    expect((await graph.delete(`/v1.0/users/${ADMIN_ID}`)).status).toBe(403);
+    // The User Administrator holds a role too: the same protection.
+    expect((await graph.patch(`/v1.0/users/${uaId}`, { accountEnabled: false })).status).toBe(403);
+    expect((await graph.patch(`/v1.0/users/${ALICE_ID}`, reset(ALICE.password))).status).toBe(204);
+    expect((await signIn(ADMIN.upn, ADMIN.password)).status).toBe(200);
+
+    const automationSp = String((await graph.get(`/v1.0/servicePrincipals(appId='${AUTOMATION.id}')`)).json.id);
+    const role = DIRECTORY_ROLES.privilegedAuthenticationAdministrator.id;
+    await entrada.storage.directory.setDirectoryRole(TENANT, role, automationSp, true);
+    try {
+      expect((await graph.patch(`/v1.0/users/${ADMIN_ID}`, reset(ADMIN.password))).status).toBe(204);
+    } finally {
+      await entrada.storage.directory.setDirectoryRole(TENANT, role, automationSp, false);
+    }
+  });
+
+  it('a Global Administrator (delegated) may reset the password of a user who holds a role; so may the entrada command line (the installation administrator)', async () => {
+    const admin = graphCaller(entrada, await userGraphToken(ADMIN));
+    expect((await admin.patch(`/v1.0/users/${uaId}`, reset(UA.password))).status).toBe(204);
+    const cli = graphCaller(entrada, await cliGraphToken({ keys: await entrada.storage.signingKeys.list(), tenantId: TENANT, origin: 'https://localhost:8443', now: new Date() }));
+    expect((await cli.patch(`/v1.0/users/${ADMIN_ID}`, reset(ADMIN.password))).status).toBe(204);
+    expect((await signIn(ADMIN.upn, ADMIN.password)).status).toBe(200);
+  });
+
+  it('Directory.ReadWrite.All alone cannot delete users or reset passwords (Graph: it does not allow that); it may update a profile', async () => {
+    const app = await graph.post('/v1.0/applications', { displayName: 'Directory Writer' });
+    const secret = String((await graph.post(`/v1.0/applications/${app.json.id}/addPassword`, {})).json.secretText);
+    const sp = String((await graph.post('/v1.0/servicePrincipals', { appId: app.json.appId })).json.id);
+    const graphSp = String((await graph.get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")).json.id);
+    const directoryReadWriteAll = '19dbc75e-c2e2-444c-a770-ec69d8559fc7';
+    const assigned = await graph.post(`/v1.0/servicePrincipals/${graphSp}/appRoleAssignedTo`, { principalId: sp, resourceId: graphSp, appRoleId: directoryReadWriteAll });
+    expect(assigned.status, assigned.body).toBe(201);
+    const writer = graphCaller(entrada, await appGraphToken(entrada, { id: String(app.json.appId), secret }));
+
+    const target = String((await graph.post('/v1.0/users', newUser('dirwrite.target@entrada.localhost'))).json.id);
+    expect((await writer.patch(`/v1.0/users/${target}`, { displayName: 'Renamed By Directory Writer' })).status).toBe(204);
+    for (const r of [await writer.patch(`/v1.0/users/${target}`, reset('Other-Password-3')), await writer.delete(`/v1.0/users/${target}`)]) {
+      expect([r.status, graphError(r).code]).toEqual([403, 'Authorization_RequestDenied']);
+      expect(graphError(r).message).toMatch(/one of: User\.ReadWrite\.All\.$/);
+    }
+  });
+});
+
+describe('no enumeration, and hostile keys', () => {
+  it('an app without the permission gets 403 for an existing and an unknown user alike', async () => {
+    const daemon = graphCaller(entrada, await appGraphToken(entrada, DAEMON));
+    const existing = derivedId.user(TENANT, ALICE.upn);
+    for (const id of [existing, '0f0f0f0f-0000-4000-8000-00000000dead', 'nobody@entrada.localhost']) {
+      for (const r of [await daemon.delete(`/v1.0/users/${id}`), await daemon.patch(`/v1.0/users/${id}`, { displayName: 'x' }), await daemon.patch(`/v1.0/users/${id}`, { passwordProfile: { password: 'Whatever-Pass-9' } })]) {
+        expect([r.status, graphError(r).code], id).toEqual([403, 'Authorization_RequestDenied']);
+      }
+    }
+    expect((await graph.get(`/v1.0/users/${existing}`)).status).toBe(200);
+  });
+
+  it('a key with NUL names no user and never reaches the database', async () => {
+    const refusing = {
+      getUser: () => Promise.reject(new Error('invalid byte sequence for encoding "UTF8": 0x00')),
+      findUserByUpn: () => Promise.reject(new Error('invalid byte sequence for encoding "UTF8": 0x00')),
+    } as unknown as DirectoryStore;
+    expect(await findUser(refusing, TENANT, 'a\u0000@entrada.localhost')).toBeUndefined();
+    expect(await findUser(refusing, TENANT, 'not-a-upn')).toBeUndefined();
+    for (const url of ['/v1.0/users/a%00@x', "/v1.0/users('a%00@x')", '/v1.0/users/a%00@x/memberOf', '/v1.0/users/a%00@x/appRoleAssignments']) {
+      const r = await graph.get(url);
+      // 404 from the lookup; Graph's URL guard may refuse %00 first with a 400. Never a 500.
+      expect([400, 404], `${url}: ${r.body}`).toContain(r.status);
+    }
+    // A key that is neither an object id nor a userPrincipalName: Graph reads it as a UPN, 404.
+    const plain = await graph.get('/v1.0/users/not-a-guid');
+    expect([plain.status, graphError(plain).code]).toEqual([404, 'Request_ResourceNotFound']);
   });
 });

@@ -219,10 +219,10 @@ describe('demo seed', () => {
     ]);
     expect(tenant.apps[2].redirectUris).toEqual({ web: ['https://localhost:3000/auth/callback'], spa: [], publicClient: [] });
     expect(tenant.users).toEqual([
-      { upn: 'alice@entrada.localhost', displayName: 'Alice Example', password: 'Alice-demo-password-1', enabled: true },
-      { upn: 'bob@entrada.localhost', displayName: 'Bob Example', password: 'Bob-demo-password-2', enabled: true },
-      { upn: 'carol@entrada.localhost', displayName: 'Carol Example (disabled)', password: 'Carol-demo-password-3', enabled: false },
-      { upn: 'admin@entrada.localhost', displayName: 'Entrada Admin', password: 'Admin-demo-password-0', enabled: true },
+      { upn: 'alice@entrada.localhost', displayName: 'Alice Example', password: 'Alice-demo-password-1', enabled: true, directoryRoles: [] },
+      { upn: 'bob@entrada.localhost', displayName: 'Bob Example', password: 'Bob-demo-password-2', enabled: true, directoryRoles: [] },
+      { upn: 'carol@entrada.localhost', displayName: 'Carol Example (disabled)', password: 'Carol-demo-password-3', enabled: false, directoryRoles: [] },
+      { upn: 'admin@entrada.localhost', displayName: 'Entrada Admin', password: 'Admin-demo-password-0', enabled: true, directoryRoles: ['Global Administrator'] },
     ]);
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceCodeRecord, SignInLogEntry } from '../../src/core/ports.js';
 import type { Storage } from '../../src/storage/open.js';
 import * as make from './fixtures.js';
+import { directoryContract } from './directory-contract.js';
 
 export interface ContractBackend {
   /** Opens a Storage on a new, empty database. */
@@ -1005,6 +1006,8 @@ export function storageContract(backend: ContractBackend): void {
       }
     });
   });
+
+  directoryContract(backend, () => storage);
 }
 
 function sortById<T extends { id: string }>(items: T[]): T[] {

@@ -18,6 +18,7 @@ export const DIRECTORY_ROLES = {
   userAdministrator: { id: 'fe930be7-5e62-47db-91af-98c3a49a38b1', displayName: 'User Administrator' },
   groupsAdministrator: { id: 'fdd7a751-b60b-444a-984c-02652fe8fa1c', displayName: 'Groups Administrator' },
   privilegedRoleAdministrator: { id: 'e8611ab8-c189-46e8-94e1-60213ab1f814', displayName: 'Privileged Role Administrator' },
+  privilegedAuthenticationAdministrator: { id: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', displayName: 'Privileged Authentication Administrator' },
   globalReader: { id: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', displayName: 'Global Reader' },
   directoryReaders: { id: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b', displayName: 'Directory Readers' },
   reportsReader: { id: '4a5d8f65-41da-4de4-8968-e035b65339cf', displayName: 'Reports Reader' },
@@ -43,6 +44,7 @@ export type GraphOperation =
   | 'users.read'
   | 'me.read'
   | 'users.write'
+  | 'users.manage'
   | 'groups.read'
   | 'groups.create'
   | 'groups.write'
@@ -69,8 +71,14 @@ interface Rule {
 const R = DIRECTORY_ROLES;
 const APP_ADMINS = [R.globalAdministrator.id, R.applicationAdministrator.id, R.cloudApplicationAdministrator.id];
 const USER_ADMINS = [R.globalAdministrator.id, R.userAdministrator.id];
+/** Who may make sensitive changes to a user that holds a directory role (see mayManagePrivilegedUsers). */
+export const PRIVILEGED_USER_MANAGERS: readonly string[] = [R.globalAdministrator.id, R.privilegedAuthenticationAdministrator.id];
+/** Who may grant Microsoft Graph's application permissions, and its admin-consent delegated ones (see mayGrantGraphPermissions). */
+export const GRAPH_CONSENT_ROLES: readonly string[] = [R.globalAdministrator.id, R.privilegedRoleAdministrator.id];
 const GROUP_ADMINS = [R.globalAdministrator.id, R.userAdministrator.id, R.groupsAdministrator.id];
 const READ_DIRECTORY = ['Directory.Read.All', 'Directory.ReadWrite.All'];
+/** Who may read audit and sign-in logs with a delegated token [D: Entra "Roles to access audit logs"]. */
+const AUDIT_READERS = [R.globalAdministrator.id, R.globalReader.id, R.reportsReader.id, R.securityReader.id];
 
 export const GRAPH_OPERATION_RULES: Readonly<Record<GraphOperation, Rule>> = {
   'applications.read': {
@@ -135,6 +143,15 @@ export const GRAPH_OPERATION_RULES: Readonly<Record<GraphOperation, Rule>> = {
     delegated: ['User.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
     userRoles: USER_ADMINS,
   },
+  // Deleting a user and resetting its password: Directory.ReadWrite.All does not allow them [D: Graph
+  // permissions reference, Directory.ReadWrite.All: "does not allow … to delete users or reset user
+  // passwords"; user-delete, user-update passwordProfile]; a Privileged Authentication Administrator
+  // may reset passwords and delete users [D: ED permissions-reference].
+  'users.manage': {
+    application: ['User.ReadWrite.All'],
+    delegated: ['User.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    userRoles: [...USER_ADMINS, R.privilegedAuthenticationAdministrator.id],
+  },
   'groups.read': {
     application: ['Group.Read.All', 'Group.ReadWrite.All', ...READ_DIRECTORY],
     delegated: ['Group.Read.All', 'Group.ReadWrite.All', ...READ_DIRECTORY, 'Directory.AccessAsUser.All'],
@@ -172,12 +189,37 @@ export const GRAPH_OPERATION_RULES: Readonly<Record<GraphOperation, Rule>> = {
     application: ['AuditLog.Read.All'],
     delegated: ['AuditLog.Read.All'],
     alsoRequired: [READ_DIRECTORY],
+    userRoles: AUDIT_READERS,
   },
   'signIns.read': {
     application: ['AuditLog.Read.All'],
     delegated: ['AuditLog.Read.All'],
+    userRoles: AUDIT_READERS,
   },
 };
+
+/**
+ * Whether a caller holding `callerRoles` may reset the password of, disable, enable, rename (UPN)
+ * or delete a user who holds any directory role: a Global Administrator or Privileged
+ * Authentication Administrator only [D: ED "Who can reset passwords", "Who can perform sensitive
+ * actions" (permissions-reference): a User Administrator or an app with User.ReadWrite.All cannot
+ * do it to an administrator]. Otherwise a lesser admin takes over a Global Administrator's account.
+ */
+export function mayManagePrivilegedUsers(callerRoles: readonly string[]): boolean {
+  return PRIVILEGED_USER_MANAGERS.some((r) => callerRoles.includes(r));
+}
+
+/**
+ * Whether a signed-in user holding `callerRoles` may give out Microsoft Graph's application
+ * permissions (app role assignments to Graph's service principal) or admin-consent delegated
+ * permissions of it: a Global Administrator or Privileged Role Administrator only [D: ED
+ * permissions-reference, Application Administrator: "cannot … consent to application permissions
+ * for Microsoft Graph"; §D.3]. App-only callers with AppRoleAssignment.ReadWrite.All (or
+ * DelegatedPermissionGrant.ReadWrite.All) are not limited by this: that is how automation grants them.
+ */
+export function mayGrantGraphPermissions(callerRoles: readonly string[]): boolean {
+  return GRAPH_CONSENT_ROLES.some((r) => callerRoles.includes(r));
+}
 
 /** The caller as Graph sees it: from a verified token, plus the user's directory roles. */
 export type GraphCaller =

@@ -16,7 +16,7 @@ import {
 import { graphInstant, toGraphApplication } from '../../directory/representation.js';
 import type { GraphContext, KeyParams, KeyQuery } from './graph-context.js';
 import { objectKey } from './graph-context.js';
-import { handleGraph, jsonBody, sendGraph } from './graph-reply.js';
+import { handleGraph, jsonBody, sendGraph, sendGraphCount } from './graph-reply.js';
 import { countBody, listBody, project, selection } from './odata.js';
 
 const LIST = { context: 'applications', resource: 'application', filterable: ['appId', 'displayName', 'identifierUris', 'id', 'signInAudience', 'publisherDomain', 'tags', 'createdDateTime'] };
@@ -37,7 +37,7 @@ export function applicationRoutes(ctx: GraphContext) {
         const actor = await ctx.actor(req);
         const tenant = await ctx.service.read.findTenant(actor.tenantId);
         const apps = (await listApplications(ctx.service, actor)).map((a) => toGraphApplication(a, tenant));
-        return reply.header('request-id', req.requestContext.traceId).type('text/plain; charset=utf-8').send(countBody(req, apps, LIST));
+        return sendGraphCount(req, reply, countBody(req, apps, LIST));
       }),
     );
 

@@ -1,7 +1,8 @@
 // GET /v1.0/auditLogs/directoryAudits: every change to the directory (directory/audit.ts), newest
 // first, in Graph's directoryAudit shape. Needs AuditLog.Read.All and Directory.Read.All, as Graph.
 // $filter over activityDisplayName, category, correlationId, operationType, result,
-// activityDateTime (eq) and targetResources; $top; paging. The newest 5,000 entries are searched [I:
+// activityDateTime (eq, ge, le, gt, lt with an unquoted date-time), initiatedBy/user/id …; $top;
+// $orderby=activityDateTime desc (the order it has); paging. The newest 5,000 entries are searched [I:
 // enough for the test runs and laptops Entrada serves; Entra itself keeps 7–30 days].
 
 import type { FastifyInstance } from 'fastify';
@@ -28,7 +29,8 @@ export function directoryAuditRoutes(ctx: GraphContext) {
           listBody(req, rows, {
             context: 'auditLogs/directoryAudits',
             resource: 'directoryAudit',
-            filterable: ['activityDisplayName', 'category', 'correlationId', 'operationType', 'result', 'activityDateTime', 'loggedByService', 'id'],
+            filterable: ['activityDisplayName', 'category', 'correlationId', 'operationType', 'result', 'activityDateTime', 'loggedByService', 'id', 'targetResources', 'initiatedBy'],
+            orderedBy: ['activityDateTime desc'],
           }),
         );
       }),

@@ -9,6 +9,8 @@ import { appRoleAssignmentRoutes } from './app-role-assignments-route.js';
 import { directoryAuditRoutes } from './directory-audits-route.js';
 import { directoryObjectRoutes } from './directory-objects-route.js';
 import { graphContext } from './graph-context.js';
+import { graphSignInsRoutes } from './sign-ins-route.js';
+import type { SignInLogStore } from '../../core/ports.js';
 import { groupRoutes } from './groups-route.js';
 import { organizationRoutes } from './organization-route.js';
 import { ownerRoutes } from './owners-route.js';
@@ -16,8 +18,14 @@ import { permissionGrantRoutes } from './permission-grants-route.js';
 import { servicePrincipalRoutes } from './service-principals-route.js';
 import { userRoutes } from './users-route.js';
 
-export async function registerGraphApi(app: FastifyInstance, service: DirectoryService, deps: TokenDeps): Promise<void> {
+export async function registerGraphApi(
+  app: FastifyInstance,
+  service: DirectoryService,
+  deps: TokenDeps,
+  signInLog: { store: SignInLogStore; flush: () => Promise<void> } | undefined,
+): Promise<void> {
   const ctx = graphContext(service, deps);
+  if (signInLog) await app.register(graphSignInsRoutes({ ctx, ...signInLog }));
   await app.register(applicationRoutes(ctx));
   await app.register(directoryAuditRoutes(ctx));
   await app.register(userRoutes(ctx));

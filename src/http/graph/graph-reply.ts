@@ -17,6 +17,12 @@ function ids(req: FastifyRequest, reply: FastifyReply): void {
   reply.header('request-id', req.requestContext.traceId).header('client-request-id', clientRequestId(req)).header('odata-version', '4.0');
 }
 
+/** `/$count`: a plain-text number, with Graph's headers. */
+export function sendGraphCount(req: FastifyRequest, reply: FastifyReply, count: string): FastifyReply {
+  ids(req, reply);
+  return reply.header('cache-control', 'no-cache').code(200).type('text/plain; charset=utf-8').send(count);
+}
+
 export function sendGraph(req: FastifyRequest, reply: FastifyReply, status: number, body?: unknown): FastifyReply {
   ids(req, reply);
   reply.header('cache-control', 'no-cache');
@@ -49,6 +55,10 @@ export function sendGraphError(req: FastifyRequest, reply: FastifyReply, error: 
 /** Runs a handler; a GraphError becomes Graph's envelope, anything else a 500 in it (a bug). */
 export async function handleGraph(req: FastifyRequest, reply: FastifyReply, run: () => Promise<FastifyReply>): Promise<FastifyReply> {
   try {
+    // No directory key or query value may hold NUL (PostgreSQL text cannot): refused up front.
+    if (/%00/.test(req.url) || req.url.includes('\u0000')) {
+      throw new GraphError(400, 'BadRequest', 'The request URL contains a NUL character (%00), which no key or query option may hold.');
+    }
     return await run();
   } catch (error) {
     if (error instanceof GraphError) return sendGraphError(req, reply, error);

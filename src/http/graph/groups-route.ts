@@ -13,7 +13,7 @@ import {
 } from '../../directory/groups.js';
 import { toGraphGroup } from '../../directory/representation.js';
 import type { GraphContext, KeyParams, KeyQuery } from './graph-context.js';
-import { handleGraph, jsonBody, sendGraph } from './graph-reply.js';
+import { handleGraph, jsonBody, sendGraph, sendGraphCount } from './graph-reply.js';
 import { countBody, listBody, project, selection } from './odata.js';
 
 const LIST = { context: 'groups', resource: 'group', filterable: ['displayName', 'mailNickname', 'id', 'securityEnabled', 'mailEnabled', 'groupTypes', 'description'] };
@@ -39,7 +39,7 @@ export function groupRoutes(ctx: GraphContext) {
     app.get<KeyQuery>('/v1.0/groups/$count', (req, reply) =>
       handleGraph(req, reply, async () => {
         const groups = (await listGroups(ctx.service, await ctx.actor(req))).map(toGraphGroup);
-        return reply.header('request-id', req.requestContext.traceId).type('text/plain; charset=utf-8').send(countBody(req, groups, LIST));
+        return sendGraphCount(req, reply, countBody(req, groups, LIST));
       }),
     );
 

@@ -17,6 +17,7 @@ const MAX_PAGE = 999;
 type Literal = string | number | boolean | null;
 type Clause =
   | { op: 'eq' | 'ne'; path: string[]; value: Literal }
+  | { op: 'ge' | 'le' | 'gt' | 'lt'; path: string[]; value: Literal }
   | { op: 'in'; path: string[]; values: Literal[] }
   | { op: 'startswith'; path: string[]; value: string }
   | { op: 'any'; path: string[]; test: 'eq' | 'startswith'; value: string };
@@ -69,7 +70,7 @@ export function parseFilter(text: string, resource: string, filterable: Readonly
         out += text[i++];
       }
     }
-    const m = /^(true|false|null|-?\d+(\.\d+)?|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/.exec(text.slice(i));
+    const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)|true|false|null|-?\d+(\.\d+)?|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/.exec(text.slice(i));
     if (!m) throw unsupported(`Invalid $filter: expected a value at position ${i}.`);
     i += m[0].length;
     if (m[0] === 'true') return true;
@@ -134,6 +135,10 @@ export function parseFilter(text: string, resource: string, filterable: Readonly
       }
       return { op, path: p, value: literal() };
     }
+    if (op === 'ge' || op === 'le' || op === 'gt' || op === 'lt') {
+      i += 2;
+      return { op, path: p, value: literal() };
+    }
     if (op === 'in') {
       i += 2;
       expect('(');
@@ -151,7 +156,7 @@ export function parseFilter(text: string, resource: string, filterable: Readonly
       expect(')');
       return { op: 'in', path: p, values };
     }
-    throw unsupported(`Unsupported Query. Entrada supports eq, ne, in, startswith and any() joined by 'and'; got '${text.slice(i, i + 20)}'.`);
+    throw unsupported(`Unsupported Query. Entrada supports eq, ne, ge, le, gt, lt, in, startswith and any() joined by 'and'; got '${text.slice(i, i + 20)}'.`);
   };
 
   const clauses: Clause[] = [clause()];
@@ -178,6 +183,16 @@ function same(a: unknown, b: Literal): boolean {
   return (a ?? null) === b;
 }
 
+/** Range comparisons: instants by time (`2026-12-02T06:17:33Z` vs `…33.5Z`), numbers and strings as such. */
+function compare(a: unknown, b: Literal, op: 'ge' | 'le' | 'gt' | 'lt'): boolean {
+  if (a === null || a === undefined || b === null) return false;
+  const ta = typeof a === 'string' ? Date.parse(a) : Number.NaN;
+  const tb = typeof b === 'string' ? Date.parse(b) : Number.NaN;
+  const [x, y] = !Number.isNaN(ta) && !Number.isNaN(tb) ? [ta, tb] : [a as string | number, b as string | number];
+  if (typeof x !== typeof y) return false;
+  return op === 'ge' ? x >= y : op === 'le' ? x <= y : op === 'gt' ? x > y : x < y;
+}
+
 function startsWith(a: unknown, prefix: string): boolean {
   return typeof a === 'string' && a.toLowerCase().startsWith(prefix.toLowerCase());
 }
@@ -192,6 +207,11 @@ export function matches(object: GraphObject, clauses: readonly Clause[]): boolea
         return !same(v, c.value);
       case 'in':
         return c.values.some((x) => same(v, x));
+      case 'ge':
+      case 'le':
+      case 'gt':
+      case 'lt':
+        return compare(v, c.value, c.op);
       case 'startswith':
         return startsWith(v, c.value);
       case 'any':
@@ -209,6 +229,8 @@ export interface ListOptions {
   resource: string;
   /** Top-level properties $filter may name. */
   filterable: readonly string[];
+  /** $orderby values accepted: the order the list already has (e.g. `activityDateTime desc`). */
+  orderedBy?: readonly string[];
 }
 
 /** Answers a list request: filter, count, page, select. */
@@ -224,8 +246,13 @@ export function listBody(req: FastifyRequest<{ Querystring: ParsedQuery }>, item
       throw new GraphError(400, 'BadRequest', `Query option '${key}' is not allowed. Make sure that it is supported and that the request URL is correct.`);
     }
   }
-  for (const k of ['$orderby', '$search', '$expand']) {
-    if (text(k) !== undefined) throw unsupported(`Entrada does not support ${k} on ${options.context}; lists come ordered by displayName.`);
+  const orderBy = text('$orderby');
+  if (orderBy !== undefined && !(options.orderedBy ?? []).includes(orderBy.trim().replace(/\s+/g, ' '))) {
+    const order = options.orderedBy?.[0] ?? 'displayName';
+    throw unsupported(`Entrada does not support $orderby=${orderBy.slice(0, 50)} on ${options.context}; the list comes ordered by ${order}.`);
+  }
+  for (const k of ['$search', '$expand']) {
+    if (text(k) !== undefined) throw unsupported(`Entrada does not support ${k} on ${options.context}.`);
   }
   const advanced = String(req.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual';
   const filter = text('$filter');
@@ -272,7 +299,7 @@ export function selection(select: string | undefined, sample: GraphObject | unde
   const names = select.split(',').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0 || names.length > 100) throw new GraphError(400, 'BadRequest', 'Invalid $select.');
   for (const name of names) {
-    if (sample && !(name in sample)) {
+    if (sample && !Object.hasOwn(sample, name)) {
       throw new GraphError(400, 'Request_BadRequest', `Could not find a property named '${name}' on type 'microsoft.graph.${resource}'.`);
     }
   }

@@ -12,7 +12,7 @@ import {
 } from '../../directory/service-principals.js';
 import type { GraphContext, KeyParams, KeyQuery } from './graph-context.js';
 import { objectKey } from './graph-context.js';
-import { handleGraph, jsonBody, sendGraph } from './graph-reply.js';
+import { handleGraph, jsonBody, sendGraph, sendGraphCount } from './graph-reply.js';
 import { countBody, listBody, project, selection } from './odata.js';
 
 const LIST = {
@@ -35,7 +35,7 @@ export function servicePrincipalRoutes(ctx: GraphContext) {
     app.get<KeyQuery>('/v1.0/servicePrincipals/$count', (req, reply) =>
       handleGraph(req, reply, async () => {
         const all = await listServicePrincipals(ctx.service, await ctx.actor(req));
-        return reply.header('request-id', req.requestContext.traceId).type('text/plain; charset=utf-8').send(countBody(req, all.map(shown), LIST));
+        return sendGraphCount(req, reply, countBody(req, all.map(shown), LIST));
       }),
     );
 

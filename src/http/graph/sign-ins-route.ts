@@ -1,63 +1,46 @@
 // GET /v1.0/auditLogs/signIns: the sign-in log in Microsoft Graph's signIn shape (issue #5), on
 // Entrada's own host. Like Graph, it wants a bearer token for Microsoft Graph (issued by this
 // Entrada) with AuditLog.Read.All — the app role (client credentials; the demo seed grants it to
-// Demo Daemon) or the delegated scope. Supported: $filter on appId, correlationId and
-// status/errorCode (eq / ne 0), joined by `and`; $top (1–1000, default 100); paging through
+// Demo Daemon) or the delegated scope with a reader role (core/policy/graph-permissions.ts).
+// Supported: $filter on appId, correlationId and status/errorCode (eq / ne 0), joined by `and`; $top (1–1000, default 100); paging through
 // @odata.nextLink ($skiptoken).
 
 import type { FastifyInstance } from 'fastify';
 import { hasNul } from '../kit/form.js';
 import { isGuid } from '../../core/guid.js';
 import type { SignInLogEntry, SignInLogQuery, SignInLogStore } from '../../core/ports.js';
+import { authorize } from '../../directory/authorize.js';
 import { GraphError } from '../../directory/errors.js';
-import type { TokenDeps } from '../../flows/shared/context.js';
 import type { ParsedQuery } from '../kit/route-types.js';
-import { verifyGraphToken } from './graph-auth.js';
-import { sendGraphError } from './graph-reply.js';
+import type { GraphContext } from './graph-context.js';
+import { handleGraph, sendGraph } from './graph-reply.js';
 
-const PERMISSION = 'AuditLog.Read.All';
-
-export function graphSignInsRoutes(options: { deps: TokenDeps; store: SignInLogStore; flush?: () => Promise<void> }) {
+export function graphSignInsRoutes(options: { ctx: GraphContext; store: SignInLogStore; flush?: () => Promise<void> }) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get<{ Querystring: ParsedQuery }>('/v1.0/auditLogs/signIns', async (req, reply) => {
-      let tenantId: string;
-      try {
-        tenantId = permittedTenant(verifyGraphToken(req, options.deps));
-      } catch (error) {
-        if (error instanceof GraphError) return sendGraphError(req, reply, error);
-        throw error;
-      }
-      const query = parseQuery(req.query);
-      if ('error' in query) return sendGraphError(req, reply, new GraphError(400, 'BadRequest', query.error));
-      await options.flush?.();
-      // A tenant's log is its own: the token's tenant is the only one listed, as in Graph.
-      const rows = await options.store.list({ ...query.q, tenant: tenantId, limit: query.q.limit + 1 });
-      const page = rows.slice(0, query.q.limit);
-      const body: Record<string, unknown> = {
-        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns',
-        value: page.map(toGraphSignIn),
-      };
-      if (rows.length > query.q.limit) {
-        const last = page[page.length - 1];
-        const next = new URLSearchParams({ ...query.passThrough, $skiptoken: Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') });
-        body['@odata.nextLink'] = `${req.requestContext.origin}/v1.0/auditLogs/signIns?${next.toString()}`;
-      }
-      return reply.header('content-type', 'application/json; odata.metadata=minimal; charset=utf-8').send(body);
-    });
+    app.get<{ Querystring: ParsedQuery }>('/v1.0/auditLogs/signIns', (req, reply) =>
+      handleGraph(req, reply, async () => {
+        const actor = await options.ctx.actor(req);
+        await authorize(actor, 'signIns.read', options.ctx.service.read);
+        const tenantId = actor.tenantId;
+        const query = parseQuery(req.query);
+        if ('error' in query) throw new GraphError(400, 'BadRequest', query.error);
+        await options.flush?.();
+        // A tenant's log is its own: the token's tenant is the only one listed, as in Graph.
+        const rows = await options.store.list({ ...query.q, tenant: tenantId, limit: query.q.limit + 1 });
+        const page = rows.slice(0, query.q.limit);
+        const body: Record<string, unknown> = {
+          '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns',
+          value: page.map(toGraphSignIn),
+        };
+        if (rows.length > query.q.limit) {
+          const last = page[page.length - 1];
+          const next = new URLSearchParams({ ...query.passThrough, $skiptoken: Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') });
+          body['@odata.nextLink'] = `${req.requestContext.origin}/v1.0/auditLogs/signIns?${next.toString()}`;
+        }
+        return sendGraph(req, reply, 200, body);
+      }),
+    );
   };
-}
-
-/**
- * The token's tenant when it carries AuditLog.Read.All (the app role, or the delegated scope; the
- * scope alone suffices here [I]: Graph also wants a reader role of the user).
- */
-function permittedTenant(claims: Record<string, unknown>): string {
-  const roles = Array.isArray(claims['roles']) ? claims['roles'] : [];
-  const scopes = typeof claims['scp'] === 'string' ? claims['scp'].split(' ') : [];
-  if (!roles.includes(PERMISSION) && !scopes.includes(PERMISSION)) {
-    throw new GraphError(403, 'Authorization_RequestDenied', `Insufficient privileges to complete the operation. The token needs ${PERMISSION}.`);
-  }
-  return String(claims['tid']);
 }
 
 /** Graph's signIn resource (the fields Entrada knows). */

@@ -6,7 +6,7 @@ import type { User } from '../../core/model.js';
 import { toGraphUser } from '../../directory/representation.js';
 import { createUser, deleteUser, getMe, getUser, listMemberOf, listMyMemberOf, listUsers, updateUser } from '../../directory/users.js';
 import type { GraphContext, KeyParams, KeyQuery } from './graph-context.js';
-import { handleGraph, jsonBody, sendGraph } from './graph-reply.js';
+import { handleGraph, jsonBody, sendGraph, sendGraphCount } from './graph-reply.js';
 import { countBody, listBody, project, selection } from './odata.js';
 
 const LIST = { context: 'users', resource: 'user', filterable: ['userPrincipalName', 'displayName', 'id', 'mail', 'mailNickname', 'accountEnabled', 'givenName', 'surname'] };
@@ -32,7 +32,7 @@ export function userRoutes(ctx: GraphContext) {
     app.get<KeyQuery>('/v1.0/users/$count', (req, reply) =>
       handleGraph(req, reply, async () => {
         const users = (await listUsers(ctx.service, await ctx.actor(req))).map(toGraphUser);
-        return reply.header('request-id', req.requestContext.traceId).type('text/plain; charset=utf-8').send(countBody(req, users, LIST));
+        return sendGraphCount(req, reply, countBody(req, users, LIST));
       }),
     );
 

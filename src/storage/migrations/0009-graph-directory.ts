@@ -54,11 +54,13 @@ export const graphDirectory: Migration = {
       .execute();
 
     await db.schema.alterTable('users').addColumn('mail_nickname', 'text').execute();
-    // A password reset revokes the user's refresh tokens (DirectoryStore.revokeUserRefreshTokens).
+    // A password reset revokes the user's refresh tokens and ends their sessions (DirectoryStore).
     await db.schema.createIndex('refresh_tokens_user').on('refresh_tokens').column('user_id').execute();
+    await db.schema.createIndex('sign_in_sessions_user').on('sign_in_sessions').column('user_id').execute();
   },
 
   async down(db: Kysely<any>): Promise<void> {
+    await db.schema.dropIndex('sign_in_sessions_user').execute();
     await db.schema.dropIndex('refresh_tokens_user').execute();
     await db.schema.alterTable('users').dropColumn('mail_nickname').execute();
     for (const table of ['seeded_objects', 'directory_audits', 'directory_role_members', 'directory_relations', 'groups']) {

@@ -264,6 +264,15 @@ export class KyselyDirectoryStore extends KyselyDirectory implements DirectorySt
     return revoked;
   }
 
+  async endUserSessions(userId: Guid): Promise<number> {
+    let ended = 0;
+    await this.write(async (trx) => {
+      const result = await trx.deleteFrom('sign_in_sessions').where('user_id', '=', guidKey(userId)).executeTakeFirst();
+      ended = Number(result.numDeletedRows);
+    });
+    return ended;
+  }
+
   async appendAudit(entry: DirectoryAudit): Promise<void> {
     await this.write((trx) =>
       trx
@@ -315,6 +324,10 @@ export function directoryAdmin(db: Kysely<Database>, options: { postgres: boolea
       }
       const rows = await q.orderBy('activity_date_time', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
       return rows.map((r) => JSON.parse(r.document) as DirectoryAudit);
+    },
+    async deleteAuditsBefore(before: string): Promise<number> {
+      const result = await db.deleteFrom('directory_audits').where('activity_date_time', '<', canonicalInstant(before)).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async seededFingerprints(kind: string): Promise<Map<Guid, string>> {
       const rows = await db.selectFrom('seeded_objects').select(['id', 'fingerprint']).where('kind', '=', kind).execute();
