@@ -2,7 +2,7 @@
 // app registration — the portal's "Certificates & secrets → Certificates → Upload certificate",
 // for apps whose certificate is made outside the seed file.
 //
-// Pure apart from the directory it is handed: directory-commands.ts hands them the running
+// Pure apart from the directory it is handed: directory/app-credentials.ts hands them the running
 // server's Graph API (graph-cert-directory.ts), so a change applies at once and never bypasses the
 // server; these functions read and write the application and return the text to print. A
 // private key in the file is never read beyond skipping its PEM block: it is not stored, not

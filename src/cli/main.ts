@@ -7,7 +7,7 @@ import { loadSeedFile } from '../seed/load.js';
 import { openStorage, redact } from '../storage/open.js';
 import { exportManifest, importManifest } from './manifest-commands.js';
 import { runLogs } from './logs.js';
-import { directoryCommandOf, directoryUsage, runDirectoryCommand } from './directory-commands.js';
+import { directoryCommandOf, directoryUsage, runDirectoryCommand } from './directory/commands.js';
 import { parseArgs } from './args.js';
 import { startBanner } from './banner.js';
 import { refusalLines } from './refusal-line.js';
@@ -33,7 +33,7 @@ ENTRADA_MANAGED_IDENTITY_HEADER.`;
 async function main(argv: string[]): Promise<number> {
   // `explain` parses its own arguments (so `--json FILE` is not read as `--json=FILE`); loaded on demand.
   if (argv[0] === 'explain') return (await import('../explain/cli.js')).runExplain(argv.slice(1));
-  // app | sp | user | group | grant …: through the running server's Graph API (directory-commands.ts).
+  // app | sp | user | group | grant …: through the running server's Graph API (cli/directory/).
   if (directoryCommandOf(argv) !== undefined) return runDirectoryCommand(argv);
   const { positionals, flags } = parseArgs(argv);
   const [command, sub, file] = positionals;

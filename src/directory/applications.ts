@@ -7,7 +7,8 @@ import type { Application, FederatedIdentityCredential, Guid, KeyCredential, Pas
 import type { DirectoryStore } from '../core/ports.js';
 import { z } from 'zod';
 import { isGuid } from '../core/guid.js';
-import { readCertificate, toInstant } from '../seed/certificate.js';
+import { readCertificate } from '../seed/certificate.js';
+import { keyCredentialOf } from '../seed/key-credentials.js';
 import { buildApplication, normalizeIdentifier, type DirectoryApp } from '../seed/directory.js';
 import { checkFederatedCredentials, federatedIdentityCredential, federatedIdentityCredentialSchema } from '../seed/federated-credentials.js';
 import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_IDENTIFIER_URI } from '../seed/graph.js';
@@ -280,18 +281,7 @@ async function readRegistration(
 function keyCredential(cred: SeedApplication['keyCredentials'][number], kept: KeyCredential | undefined, index: number, newId: () => string): KeyCredential {
   const result = readCertificate(cred.key);
   if (!result.ok) throw invalidValue('keyCredentials', RESOURCE, `keyCredentials[${index}].key: ${result.message}.`);
-  const { cert } = result;
-  return {
-    keyId: (cred.keyId ?? kept?.keyId ?? newId()).toLowerCase(),
-    displayName: cred.displayName,
-    type: 'AsymmetricX509Cert',
-    usage: 'Verify',
-    key: cert.der,
-    thumbprintSha1: cert.thumbprintSha1,
-    thumbprintSha256: cert.thumbprintSha256,
-    startDateTime: cred.startDateTime ? toInstant(new Date(cred.startDateTime)) : (kept?.startDateTime ?? cert.notBefore),
-    endDateTime: cred.endDateTime ? toInstant(new Date(cred.endDateTime)) : (kept?.endDateTime ?? cert.notAfter),
-  };
+  return keyCredentialOf(cred, result.cert, cred.keyId ?? kept?.keyId ?? newId(), kept);
 }
 
 /** What an audit entry shows of an app: never a credential's secret or certificate. */

@@ -5,6 +5,7 @@
 // applications-route.ts adds it then).
 
 import type {
+  AppRole,
   Application,
   AppRoleAssignment,
   Group,
@@ -19,6 +20,19 @@ export type GraphObject = Record<string, unknown>;
 /** Graph writes instants without milliseconds: `2026-12-02T06:17:33Z`. */
 export function graphInstant(iso: string | undefined | null): string | null {
   return iso ? iso.replace(/\.\d{3}Z$/, 'Z') : null;
+}
+
+/** Graph's appRole, as applications and service principals show it. */
+function graphAppRole(r: AppRole): GraphObject {
+  return {
+    allowedMemberTypes: [...r.allowedMemberTypes],
+    description: r.description,
+    displayName: r.displayName,
+    id: r.id,
+    isEnabled: r.isEnabled,
+    origin: 'Application',
+    value: r.value,
+  };
 }
 
 export function toGraphApplication(app: Application, tenant: Tenant | undefined): GraphObject {
@@ -54,15 +68,7 @@ export function toGraphApplication(app: Application, tenant: Tenant | undefined)
       oauth2PermissionScopes: app.api.oauth2PermissionScopes.map((s) => ({ ...s })),
       preAuthorizedApplications: [],
     },
-    appRoles: app.appRoles.map((r) => ({
-      allowedMemberTypes: [...r.allowedMemberTypes],
-      description: r.description,
-      displayName: r.displayName,
-      id: r.id,
-      isEnabled: r.isEnabled,
-      origin: 'Application',
-      value: r.value,
-    })),
+    appRoles: app.appRoles.map(graphAppRole),
     info: extras.info ?? { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     keyCredentials: app.keyCredentials.map((k) => ({
       customKeyIdentifier: Buffer.from(k.thumbprintSha1, 'base64url').toString('hex').toUpperCase(),
@@ -136,15 +142,7 @@ export function toGraphServicePrincipal(sp: ServicePrincipal, app: Application |
     tags: [...(sp.tags ?? [])],
     tokenEncryptionKeyId: null,
     addIns: [],
-    appRoles: (app?.appRoles ?? []).map((r) => ({
-      allowedMemberTypes: [...r.allowedMemberTypes],
-      description: r.description,
-      displayName: r.displayName,
-      id: r.id,
-      isEnabled: r.isEnabled,
-      origin: 'Application',
-      value: r.value,
-    })),
+    appRoles: (app?.appRoles ?? []).map(graphAppRole),
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     keyCredentials: [],
     oauth2PermissionScopes: (app?.api.oauth2PermissionScopes ?? []).map((s) => ({ ...s })),

@@ -18,7 +18,7 @@ import type { DirectoryStore } from '../core/ports.js';
 import { readCertificate, toInstant } from './certificate.js';
 import type { TenantDirectory } from './directory.js';
 import { applyDirectoryRoles } from './directory-roles.js';
-import { mergeKeyCredentials } from './key-credentials.js';
+import { keyCredentialOf, mergeKeyCredentials } from './key-credentials.js';
 import { federatedIdentityCredential } from './federated-credentials.js';
 import { microsoftGraphApplication } from './graph.js';
 import { derivedId } from './ids.js';
@@ -423,17 +423,7 @@ function keyCredential(
   const result = readCertificate(cred.key);
   if (!result.ok) throw new SeedValidationError([`keyCredentials of ${seedApp.appId}: ${result.message}`]);
   const { cert } = result;
-  return {
-    keyId: (cred.keyId ?? derivedId.keyCredential(tenantId, seedApp.appId, cert.thumbprintSha256)).toLowerCase(),
-    displayName: cred.displayName,
-    type: 'AsymmetricX509Cert',
-    usage: 'Verify',
-    key: cert.der,
-    thumbprintSha1: cert.thumbprintSha1,
-    thumbprintSha256: cert.thumbprintSha256,
-    startDateTime: cred.startDateTime ? toInstant(new Date(cred.startDateTime)) : cert.notBefore,
-    endDateTime: cred.endDateTime ? toInstant(new Date(cred.endDateTime)) : cert.notAfter,
-  };
+  return keyCredentialOf(cred, cert, cred.keyId ?? derivedId.keyCredential(tenantId, seedApp.appId, cert.thumbprintSha256));
 }
 
 function addYears(date: Date, years: number): Date {

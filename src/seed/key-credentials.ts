@@ -2,7 +2,31 @@
 // own, plus those added outside it (`entrada app add-cert`, a manifest import) since.
 
 import type { Guid, KeyCredential } from '../core/model.js';
+import { toInstant, type CertificateInfo } from './certificate.js';
 import { derivedId } from './ids.js';
+
+/**
+ * The stored credential for a certificate a seed entry or a Graph body names: its dates are those
+ * given, else `fallback`'s (a credential already stored), else the certificate's validity.
+ */
+export function keyCredentialOf(
+  cred: { displayName: string | null; startDateTime?: string; endDateTime?: string },
+  cert: CertificateInfo,
+  keyId: string,
+  fallback?: { startDateTime: string; endDateTime: string },
+): KeyCredential {
+  return {
+    keyId: keyId.toLowerCase(),
+    displayName: cred.displayName,
+    type: 'AsymmetricX509Cert',
+    usage: 'Verify',
+    key: cert.der,
+    thumbprintSha1: cert.thumbprintSha1,
+    thumbprintSha256: cert.thumbprintSha256,
+    startDateTime: cred.startDateTime ? toInstant(new Date(cred.startDateTime)) : (fallback?.startDateTime ?? cert.notBefore),
+    endDateTime: cred.endDateTime ? toInstant(new Date(cred.endDateTime)) : (fallback?.endDateTime ?? cert.notAfter),
+  };
+}
 
 /**
  * The seed's keyCredentials first, in seed order, then every stored one that is not the seed's:

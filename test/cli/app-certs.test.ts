@@ -1,5 +1,5 @@
 // `entrada app add-cert | list-certs | remove-cert` (src/cli/app-certs.ts) over a real in-memory
-// SQLite storage holding the demo seed; and the commands themselves (directory-commands.ts), which
+// SQLite storage holding the demo seed; and the commands themselves (cli/directory/), which
 // run the same logic over a running server's Graph API (graph-cert-directory.ts), found through
 // --home as `entrada start` finds it.
 
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addCertificate, listCertificates, readCertificateFile, removeCertificate, type CertContext } from '../../src/cli/app-certs.js';
-import { runDirectoryCommand } from '../../src/cli/directory-commands.js';
+import { runDirectoryCommand } from '../../src/cli/directory/commands.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createEntrada, type Entrada } from '../../src/compose.js';
 import { applySeed } from '../../src/seed/apply.js';

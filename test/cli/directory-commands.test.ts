@@ -1,4 +1,4 @@
-// `entrada app|sp|user|group|grant …` (src/cli/directory-commands.ts) against a real listening
+// `entrada app|sp|user|group|grant …` (src/cli/directory/) against a real listening
 // Entrada over HTTPS: the commands run in-process with the server's own --home, mint their token
 // from its database's signing key, and change the directory through Graph, so the server's
 // decisions change at once. One test runs the real `entrada` binary as a child process.
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDirectoryCommand, runDirectoryCommand } from '../../src/cli/directory-commands.js';
+import { parseDirectoryCommand, runDirectoryCommand } from '../../src/cli/directory/commands.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createEntrada, type Entrada } from '../../src/compose.js';
 import { ENTRADA_CLI_APP_ID } from '../../src/directory/context.js';

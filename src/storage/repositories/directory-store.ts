@@ -111,8 +111,8 @@ export class KyselyDirectoryStore extends KyselyDirectory implements DirectorySt
       await trx.deleteFrom('oauth2_permission_grants').where('principal_id', '=', key).execute();
       await trx.deleteFrom('directory_role_members').where('principal_id', '=', key).execute();
       await deleteRelationsOf(trx, key);
-      // A deleted user's refresh tokens stop working at once, as in Entra [I: they are refused
-      // anyway once the user is gone; revoking keeps the refusal precise].
+      // Its refresh tokens and sessions are left to fail at their next use: the user lookup
+      // finds no one.
       deleted = true;
     });
     return deleted;
