@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Application, ServicePrincipal, Tenant } from '../core/model.js';
 import type { DirectoryReader, DirectoryWriter } from '../core/ports.js';
 import { PLATFORM_LABEL } from '../core/policy/client-type.js';
+import { ENTRADA_CLI_APP_ID } from '../core/policy/graph-permissions.js';
 import { readManifest } from '../manifest/read.js';
 import { toAadManifest, toGraphJson } from '../manifest/write.js';
 import { derivedId } from '../seed/ids.js';
@@ -30,6 +31,9 @@ export async function importManifest(directory: Directory, file: string, tenantA
   const read = readManifest(json, tenant.id);
   if (!read.ok) return { code: 1, out: `${file}: ${read.errors.join('; ')}` };
 
+  if (read.app.appId === ENTRADA_CLI_APP_ID) {
+    return { code: 1, out: `${file}: appId ${ENTRADA_CLI_APP_ID} is reserved for Entrada's command line (the installation's administrator); give the app another appId.` };
+  }
   const existing = await directory.getApplicationByAppId(read.app.appId);
   if (existing && existing.tenantId !== tenant.id) {
     return { code: 1, out: `App ${read.app.appId} already belongs to tenant ${existing.tenantId}; import it there (--tenant ${existing.tenantId}).` };

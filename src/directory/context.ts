@@ -32,12 +32,5 @@ export interface DirectoryServiceDeps {
   onChange: () => void;
 }
 
-/**
- * The application id the `entrada` command line acts as when it calls this installation's Graph
- * (src/cli/cli-token.ts mints its app-only token with the installation's signing key, as the
- * installation's administrator, like a local `kubeadm`). No registration or service principal
- * exists for it; audit entries name it ENTRADA_CLI_DISPLAY_NAME. A fixed GUID in Entrada's
- * `e7ada000-…` range, 'c11c' for "CLI".
- */
-export const ENTRADA_CLI_APP_ID: Guid = 'e7ada000-c11c-4000-8000-00000000c11c';
+export { ENTRADA_CLI_APP_ID } from '../core/policy/graph-permissions.js';
 export const ENTRADA_CLI_DISPLAY_NAME = 'Entrada command line';

@@ -10,6 +10,7 @@ import { readCertificate } from './certificate.js';
 import { normalizeIdentifier, TenantDirectory, type DirectoryApp } from './directory.js';
 import { directoryRoleProblem } from './directory-roles.js';
 import { resolveFederation } from './federation.js';
+import { ENTRADA_CLI_APP_ID } from '../core/policy/graph-permissions.js';
 import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_IDENTIFIER_URI, MICROSOFT_SERVICES_TENANT_ID } from './graph.js';
 import { formatPath, type SeedPath, type SeedProblem } from './problems.js';
 import {
@@ -87,7 +88,12 @@ export type GlobalApps = Map<string, { tenantIndex: number; entry: DirectoryApp 
 function checkGlobalUniqueness(entries: ReadonlyArray<{ tenant: SeedTenant; index: number }>, report: Report) {
   const tenantIds = new Map<string, number>();
   const domains = new Map<string, string>();
-  const appIds = new Map<string, string>([[MICROSOFT_GRAPH_APP_ID, 'Microsoft Graph']]);
+  // Entrada's command line signs its own Graph tokens under this app id and counts as the
+  // installation's administrator (directory/authorize.ts): no registration may take it.
+  const appIds = new Map<string, string>([
+    [MICROSOFT_GRAPH_APP_ID, 'Microsoft Graph'],
+    [ENTRADA_CLI_APP_ID, "Entrada's command line"],
+  ]);
   /** Normalized identifier URI → where it was first declared (null: Microsoft Graph, built in). */
   const identifierUris = new Map<string, string | null>([[normalizeIdentifier(MICROSOFT_GRAPH_IDENTIFIER_URI), null]]);
   const objectIds = new Map<string, string>();
@@ -125,7 +131,9 @@ function checkGlobalUniqueness(entries: ReadonlyArray<{ tenant: SeedTenant; inde
           [...path, 'appId'],
           key === MICROSOFT_GRAPH_APP_ID
             ? `${app.appId} is Microsoft Graph's appId; Entrada registers Microsoft Graph itself`
-            : `duplicates ${first}; appIds are global across tenants`,
+            : key === ENTRADA_CLI_APP_ID
+              ? `${app.appId} is reserved for Entrada's command line, which acts as the installation's administrator; choose another appId`
+              : `duplicates ${first}; appIds are global across tenants`,
         );
       } else appIds.set(key, `${formatPath(path)}.appId ('${app.displayName}')`);
       claimObjectId(app.id, [...path, 'id']);

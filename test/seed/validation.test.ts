@@ -163,6 +163,8 @@ describe('seed validation', () => {
       "tenants[1].applications[0].appId: duplicates tenants[0].applications[1].appId ('Sync Job'); appIds are global across tenants"],
     ["Microsoft Graph's appId is reserved", (s) => app(s).push({ appId: GRAPH, displayName: 'My Graph' }),
       "tenants[0].applications[3].appId: 00000003-0000-0000-c000-000000000000 is Microsoft Graph's appId; Entrada registers Microsoft Graph itself"],
+    ["the command line's appId is reserved", (s) => app(s).push({ appId: 'e7ada000-c11c-4000-8000-00000000c11c', displayName: 'Not the CLI' }),
+      "tenants[0].applications[3].appId: e7ada000-c11c-4000-8000-00000000c11c is reserved for Entrada's command line, which acts as the installation's administrator; choose another appId"],
     ['identifierUris unique across the seed', (s) => s.tenants.push({ ...secondTenant(), applications: [{ appId: 'b0000000-0000-4000-8000-000000000001', displayName: 'Other', identifierUris: ['API://Orders/'] }] }),
       "tenants[1].applications[0].identifierUris[0]: 'API://Orders/' is already an identifier URI of tenants[0].applications[0] ('Orders API'); identifier URIs must be unique, since a token request names its resource by one"],
     ["Microsoft Graph's identifier URI is reserved", (s) => app(s, 0).identifierUris.push('https://graph.microsoft.com'),

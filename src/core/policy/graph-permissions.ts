@@ -10,6 +10,15 @@
 // `…OwnedBy` application permissions allow writes to objects the calling app owns only (and
 // creating apps, whose owner it then becomes).
 
+/**
+ * The application id the `entrada` command line acts as when it calls this installation's Graph
+ * (src/cli/cli-token.ts mints its app-only token with the installation's signing key, as the
+ * installation's administrator, like a local `kubeadm`). No registration or service principal
+ * exists for it; audit entries name it ENTRADA_CLI_DISPLAY_NAME. A fixed GUID in Entrada's
+ * `e7ada000-…` range, 'c11c' for "CLI".
+ */
+export const ENTRADA_CLI_APP_ID = 'e7ada000-c11c-4000-8000-00000000c11c';
+
 export const DIRECTORY_ROLES = {
   globalAdministrator: { id: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator' },
   applicationAdministrator: { id: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', displayName: 'Application Administrator' },
