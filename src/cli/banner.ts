@@ -76,7 +76,13 @@ const KIND_NAMES: Record<SeedKind, string> = {
 export function seedChangeLines(seed: SeedSummary): string[] {
   const lines: string[] = [];
   for (const t of seed.tenants) {
-    for (const o of t.objects ?? []) {
+    const objects = t.objects ?? [];
+    // A new database: one line for the whole tenant rather than one per object.
+    if (objects.length > 1 && objects.every((o) => o.outcome === 'created')) {
+      lines.push(`seed: created tenant ${t.tenant.displayName} and its ${objects.length - 1} objects (a new database)`);
+      continue;
+    }
+    for (const o of objects) {
       const what = `${o.displayName} (${KIND_NAMES[o.kind]} ${o.id})`;
       switch (o.outcome) {
         case 'unchanged':

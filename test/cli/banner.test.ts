@@ -51,5 +51,8 @@ describe('start-up banner', () => {
     const quiet = startBanner({ ...input, showSecrets: false, seed: { tenants: [{ ...seed.tenants[0], objects: objects.slice(0, 1) }] } as unknown as SeedSummary });
     expect(quiet).not.toContain('seed:');
     expect(quiet).toBe(startBanner({ ...input, showSecrets: false }));
+    const fresh = objects.map((o) => ({ ...o, outcome: 'created' }));
+    const first = startBanner({ ...input, showSecrets: false, seed: { tenants: [{ ...seed.tenants[0], objects: fresh }] } as unknown as SeedSummary });
+    expect(first.split('\n').filter((l) => l.startsWith('seed:'))).toEqual(['seed: created tenant T and its 5 objects (a new database)']);
   });
 });
