@@ -24,8 +24,8 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { ensureTls } from '../src/crypto/local-ca.js';
-// @ts-expect-error: plain JS module shared with bin/entrada.js
-import { withThreadpoolSize } from '../bin/threadpool.js';
+// @ts-expect-error: plain CommonJS module shared with bin/entrada.cjs
+import { withThreadpoolSize } from '../bin/threadpool.cjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
 
   const home = mkdtempSync(join(tmpdir(), 'entrada-bench-'));
   const tls = await ensureTls({ dir: join(home, 'tls'), hostnames: ['localhost', '127.0.0.1', '::1'] });
-  const server = spawn(process.execPath, [join(root, 'bin', 'entrada.js'), 'start', '--home', home, '--port', '0'], {
+  const server = spawn(process.execPath, [join(root, 'bin', 'entrada.cjs'), 'start', '--home', home, '--port', '0'], {
     cwd: root,
     env: { ...process.env, ENTRADA_SEED: '' },
     stdio: ['ignore', 'pipe', 'inherit'],

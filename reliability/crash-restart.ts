@@ -50,11 +50,11 @@ interface Target {
   databaseUrl: string;
 }
 
-/** `node bin/entrada.js ARGS --home H` with ENTRADA_DATABASE_URL set as the node has it. */
+/** `node bin/entrada.cjs ARGS --home H` with ENTRADA_DATABASE_URL set as the node has it. */
 /** Runs the CLI on the target's home / database; `url`: the running node (commands that go through its Graph API). */
 function entradaCli(target: Target, args: string[], url?: string): Promise<{ code: number; out: string; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'entrada.js'), ...args, '--home', target.home], {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'entrada.cjs'), ...args, '--home', target.home], {
       cwd: ROOT,
       env: { ...process.env, ENTRADA_DATABASE_URL: target.databaseUrl, ENTRADA_SEED: '', ...(url ? { ENTRADA_URL: url } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-// Reliability suite harness: starts real Entrada nodes (`node bin/entrada.js start`, fresh home,
+// Reliability suite harness: starts real Entrada nodes (`node bin/entrada.cjs start`, fresh home,
 // free ports), finds the server process behind the bin wrapper (for RSS and kill -9), makes fresh
 // PostgreSQL schemas, and sends requests over keep-alive agents that trust each node's own CA.
 // Traffic goes to loopback only: request() refuses any other host.
@@ -211,7 +211,7 @@ export function tempDir(prefix = 'entrada-rel-'): string {
 }
 
 /**
- * Starts `node bin/entrada.js start --home H --port 0 --mi-port 0|off [--seed F]` and waits for its
+ * Starts `node bin/entrada.cjs start --home H --port 0 --mi-port 0|off [--seed F]` and waits for its
  * banner. databaseUrl empty/absent: SQLite in the home. The CA in `<home>/tls/ca.pem` is trusted
  * for requests to the node's origin.
  */
@@ -219,7 +219,7 @@ export async function startNode(options: StartOptions = {}): Promise<NodeHandle>
   hookExit();
   const home = options.home ?? tempDir('entrada-rel-home-');
   const identityHeader = `rel-identity-${randomBytes(6).toString('hex')}`;
-  const args = [join(ROOT, 'bin', 'entrada.js'), 'start', '--home', home, '--port', '0', '--mi-port', options.miPort ? '0' : 'off'];
+  const args = [join(ROOT, 'bin', 'entrada.cjs'), 'start', '--home', home, '--port', '0', '--mi-port', options.miPort ? '0' : 'off'];
   if (options.seedFile) args.push('--seed', options.seedFile);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

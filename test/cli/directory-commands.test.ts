@@ -226,7 +226,7 @@ describe('the command line and its server', () => {
   it('the real binary: `entrada app list --home … --json` (trusting the CA itself)', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, ENTRADA_PORT: new URL(url).port };
     delete env.NODE_EXTRA_CA_CERTS;
-    const { stdout } = await run(process.execPath, ['bin/entrada.js', 'app', 'list', '--home', home, '--json'], { env, timeout: 30_000 });
+    const { stdout } = await run(process.execPath, ['bin/entrada.cjs', 'app', 'list', '--home', home, '--json'], { env, timeout: 30_000 });
     expect((JSON.parse(stdout) as Array<{ appId: string }>).map((a) => a.appId)).toContain(WEB.id);
   }, 40_000);
 });

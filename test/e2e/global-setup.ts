@@ -61,7 +61,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   // The managed identity endpoint on a free port too, with a known App Service secret.
   const identityHeader = 'e2e-identity-header-secret';
-  const child = spawn(process.execPath, [join(root, 'bin', 'entrada.js'), 'start', '--home', home, '--port', '0', '--mi-port', '0', '--seed', seedFile], {
+  const child = spawn(process.execPath, [join(root, 'bin', 'entrada.cjs'), 'start', '--home', home, '--port', '0', '--mi-port', '0', '--seed', seedFile], {
     cwd: root,
     env: {
       ...process.env,
