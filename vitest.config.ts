@@ -10,7 +10,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/**/*.test.ts'],
+          // examples/: the README's test-suite examples, run as a user's suite would run them.
+          include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
           exclude: ['test/e2e/**'],
           globalSetup: ['test/support/postgres-global-setup.ts'],
           testTimeout: 20_000,

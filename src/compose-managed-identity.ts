@@ -15,6 +15,7 @@ import type { ConnectionCaps, ConnectionTimeouts } from './core/connection-limit
 import { capConnections, limitedServerOptions, throttledRefusalWarning } from './http/kit/connection-guard.js';
 import type { RefusalEvent } from './http/kit/refusal.js';
 import type { SeedSummary } from './seed/apply.js';
+import { listenProblem } from './listen-error.js';
 
 /** A configuration that cannot work, found at start-up (printed without a stack trace). */
 export class StartupError extends Error {
@@ -105,10 +106,9 @@ export async function createManagedIdentityEndpoint(input: {
       try {
         await app.listen({ host: MANAGED_IDENTITY_BIND, port: config.managedIdentityPort ?? 0 });
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-          throw new StartupError(`The managed identity endpoint's port ${MANAGED_IDENTITY_BIND}:${config.managedIdentityPort} is in use (another entrada start?). Choose another with ENTRADA_MANAGED_IDENTITY_PORT / --mi-port (0 = any free port), or off.`);
-        }
-        throw err;
+        const where = { port: config.managedIdentityPort ?? 0, host: MANAGED_IDENTITY_BIND, what: ' (the managed identity endpoint)' };
+        const problem = listenProblem(err, { ...where, flag: '--mi-port', env: 'ENTRADA_MANAGED_IDENTITY_PORT; 0 = any free port, off = none' });
+        throw problem ? new StartupError(problem) : err;
       }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.managedIdentityPort;

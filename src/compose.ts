@@ -10,7 +10,6 @@ import { PasswordHasher } from './crypto/password-hasher.js';
 import type { Deriver } from './crypto/password-worker.js';
 import { PASSWORD_QUEUE_DEADLINE_MS } from './core/policy/password-queue.js';
 import { verifyAssertionSignature } from './crypto/jws-verify.js';
-import { readSamlAssertion } from './crypto/saml-signature.js';
 import { OidcKeySource } from './crypto/oidc-key-source.js';
 import { generateSecretValue, hashSecret, verifySecret } from './crypto/secret-hash.js';
 import { DirectoryService } from './directory/service.js';
@@ -25,16 +24,25 @@ import { DEFAULT_CONNECTION_TIMEOUTS, type ConnectionCaps, type ConnectionTimeou
 import { capConnections, limitedServerOptions, throttledRefusalWarning } from './http/kit/connection-guard.js';
 import { signInRecorder, type SignInRecorder } from './sign-in-log/recorder.js';
 import { LOG_FINGERPRINT_KEY_NAME, newFingerprintKey } from './crypto/log-fingerprint.js';
-import { createManagedIdentityEndpoint, type ManagedIdentityEndpoint } from './compose-managed-identity.js';
+import { createManagedIdentityEndpoint, StartupError, type ManagedIdentityEndpoint } from './compose-managed-identity.js';
 import type { RefusalEvent } from './http/kit/refusal.js';
+import { createOps } from './http/ops/ops.js';
+import type { LogSink } from './http/ops/request-log.js';
 import { applySeed, type SeedSummary } from './seed/apply.js';
-import { loadDemoSeed, loadSeedFile } from './seed/load.js';
+import { loadDemoSeed, loadSeedFile, validateSeedData } from './seed/load.js';
 import { cachedDirectory } from './storage/cached-directory.js';
 import type { DirectoryWatch } from './storage/directory-changes.js';
 import { openStorage, type Storage } from './storage/open.js';
+import { listenProblem } from './listen-error.js';
 import { join } from 'node:path';
 
 const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * How long /readyz waits for the database: under the 1 s a Kubernetes probe waits by default
+ * (timeoutSeconds), so that a slow database reads as "not ready", not as a probe timeout.
+ */
+const READY_TIMEOUT_MS = 500;
 
 /** How long directory audit entries are kept (Entra: 7 days without a licence, 30 with P1/P2 [D]). */
 const DIRECTORY_AUDIT_DAYS = 30;
@@ -64,6 +72,8 @@ export interface Entrada {
   signIns: SignInRecorder | undefined;
   /** The plain-HTTP managed identity endpoint (IMDS and App Service shapes); undefined when off. */
   managedIdentity: ManagedIdentityEndpoint | undefined;
+  /** Graph's directory writes (audited, cache-invalidating); the in-process API (src/api/) uses it too. */
+  directoryService: DirectoryService;
   /** Listen on config.bind:config.port (port 0 picks a free one); returns the URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -90,6 +100,13 @@ export interface EntradaOptions {
    * certificate in every fresh home cost 0.7–1 s a start. Default true (what `entrada start` does).
    */
   tls?: boolean;
+  /** Where the request log (config.log) writes its lines; default stdout (tests read their own). */
+  requestLog?: LogSink;
+  /**
+   * Seed data (the seed file's content as an object) in place of config.seedFile and the demo
+   * seed: validated like a file (src/api/ passes a test's seed object without writing a file).
+   */
+  seedData?: unknown;
 }
 
 /** An Entrada built with `tls: false`: it answers app.inject() but has no certificate and cannot listen. */
@@ -102,7 +119,8 @@ export async function createEntrada(
   options: EntradaOptions = {},
 ): Promise<InjectOnlyEntrada & { tls: Entrada['tls'] | undefined; listen(): Promise<string> }> {
   const clock = options.clock ?? systemClock;
-  const seedResult = config.seedFile ? await loadSeedFile(config.seedFile) : await loadDemoSeed();
+  const seedResult =
+    options.seedData !== undefined ? validateSeedData(options.seedData) : config.seedFile ? await loadSeedFile(config.seedFile) : await loadDemoSeed();
   if (!seedResult.ok) throw new SeedError(seedResult.errors);
 
   const hostnames = ['localhost', '127.0.0.1', '::1', ...config.hostnames];
@@ -151,7 +169,8 @@ export async function createEntrada(
       refreshTokens: storage.refreshTokens,
       assertionReplay: storage.assertionReplay,
       assertionSignatures: { verify: verifyAssertionSignature },
-      samlAssertions: { read: readSamlAssertion },
+      // xml-crypto and xmldom (about 40 ms and 4 MiB) load with the first SAML bearer request.
+      samlAssertions: { read: async (assertion) => (await import('./crypto/saml-signature.js')).readSamlAssertion(assertion) },
       externalKeys: options.externalKeys ?? new OidcKeySource({ clock, addressPolicy: config.federatedAddressPolicy }),
       deviceCodes: storage.deviceCodes,
       authorizationCodes: storage.authorizationCodes,
@@ -198,7 +217,17 @@ export async function createEntrada(
     });
     const timeouts: ConnectionTimeouts = { ...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts };
     const caps: ConnectionCaps = { perAddress: config.maxConnectionsPerAddress, total: config.maxConnections };
+    // /healthz, /readyz, /metrics and the request log (--log, --metrics; http/ops/).
+    const ops = createOps({
+      log: config.log,
+      logSink: options.requestLog,
+      metrics: config.metrics,
+      readiness: { pingStorage: () => storage.ping(READY_TIMEOUT_MS), signingKeysLoaded: () => signer.kid !== '' },
+      signIns,
+      pool: () => storage.poolUse(),
+    });
     const app = await buildApp({
+      ops,
       deps,
       origins,
       jwks: (o) => signer.jwks(o),
@@ -215,21 +244,33 @@ export async function createEntrada(
     });
     capConnections(app.server, caps, { onRefused: throttledRefusalWarning('HTTPS listener') });
     const managedIdentity = await createManagedIdentityEndpoint({ config, seed, deps, onRefusal: options.onRefusal, signIns, connections: { timeouts, caps } });
+    // Its requests are counted and logged too (its own listener has no /healthz or /metrics).
+    managedIdentity?.app.addHook('onResponse', (req, reply, done) => {
+      ops.observe(req, reply);
+      done();
+    });
     const sweeper = await sweepExpiredRows(storage, clock, config.signInLogDays, config.signInLogMaxRows);
     return {
       app,
       storage,
       signIns,
       managedIdentity,
+      directoryService,
       signer,
       seed,
       tls: tls && { caCertPath: tls.caCertPath, caCertPem: tls.caCertPem },
       config,
       async listen() {
         if (!tls) throw new Error('createEntrada: built with tls: false (for app.inject() only), so it cannot listen');
-        await app.listen({ host: config.bind, port: config.port });
+        // A busy or forbidden port: one line naming the setting (listen-error.ts), not a stack trace.
+        await app.listen({ host: config.bind, port: config.port }).catch((err: unknown) => {
+          const problem = listenProblem(err, { port: config.port, host: config.bind, what: '', flag: '--port', env: 'ENTRADA_PORT', bind: { flag: '--bind', env: 'ENTRADA_BIND' } });
+          throw problem ? new StartupError(problem) : err;
+        });
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
+        // With --port 0 the default public origin (config.ts) named port 0: name the one picked.
+        if (config.port === 0 && origins.publicOrigin === 'https://localhost:0') origins.publicOrigin = `https://localhost:${port}`;
         // The managed identity endpoint listens too (its own port, 127.0.0.1, plain HTTP).
         await managedIdentity?.listen(port).catch(async (err: unknown) => {
           await app.close();
@@ -241,6 +282,7 @@ export async function createEntrada(
         clearInterval(sweeper);
         await managedIdentity?.close();
         await app.close();
+        await ops.close();
         await passwords.close();
         await signIns?.close();
         await directoryWatch?.close();

@@ -34,6 +34,7 @@ export function startBanner(input: {
       for (const [platform, uris] of Object.entries(a.redirectUris)) {
         if (uris.length > 0) lines.push(`      ${platform} redirect URIs: ${uris.join(', ')}`);
       }
+      lines.push(...apiLines(a));
     }
     if (t.users.length > 0) {
       lines.push('  users:');
@@ -51,6 +52,8 @@ export function startBanner(input: {
   lines.push(
     'Client configuration:',
     `  trust the CA (Node reads it at start-up):   export NODE_EXTRA_CA_CERTS=${caCertPath}`,
+    '    (without it: MSAL\'s endpoints_resolution_error, "self-signed certificate in certificate chain",',
+    '    "unable to get local issuer certificate"; browsers: import the CA, or open the URL once and accept it)',
     `  MSAL Node:        { auth: { clientId, authority: "${url}/${tenantId}", knownAuthorities: ["${host}"] } }`,
     `  @azure/identity:  new ClientSecretCredential("${tenantId}", clientId, secret, { authorityHost: "${url}", disableInstanceDiscovery: true })`,
     `  openid-client:    await discovery(new URL("${url}/${tenantId}/v2.0"), clientId, secret)`,
@@ -61,6 +64,20 @@ export function startBanner(input: {
   const changes = seedChangeLines(seed);
   if (changes.length > 0) lines.push('', ...changes);
   return lines.join('\n');
+}
+
+/**
+ * What a client asks for to call an API app: its delegated scopes as `<identifier URI>/<scope>`
+ * (a user signed in), and `<identifier URI>/.default` for client credentials, whose token carries
+ * the app roles assigned to the client. Without an identifier URI, Entra accepts the appId there.
+ */
+export function apiLines(app: SeedSummary['tenants'][number]['apps'][number]): string[] {
+  const resource = app.identifierUris[0] ?? app.appId;
+  const lines: string[] = [];
+  if (app.scopes.length > 0) lines.push(`      delegated:  ${app.scopes.map((s) => `${resource}/${s}`).join(' ')}   (a signed-in user's token)`);
+  if (app.appOnlyRoles.length > 0) lines.push(`      app-only:   ${resource}/.default   (client credentials; app roles ${app.appOnlyRoles.join(', ')}, when assigned)`);
+  if (lines.length === 0 && app.identifierUris.length > 0) lines.push(`      identifier URI: ${app.identifierUris.join(', ')}   (no scopes or app roles yet)`);
+  return lines;
 }
 
 const KIND_NAMES: Record<SeedKind, string> = {

@@ -2,7 +2,8 @@
 // credential: the database is found exactly as `entrada start` finds it (--home / ENTRADA_HOME,
 // --database / ENTRADA_DATABASE_URL); from it the command line only READS the tenants and the
 // active signing key (cli-token.ts), then closes it. Every change goes through the running
-// server's Graph API, so it applies at once and is audited like any other Graph call.
+// server's Graph API, so it applies at once and is audited like any other Graph call; the server
+// is found by --url, ENTRADA_URL, or the server.json a running `entrada start` writes (where.ts).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import type { SigningKey, Tenant } from '../core/model.js';
 import { openStorage } from '../storage/open.js';
 import { cliGraphToken } from './cli-token.js';
 import { GraphClient } from './graph-client.js';
+import { missingDatabase, serverUrl, whereLine } from './where.js';
 
 /** A refusal of the command line itself: printed as `ERROR: message`, exit `code`. */
 export class CliError extends Error {
@@ -25,6 +27,8 @@ export class CliError extends Error {
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Which home, database and server the command uses (main.ts: stderr; embedders: wherever, or nowhere). */
+  info(text: string): void;
   env: NodeJS.ProcessEnv;
   now(): Date;
 }
@@ -47,15 +51,12 @@ export async function openSession(flags: SessionFlags, io: CliIo): Promise<Sessi
   const loaded = loadConfig(io.env, { home: flags.home, database: flags.database });
   if (!loaded.ok) throw new CliError(2, `Invalid configuration:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}`);
   const { config } = loaded;
-  if (config.databaseUrl === undefined && !existsSync(join(config.home, 'entrada.db'))) {
-    // Opening would create an empty database; say where we looked instead.
-    throw new CliError(
-      1,
-      `No Entrada database at ${join(config.home, 'entrada.db')}: start the server once with \`entrada start\` (the same --home / ENTRADA_HOME), ` +
-        'or pass --database / ENTRADA_DATABASE_URL.',
-    );
-  }
-  const url = (flags.url ?? nonEmpty(io.env.ENTRADA_URL) ?? `https://localhost:${config.port}`).replace(/\/+$/, '');
+  const server = serverUrl({ flag: flags.url, env: io.env, config });
+  io.info(whereLine(config, server));
+  // Opening would create an empty database; say where we looked instead.
+  const missing = missingDatabase(config, flags, io.env);
+  if (missing) throw new CliError(2, missing);
+  const url = server.url.replace(/\/+$/, '');
   let origin: string;
   try {
     const parsed = new URL(url);
@@ -98,8 +99,4 @@ function pickTenant(tenants: Tenant[], ref: string | undefined): Tenant {
   const found = tenants.find((t) => t.id === key || t.domains.some((d) => d.toLowerCase() === key));
   if (!found) throw new CliError(2, `No tenant '${ref}' in this database; tenants: ${list()}.`);
   return found;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -1,7 +1,9 @@
-// `entrada logs [--follow] [--app ID] [--failed] [--limit N]`: the sign-in log at the terminal,
-// read from the database `entrada start` writes (so it works beside a running server, and against
-// a shared PostgreSQL for a whole cluster). Oldest first, one line per request, then why and the
-// fix for refusals — the same words the terminal and /error?trace_id= use.
+// `entrada logs [--follow] [--app ID] [--failed] [--limit N] [--json]`: the sign-in log at the
+// terminal, read from the database `entrada start` writes (so it works beside a running server,
+// and against a shared PostgreSQL for a whole cluster). Oldest first, one line per request, then
+// why and the fix for refusals — the same words the terminal and /error?trace_id= use. --json
+// prints JSON Lines instead: one object a request (the stored entry with `why` and `fix`), so
+// --follow can stream it into `jq` or a log shipper.
 
 import type { SignInLogEntry, SignInLogStore } from '../core/ports.js';
 import { explainEntry } from '../core/request-explanation.js';
@@ -11,6 +13,12 @@ interface LogsOptions {
   appId?: string;
   failedOnly: boolean;
   limit: number;
+}
+
+/** Where the command writes: `out` the entries (stdout), `err` refusals of its arguments (stderr). */
+interface LogsIo {
+  out(text: string): void;
+  err(text: string): void;
 }
 
 export function logLines(e: SignInLogEntry): string {
@@ -28,6 +36,12 @@ export function logLines(e: SignInLogEntry): string {
   return lines.join('\n');
 }
 
+/** One entry as a JSON line: the entry as stored, with the explanation of a refusal (null for a success). */
+export function logJson(e: SignInLogEntry): string {
+  const x = e.outcome === 'failure' ? explainEntry(e) : undefined;
+  return JSON.stringify({ ...e, why: x?.why ?? null, fix: x?.fix ?? null });
+}
+
 /** The newest `limit` entries, printed oldest first. */
 async function recentLogs(store: SignInLogStore, o: LogsOptions): Promise<SignInLogEntry[]> {
   const rows = await store.list({ appId: o.appId, outcome: o.failedOnly ? 'failure' : undefined, limit: o.limit });
@@ -37,19 +51,22 @@ async function recentLogs(store: SignInLogStore, o: LogsOptions): Promise<SignIn
 export async function runLogs(
   store: SignInLogStore,
   flags: Record<string, string | undefined>,
-  write: (text: string) => void,
+  io: LogsIo,
   follow: { intervalMs: number; until: () => boolean } | undefined,
 ): Promise<number> {
   const limit = flags.limit === undefined ? 50 : Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-    write('--limit is a whole number from 1 to 10000.');
+    io.err(`entrada logs: --limit is a whole number from 1 to 10000; got '${flags.limit}'.`);
     return 2;
   }
   const options: LogsOptions = { appId: flags.app, failedOnly: flags.failed === 'true', limit };
+  const render = flags.json === 'true' ? logJson : logLines;
+  const write = (e: SignInLogEntry) => io.out(render(e));
   const rows = await recentLogs(store, options);
-  for (const e of rows) write(logLines(e));
+  for (const e of rows) write(e);
   if (!follow) {
-    if (rows.length === 0) write('No sign-ins recorded yet (or none matching).');
+    // Said on stderr: with --json, stdout holds only entries (none here).
+    if (rows.length === 0) io.err('No sign-ins recorded yet (or none matching).');
     return 0;
   }
   let since = rows.length > 0 ? rows[rows.length - 1].createdAt : new Date(0).toISOString();
@@ -64,7 +81,7 @@ export async function runLogs(
       let printed = 0;
       for (const e of fresh) {
         if (seen.has(e.id)) continue;
-        write(logLines(e));
+        write(e);
         printed++;
         if (e.createdAt > since) {
           since = e.createdAt;

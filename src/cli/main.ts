@@ -1,148 +1,108 @@
-// `entrada` command line: start the server, or check a seed file.
+// `entrada` command line. The command and its arguments are read strictly first (args.ts against
+// command-table.ts: an unknown command or flag is an error naming the closest one, exit 2); only
+// then is the command's own code loaded (import()), so `entrada --help`, a typo, `entrada explain`
+// and `entrada seed check` never load the server, the storage or the directory commands.
 
-import { loadConfig } from '../config/config.js';
-import { createEntrada, SeedError, type Entrada } from '../compose.js';
-import { StartupError } from '../compose-managed-identity.js';
-import { loadSeedFile } from '../seed/load.js';
-import { openStorage, redact } from '../storage/open.js';
-import { exportManifest, importManifest } from './manifest-commands.js';
-import { runLogs } from './logs.js';
-import { directoryCommandOf, directoryUsage, runDirectoryCommand } from './directory/commands.js';
-import { parseArgs } from './args.js';
-import { startBanner } from './banner.js';
-import { refusalLines } from './refusal-line.js';
+import { readFileSync } from 'node:fs';
+import { checkArity, commandFirst, commandNotFound, leadingWords, parseFlags, sentence, stringFlags, UsageError, wantsHelp } from './args.js';
+import { commandUsage, DIRECTORY_FAMILIES, mainUsage, TOP_COMMANDS, type TopCommand } from './command-table.js';
 
-const USAGE = `Usage:
-  entrada start [--seed FILE] [--seed-mode merge|reset] [--port N] [--home DIR] [--database URL] [--bind ADDR] [--hostnames a,b] [--quiet] [--show-secrets]
-                [--mi-port N|off] [--mi-tenant ID|DOMAIN] [--mi-host NAME] [--mi-header SECRET]
-  entrada seed check FILE
-  entrada import MANIFEST.json [--tenant ID|DOMAIN] [--home DIR] [--database URL]
-  entrada export APPID [--format graph|aad] [--home DIR] [--database URL]
-  entrada logs [--follow] [--app APP_ID] [--failed] [--limit N] [--home DIR] [--database URL]
-  entrada explain <file|-> [--manifest FILE] [--json]     (why the real Entra refused a request; see entrada explain --help)
+/** Flags that may come before the command words (`entrada --home X logs`) and take a value. */
+const LEADING_VALUE_FLAGS: ReadonlySet<string> = new Set(['home', 'database', 'url', 'tenant']);
 
-The directory of a RUNNING server, through its Graph API (like az ad …; changes apply at once):
-${directoryUsage()}
-  (each also takes [--url https://HOST:PORT] [--tenant ID|DOMAIN] [--home DIR | --database URL] [--json]; --help for one command)
+/** Every command's words, for "unknown command … did you mean". */
+const ALL_WORDS: ReadonlyArray<readonly string[]> = [...TOP_COMMANDS.map((c) => c.words), ['explain'], ...[...DIRECTORY_FAMILIES.keys()].map((f) => [f]), ['help']];
 
-Environment: ENTRADA_HOME (default ./.entrada), ENTRADA_DATABASE_URL (postgres://…), ENTRADA_PORT (8443),
-ENTRADA_BIND (localhost), ENTRADA_HOSTNAMES, ENTRADA_PUBLIC_ORIGIN, ENTRADA_SEED, ENTRADA_ACCESS_TOKEN_LIFETIME,
-ENTRADA_MANAGED_IDENTITY_PORT (8444; off), ENTRADA_MANAGED_IDENTITY_TENANT, ENTRADA_MANAGED_IDENTITY_HOST,
-ENTRADA_MANAGED_IDENTITY_HEADER.`;
+const stdout = (text: string) => void process.stdout.write(`${text}\n`);
+const stderr = (text: string) => void process.stderr.write(`${text}\n`);
 
-async function main(argv: string[]): Promise<number> {
-  // `explain` parses its own arguments (so `--json FILE` is not read as `--json=FILE`); loaded on demand.
-  if (argv[0] === 'explain') return (await import('../explain/cli.js')).runExplain(argv.slice(1));
-  // app | sp | user | group | grant …: through the running server's Graph API (cli/directory/).
-  if (directoryCommandOf(argv) !== undefined) return runDirectoryCommand(argv);
-  const { positionals, flags } = parseArgs(argv);
-  const [command, sub, file] = positionals;
-  if (flags.help) {
-    process.stdout.write(`${USAGE}\n`);
+async function main(input: string[]): Promise<number> {
+  const argv = commandFirst(input, LEADING_VALUE_FLAGS);
+  const [first] = argv;
+  if (first === undefined || first.startsWith('-')) {
+    if (argv.includes('--version')) {
+      stdout(version());
+      return 0;
+    }
+    if (first === undefined || wantsHelp(argv)) {
+      stdout(mainUsage());
+      return 0;
+    }
+    stderr(`entrada: no command given (${argv.join(' ')}); \`entrada --help\` lists the commands.`);
+    return 2;
+  }
+  // `entrada help [COMMAND …]`: that command's usage.
+  if (first === 'help' && argv.length > 1) return main([...argv.slice(1), '--help']);
+  if (first === 'help') {
+    stdout(mainUsage());
     return 0;
   }
-  if (command === 'start') return start(flags);
-  if (command === 'seed' && sub === 'check' && file) return checkSeed(file);
-  if ((command === 'import' || command === 'export') && sub) return manifestCommand(command, sub, flags);
-  if (command === 'logs') return logs(flags);
-  process.stderr.write(`${USAGE}\n`);
-  return command === undefined || command === 'help' || flags.help ? 0 : 2;
-}
+  // `explain` reads its own arguments (explain/cli.ts; same strictness and suggestions).
+  if (first === 'explain') return (await import('../explain/cli.js')).runExplain(argv.slice(1));
+  // app | sp | user | group | grant …: through the running server's Graph API (cli/directory/).
+  if (DIRECTORY_FAMILIES.has(first)) {
+    const { runDirectoryCommand } = await import('./directory/commands.js');
+    return runDirectoryCommand(input, { info: stderr });
+  }
 
-async function start(flags: Record<string, string | undefined>): Promise<number> {
-  const loaded = loadConfig(process.env, flags);
-  if (!loaded.ok) {
-    process.stderr.write(`Invalid configuration:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+  const words = leadingWords(argv);
+  const command = [...TOP_COMMANDS].sort((a, b) => b.words.length - a.words.length).find((c) => c.words.every((w, i) => words[i] === w));
+  if (!command) {
+    stderr(`entrada: ${sentence(commandNotFound(ALL_WORDS, words).message)} \`entrada --help\` lists the commands.`);
     return 2;
   }
-  const { config } = loaded;
-  let entrada: Entrada;
+  const name = `entrada ${command.words.join(' ')}`;
+  let positionals: string[];
+  let flags: Record<string, string | undefined>;
   try {
-    // Each refusal is explained on stderr unless --quiet.
-    const onRefusal = flags.quiet ? undefined : (e: Parameters<typeof refusalLines>[0]) => process.stderr.write(`${refusalLines(e)}\n`);
-    entrada = await createEntrada(config, { onRefusal });
-  } catch (err) {
-    if (err instanceof SeedError || err instanceof StartupError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
+    const parsed = parseFlags([...words.slice(command.words.length), ...argv.slice(words.length)], { ...command.flags, help: 'switch' }, name);
+    if (parsed.help) {
+      stdout(commandUsage(command));
+      return 0;
     }
-    throw err;
-  }
-  let url: string;
-  try {
-    url = await entrada.listen();
+    checkArity(command.args, parsed.positionals, name);
+    positionals = parsed.positionals;
+    flags = stringFlags(parsed.flags);
   } catch (err) {
-    if (!(err instanceof StartupError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    await entrada.close().catch(() => {});
+    if (!(err instanceof UsageError)) throw err;
+    stderr(`entrada: ${sentence(err.message)}\n${commandUsage(command)}`);
     return 2;
   }
-  const storage = config.databaseUrl ? `PostgreSQL (${redact(config.databaseUrl)})` : `SQLite (${config.home}/entrada.db)`;
-  const showSecrets = config.seedFile === undefined || flags['show-secrets'] === 'true';
-  const mi = entrada.managedIdentity;
-  const managedIdentity = mi?.url
-    ? { url: mi.url, identityHeader: mi.identityHeader, tenantId: mi.tenant.id, host: mi.host?.sp.displayName }
-    : undefined;
-  process.stdout.write(`${startBanner({ url, caCertPath: entrada.tls.caCertPath, seed: entrada.seed, storage, showSecrets, managedIdentity })}\n`);
-  const stop = () => {
-    entrada.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`error while stopping: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return -1; // keep running
+  return run(command, positionals, flags);
 }
 
-/** The sign-in log from the database `entrada start` writes; --follow polls it every second until Ctrl-C. */
-async function logs(flags: Record<string, string | undefined>): Promise<number> {
-  const loaded = loadConfig(process.env, flags);
-  if (!loaded.ok) {
-    process.stderr.write(`Invalid configuration:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
-    return 2;
-  }
-  const storage = await openStorage({ url: loaded.config.databaseUrl, home: loaded.config.home });
-  let stopped = false;
-  process.once('SIGINT', () => (stopped = true));
-  try {
-    const follow = flags.follow === 'true' ? { intervalMs: 1000, until: () => stopped } : undefined;
-    return await runLogs(storage.signInLog, flags, (text) => process.stdout.write(`${text}\n`), follow);
-  } finally {
-    await storage.close();
-  }
-}
-
-/** import / export run against the database `entrada start` uses (same ENTRADA_HOME / ENTRADA_DATABASE_URL). */
-async function manifestCommand(command: 'import' | 'export', arg: string, flags: Record<string, string | undefined>): Promise<number> {
-  const loaded = loadConfig(process.env, flags);
-  if (!loaded.ok) {
-    process.stderr.write(`Invalid configuration:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
-    return 2;
-  }
-  const storage = await openStorage({ url: loaded.config.databaseUrl, home: loaded.config.home });
-  try {
-    const r = command === 'import' ? await importManifest(storage.directory, arg, flags.tenant) : await exportManifest(storage.directory, arg, flags.format);
-    (r.code === 0 ? process.stdout : process.stderr).write(`${r.out}\n`);
-    return r.code;
-  } finally {
-    await storage.close();
+async function run(command: TopCommand, [arg]: string[], flags: Record<string, string | undefined>): Promise<number> {
+  switch (command.words.join(' ')) {
+    case 'start':
+      return (await import('./start.js')).startCommand(flags);
+    case 'seed check':
+      return checkSeed(arg);
+    case 'import':
+    case 'export':
+      return (await import('./store-commands.js')).manifestCommand(command.words[0] as 'import' | 'export', arg, flags);
+    case 'logs':
+      return (await import('./store-commands.js')).logsCommand(flags);
+    default:
+      throw new Error(`command-table.ts lists 'entrada ${command.words.join(' ')}', which main.ts does not run`);
   }
 }
 
 async function checkSeed(file: string): Promise<number> {
+  const { loadSeedFile } = await import('../seed/load.js');
   const result = await loadSeedFile(file);
   if (result.ok) {
-    process.stdout.write(`${file}: valid (${result.seed.tenants.length} tenant(s))\n`);
+    stdout(`${file}: valid (${result.seed.tenants.length} tenant(s))`);
     return 0;
   }
-  process.stderr.write(`${file}: ${result.errors.length} problem(s)\n${result.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+  stderr(`${file}: ${result.errors.length} problem(s)\n${result.errors.map((e) => `  - ${e}`).join('\n')}`);
   return 1;
 }
 
+/** The package's version (package.json sits two folders up from both src/cli/ and dist/cli/). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return `entrada ${pkg.version ?? '(unknown version)'}`;
+}
 
 main(process.argv.slice(2)).then(
   (code) => {

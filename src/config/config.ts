@@ -5,7 +5,9 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CONNECTION_CAPS } from '../core/connection-limits.js';
+import { METRICS_ACCESS, type MetricsAccess } from '../core/policy/metrics-access.js';
 import { parseAddressPolicy, type AddressPolicy } from '../core/policy/network-address.js';
+import { REQUEST_LOG_FORMATS, type RequestLogFormat } from '../core/request-summary.js';
 import { DEFAULT_PASSWORD_QUEUE_SIZE, defaultPasswordWorkers } from '../core/policy/password-queue.js';
 import { DEFAULT_HASH_COST, MAX_HASH_COST, MIN_HASH_COST } from '../crypto/password-hash.js';
 import { SEED_MODES, type SeedMode } from '../seed/merge.js';
@@ -62,6 +64,10 @@ export interface Config {
    * (ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS); default none (core/policy/network-address.ts).
    */
   federatedAddressPolicy: AddressPolicy;
+  /** One line per request on stdout (--log, ENTRADA_LOG): `pretty` (default), `json` (pino) or `off`. */
+  log: RequestLogFormat;
+  /** Who may read GET /metrics (--metrics, ENTRADA_METRICS): `loopback` (default), `any`, or `off` (no route). */
+  metrics: MetricsAccess;
 }
 
 const schema = z.object({
@@ -101,6 +107,8 @@ const schema = z.object({
   managedIdentityTenant: z.string().optional(),
   managedIdentityHost: z.string().optional(),
   managedIdentityHeader: z.string().regex(/^[\x21-\x7e]{8,256}$/, 'must be 8 to 256 printable ASCII characters, no spaces').optional(),
+  log: z.enum(REQUEST_LOG_FORMATS, { error: (issue) => `must be pretty, json or off (--log, ENTRADA_LOG), not ${JSON.stringify(issue.input)}` }),
+  metrics: z.enum(METRICS_ACCESS, { error: (issue) => `must be loopback, any or off (--metrics, ENTRADA_METRICS), not ${JSON.stringify(issue.input)}` }),
 });
 
 type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; errors: string[] };
@@ -129,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     managedIdentityTenant: flags['mi-tenant'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_TENANT),
     managedIdentityHost: flags['mi-host'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_HOST),
     managedIdentityHeader: flags['mi-header'] ?? nonEmpty(env.ENTRADA_MANAGED_IDENTITY_HEADER),
+    log: (flags.log ?? nonEmpty(env.ENTRADA_LOG) ?? 'pretty').toLowerCase(),
+    metrics: (flags.metrics ?? nonEmpty(env.ENTRADA_METRICS) ?? 'loopback').toLowerCase(),
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -359,7 +359,8 @@ export interface AssertionSignatureVerifier {
 
 /** Reads a SAML bearer grant's assertion and verifies its XML signature (crypto/saml-signature.ts; entra-protocol.md §3.8). */
 export interface SamlAssertionReader {
-  read(assertion: string): SamlReadResult;
+  /** May answer later: the XML libraries behind it load on the first SAML bearer request (compose.ts). */
+  read(assertion: string): SamlReadResult | Promise<SamlReadResult>;
 }
 
 export interface SigningKeyStore {

@@ -15,8 +15,7 @@ import { createPrivateKey, KeyObject, X509Certificate, randomBytes } from 'node:
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
-import { nodeCrypto, randomSerial } from './x509-util.js';
+import { loadX509, nodeCrypto, randomSerial } from './x509-util.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const RENEW_BEFORE = 30 * DAY;
@@ -36,7 +35,6 @@ interface Pair {
 interface LoadedCa extends Pair {
   cert: X509Certificate;
   signingKey: CryptoKey;
-  name: x509.Name;
 }
 interface SubjectNames {
   dns: string[];
@@ -102,7 +100,7 @@ async function loadCa(certPath: string, keyPath: string, now: Date): Promise<Loa
     false,
     ['sign'],
   );
-  return { certPem, keyPem, cert, signingKey, name: new x509.X509Certificate(cert.raw).subjectName };
+  return { certPem, keyPem, cert, signingKey };
 }
 
 async function loadServer(
@@ -141,6 +139,7 @@ async function createCa(now: Date): Promise<LoadedCa> {
   const keys = await nodeCrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + CA_VALIDITY_YEARS);
+  const x509 = await loadX509();
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: randomSerial(),
@@ -164,7 +163,6 @@ async function createCa(now: Date): Promise<LoadedCa> {
     keyPem: exportKey(keys.privateKey),
     cert: new X509Certificate(certPem),
     signingKey: keys.privateKey,
-    name: cert.subjectName,
   };
 }
 
@@ -174,11 +172,12 @@ async function issueServer(ca: LoadedCa, names: SubjectNames, now: Date): Promis
   const caNotAfter = Date.parse(ca.cert.validTo);
   const notAfter = new Date(Math.min(now.getTime() + SERVER_VALIDITY, caNotAfter));
   const caPublicKey = ca.cert.publicKey.export({ type: 'spki', format: 'der' });
+  const x509 = await loadX509();
   const cert = await x509.X509CertificateGenerator.create(
     {
       serialNumber: randomSerial(),
       subject: `CN=${names.dns[0]}`,
-      issuer: ca.name,
+      issuer: new x509.X509Certificate(ca.cert.raw).subjectName,
       notBefore,
       notAfter,
       publicKey: keys.publicKey,

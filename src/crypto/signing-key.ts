@@ -3,9 +3,8 @@
 // so ours have one too even though only the public key matters to a verifier.
 
 import { KeyObject } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 import type { SigningKey } from '../core/model.js';
-import { certificateThumbprint, nodeCrypto, randomSerial } from './x509-util.js';
+import { certificateThumbprint, loadX509, nodeCrypto, randomSerial } from './x509-util.js';
 
 const ALGORITHM = {
   name: 'RSASSA-PKCS1-v1_5',
@@ -19,6 +18,7 @@ export async function generateSigningKey(now: Date): Promise<SigningKey> {
   const keys = await nodeCrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + VALIDITY_YEARS);
+  const x509 = await loadX509();
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: randomSerial(),

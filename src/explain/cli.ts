@@ -4,6 +4,7 @@
 // unreadable file, invalid manifest).
 
 import { readFile } from 'node:fs/promises';
+import { parseFlags, UsageError, type ParsedFlags } from '../cli/args.js';
 import { readManifest } from '../manifest/read.js';
 import { diagnose } from './diagnose.js';
 import { parseInput } from './parse/index.js';
@@ -53,24 +54,21 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options | { help: true } | { error: string } {
-  const positionals: string[] = [];
-  let manifest: string | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') return { help: true };
-    if (a === '--json') json = true;
-    else if (a === '--manifest') {
-      if (i + 1 >= argv.length) return { error: '--manifest needs a file' };
-      manifest = argv[++i];
-    } else if (a.startsWith('--manifest=')) manifest = a.slice('--manifest='.length);
-    else if (a.startsWith('-') && a !== '-') return { error: `unknown option ${a}` };
-    else positionals.push(a);
+  let parsed: ParsedFlags;
+  try {
+    // The same strict reading as every `entrada` command: an unknown flag names the closest one.
+    parsed = parseFlags(argv, { manifest: 'value', json: 'switch', help: 'switch' }, 'entrada explain');
+  } catch (err) {
+    if (err instanceof UsageError) return { error: err.message };
+    throw err;
   }
+  if (parsed.help) return { help: true };
+  const { positionals, flags } = parsed;
+  const manifest = typeof flags.manifest === 'string' ? flags.manifest : undefined;
   if (positionals.length === 0) return { error: 'name the input file, or - to read stdin' };
   if (positionals.length > 1) return { error: `one input at a time (got ${positionals.join(', ')})` };
   if (manifest === '') return { error: '--manifest needs a file' };
-  return { input: positionals[0], manifest, json };
+  return { input: positionals[0], manifest, json: flags.json === true };
 }
 
 export async function runExplain(argv: string[], io: ExplainIo = processIo()): Promise<number> {

@@ -23,6 +23,7 @@ import { errorBody } from './kit/render-error.js';
 import { attachRequestContext, installRequestContext } from './kit/request-context.js';
 import { correlationSources, requestOrigin, type OriginPolicy } from './kit/request-info.js';
 import { tokenRoutes } from './token/token-route.js';
+import type { Ops } from './ops/ops.js';
 import { refuse, unexpected, type RefusalEvent } from './kit/refusal.js';
 
 interface AppOptions {
@@ -36,6 +37,8 @@ interface AppOptions {
   signInStore?: SignInLogStore;
   /** Graph's directory API (/v1.0/applications, …). */
   directoryService: DirectoryService;
+  /** /healthz, /readyz, /metrics and the request log (http/ops/); none when absent. */
+  ops?: Ops;
   /** Extra Fastify server options (https, logger). */
   server?: FastifyServerOptions & { https?: unknown };
 }
@@ -61,6 +64,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // detail names the problem only, never the URL.
       const kind = (err as { code?: string }).code ?? 'invalid URL';
       attachRequestContext(req, contextOptions);
+      // No hook runs for an answer sent before routing: count and log it when it is sent.
+      if (options.ops) reply.raw.once('finish', () => options.ops?.observe(req, reply));
       if (isGraphPath(req.url)) return sendGraphError(req, reply, new GraphError(400, 'BadRequest', `The request URL is malformed (${kind}).`));
       refuse(req, reply, idpError(9002313, { detail: `The request URL is malformed (${kind}).` }), routeOptions);
     },
@@ -69,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   installRequestContext(app, contextOptions);
+  options.ops?.install(app);
 
   // Bodies are kept raw and parsed by the endpoint (http/kit/form.ts), so that invalid UTF-8,
   // repeated parameters and foreign content types become Entra errors rather than 4xx/5xx
@@ -96,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : status < 500
           ? idpError(9002313, { detail: `The HTTP request was refused before parsing (${(err as { code?: string }).code ?? `HTTP ${status}`}).` })
           : unexpected(req, err, traceId);
+    req.requestContext.refusalCode = idp.code;
     const ctx = { traceId, correlationId, origin, now: receivedAt };
     return reply
       .code(status === 413 ? 413 : idp.entry.status)

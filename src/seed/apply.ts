@@ -110,6 +110,10 @@ interface AppSeedSummary {
   certificates: number;
   redirectUris: { web: string[]; spa: string[]; publicClient: string[] };
   identifierUris: string[];
+  /** Its enabled delegated permissions (api.oauth2PermissionScopes values): what a client asks for with a user signed in. */
+  scopes: string[];
+  /** Its enabled app roles that applications may hold (allowedMemberTypes Application): app-only permissions. */
+  appOnlyRoles: string[];
   isFallbackPublicClient: boolean;
   /** false when the seed says `servicePrincipal: false` (the app cannot sign in in its tenant). */
   hasServicePrincipal: boolean;
@@ -460,6 +464,8 @@ function summarizeApp(app: Application, seedApp: SeedApplication, hasServicePrin
       publicClient: [...app.publicClient.redirectUris],
     },
     identifierUris: [...app.identifierUris],
+    scopes: app.api.oauth2PermissionScopes.filter((p) => p.isEnabled).map((p) => p.value),
+    appOnlyRoles: app.appRoles.filter((r) => r.isEnabled && r.allowedMemberTypes.includes('Application')).map((r) => r.value),
     isFallbackPublicClient: app.isFallbackPublicClient === true,
     hasServicePrincipal,
   };

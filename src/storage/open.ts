@@ -2,7 +2,7 @@
 // port implementations over it.
 
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type {
   AssertionReplayStore,
   AuthorizationCodeStore,
@@ -15,7 +15,7 @@ import type {
   SignInLogStore,
   SigningKeyStore,
 } from '../core/ports.js';
-import { openPostgres } from './dialects/postgres.js';
+import { openPostgres, postgresPool } from './dialects/postgres.js';
 import { watchPostgres, watchSqlite, type DirectoryWatch } from './directory-changes.js';
 import { openSqlite, rawSqlite, SQLITE_MEMORY } from './dialects/sqlite.js';
 import { KyselyAssertionReplayStore } from './repositories/assertion-jtis.js';
@@ -48,13 +48,31 @@ export interface Storage {
    * never). Close the watch before the storage.
    */
   watchDirectory(onChange: () => void): Promise<DirectoryWatch>;
+  /**
+   * Resolves once the database answers `select 1` (on PostgreSQL through the pool, so a pool that
+   * cannot hand out a connection fails too); rejects after timeoutMs at the latest (/readyz).
+   */
+  ping(timeoutMs: number): Promise<void>;
+  /** The PostgreSQL pool now (/metrics); undefined on SQLite, which has one connection and no pool. */
+  poolUse(): PoolUse | undefined;
   close(): Promise<void>;
+}
+
+export interface PoolUse {
+  /** Connections open (idle or lent out). */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  /** The most connections the pool opens. */
+  max: number;
 }
 
 interface StorageOptions {
   /**
    * ENTRADA_DATABASE_URL. Unset: the SQLite file `${home}/entrada.db`. `sqlite::memory:`: a
-   * private in-memory SQLite database (tests). `postgres://…` or `postgresql://…`: PostgreSQL.
+   * private in-memory SQLite database (tests). `sqlite:<path>`: that SQLite file (startEntrada's
+   * `storage: '/path/to/entrada.db'`). `postgres://…` or `postgresql://…`: PostgreSQL.
    */
   url?: string;
   /** ENTRADA_HOME, the data folder; created if missing. */
@@ -73,6 +91,10 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (url === SQLITE_MEMORY_URL) {
     return storageOver(await withContext('in-memory SQLite database', openSqlite(SQLITE_MEMORY)), 'sqlite');
   }
+  if (url.startsWith('sqlite:') && url.length > 'sqlite:'.length) {
+    const file = url.slice('sqlite:'.length);
+    return storageOver(await withContext(`SQLite database ${file}`, openSqlite(file)), 'sqlite');
+  }
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const db = await withContext(`PostgreSQL database ${redact(url)}`, openPostgres(url));
     return storageOver(db, 'postgres', (onChange) =>
@@ -83,7 +105,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   }
   throw new Error(
     `Unsupported database URL ${JSON.stringify(redact(url))}: expected postgres://… or postgresql://… ` +
-      `(PostgreSQL) or ${SQLITE_MEMORY_URL} (in-memory SQLite); leave it unset for the SQLite file ` +
+      `(PostgreSQL), sqlite:<path> (an SQLite file) or ${SQLITE_MEMORY_URL} (in-memory SQLite); leave it unset for the SQLite file ` +
       `in the data folder.`,
   );
 }
@@ -108,8 +130,26 @@ function storageOver(db: Kysely<Database>, dialect: Storage['dialect'], watchPos
       if (sqlite && !sqlite.memory) return watchSqlite(sqlite, onChange);
       return { close: async () => {} };
     },
+    ping: (timeoutMs) => withTimeout(sql`select 1`.execute(db), timeoutMs),
+    poolUse() {
+      const pool = postgresPool(db);
+      return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 };
+    },
     close: () => db.destroy(),
   };
+}
+
+/** `work`, or a rejection once timeoutMs pass (the work itself goes on; its result is ignored). */
+async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Says which database failed to open: driver errors (ECONNREFUSED, SQLITE_CANTOPEN) do not. */

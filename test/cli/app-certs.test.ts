@@ -306,7 +306,7 @@ describe('the `entrada app` certificate commands (through the running server, fo
   it('does not create a database where there is none', async () => {
     const empty = join(dir, 'nothing');
     const r = await entrada('app', 'list-certs', DAEMON, '--home', empty);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain(`No Entrada database at ${join(empty, 'entrada.db')}`);
     expect(existsSync(join(empty, 'entrada.db'))).toBe(false);
   });

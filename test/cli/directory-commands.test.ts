@@ -4,7 +4,7 @@
 // decisions change at once. One test runs the real `entrada` binary as a child process.
 
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -216,8 +216,11 @@ describe('the command line and its server', () => {
     const empty = mkdtempSync(join(tmpdir(), 'entrada-cli-empty-'));
     try {
       const err: string[] = [];
-      expect(await runDirectoryCommand(['user', 'list', '--home', empty], { err: (t) => err.push(t), out: () => {}, env: {} })).toBe(1);
-      expect(err.join('\n')).toContain(`No Entrada database at ${join(empty, 'entrada.db')}`);
+      const info: string[] = [];
+      expect(await runDirectoryCommand(['user', 'list', '--home', empty], { err: (t) => err.push(t), info: (t) => info.push(t), out: () => {}, env: {} })).toBe(2);
+      expect(err.join('\n')).toContain(`No Entrada database at ${join(empty, 'entrada.db')} (the home from --home)`);
+      expect(info).toEqual([`entrada: home ${empty}, SQLite ${join(empty, 'entrada.db')}, server https://localhost:8443 (no server.json: the configured port)`]);
+      expect(readdirSync(empty)).toEqual([]);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

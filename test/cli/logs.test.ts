@@ -45,10 +45,10 @@ describe('entrada logs', () => {
   it('--failed and --app filter; output is oldest first', async () => {
     await storage.signInLog.insertMany([entry(1), refused(2), entry(3, { appId: '11111111-1111-4111-8111-111111111111' })]);
     const out: string[] = [];
-    expect(await runLogs(storage.signInLog, { app: APP }, (t) => out.push(t), undefined)).toBe(0);
+    expect(await runLogs(storage.signInLog, { app: APP }, { out: (t) => out.push(t), err: () => {} }, undefined)).toBe(0);
     expect(out.map((l) => l.slice(0, 20))).toEqual(['2026-11-26T10:00:01Z', expect.stringMatching(/^2026-11-26T10:00:02Z/)]);
     const failed: string[] = [];
-    await runLogs(storage.signInLog, { failed: 'true' }, (t) => failed.push(t), undefined);
+    await runLogs(storage.signInLog, { failed: 'true' }, { out: (t) => failed.push(t), err: () => {} }, undefined);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toContain('AADSTS7000218');
   });
@@ -57,14 +57,39 @@ describe('entrada logs', () => {
     await storage.signInLog.insertMany([entry(1)]);
     const out: string[] = [];
     let ticks = 0;
-    const following = runLogs(storage.signInLog, {}, (t) => out.push(t), { intervalMs: 10, until: () => ticks++ >= 5 });
+    const following = runLogs(storage.signInLog, {}, { out: (t) => out.push(t), err: () => {} }, { intervalMs: 10, until: () => ticks++ >= 5 });
     await storage.signInLog.insertMany([entry(2), refused(3)]);
     expect(await following).toBe(0);
     expect(out.map((l) => l.slice(0, 20))).toEqual(['2026-11-26T10:00:01Z', '2026-11-26T10:00:02Z', '2026-11-26T10:00:03Z']);
   });
 
-  it('refuses a bad --limit', async () => {
+  it('refuses a bad --limit on stderr', async () => {
     const out: string[] = [];
-    expect(await runLogs(storage.signInLog, { limit: 'lots' }, (t) => out.push(t), undefined)).toBe(2);
+    const err: string[] = [];
+    expect(await runLogs(storage.signInLog, { limit: 'lots' }, { out: (t) => out.push(t), err: (t) => err.push(t) }, undefined)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toEqual(["entrada logs: --limit is a whole number from 1 to 10000; got 'lots'."]);
+  });
+
+  it('--json prints one JSON object a line: the entry, and why and the fix for a refusal', async () => {
+    await storage.signInLog.insertMany([entry(1), refused(2)]);
+    const out: string[] = [];
+    expect(await runLogs(storage.signInLog, { json: 'true' }, { out: (t) => out.push(t), err: () => {} }, undefined)).toBe(0);
+    const lines = out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.id, l.outcome, l.errorCode])).toEqual([
+      [entry(1).id, 'success', null],
+      [refused(2).id, 'failure', 7000218],
+    ]);
+    expect(lines[0]).toMatchObject({ why: null, fix: null, appDisplayName: 'Demo Web App', grantType: 'password' });
+    expect(lines[1].why).toContain('"Allow public client flows" setting decided');
+    expect(lines[1].fix).toContain('send client_secret or client_assertion');
+  });
+
+  it('says on stderr, not stdout, that there is nothing to show', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await runLogs(storage.signInLog, { json: 'true' }, { out: (t) => out.push(t), err: (t) => err.push(t) }, undefined)).toBe(0);
+    expect(out).toEqual([]);
+    expect(err).toEqual(['No sign-ins recorded yet (or none matching).']);
   });
 });

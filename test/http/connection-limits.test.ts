@@ -60,7 +60,7 @@ class Client {
 
 async function start(env: NodeJS.ProcessEnv, connectionTimeouts?: ConnectionTimeouts) {
   const home = mkdtempSync(join(tmpdir(), 'entrada-conn-'));
-  const loaded = loadConfig(env, { home, database: 'sqlite::memory:', port: '0' });
+  const loaded = loadConfig(env, { home, database: 'sqlite::memory:', port: '0', log: 'off' });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const entrada = await createEntrada(loaded.config, { connectionTimeouts });
   await entrada.listen();

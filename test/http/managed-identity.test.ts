@@ -250,7 +250,7 @@ describe('a seed with several hosts, a disabled identity and an API that require
   const start = async (flags: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) => {
     const home = mkdtempSync(join(tmpdir(), 'entrada-mi-test-'));
     homes.push(home);
-    const loaded = loadConfig(env, { home, database: 'sqlite::memory:', port: '8443', seed, ...flags });
+    const loaded = loadConfig(env, { home, database: 'sqlite::memory:', port: '8443', seed, log: 'off', ...flags });
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     const entrada = await createEntrada(loaded.config);
     started.push(entrada);
@@ -340,7 +340,7 @@ describe('a seed with several hosts, a disabled identity and an API that require
     expect(readFileSync(file, 'utf8').trim()).toBe(first.mi.identityHeader);
     expect(first.mi.identityHeader).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const loaded = loadConfig({}, { home: first.home, database: 'sqlite::memory:', port: '8443', seed });
+    const loaded = loadConfig({}, { home: first.home, database: 'sqlite::memory:', port: '8443', seed, log: 'off' });
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     const again = await createEntrada(loaded.config);
     started.push(again);

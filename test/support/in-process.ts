@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/config.js';
 import { createEntrada, type EntradaOptions, type InjectOnlyEntrada } from '../../src/compose.js';
 
-export interface InProcessOptions extends Pick<EntradaOptions, 'clock' | 'onRefusal' | 'externalKeys' | 'passwordWorker'> {
+export interface InProcessOptions extends Pick<EntradaOptions, 'clock' | 'onRefusal' | 'externalKeys' | 'passwordWorker' | 'requestLog'> {
   /** A seed object (written into the temporary home as YAML) or the path of a seed file; default the demo seed. */
   seed?: object | string;
   /** ENTRADA_DATABASE_URL; default in-memory SQLite; null: unset, the SQLite file entrada.db in the home. */
@@ -34,11 +34,12 @@ export async function inProcessEntrada(options: InProcessOptions = {}): Promise<
     }
     // scrypt at 2^14 (~30 ms) rather than the default 2^17 (~0.3 s a sign-in): these tests sign in
     // hundreds of times; the cost itself is covered in test/crypto/password-hash.test.ts.
-    const env = { ENTRADA_PASSWORD_HASH_COST: '14', ...options.env };
+    // No request log on the test run's stdout unless a test asks for one (ENTRADA_LOG).
+    const env = { ENTRADA_PASSWORD_HASH_COST: '14', ENTRADA_LOG: 'off', ...options.env };
     const loaded = loadConfig(env, { home, database: options.database === null ? undefined : (options.database ?? 'sqlite::memory:'), port: '8443', seed });
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-    const { clock, onRefusal, externalKeys, passwordWorker } = options;
-    const entrada = await createEntrada(loaded.config, { clock, onRefusal, externalKeys, passwordWorker, tls: false });
+    const { clock, onRefusal, externalKeys, passwordWorker, requestLog } = options;
+    const entrada = await createEntrada(loaded.config, { clock, onRefusal, externalKeys, passwordWorker, requestLog, tls: false });
     return Object.assign(entrada, {
       home,
       async dispose() {

@@ -7,8 +7,11 @@
 // as az resolves them (resolve.ts), arguments read by parse.ts. `--json` prints Graph's JSON
 // (lists: the items); otherwise a short readable form. Errors print `ERROR: <Graph's
 // error.message>` and exit 1 (3 when what a command names does not exist, as az's
-// ResourceNotFoundError); bad arguments print the usage and exit 2.
+// ResourceNotFoundError); bad arguments (and no database where the home says) exit 2, with the
+// usage for bad arguments.
 
+import { sentence } from '../args.js';
+import { DIRECTORY_FAMILIES } from '../command-table.js';
 import { CliError, openSession, type CliIo } from '../directory-session.js';
 import { GraphCallError, ServerProblem } from '../graph-client.js';
 import { appCommands } from './app.js';
@@ -20,7 +23,7 @@ import { commandFirst, parseCommand, UsageError, type Parsed } from './parse.js'
 import { spCommands } from './sp.js';
 import { userCommands } from './user.js';
 
-export const DIRECTORY_COMMANDS: ReadonlySet<string> = new Set(['app', 'sp', 'user', 'group', 'grant']);
+export const DIRECTORY_COMMANDS: ReadonlySet<string> = new Set(DIRECTORY_FAMILIES.keys());
 
 export const COMMANDS: readonly CommandSpec[] = [...appCommands, ...appCredentialCommands, ...spCommands, ...userCommands, ...groupCommands, ...grantCommands];
 
@@ -31,15 +34,6 @@ export function directoryUsage(family?: string): string {
   return COMMANDS.filter((c) => family === undefined || c.words[0] === family)
     .map((c) => `  entrada ${c.words.join(' ')}${c.synopsis ? ` ${c.synopsis}` : ''}`)
     .join('\n');
-}
-
-/**
- * The directory command family `argv` (without `entrada`) names, if it is one of them, for
- * main.ts to hand the whole argument list over.
- */
-export function directoryCommandOf(argv: string[]): string | undefined {
-  const [family] = commandFirst(argv);
-  return DIRECTORY_COMMANDS.has(family) ? family : undefined;
 }
 
 export function parseDirectoryCommand(input: string[]): Parsed {
@@ -54,6 +48,8 @@ export async function runDirectoryCommand(argv: string[], options: Partial<CliIo
   const io: CliIo = {
     out: options.out ?? ((text) => process.stdout.write(`${text}\n`)),
     err: options.err ?? ((text) => process.stderr.write(`${text}\n`)),
+    // The where-from line is the command line's (main.ts passes stderr); an embedding caller asks for it.
+    info: options.info ?? (() => {}),
     env: options.env ?? process.env,
     now: options.now ?? (() => new Date()),
   };
@@ -68,7 +64,7 @@ export async function runDirectoryCommand(argv: string[], options: Partial<CliIo
       io.out(usage);
       return 0;
     }
-    io.err(`entrada: ${err.message}.\n${usage}`);
+    io.err(`entrada: ${sentence(err.message)}\n${usage}`);
     return 2;
   }
   const { spec, args, flags } = parsed;

@@ -2,13 +2,12 @@
 // its flags, OData helpers, the output forms (Graph's JSON with --json, else a table or `label
 // value` lines), and the shapes the families' `list`, `show` and `delete` commands share.
 
+import type { FlagKind, FlagValue } from '../args.js';
 import { CliError, type CliIo, type Session } from '../directory-session.js';
 
-export type Json = Record<string, unknown>;
+export type { FlagKind, FlagValue };
 
-/** `switch`: present or not (`--json`); `boolean`: takes true|false; `value`: one value; `list`: one or more. */
-export type FlagKind = 'switch' | 'boolean' | 'value' | 'list';
-export type FlagValue = string | string[] | boolean;
+export type Json = Record<string, unknown>;
 
 export interface RunContext {
   session: Session;

@@ -256,6 +256,7 @@ function endpointOf(req: FastifyRequest): 'sign-in page' | 'authorize' {
 
 function report(req: FastifyRequest, error: IdpError, options: AuthorizeRouteOptions): void {
   const { traceId, correlationId } = req.requestContext;
+  req.requestContext.refusalCode = error.code;
   const about = aboutRequest.get(req) ?? { appId: /[?&]client_id=([0-9a-fA-F-]{36})(&|$)/.exec(req.url)?.[1] ?? null };
   const endpoint = endpointOf(req);
   options.onRefusal?.({ error, traceId, correlationId, endpoint: endpoint === 'authorize' ? '/authorize' : endpoint, clientId: about.appId ?? undefined });

@@ -105,6 +105,7 @@ export function discoveryRoutes(options: DiscoveryOptions) {
 function refuseDiscovery(req: FastifyRequest, reply: FastifyReply, err: unknown) {
   const { traceId, correlationId, origin, receivedAt } = req.requestContext;
   const idp = err instanceof IdpError ? err : unexpected(req, err, traceId);
+  req.requestContext.refusalCode = idp.code;
   const ctx = { traceId, correlationId, origin, now: receivedAt };
   // Discovery reports an unknown tenant as invalid_tenant, the token endpoint as invalid_request [O].
   const error = idp.code === 90002 ? 'invalid_tenant' : undefined;

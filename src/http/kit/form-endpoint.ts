@@ -26,6 +26,7 @@ export async function serveFormEndpoint<T>(
   let facts: RequestFacts | undefined;
   try {
     params = formParams(req);
+    req.requestContext.grantType = params.grant_type;
     request = await buildTokenRequest(req, endpoint, params, options);
     const outcome = await run(request);
     facts = outcome.facts;

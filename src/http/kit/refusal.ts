@@ -57,6 +57,7 @@ export function refuse(
 ) {
   const { traceId, origin, receivedAt } = req.requestContext;
   const idp = err instanceof IdpError ? err : unexpected(req, err, traceId);
+  req.requestContext.refusalCode = idp.code;
   const correlationId = correlationIdFor(req, params);
   options.onRefusal?.({ error: idp, traceId, correlationId, grantType: params?.grant_type, clientId: params?.client_id });
   const log = options.signIns;

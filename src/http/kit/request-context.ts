@@ -19,6 +19,13 @@ interface RequestContext {
   /** The socket's peer as Fastify sees it (no forwarded header is trusted). */
   readonly clientAddress: string | undefined;
   readonly receivedAt: Date;
+  /**
+   * The AADSTS code the request was refused with, noted where the refusal is sent (kit/refusal.ts,
+   * /authorize); with grantType, read by the request log and the metrics (http/ops/) at the end.
+   */
+  refusalCode: number | undefined;
+  /** The grant_type a token request sent, as sent (kit/form-endpoint.ts). */
+  grantType: string | undefined;
 }
 
 declare module 'fastify' {
@@ -60,6 +67,8 @@ export function attachRequestContext(req: FastifyRequest, options: RequestContex
     origin: options.origin(req),
     clientAddress: req.ip,
     receivedAt: options.now(),
+    refusalCode: undefined,
+    grantType: undefined,
   };
   req.requestContext = context;
   return context;

@@ -226,6 +226,7 @@ function fail(req: FastifyRequest, reply: FastifyReply, shape: Shape, err: unkno
     process.stderr.write(`managed identity endpoint: unexpected error (trace ${traceId}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     idp = idpError(50000, { detail: `An internal error; the server log has it under trace id ${traceId}.` });
   }
+  req.requestContext.refusalCode = idp.code;
   options.onRefusal?.({ error: idp, traceId, correlationId, endpoint: `managed identity ${shape === 'imds' ? 'IMDS' : 'App Service'}` });
   logRefusal(idp);
   // The endpoints relay Entra's refusal [D: IMDS answers invalid_resource with the AADSTS text].

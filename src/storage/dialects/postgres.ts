@@ -16,6 +16,7 @@ export async function openPostgres(url: string): Promise<Kysely<Database>> {
   pool.on('error', () => {});
 
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
   try {
     await migrateToLatest(db, await currentSchema(db));
   } catch (error) {
@@ -23,6 +24,13 @@ export async function openPostgres(url: string): Promise<Kysely<Database>> {
     throw error;
   }
   return db;
+}
+
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/** The pg Pool under a Kysely instance opened here, for its counts (/metrics: storage/open.ts poolUse). */
+export function postgresPool(db: Kysely<Database>): pg.Pool | undefined {
+  return pools.get(db);
 }
 
 async function currentSchema(db: Kysely<Database>): Promise<string> {

@@ -43,7 +43,7 @@ export const samlBearerGrant: GrantModule<Deps> = {
     const client = await identifyClient(req, tenant, deps);
     const { clientAuth, clientType } = await authenticateClient(req, client, 'saml_bearer', deps);
 
-    const read = deps.samlAssertions.read(assertion);
+    const read = await deps.samlAssertions.read(assertion);
     if (!read.ok) throw idpError(50008, { detail: read.detail });
     const parsed = read.assertion;
     const providers = tenant.federatedIdentityProviders;

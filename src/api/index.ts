@@ -1,0 +1,12 @@
+// The package's public entry point (`import { startEntrada } from 'entrada'`): Entrada inside a
+// test suite. Everything exported here is part of the package's API; the rest of src/ is not.
+
+export { startEntrada, type SeedDefinition, type StartedEntrada, type StartEntradaOptions } from './start-entrada.js';
+export type { EntradaApp, EntradaTenant, EntradaUser } from './catalogue.js';
+export type { TestClock } from './clock.js';
+export type { MsalNetworkClient, TrustingFetch } from './trusting-fetch.js';
+export { IN_PROCESS_ACTOR_NAME, type EntradaDirectory, type NewApplication, type NewSecret, type NewUser } from './directory.js';
+/** Thrown by `directory` operations: Microsoft Graph's error (status, code such as Request_BadRequest, message). */
+export { GraphError } from '../directory/errors.js';
+export type { RefusalEvent } from '../http/kit/refusal.js';
+export type { Clock } from '../core/ports.js';

@@ -1,0 +1,97 @@
+// The request log (--log, ENTRADA_LOG): one line per answered request on stdout, written when the
+// response has been sent. `pretty` is a short line for a person (core/request-summary.ts);
+// `json` is pino's one JSON object a line, for a log collector. Either way only the summary's
+// bounded fields: never the query string, a body, a header or a token.
+
+import pino from 'pino';
+import { prettyRequestLine, type RequestLogFormat, type RequestSummary } from '../../core/request-summary.js';
+
+/** Where lines go: stdout by default (stdoutSink); tests pass their own to read them. */
+export interface LogSink {
+  /** One whole line, ending in a newline. */
+  write(line: string): void;
+  /** Resolves once every line written so far has left the process. */
+  flush?(): Promise<void>;
+}
+
+export interface RequestLog {
+  write(summary: RequestSummary): void;
+  /** Writes what is still buffered (Entrada's close()). */
+  close(): Promise<void>;
+}
+
+/** Endpoints a probe or scraper calls every few seconds: left out of the pretty log (kept in JSON). */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function requestLog(format: RequestLogFormat, sink: LogSink): RequestLog | undefined {
+  if (format === 'off') return undefined;
+  const close = async () => {
+    await sink.flush?.();
+  };
+  if (format === 'pretty') {
+    return {
+      write(s) {
+        if (!PROBES.has(s.endpoint)) sink.write(`${prettyRequestLine(s, new Date())}\n`);
+      },
+      close,
+    };
+  }
+  const logger = pino(
+    {
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    sink,
+  );
+  return {
+    write(s) {
+      logger.info(
+        {
+          traceId: s.traceId,
+          method: s.method,
+          endpoint: s.endpoint,
+          path: s.path,
+          status: s.status,
+          outcome: s.outcome,
+          code: s.code,
+          grantType: s.grantType,
+          durationMs: Math.round(s.durationMs * 1000) / 1000,
+        },
+        'request',
+      );
+    },
+    close,
+  };
+}
+
+/**
+ * Lines beyond this many bytes waiting to be written are dropped: where Node buffers stdout (pipes
+ * on macOS; on Linux files, pipes and terminals are written synchronously), a reader that stops
+ * reading must not grow the server's memory [Entrada's choice].
+ */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+let stdoutBroken = false;
+
+/**
+ * process.stdout, so that these lines and the banner's keep their order. A reader that goes away
+ * (`entrada start | head`) ends the request log, not the server: EPIPE would otherwise be thrown.
+ */
+export function stdoutSink(): LogSink {
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', () => {
+      stdoutBroken = true;
+    });
+  }
+  return {
+    write(line) {
+      if (stdoutBroken || process.stdout.writableLength > MAX_BUFFERED_BYTES) return;
+      process.stdout.write(line);
+    },
+    flush: () =>
+      new Promise((resolve) => {
+        if (stdoutBroken) return resolve();
+        process.stdout.write('', () => resolve());
+      }),
+  };
+}
