@@ -5,8 +5,13 @@
 // runs (default 5), beside the targets.
 //
 // "Idle" is BENCH_IDLE_SECONDS (default 25) without requests: V8 shrinks a heap that start-up grew
-// (its memory reducer) only after some idle seconds. Measured on the compiled build: 127 MiB at
-// 1–10 s, 91 MiB from about 20 s on (heap 64 → 29 MiB, of which 27 MiB live).
+// (its memory reducer) only after some idle seconds: a heap of 64 MiB at 1–10 s shrank to 29 MiB
+// (27 MiB live) at about 20 s.
+//
+// On the 2-core dev machine (issue 12), medians, before = 0d2cf22 (tsx, three processes, tsx's
+// cache warm) and after (compiled, one process, x509/pg/SAML XML loaded on first use):
+//   cold start, new home 2.05 → 1.32–1.40 s; existing home 1.69 → 1.14–1.17 s; --help 0.97 →
+//   0.06–0.10 s; explain 1.02 → 0.07–0.09 s; RSS at 2 s 264 → 117 MiB; idle RSS 205 → 86–88 MiB.
 //
 //   npm run bench:start                              the package's own bin (compiled, dist/)
 //   npm run bench:start -- --bin /other/checkout/bin/entrada.js (an older build)   another build, for before/after

@@ -150,12 +150,15 @@ export async function startEntrada(options: StartEntradaOptions = {}): Promise<S
 /** The Config `entrada start` would build from these options (never from the process environment). */
 function configFor(options: StartEntradaOptions, home: string) {
   const mi = options.managedIdentity;
+  // The typed options win over the same settings in `env`; `env` over the defaults.
   const env: Record<string, string | undefined> = {
     // scrypt at 2^14 (~30 ms) rather than 2^17 (~0.3 s a sign-in): suites sign in many times.
-    ENTRADA_PASSWORD_HASH_COST: String(options.passwordHashCost ?? 14),
-    ENTRADA_LOG: options.log ?? 'off',
+    ENTRADA_PASSWORD_HASH_COST: '14',
+    ENTRADA_LOG: 'off',
     ...options.env,
   };
+  if (options.passwordHashCost !== undefined) env.ENTRADA_PASSWORD_HASH_COST = String(options.passwordHashCost);
+  if (options.log !== undefined) env.ENTRADA_LOG = options.log;
   const loaded = loadConfig(env, {
     home,
     port: String(options.port ?? 0),

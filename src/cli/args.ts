@@ -46,9 +46,11 @@ export function parseFlags(tokens: readonly string[], kinds: Readonly<Record<str
     if (kind === undefined) throw new UsageError(`'${command}' has no flag --${name}${didYouMean(name, Object.keys(kinds), '--')}`);
     if (flags[name] !== undefined && kind !== 'list') throw new UsageError(`--${name} is given twice`);
     const next = () => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= tokens.length || tokens[i + 1].startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      return tokens[++i];
+      const value = inline ?? (i + 1 < tokens.length && !tokens[i + 1].startsWith('--') ? tokens[++i] : undefined);
+      // An empty value (`--port=`, `--port "$UNSET"`) would read as a default (port 0: a random
+      // port), starting somewhere the user did not ask for: refused like a missing one.
+      if (value === undefined || value.trim() === '') throw new UsageError(`--${name} needs a value`);
+      return value;
     };
     if (kind === 'switch') {
       if (inline !== undefined && !/^(true|false)$/i.test(inline)) throw new UsageError(`--${name} takes no value (or =true|false)`);

@@ -7,8 +7,17 @@ import { readFileSync } from 'node:fs';
 import { checkArity, commandFirst, commandNotFound, leadingWords, parseFlags, sentence, stringFlags, UsageError, wantsHelp } from './args.js';
 import { commandUsage, DIRECTORY_FAMILIES, mainUsage, TOP_COMMANDS, type TopCommand } from './command-table.js';
 
-/** Flags that may come before the command words (`entrada --home X logs`) and take a value. */
-const LEADING_VALUE_FLAGS: ReadonlySet<string> = new Set(['home', 'database', 'url', 'tenant']);
+/**
+ * Flags that may come before the command words (`entrada --home X logs`, `entrada --port 9000
+ * start`) and take a value: every command's value flags, so the value is not read as the command.
+ */
+const LEADING_VALUE_FLAGS: ReadonlySet<string> = new Set([
+  'home',
+  'database',
+  'url',
+  'tenant',
+  ...TOP_COMMANDS.flatMap((c) => Object.entries(c.flags).filter(([, kind]) => kind === 'value').map(([name]) => name)),
+]);
 
 /** Every command's words, for "unknown command … did you mean". */
 const ALL_WORDS: ReadonlyArray<readonly string[]> = [...TOP_COMMANDS.map((c) => c.words), ['explain'], ...[...DIRECTORY_FAMILIES.keys()].map((f) => [f]), ['help']];

@@ -3,6 +3,7 @@
 // host instead of assuming 8443. Written once the server listens, removed when it stops cleanly;
 // a file left by a crash names a process that is gone, and is then ignored.
 
+import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,9 +20,10 @@ export const SERVER_FILE = 'server.json';
 
 export function writeServerFile(home: string, info: ServerFile): void {
   const file = join(home, SERVER_FILE);
-  // Written whole under another name, then renamed: a reader never sees half a file.
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(info, null, 2)}\n`);
+  // Written whole under another name, then renamed: a reader never sees half a file. The name is
+  // unguessable and created exclusively ('wx'), so a link planted in a shared home is never followed.
+  const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(info, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
   renameSync(temporary, file);
 }
 

@@ -3,7 +3,7 @@
 // where it looked instead of creating an empty database there.
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Config } from '../config/config.js';
 import { redact } from '../storage/open.js';
 import { runningServer } from './server-file.js';
@@ -12,9 +12,17 @@ type Where = Pick<Config, 'home' | 'databaseUrl'>;
 
 /** `SQLite /x/.entrada/entrada.db`, `PostgreSQL postgres://app:***@db/entrada`. */
 export function databaseName(config: Where): string {
-  if (config.databaseUrl === undefined) return `SQLite ${join(config.home, 'entrada.db')}`;
+  const file = sqliteFile(config);
+  if (file !== undefined) return `SQLite ${file}`;
   if (config.databaseUrl === 'sqlite::memory:') return 'SQLite in memory';
-  return `PostgreSQL ${redact(config.databaseUrl)}`;
+  return `PostgreSQL ${redact(config.databaseUrl as string)}`;
+}
+
+/** The SQLite file the configuration names (the home's entrada.db, or a `sqlite:<path>` URL), if any. */
+function sqliteFile(config: Where): string | undefined {
+  if (config.databaseUrl === undefined) return join(config.home, 'entrada.db');
+  if (config.databaseUrl === 'sqlite::memory:' || !config.databaseUrl.startsWith('sqlite:')) return undefined;
+  return resolve(config.databaseUrl.slice('sqlite:'.length));
 }
 
 /** The line every command that opens the database prints on stderr first. */
@@ -26,10 +34,13 @@ export function whereLine(config: Where, server?: ResolvedUrl): string {
  * Why a command other than `start` must not open the database: the SQLite file is missing (opening
  * would create an empty one). `flags` and `env` say where the home came from.
  */
-export function missingDatabase(config: Where, flags: { home?: string }, env: NodeJS.ProcessEnv): string | undefined {
-  if (config.databaseUrl !== undefined) return undefined;
-  const file = join(config.home, 'entrada.db');
-  if (existsSync(file)) return undefined;
+export function missingDatabase(config: Where, flags: { home?: string; database?: string }, env: NodeJS.ProcessEnv): string | undefined {
+  const file = sqliteFile(config);
+  if (file === undefined || existsSync(file)) return undefined;
+  if (config.databaseUrl !== undefined) {
+    const from = flags.database !== undefined ? '--database' : 'ENTRADA_DATABASE_URL';
+    return `No Entrada database at ${file} (from ${from}). Start the server with it once, or name the file the server uses.`;
+  }
   const from = flags.home !== undefined ? '--home' : env.ENTRADA_HOME ? 'ENTRADA_HOME' : 'the default ./.entrada in the current folder';
   return (
     `No Entrada database at ${file} (the home from ${from}). Start the server there once (\`entrada start --home ${config.home}\`), ` +

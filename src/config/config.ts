@@ -77,7 +77,7 @@ const schema = z.object({
     .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
     .optional(),
   bind: z.string().min(1),
-  port: z.coerce.number().int().min(0).max(65535),
+  port: z.string().regex(/^\d{1,5}$/, 'must be a port number, 0 to 65535 (0 picks a free one)').transform(Number).pipe(z.number().int().min(0).max(65535)),
   hostnames: z.array(z.string().regex(/^[a-z0-9.-]+$|^[0-9a-f:]+$/i, 'must be a host name or IP address')),
   publicOrigin: z.string().url().optional(),
   seedFile: z.string().optional(),
@@ -117,8 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
   const raw = {
     home: resolve(flags.home ?? env.ENTRADA_HOME ?? './.entrada'),
     databaseUrl: flags.database ?? nonEmpty(env.ENTRADA_DATABASE_URL),
-    bind: flags.bind ?? env.ENTRADA_BIND ?? 'localhost',
-    port: flags.port ?? env.ENTRADA_PORT ?? '8443',
+    bind: flags.bind ?? nonEmpty(env.ENTRADA_BIND) ?? 'localhost',
+    port: flags.port ?? nonEmpty(env.ENTRADA_PORT) ?? '8443',
     hostnames: (flags.hostnames ?? env.ENTRADA_HOSTNAMES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicOrigin: flags['public-origin'] ?? nonEmpty(env.ENTRADA_PUBLIC_ORIGIN),
     seedFile: flags.seed ?? nonEmpty(env.ENTRADA_SEED),

@@ -13,7 +13,7 @@
 //
 // The TTL stays as a backstop (a lost notification, a write straight into the database).
 
-import pg from 'pg';
+import type pg from 'pg';
 import type SqliteDatabase from 'better-sqlite3';
 import { DIRECTORY_CHANNEL } from './repositories/directory.js';
 
@@ -60,6 +60,8 @@ interface PostgresWatchOptions {
  * has listened or failed (a failure is retried in the background).
  */
 export async function watchPostgres(url: string, onChange: () => void, options: PostgresWatchOptions = {}): Promise<DirectoryWatch> {
+  // Loaded here, not at the top: SQLite installations never load pg (storage/open.ts).
+  const { default: pgModule } = await import('pg');
   let closed = false;
   let client: pg.Client | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -79,7 +81,7 @@ export async function watchPostgres(url: string, onChange: () => void, options: 
   const connect = async (): Promise<void> => {
     if (closed) return;
     const reconnecting = !first;
-    const c = new pg.Client({ connectionString: url });
+    const c = new pgModule.Client({ connectionString: url });
     client = c;
     let failed = false;
     const fail = (error: unknown) => {

@@ -260,7 +260,7 @@ describe('the `entrada app` certificate commands (through the running server, fo
   let url: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'entrada-app-cmd-'));
-    const loaded = loadConfig({ ENTRADA_PASSWORD_HASH_COST: '14' }, { home: join(dir, 'home'), port: '0', 'mi-port': 'off' });
+    const loaded = loadConfig({ ENTRADA_PASSWORD_HASH_COST: '14' }, { home: join(dir, 'home'), port: '0', 'mi-port': 'off', log: 'off' });
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     server = await createEntrada(loaded.config);
     url = await server.listen();

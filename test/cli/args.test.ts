@@ -83,6 +83,10 @@ describe('parseFlags', () => {
     [['-p', '9843'], "'entrada start' has no option -p"],
     [['--port'], '--port needs a value'],
     [['--port', '--quiet'], '--port needs a value'],
+    // Empty would read as port 0, a random port: `--port=` and `--port "$UNSET"` are refused.
+    [['--port='], '--port needs a value'],
+    [['--port', ''], '--port needs a value'],
+    [['--port', '  '], '--port needs a value'],
     [['--port', '1', '--port', '2'], '--port is given twice'],
     [['--quiet=yes'], '--quiet takes no value (or =true|false)'],
     [['--enabled', 'maybe'], "--enabled takes true or false; got 'maybe'"],

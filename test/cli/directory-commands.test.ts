@@ -26,7 +26,7 @@ let url: string;
 let ca: string;
 
 async function startEntrada(dir: string): Promise<{ entrada: Entrada; url: string }> {
-  const loaded = loadConfig({ ENTRADA_PASSWORD_HASH_COST: '14' }, { home: dir, port: '0', 'mi-port': 'off' });
+  const loaded = loadConfig({ ENTRADA_PASSWORD_HASH_COST: '14' }, { home: dir, port: '0', 'mi-port': 'off', log: 'off' });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const server = await createEntrada(loaded.config);
   return { entrada: server, url: await server.listen() };
@@ -200,7 +200,7 @@ describe('the command line and its server', () => {
     try {
       // Another installation (its own database and signing key) that trusts the same CA.
       cpSync(join(home, 'tls'), join(other, 'tls'), { recursive: true });
-      const loaded = loadConfig({ ENTRADA_PASSWORD_HASH_COST: '14' }, { home: other, port: '0', 'mi-port': 'off' });
+      const loaded = loadConfig({ ENTRADA_PASSWORD_HASH_COST: '14' }, { home: other, port: '0', 'mi-port': 'off', log: 'off' });
       if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
       await (await createEntrada(loaded.config, { tls: false })).close();
       const err: string[] = [];

@@ -55,6 +55,25 @@ describe('the database a command uses', () => {
     expect(databaseName({ home, databaseUrl: 'sqlite::memory:' })).toBe('SQLite in memory');
   });
 
+  it.each([
+    // pg reads passwords from the query string too, and an unencoded @ in one must not show its tail.
+    ['postgres://app@db/entrada?password=s3cret', 'PostgreSQL postgres://app@db/entrada?password=***'],
+    ['postgres://app@db/entrada?sslmode=require&sslpassword=s3cret&sslkey=/k.pem', 'PostgreSQL postgres://app@db/entrada?sslmode=require&sslpassword=***&sslkey=***'],
+    ['postgres://app:p@ss:s3cret@db/entrada', 'PostgreSQL postgres://app:***@db/entrada'],
+  ])('never shows a secret of %s', (url, named) => {
+    expect(databaseName({ home, databaseUrl: url })).toBe(named);
+    expect(databaseName({ home, databaseUrl: url })).not.toContain('s3cret');
+  });
+
+  it('an sqlite:<path> URL is an SQLite file, checked like the home\'s', () => {
+    const file = join(home, 'other.db');
+    const config = { home, databaseUrl: `sqlite:${file}` };
+    expect(databaseName(config)).toBe(`SQLite ${file}`);
+    expect(missingDatabase(config, { database: config.databaseUrl }, {})).toContain(`No Entrada database at ${file} (from --database)`);
+    writeFileSync(file, '');
+    expect(missingDatabase(config, {}, {})).toBeUndefined();
+  });
+
   it('a missing SQLite file says where the home came from; PostgreSQL is not checked', () => {
     const config = { home, databaseUrl: undefined };
     expect(missingDatabase(config, { home }, {})).toContain(`No Entrada database at ${join(home, 'entrada.db')} (the home from --home).`);

@@ -31,7 +31,7 @@ beforeAll(async () => {
   // The same CA as the global server: its certificate is the one NODE_EXTRA_CA_CERTS trusts.
   cpSync(join(inject('entradaHome'), 'tls'), join(home, 'tls'), { recursive: true });
   const seed = fileURLToPath(new URL('../fixtures/on-behalf-of.yaml', import.meta.url));
-  const loaded = loadConfig({}, { home, database: 'sqlite::memory:', port: '0', seed });
+  const loaded = loadConfig({}, { home, database: 'sqlite::memory:', port: '0', seed, log: 'off' });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   entrada = await createEntrada(loaded.config);
   url = await entrada.listen();

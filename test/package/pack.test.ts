@@ -72,6 +72,18 @@ describe('the npm package', () => {
     expect(stdout).toContain('entrada start');
   });
 
+  it("the package's entry point: startEntrada from 'entrada' starts a server and stops it", async () => {
+    const script = [
+      "const { startEntrada } = await import('entrada');",
+      'const entrada = await startEntrada();',
+      "const ready = await entrada.fetch(entrada.url + '/readyz');",
+      "console.log(JSON.stringify({ status: ready.status, daemon: entrada.app('Demo Daemon').appId }));",
+      'await entrada.stop();',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project, timeout: 30_000, env: cleanEnv() });
+    expect(JSON.parse(stdout)).toEqual({ status: 200, daemon: 'e7ada000-0000-4000-8000-000000000002' });
+  }, 60_000);
+
   it('npx entrada start serves discovery, then stops on SIGTERM', async () => {
     // Its own process group, so the signal reaches the server under npx and sh.
     const child = spawn('npx', ['--no', '--', 'entrada', 'start', '--port', '0', '--mi-port', 'off'], {

@@ -43,7 +43,8 @@ const SERVED_GRANT_TYPES: ReadonlySet<string> = new Set(grantRegistry.keys());
 
 export function createOps(options: OpsOptions): Ops {
   const metrics = options.metrics === 'off' ? undefined : entradaMetrics(options);
-  const log = requestLog(options.log, options.logSink ?? stdoutSink());
+  // No sink at all when the log is off: stdoutSink adds a process-wide listener (startEntrada in a test runner).
+  const log = options.log === 'off' ? undefined : requestLog(options.log, options.logSink ?? stdoutSink());
   // Route templates as labels, computed once per route (their number is fixed by the app).
   const endpoints = new Map<string | undefined, string>();
   const endpointOf = (template: string | undefined) => {

@@ -71,6 +71,9 @@ export function requestLog(format: RequestLogFormat, sink: LogSink): RequestLog 
  */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
+/** How long stopping waits for buffered log lines to reach stdout [Entrada's choice]. */
+const FLUSH_TIMEOUT_MS = 1000;
+
 let stdoutBroken = false;
 
 /**
@@ -88,10 +91,16 @@ export function stdoutSink(): LogSink {
       if (stdoutBroken || process.stdout.writableLength > MAX_BUFFERED_BYTES) return;
       process.stdout.write(line);
     },
+    // At most FLUSH_TIMEOUT_MS: a pipe nobody reads must not keep a stopping server from exiting.
     flush: () =>
       new Promise((resolve) => {
         if (stdoutBroken) return resolve();
-        process.stdout.write('', () => resolve());
+        const timer = setTimeout(resolve, FLUSH_TIMEOUT_MS);
+        timer.unref();
+        process.stdout.write('', () => {
+          clearTimeout(timer);
+          resolve();
+        });
       }),
   };
 }
