@@ -12,7 +12,8 @@ const HEADER = `# AADSTS error codes
 Every error code Entrada can send, with the OAuth \`error\` value and HTTP status it goes out with, the
 message clients receive after \`AADSTS<code>: \`, and — beyond what Entra says — what the refusal means,
 its usual causes and what to change. The same text is served by the error page at \`/error?code=<code>\`
-(the \`error_uri\` of every error response); \`/error\` alone lists all codes.
+(the \`error_uri\` of error responses, which Entra leaves out for the codes marked *no \`error_uri\`*);
+\`/error\` alone lists all codes.
 
 This file is generated from \`src/core/errors/catalogue.ts\` by \`npm run docs:errors\`;
 \`test/core/catalogue.test.ts\` fails if it is stale.
@@ -42,7 +43,7 @@ export function renderErrorsDoc(): string {
   }
   for (const code of codes) {
     const e = catalogue[code];
-    const sub = e.suberror ? `, suberror \`${e.suberror}\`` : '';
+    const sub = `${e.suberror ? `, suberror \`${e.suberror}\`` : ''}${e.errorUri === false ? ', no `error_uri`' : ''}`;
     const basis = e.source.map((s) => BASIS[s]).join(', ');
     out.push('', `## AADSTS${code}`, '', `**${e.name}** — OAuth error \`${e.error}\`, HTTP ${e.status}${sub}. Basis: ${basis}.`, '', `> ${md(e.message)}`, '');
     const slots = placeholdersOf(e.message);

@@ -2,12 +2,15 @@
 // message, the manifest). Every check adds to ctx.f; none prints or returns a secret value.
 
 import { lookupCode } from '../core/errors/catalogue.js';
+import { entraOnly } from './advice.js';
+import { looksNative } from './client-kind.js';
 import { isGuid } from '../core/guid.js';
 import type { Platform } from '../core/model.js';
 import { PLATFORM_LABEL } from '../core/policy/client-type.js';
 import { matchRedirectUri } from '../core/policy/redirect-uri.js';
 import { GRAPH_APP_ID, GRAPH_RESOURCE, OIDC_SCOPES, sameResource, splitScope, tokenizeScope } from '../core/policy/scope.js';
-import { outcomeOf, PORTAL, verdictsPerPlatform } from './decision.js';
+import { outcomeOf, verdictsPerPlatform } from './decision.js';
+import { PORTAL } from './portal.js';
 import { CLIENT_TYPE_CODES, type Ctx } from './findings.js';
 import { parseBasic } from './parse/exchange.js';
 import { closestRegistered, distance, urisOnSeveralPlatforms } from './redirect-diff.js';
@@ -24,12 +27,26 @@ export function checkResourceOnV2(ctx: Ctx): void {
     const why: string[] = [];
     if (onV2 && resource !== null) why.push(`the request went to the v2.0 endpoint (${s.url ?? '/oauth2/v2.0/…'}) and carries resource=${resource}, a v1 parameter`);
     if (resource !== null && s.scope !== null) why.push(`it carries scope=${s.scope} as well; on v2.0 the scope alone names the API`);
-    const target = resource ?? '<resource>';
+    const target = (resource ?? '<resource>').replace(/\/$/, '');
+    // An error that came back from /authorize (or a redirect) is fixed in the sign-in request, by
+    // the app or plug-in that builds it: a v1-style client pointed at v2.0 endpoints or metadata.
+    const atAuthorize = s.endpoint?.kind === 'authorize' || ctx.x.response?.redirect === true;
+    if (atAuthorize) {
+      const authority = `https://${s.endpoint?.host ?? 'login.microsoftonline.com'}/${s.endpoint?.tenant ?? '<tenant>'}`;
+      ctx.f.add(s.index, 901002, 'resource-on-v2', ctx.observed, {
+        why: [...why, 'the sign-in request (/authorize) carried resource=, which the v2.0 endpoints do not accept: the app or plug-in speaks v1 but is configured with v2.0 endpoints or metadata'],
+        fix: [
+          `configure it for v2.0: no resource parameter, and scope=${target}/.default (or ${target}/<permission>) with openid profile in the sign-in request`,
+          `or, if it only speaks v1, give it the v1 metadata ${authority}/.well-known/openid-configuration (without /v2.0), which lists the v1 authorize and token endpoints`,
+        ],
+      });
+      return;
+    }
     const v1 = s.url ? s.url.replace(/\/oauth2\/v2\.0\//i, '/oauth2/') : '/<tenant>/oauth2/token';
     ctx.f.add(s.index, 901002, 'resource-on-v2', ctx.observed, {
       why: why.length > 0 ? why : ['the v2.0 endpoints refuse the v1 resource parameter'],
       fix: [
-        `on v2.0, drop resource and send scope=${target.replace(/\/$/, '')}/.default${s.grantKind === 'client_credentials' ? '' : ' (or <resource>/<permission> for delegated permissions)'}`,
+        `on v2.0, drop resource and send scope=${target}/.default${s.grantKind === 'client_credentials' ? '' : ' (or <resource>/<permission> for delegated permissions)'}`,
         `or keep resource and call the v1 endpoint ${v1}`,
       ],
     });
@@ -186,10 +203,29 @@ export function checkRedirectUri(ctx: Ctx): void {
   if (!sent || !relevant) {
     if (observed === 50011) {
       ctx.f.add(s.index, 50011, 'redirect-uri', observed, {
-        why: ['the message does not name the redirect URI (older wording); it is the redirect_uri parameter of the /authorize request'],
-        fix: ['compare the redirect_uri your app sends with Authentication → Redirect URIs, character by character (scheme, host, port, path case, trailing slash)'],
+        why: [
+          s.response?.message
+            ? 'the message does not name the redirect URI (older wording); it is the redirect_uri parameter of the /authorize request'
+            : 'the input names only the code; the redirect URI Entra refused is the redirect_uri parameter of the sign-in (/authorize) request — paste that URL, or the HAR, to compare it',
+        ],
+        fix: [
+          'compare the redirect_uri your app sends with Authentication → Redirect URIs, character by character (scheme, host, port, path case, trailing slash)',
+          'behind a reverse proxy or load balancer the app builds the redirect URI from the scheme and host it sees (http instead of https, an internal host name): make it use the public ones (ASP.NET Core: forwarded headers)',
+        ],
       });
     }
+    return;
+  }
+  if (PLACEHOLDER_REDIRECT.test(sent.trim())) {
+    ctx.f.add(s.index, observed === 50011 ? 50011 : null, 'placeholder-redirect-uri', observed, {
+      title: 'The redirect URI sent is a placeholder',
+      why: [
+        /replyurlnotset/i.test(sent)
+          ? `the redirect URI sent, '${sent}', is the placeholder an SDK sends when the app configured no redirect URI of its own`
+          : `the redirect URI sent, '${sent}', is a placeholder left in the configuration`,
+      ],
+      fix: [`set the redirect URI in the app's configuration (MSAL: redirectUri; ASP.NET: CallbackPath) to the address the app really receives the sign-in on, and register that one under App registrations → <app> → Authentication → Redirect URIs (not the placeholder)`],
+    });
     return;
   }
   if (manifest) {
@@ -228,12 +264,16 @@ export function checkRedirectUri(ctx: Ctx): void {
   }
 }
 
+/** Redirect URIs that are placeholders, never an address to register [O: SDK defaults, templates]. */
+const PLACEHOLDER_REDIRECT = /^https?:\/\/replyurlnotset\/?$|[{}<>]|your[_-]?(redirect|reply)|^(undefined|null|string|none)$|^https?:\/\/(undefined|null)(\/|$)/i;
+
 /** The platform the client looks like: a browser (Origin, MSAL.js browser), a server (secret), a native app. */
 function likelyPlatform(ctx: Ctx): Platform {
   const { s } = ctx;
   const lib = (s.library ?? '').toLowerCase();
   if (s.origin || lib.includes('browser') || lib.includes('msal.js.browser')) return 'spa';
   if (s.credentials && s.credentials.kind !== 'none') return 'web';
+  if (looksNative(s)) return 'publicClient';
   if (ctx.x.request && paramsOf(ctx.x.request)['response_mode'] === 'form_post') return 'web';
   if (/(msal\.(dotnet|python|java|go|objc|android|ios))|msal\.js\.node/.test(lib) && (!s.credentials || s.credentials.kind === 'none')) return 'publicClient';
   return 'web';
@@ -548,9 +588,10 @@ export function catalogueFinding(ctx: Ctx): void {
     });
     return;
   }
+  // The catalogue also serves Entrada's own pages: keep only what applies to the real Entra.
   ctx.f.add(s.index, observed, 'catalogue', observed, {
-    why: [entry.explanation.split('\n\n')[0], ...entry.causes.map((c) => `possible cause: ${c}`)],
-    fix: [entry.fix],
+    why: [entraOnly(entry.explanation.split('\n\n')[0]), ...entry.causes.map(entraOnly).filter((c) => c !== '').map((c) => `possible cause: ${c}`)],
+    fix: [entraOnly(entry.fix) || `look it up at https://login.microsoftonline.com/error?code=${observed}`],
   });
 }
 

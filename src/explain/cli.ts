@@ -1,7 +1,8 @@
 // `entrada explain <file|-> [--manifest FILE] [--json]`: diagnose an error the real Entra returned,
 // offline. Exit codes: 0 when the input held login requests or errors it could read (and the
-// report was printed), 1 when it held nothing it recognised, 2 on usage errors (bad flags,
-// unreadable file, invalid manifest).
+// report was printed), 1 when it held nothing it recognised or is broken JSON (a truncated HAR:
+// nothing is described, since what remains is not the request that was made), 2 on usage errors
+// (bad flags, unreadable file, invalid manifest).
 
 import { readFile } from 'node:fs/promises';
 import { parseFlags, UsageError, type ParsedFlags } from '../cli/args.js';
@@ -23,7 +24,9 @@ to change in the app registration. The input (a file, or - for stdin) may be
 --manifest FILE   the app registration's manifest (App registrations → <app> → Manifest → Download;
                   either format), to say exactly which setting decided
 --json            machine-readable output
-Secrets, passwords, codes, tokens and assertions in the input are never printed.`;
+Secrets, passwords, codes, tokens and assertions in the input are never printed.
+Exit status: 0 when a report was printed, 1 when the input holds nothing to explain or is broken
+JSON (e.g. a truncated HAR), 2 on a usage error or an unreadable manifest.`;
 
 export interface ExplainIo {
   stdout(text: string): void;
@@ -102,6 +105,10 @@ export async function runExplain(argv: string[], io: ExplainIo = processIo()): P
   const report = diagnose({ parsed, manifest, now: io.now() });
   const secrets = secretValues(parsed.exchanges);
   if (opts.json) io.stdout(`${renderJson(report, secrets)}\n`);
+  if (parsed.invalid !== undefined) {
+    io.stderr(`entrada explain: ${opts.input === '-' ? 'stdin' : opts.input}: ${parsed.invalid}; nothing was explained.\n`);
+    return 1;
+  }
   if (parsed.exchanges.length === 0) {
     io.stderr(
       `entrada explain: found nothing to explain in ${opts.input === '-' ? 'stdin' : opts.input}: expected an Entra error body (JSON), ` +
@@ -125,7 +132,10 @@ async function loadManifest(path: string, io: ExplainIo): Promise<ManifestContex
   try {
     json = JSON.parse(raw.replace(/^\uFEFF/, ''));
   } catch (err) {
-    return `the manifest ${path} is not JSON: ${(err as Error).message}`;
+    // JSON.parse's message quotes the text: never echo a (possibly binary) file's bytes.
+    const binary = raw.includes('\u0000') || raw.includes('\uFFFD') || /^PK\u0003\u0004/.test(raw);
+    const pos = /position (\d+)/.exec((err as Error).message)?.[1];
+    return `the manifest ${path} is not JSON${binary ? ' (it is a binary file, e.g. a .zip or an image: download the manifest again from App registrations → <app> → Manifest → Download)' : pos ? ` (syntax error at character ${pos})` : ''}`;
   }
   // A manifest does not name its tenant; the placeholder is never shown or compared.
   const result = readManifest(json, '00000000-0000-0000-0000-000000000000');

@@ -19,6 +19,10 @@ import {
 } from '../core/policy/client-type.js';
 import { matchRedirectUri } from '../core/policy/redirect-uri.js';
 import { CLIENT_TYPE_CODES, type Ctx } from './findings.js';
+import { entraOnly } from './advice.js';
+import { looksBrowser, looksNative } from './client-kind.js';
+import { modelDiffers } from './disagreement.js';
+import { moveUri, PORTAL } from './portal.js';
 import { matchingRegistrations } from './redirect-diff.js';
 import type { Decision, Scenario } from './report.js';
 import type { RequestSummary } from './summary.js';
@@ -39,10 +43,6 @@ const RULE_TEXT: Record<string, string> = {
   'redirect-uri-unregistered': 'the redirect URI is not registered',
 };
 
-export const PORTAL = {
-  publicFlows: 'Authentication → Advanced settings → Allow public client flows',
-  newSecret: 'Certificates & secrets → Client secrets → New client secret',
-};
 
 function credentialOf(s: RequestSummary): CredentialPresented {
   const k = s.credentials?.kind ?? 'none';
@@ -138,14 +138,13 @@ export function decide(ctx: Ctx): Decision | null {
     const verdict = decideClientType(input);
     const why = whyOf(verdict, s);
     const matches = explains(verdict, observed, succeeded(ctx));
-    if (verdict.refusal) verdictFinding(ctx, verdict, why);
+    // When Entra answered something else, the model's prediction is not offered as a diagnosis.
+    if (verdict.refusal && matches !== false) verdictFinding(ctx, verdict, why);
     if (matches === false) {
       notes.push(
-        verdict.refusal
-          ? `with this manifest Entra would answer AADSTS${verdict.refusal.code}, but it answered AADSTS${observed}: the registration Entra used differs from this manifest (edited since, or another app)`
-          : `with this manifest the request passes the client-type check, but Entra answered AADSTS${observed}: the registration Entra used differs from this manifest (edited since, or another app)`,
+        `with this manifest Entrada's model of Entra predicts ${verdict.refusal ? `AADSTS${verdict.refusal.code}` : 'that the request passes the client-type check'}, but Entra answered AADSTS${observed}: either Entra's own checks differ from the model here, or the registration Entra used differs from this manifest (edited since, or another app)`,
       );
-      inferFromScenarios(ctx, scenarios as Array<Scenario & { verdict: Verdict }>);
+      if (observed !== null && CLIENT_TYPE_CODES.has(observed)) modelDiffers(ctx, verdict.refusal ? `AADSTS${verdict.refusal.code}` : 'no client-type error');
     }
     return {
       basis: 'manifest',
@@ -181,9 +180,7 @@ function inferFromScenarios(ctx: Ctx, scenarios: Array<Scenario & { verdict: Ver
   if (observed === null || !CLIENT_TYPE_CODES.has(observed)) return;
   const matching = scenarios.filter((sc) => sc.verdict.refusal?.code === observed);
   if (matching.length === 0) {
-    ctx.f.add(ctx.s.index, observed, 'client-type', observed, {
-      why: [`no registration explains AADSTS${observed} for this request as captured (${scenarios.map((sc) => `${sc.registration} → ${sc.code === null ? 'accepted' : `AADSTS${sc.code}`}`).join('; ')}); the request Entra received probably differed from this capture (a proxy adding or removing headers, or another request)`],
-    });
+    modelDiffers(ctx, scenarios.map((sc) => `${sc.registration} → ${sc.code === null ? 'accepted' : `AADSTS${sc.code}`}`).join('; '));
     return;
   }
   const lead =
@@ -208,7 +205,7 @@ function verdictFinding(ctx: Ctx, v: Verdict, why: string): void {
   const portal = portalFixes(ctx, v);
   ctx.f.add(ctx.s.index, code, 'client-type', ctx.observed, {
     why: [why, ...evidence(ctx, v)],
-    fix: portal.length > 0 ? portal : [explanation.fix],
+    fix: portal.length > 0 ? portal : [entraOnly(explanation.fix)],
   });
 }
 
@@ -226,7 +223,9 @@ function evidence(ctx: Ctx, v: Verdict): string[] {
     case 'spa-without-origin':
       return ['the request has no Origin header, so it was not sent by a browser (a server, script or native app redeemed it)'];
     case 'spa-without-pkce':
-      return [`the request has the header Origin: ${s.origin} but no code_verifier`];
+      return s.origin !== null
+        ? [`the request has the header Origin: ${s.origin} but no code_verifier`]
+        : ['the request has no code_verifier (Entra checks PKCE before the Origin header); it has no Origin header either, so once PKCE is added a redemption outside the browser gets AADSTS9002327'];
     default:
       return [];
   }
@@ -235,24 +234,22 @@ function evidence(ctx: Ctx, v: Verdict): string[] {
 /** The portal steps that change what decided, for each rule. */
 function portalFixes(ctx: Ctx, v: Verdict): string[] {
   const d = v.decidedBy;
-  // Delete what is registered; add what the app sends (they differ for loopback ports, slashes).
   const uri = d.by === 'redirect_uri' ? d.registeredAs : (ctx.s.redirectUri ?? '<redirect URI>');
-  const sent = ctx.s.redirectUri ?? uri;
-  const move = (from: Platform, to: Platform) => {
-    const existing = ctx.manifest ? matchingRegistrations(ctx.manifest.read.app, sent).find((r) => r.platform === to) : undefined;
-    return existing
-      ? `Authentication → ${PLATFORM_LABEL[from]} → delete '${uri}' (it is already registered under ${PLATFORM_LABEL[to]} as '${existing.uri}')`
-      : `Authentication → ${PLATFORM_LABEL[from]} → delete '${uri}', then Add a platform → ${PLATFORM_LABEL[to]} → add '${sent}'`;
-  };
+  const move = (from: Platform, to: Platform) => moveUri(ctx, uri, from, to);
+  const native = looksNative(ctx.s);
   switch (v.rule) {
     case 'confidential-without-credential':
       if (d.by === 'fallback_setting') {
+        // A native app is a public client: a secret in it would not stay secret.
+        if (native) return [`this is a desktop/mobile app, a public client: ${PORTAL.publicFlows} → Yes`];
         return [
           `if this app cannot keep a secret (desktop, mobile, CLI, script run by a person): ${PORTAL.publicFlows} → Yes`,
           `if it is a server-side app: ${PORTAL.newSecret}, and send its Value as client_secret (or upload a certificate and send a client_assertion)`,
         ];
       }
       if (d.by === 'redirect_uri') {
+        if (native) return [`this is a desktop/mobile app, a public client: ${move('web', 'publicClient')}`];
+        if (looksBrowser(ctx.s)) return [`this is a browser app: ${move('web', 'spa')}`, `if a server redeems the code instead: ${PORTAL.newSecret}, send its Value as client_secret, and redeem without an Origin header`];
         return [
           `if this app cannot keep a secret: ${move('web', 'publicClient')}`,
           `if it is a server-side app: ${PORTAL.newSecret}, and send its Value as client_secret`,

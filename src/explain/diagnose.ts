@@ -22,10 +22,12 @@ import {
   checkSeveralPlatforms,
   checkTenant,
 } from './checks.js';
+import { entraOnly, inTheirWords } from './advice.js';
 import { decide } from './decision.js';
 import { CLIENT_TYPE_CODES, Findings, messageArgs, parseTimestamp, type Ctx } from './findings.js';
 import type { ObservedExchange, ParsedInput } from './parse/exchange.js';
 import type { ExplainedRequest, ManifestContext, ManifestSummary, Report } from './report.js';
+import { checkAuthorityPath, checkClientId, checkLoginHost, checkScopeOnV1, checkSecretInUrl, checkSingleTenantAlias, checkWrappedCodes } from './request-checks.js';
 import { summarize } from './summary.js';
 
 interface DiagnoseInput {
@@ -37,7 +39,12 @@ interface DiagnoseInput {
 
 /** The checks, in the order their findings read best. */
 const CHECKS: Array<(ctx: Ctx) => void> = [
+  checkClientId,
+  checkSingleTenantAlias,
+  checkLoginHost,
+  checkAuthorityPath,
   checkResourceOnV2,
+  checkScopeOnV1,
   checkClientCredentialsScope,
   checkSecret,
   checkRedirectUri,
@@ -51,6 +58,7 @@ const CHECKS: Array<(ctx: Ctx) => void> = [
   checkSeveralMethods,
   checkAssertion,
   checkFederated,
+  checkSecretInUrl,
 ];
 
 export function diagnose(input: DiagnoseInput): Report {
@@ -76,6 +84,7 @@ export function diagnose(input: DiagnoseInput): Report {
     if (!ctx.x.request && observed !== null && CLIENT_TYPE_CODES.has(observed) && observed !== 50011) errorOnlyClientType(ctx);
     for (const check of CHECKS) check(ctx);
     catalogueFinding(ctx);
+    checkWrappedCodes(ctx);
     return { ...s, decision };
   });
   const findings = f.all().map((finding) => ({
@@ -135,14 +144,17 @@ function errorOnlyClientType(ctx: Ctx): void {
   const entry = lookupCode(code);
   ctx.f.add(ctx.s.index, code, 'client-type', code, {
     why: [...why, 'paste the request too (curl command, HAR or raw HTTP) to see exactly which setting decided'],
-    fix: entry ? [entry.fix] : [],
+    fix: entry ? [entraOnly(entry.fix)] : [],
   });
 }
 
-/** Catalogue fixes say "<app>"; with a manifest, name the app. */
+/**
+ * In the person's words: catalogue fixes say "<app>" (with a manifest, name the app), and portal
+ * labels gain the manifest property of the format the manifest uses.
+ */
 function personalise(line: string, manifest: ManifestContext | null): string {
-  if (!manifest) return line;
-  return line.replace(/<app>/g, `'${manifest.read.app.displayName}'`);
+  const named = manifest ? line.replace(/<app>/g, `'${manifest.read.app.displayName}'`) : line;
+  return inTheirWords(named, manifest);
 }
 
 function manifestSummary(m: ManifestContext, now: Date): ManifestSummary {

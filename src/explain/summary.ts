@@ -4,6 +4,7 @@
 
 import type { GrantKind } from '../core/policy/client-type.js';
 import { classifyTenantSegment } from '../core/policy/tenant-segment.js';
+import { primaryCode } from './generic-codes.js';
 import { parseBasic, type ObservedExchange, type ObservedRequest } from './parse/exchange.js';
 import { classifyAssertion, describeSecret, secretShape, SECRET_PARAMS, TOKEN_FIELDS, type AssertionInfo, type SecretShape } from './secrets.js';
 
@@ -109,11 +110,26 @@ function endpointOf(url: string): EndpointSummary | null {
   } else path = url.split(/[?#]/)[0];
   const m = /^\/([^/]+)\/oauth2\/(v2\.0\/)?(token|authorize|devicecode|logout)\/?$/i.exec(path);
   const d = /^\/([^/]+)\/(v2\.0\/)?\.well-known\/openid-configuration\/?$/i.exec(path);
+  if (!m && !d) return malformedEndpoint(host, path);
   const segment = m?.[1] ?? d?.[1] ?? null;
   const tenant = segment === null ? null : safeDecode(segment);
   const kind: EndpointKind = m ? (m[3].toLowerCase() as EndpointKind) : d ? 'discovery' : 'other';
   const version = m || d ? ((m ?? d)![2] ? 'v2' : 'v1') : null;
   return { kind, version, host, tenant, tenantKind: tenant === null ? null : classifyTenantSegment(tenant).kind };
+}
+
+/**
+ * A path that is none of the endpoints as Entra spells them, e.g. an authority with /v2.0 or
+ * /oauth2/authorize appended twice (/contoso.com/v2.0/v2.0/.well-known/openid-configuration): the
+ * endpoint it was meant to reach (the last one named) and the tenant (the first segment).
+ */
+function malformedEndpoint(host: string | null, path: string): EndpointSummary | null {
+  const last = /\/(?:oauth2\/(?:v2\.0\/)?(token|authorize|devicecode|logout)|(\.well-known)\/openid-configuration)\/?$/i.exec(path);
+  const segment = /^\/([^/]+)\//.exec(path)?.[1] ?? null;
+  if (!last || segment === null || /^(oauth2|v2\.0|\.well-known)$/i.test(segment)) return { kind: 'other', version: null, host, tenant: null, tenantKind: null };
+  const tenant = safeDecode(segment);
+  const kind: EndpointKind = last[1] ? (last[1].toLowerCase() as EndpointKind) : 'discovery';
+  return { kind, version: /\/v2\.0\//i.test(path) ? 'v2' : 'v1', host, tenant, tenantKind: classifyTenantSegment(tenant).kind };
 }
 
 function safeDecode(s: string): string {
@@ -226,21 +242,34 @@ function responseOf(status: number | null, body: Record<string, unknown> | null,
   const b = body ?? {};
   const description = typeof b['error_description'] === 'string' ? b['error_description'] : null;
   const codes = Array.isArray(b['error_codes']) ? b['error_codes'].map(Number).filter((n) => Number.isInteger(n)) : [];
-  const fromDescription = description ? /AADSTS(\d+)/.exec(description) : null;
-  if (codes.length === 0 && fromDescription) codes.push(Number(fromDescription[1]));
-  const firstLine = description ? description.split(/\r?\n|\\r\\n/)[0].replace(/^AADSTS\d+\s*:\s*/, '').trim() : null;
+  if (codes.length === 0 && description) for (const m of description.matchAll(/AADSTS(\d+)/g)) if (!codes.includes(Number(m[1]))) codes.push(Number(m[1]));
+  // Several codes: the specific one names the cause, not a generic wrapper listed first.
+  const code = primaryCode(codes);
   const str = (k: string) => (typeof b[k] === 'string' && b[k] !== '' ? (b[k] as string) : null);
   return {
     status,
     error: str('error'),
-    code: codes[0] ?? null,
+    code,
     codes,
-    message: firstLine,
+    message: description ? messageOf(description, code) : null,
     suberror: str('suberror'),
-    traceId: str('trace_id') ?? (description ? (/Trace ID:\s*([0-9a-f-]{36})/i.exec(description)?.[1] ?? null) : null),
+    traceId: str('trace_id') ?? (description ? (/(?:Trace ID|Request Id):\s*([0-9a-f-]{36})/i.exec(description)?.[1] ?? null) : null),
     correlationId: str('correlation_id') ?? (description ? (/Correlation ID:\s*([0-9a-f-]{36})/i.exec(description)?.[1] ?? null) : null),
     timestamp: str('timestamp') ?? (description ? (/Timestamp:\s*([0-9-]+ [0-9:]+Z)/.exec(description)?.[1] ?? null) : null),
     tokens: TOKEN_FIELDS.filter((f) => typeof b[f] === 'string'),
     fromText,
   };
+}
+
+/**
+ * The message of the code that names the cause: its "AADSTS<code>: …" sentence when the
+ * description has one, else the description's first line; without the trace/correlation
+ * ids and timestamp (printed once, apart) — since 2023 Entra separates them with a single space
+ * rather than a line break [O].
+ */
+function messageOf(description: string, code: number | null): string | null {
+  const firstLine = description.split(/\r?\n|\\r\\n/)[0];
+  const own = code !== null ? new RegExp(`AADSTS${code}\\s*:\\s*(.*?)(?=\\s*AADSTS\\d+\\s*:|$)`).exec(firstLine) : null;
+  const text = (own ? own[1] : firstLine.replace(/^AADSTS\d+\s*:\s*/, '')).replace(/\s*(?:Trace ID|Request Id|Correlation ID|Timestamp)\s*:.*$/i, '').trim();
+  return text === '' ? null : text;
 }

@@ -19,7 +19,8 @@ import type { DirectoryService } from '../directory/service.js';
 import { clientErrorHandler } from './kit/client-error.js';
 import { FORM_LIMITS } from './kit/form.js';
 import { logoutRoutes } from './authorize/logout-route.js';
-import { errorBody } from './kit/render-error.js';
+import { errorBody, explanationLink } from './kit/render-error.js';
+import { setStsHeaders } from './kit/sts-headers.js';
 import { attachRequestContext, installRequestContext } from './kit/request-context.js';
 import { correlationSources, requestOrigin, type OriginPolicy } from './kit/request-info.js';
 import { tokenRoutes } from './token/token-route.js';
@@ -104,10 +105,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           : unexpected(req, err, traceId);
     req.requestContext.refusalCode = idp.code;
     const ctx = { traceId, correlationId, origin, now: receivedAt };
-    return reply
+    return setStsHeaders(reply)
       .code(status === 413 ? 413 : idp.entry.status)
       .header('cache-control', 'no-store, no-cache')
       .header('x-ms-request-id', traceId)
+      .header('link', explanationLink(idp, ctx))
       .type('application/json; charset=utf-8')
       .send(errorBody(idp, ctx));
   });

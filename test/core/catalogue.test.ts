@@ -84,6 +84,13 @@ describe('catalogue entries', () => {
     expect(catalogue[50049]).toMatchObject({ error: 'invalid_instance', status: 400 });
     expect(catalogue[500011]).toMatchObject({ error: 'invalid_resource', status: 400 });
     expect(catalogue[65001].suberror).toBe('consent_required');
+    // Issue 13: 700038 is unauthorized_client; 70003 and 700038 bodies carry no error_uri; 700084
+    // is suberror bad_token and "cannot be extended" [O].
+    expect(catalogue[700038]).toMatchObject({ error: 'unauthorized_client', status: 400, errorUri: false });
+    expect(catalogue[70003].errorUri).toBe(false);
+    expect(codes.filter((c) => catalogue[c].errorUri === false)).toEqual([70003, 700038]);
+    expect(catalogue[700084].suberror).toBe('bad_token');
+    expect(catalogue[700084].message).toContain(', which cannot be extended. ');
     expect(catalogue[50076].suberror).toBe('basic_action');
     for (const c of [7000218, 700025, 7000215, 7000222] as const) expect(catalogue[c].status).toBe(401);
   });

@@ -25,13 +25,14 @@ describe('issuers', () => {
 
 describe('app-only access tokens', () => {
   const app = { servicePrincipalId: '5b000000-0000-0000-0000-000000000001', roles: ['Data.Read'] };
-  it('v2: azp/azpacr, idtyp app, sub = oid, no idp', () => {
-    const c = accessTokenClaims({ ...common, version: 2, audience: 'api-guid', clientAuth: '1', app });
-    expect(Object.keys(c)).toEqual(['aud', 'iss', 'iat', 'nbf', 'exp', 'aio', 'azp', 'azpacr', 'idtyp', 'oid', 'rh', 'roles', 'sub', 'tid', 'uti', 'ver']);
+  it('v2: azp/azpacr, sub = oid, no idp, no idtyp, xms_ftd when given [O: issue 13]', () => {
+    const c = accessTokenClaims({ ...common, version: 2, audience: 'api-guid', clientAuth: '1', app, ids: { ...ids, ftd: 'FTD' } });
+    expect(Object.keys(c)).toEqual(['aud', 'iss', 'iat', 'nbf', 'exp', 'aio', 'azp', 'azpacr', 'oid', 'rh', 'roles', 'sub', 'tid', 'uti', 'ver', 'xms_ftd']);
+    expect(c.xms_ftd).toBe('FTD');
     expect(c).toMatchObject({ aud: 'api-guid', iss: `${ORIGIN}/${TID}/v2.0`, azpacr: '1', sub: app.servicePrincipalId, ver: '2.0', roles: ['Data.Read'] });
   });
-  it('v1: appid/appidacr, idp = iss [D]', () => {
-    const c = accessTokenClaims({ ...common, version: 1, audience: 'api://demo', clientAuth: '2', app: { ...app, roles: [] } });
+  it('v1: appid/appidacr, idp = iss, idtyp app [D], no xms_ftd', () => {
+    const c = accessTokenClaims({ ...common, version: 1, audience: 'api://demo', clientAuth: '2', app: { ...app, roles: [] }, ids: { ...ids, ftd: 'FTD' } });
     expect(Object.keys(c)).toEqual(['aud', 'iss', 'iat', 'nbf', 'exp', 'aio', 'appid', 'appidacr', 'idp', 'idtyp', 'oid', 'rh', 'sub', 'tid', 'uti', 'ver']);
     expect(c.idp).toBe(c.iss);
     expect(c.ver).toBe('1.0');
@@ -49,6 +50,12 @@ describe('user access tokens', () => {
     const c = accessTokenClaims({ ...common, version: 2, audience: 'api', clientAuth: '0', user: u });
     expect(Object.keys(c)).toEqual(['aud', 'iss', 'iat', 'nbf', 'exp', 'aio', 'azp', 'azpacr', 'name', 'oid', 'preferred_username', 'rh', 'scp', 'sub', 'tid', 'uti', 'ver']);
     expect(c.scp).toBe('access_as_user write');
+  });
+  it('client capabilities: xms_cc last, after ver; none when empty', () => {
+    const c = accessTokenClaims({ ...common, version: 2, audience: 'api', clientAuth: '0', user: u, capabilities: ['cp1'] });
+    expect(Object.keys(c).slice(-3)).toEqual(['uti', 'ver', 'xms_cc']);
+    expect(c.xms_cc).toEqual(['cp1']);
+    expect(accessTokenClaims({ ...common, version: 1, audience: 'api', clientAuth: '0', user: u, capabilities: [] })).not.toHaveProperty('xms_cc');
   });
   it('v1 has acr, amr, names, unique_name and upn [D]', () => {
     const c = accessTokenClaims({ ...common, version: 1, audience: 'https://graph.microsoft.com', clientAuth: '0', user: u });

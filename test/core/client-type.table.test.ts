@@ -176,6 +176,17 @@ describe('client-type decision: named cases from the reference', () => {
     expect(v.refusal?.code).toBe(9002325);
   });
 
+  it('a SPA code redeemed without PKCE and without Origin is 9002325: PKCE is checked before the Origin rule [O]', () => {
+    const v = decideClientType({
+      ...base,
+      grant: 'authorization_code',
+      redirectUri: { kind: 'registered', uri: 'http://localhost:4200/', registeredAs: 'http://localhost:4200/', platform: 'spa' },
+      origin: null,
+      codeHasPkce: false,
+    });
+    expect(v.refusal?.code).toBe(9002325);
+  });
+
   it('client credentials from a browser get 9002326, not 7000218 (Origin is checked first) [O]', () => {
     const v = decideClientType({ ...base, grant: 'client_credentials', origin: 'https://scalar.test', credential: 'secret' });
     expect(v.refusal).toEqual({ code: 9002326, args: { origin: 'https://scalar.test' } });

@@ -73,6 +73,7 @@ describe('refused assertions', () => {
     ['app-only token (idtyp app, roles)', token({ scp: undefined, idtyp: 'app', roles: ['Jobs.Run'], oid: 'sp' }), 7000114, { appId: MIDDLE.appId }],
     ['app-only token without idtyp (roles only)', token({ scp: undefined, roles: ['Jobs.Run'] }), 7000114],
     ['app-only token with no roles (idtyp app)', token({ scp: undefined, idtyp: 'app' }), 7000114],
+    ['v2 app-only token: no idtyp, no roles, oid = sub', token({ scp: undefined, oid: 'sp', sub: 'sp' }), 7000114],
     ['an id_token (no scp, no roles)', token({ scp: undefined }), 50013],
     [
       "another app's token",

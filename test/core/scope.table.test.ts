@@ -57,7 +57,7 @@ describe('delegated scope', () => {
   it('separates OIDC scopes from one resource', () => {
     const r = parseDelegatedScope('api://demo/access_as_user openid profile offline_access');
     expect(r.oidc).toEqual(['openid', 'profile', 'offline_access']);
-    expect(r.resource).toEqual({ identifier: 'api://demo', permissions: ['access_as_user'], isDefault: false, implied: false });
+    expect(r.resource).toEqual({ identifier: 'api://demo', permissions: ['access_as_user'], isDefault: false, implied: false, named: true });
   });
 
   it('only OIDC scopes imply Microsoft Graph with everything consented', () => {
@@ -105,6 +105,26 @@ describe('consent', () => {
     const graph = { identifier: 'https://graph.microsoft.com', permissions: [], isDefault: true, implied: true };
     expect(responseScope(graph, ['User.Read', 'openid', 'offline_access'], ['openid', 'profile', 'offline_access'], { endpoint: 'v2', isGraph: true })).toBe('User.Read openid profile');
     expect(responseScope(request(['access_as_user']), ['access_as_user'], ['openid', 'offline_access'], { endpoint: 'v2', isGraph: false })).toBe('api://demo/access_as_user openid');
+  });
+
+  it.each<[string, string, string[], string]>([
+    // [O] issue 13: the real Entra's answer.
+    ['https://graph.microsoft.com/.default openid profile offline_access', 'https://graph.microsoft.com', ['User.Read', 'email', 'openid', 'profile', 'offline_access'], 'email openid profile https://graph.microsoft.com/User.Read https://graph.microsoft.com/.default'],
+    // The consent's order does not move the OIDC scopes [I].
+    ['https://graph.microsoft.com/.default openid profile offline_access', 'https://graph.microsoft.com', ['User.Read', 'openid', 'profile', 'email', 'offline_access'], 'email openid profile https://graph.microsoft.com/User.Read https://graph.microsoft.com/.default'],
+    // Bare permissions: as before (Graph unprefixed, then the OIDC scopes asked).
+    ['User.Read openid profile offline_access', 'https://graph.microsoft.com', ['User.Read'], 'User.Read openid profile'],
+    ['openid profile', 'https://graph.microsoft.com', ['User.Read', 'email', 'openid'], 'User.Read email openid profile'],
+    // [I] The same rule for any resource the client named.
+    ['HTTPS://GRAPH.MICROSOFT.COM/User.Read openid', 'https://graph.microsoft.com', ['User.Read'], 'openid HTTPS://GRAPH.MICROSOFT.COM/User.Read'],
+    ['api://demo/.default openid profile offline_access', 'api://demo', ['access_as_user', 'write'], 'openid profile api://demo/access_as_user api://demo/write api://demo/.default'],
+    ['api://demo/.default', 'api://demo', ['access_as_user'], 'api://demo/access_as_user api://demo/.default'],
+    ['api://demo/access_as_user offline_access', 'api://demo', ['access_as_user'], 'api://demo/access_as_user'],
+    ['00000003-0000-0000-c000-000000000000/.default openid', 'https://graph.microsoft.com', ['User.Read'], 'openid 00000003-0000-0000-c000-000000000000/User.Read 00000003-0000-0000-c000-000000000000/.default'],
+  ])('v2 %s → %j', (scope, resource, granted, echoed) => {
+    const asked = parseDelegatedScope(scope);
+    const isGraph = resource === 'https://graph.microsoft.com';
+    expect(responseScope(asked.resource, granted, asked.oidc, { endpoint: 'v2', isGraph })).toBe(echoed);
   });
 
   it('v1 echoes bare permission values [O §6.2]', () => {

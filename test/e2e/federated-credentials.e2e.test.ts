@@ -45,7 +45,7 @@ describe('federated credentials: accepted', () => {
     }, options());
     const t = await cred.getToken(`${API.uri}/.default`);
     expect(calls).toBeGreaterThanOrEqual(1); // the credential asks for it (its MSAL client may ask twice)
-    expect(await verifyToken(t.token, v2())).toMatchObject({ azp: appId, azpacr: '2', tid: TENANT_ID, roles: ['Data.Read'], idtyp: 'app' });
+    expect(await verifyToken(t.token, v2())).toMatchObject({ azp: appId, azpacr: '2', tid: TENANT_ID, roles: ['Data.Read'], ver: '2.0' });
   });
 
   it('@azure/identity WorkloadIdentityCredential reads the token from AZURE_FEDERATED_TOKEN_FILE (ES256, aud as an array)', async () => {

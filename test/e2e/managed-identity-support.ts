@@ -75,5 +75,5 @@ export async function verifiedClaims(result: ChildResult) {
 
 /** What a Demo API token for this identity carries. */
 export function identityClaims(identity: { clientId: string; id: string; resourceId: string }) {
-  return { azp: identity.clientId, azpacr: '2', oid: identity.id, sub: identity.id, idtyp: 'app', roles: ['Data.Read'], tid: TENANT_ID, ver: '2.0', xms_mirid: identity.resourceId };
+  return { azp: identity.clientId, azpacr: '2', oid: identity.id, sub: identity.id, roles: ['Data.Read'], tid: TENANT_ID, ver: '2.0', xms_mirid: identity.resourceId };
 }

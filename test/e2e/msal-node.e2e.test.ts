@@ -14,9 +14,10 @@ function cca(clientId: string, secret: string, tenant = TENANT_ID) {
     auth: { clientId, clientSecret: secret, authority: authority(tenant), knownAuthorities: [host()] },
   });
 }
-function pca(clientId: string) {
-  return new PublicClientApplication({ auth: { clientId, authority: authority(), knownAuthorities: [host()] } });
+function pca(clientId: string, clientCapabilities?: string[]) {
+  return new PublicClientApplication({ auth: { clientId, authority: authority(), knownAuthorities: [host()], clientCapabilities } });
 }
+const payload = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
 async function serverError(p: Promise<unknown>): Promise<ServerError> {
   const err = await p.then(() => undefined, (e: unknown) => e);
@@ -32,8 +33,9 @@ describe('MSAL Node ConfidentialClientApplication: client credentials', () => {
     const doc = await discover(issuerV2());
     expect(doc.issuer).toBe(issuerV2());
     const claims = await verifyToken(first!.accessToken, { issuer: doc.issuer, audience: API.appId, jwksUri: doc.jwks_uri });
-    expect(claims).toMatchObject({ tid: TENANT_ID, azp: DAEMON.appId, azpacr: '1', roles: ['Data.Read'], ver: '2.0', idtyp: 'app' });
+    expect(claims).toMatchObject({ tid: TENANT_ID, azp: DAEMON.appId, azpacr: '1', roles: ['Data.Read'], ver: '2.0' });
     expect(claims.scp).toBeUndefined();
+    expect(claims.idtyp).toBeUndefined(); // v2 app-only tokens carry none [O: issue 13]
     const second = await app.acquireTokenByClientCredential({ scopes: [`${API.uri}/.default`] });
     expect(second?.fromCache).toBe(true);
   });
@@ -116,5 +118,43 @@ describe('MSAL Node PublicClientApplication: ROPC then silent refresh', () => {
     const err = await serverError(pca(CLI.appId).acquireTokenByUsernamePassword({ scopes: [`${API.uri}/access_as_user`], username: alice.upn, password: 'wrong' }));
     expect(err.errorCode).toBe('invalid_grant');
     expect(err.errorNo).toBe(50126);
+  });
+});
+
+describe('MSAL Node: what token responses carry (issue 13)', () => {
+  // MSAL caches an access token under the response's `scope` and serves acquireTokenSilent from
+  // the cache only when those contain every scope asked [M]: a resource named by URI must be
+  // echoed by URI, `.default` included.
+  it.each([['https://graph.microsoft.com/.default'], [`${API.uri}/.default`], ['https://graph.microsoft.com/User.Read']])(
+    'acquireTokenSilent for %s is served from the cache',
+    async (scope) => {
+      const alice = demoUser('alice');
+      const app = pca(CLI.appId);
+      const first = await app.acquireTokenByUsernamePassword({ scopes: [scope], username: alice.upn, password: alice.password });
+      expect(first?.fromCache).toBe(false);
+      expect(first!.scopes.map((s) => s.toLowerCase())).toContain(scope.toLowerCase());
+      const silent = await app.acquireTokenSilent({ account: first!.account!, scopes: [scope] });
+      expect(silent.fromCache).toBe(true);
+      expect(silent.accessToken).toBe(first!.accessToken);
+    },
+  );
+
+  it("clientCapabilities ['cp1']: the access token carries xms_cc and lives 24 h", async () => {
+    const alice = demoUser('alice');
+    const before = Math.floor(Date.now() / 1000);
+    const r = await pca(CLI.appId, ['cp1']).acquireTokenByUsernamePassword({ scopes: [`${API.uri}/access_as_user`], username: alice.upn, password: alice.password });
+    const claims = await verifyToken(r!.accessToken, { issuer: issuerV2(), audience: API.appId, jwksUri: jwksV2() });
+    expect(claims.xms_cc).toEqual(['cp1']);
+    expect((claims.exp as number) - before).toBeGreaterThanOrEqual(86400 - 5);
+    expect((claims.exp as number) - before).toBeLessThanOrEqual(86400 + 5);
+    // MSAL read expires_in 86399.
+    expect(Math.round((r!.expiresOn!.getTime() / 1000 - before) / 60)).toBe(24 * 60);
+
+    const daemon = new ConfidentialClientApplication({
+      auth: { clientId: DAEMON.appId, clientSecret: DAEMON.secret!, authority: authority(), knownAuthorities: [host()], clientCapabilities: ['cp1'] },
+    });
+    const cc = await daemon.acquireTokenByClientCredential({ scopes: [`${API.uri}/.default`] });
+    expect(payload(cc!.accessToken).xms_cc).toEqual(['cp1']);
+    expect(payload(cc!.accessToken)).not.toHaveProperty('idtyp');
   });
 });

@@ -46,6 +46,27 @@ describe('entrada explain (command line)', () => {
     expect(x.err).toContain('none of the fields of an app manifest');
   });
 
+  it("a binary manifest: exit 2, and none of its bytes are echoed", async () => {
+    const bytes = 'PK\u0003\u0004\u0014\u0000\u0008\u0000SECRETBYTES\uFFFD\uFFFD';
+    const x = io({ 'm.zip': bytes });
+    expect(await runExplain([ROPC, '--manifest', 'm.zip'], x)).toBe(2);
+    expect(x.err).toContain('it is a binary file');
+    expect(x.err).not.toContain('SECRETBYTES');
+    expect(x.err).not.toContain('PK');
+  });
+
+  it('broken or truncated JSON: says so, exits 1, describes no request', async () => {
+    const har = readFileSync(join(FIXTURES, 'explain', 'code-reused-54005-har', 'input.har'), 'utf8');
+    const files = { 'cut.har': har.slice(0, Math.floor(har.length / 2)) };
+    const x = io(files);
+    expect(await runExplain(['cut.har'], x)).toBe(1);
+    expect(x.out).toBe('');
+    expect(x.err).toContain('cut.har: the input is not valid JSON: the HAR file is cut off after');
+    const j = io(files);
+    expect(await runExplain(['cut.har', '--json'], j)).toBe(1);
+    expect(JSON.parse(j.out)).toMatchObject({ input: { kind: 'har', requests: 0 }, requests: [], findings: [] });
+  });
+
   it('--help prints the usage and exits 0', async () => {
     const x = io();
     expect(await runExplain(['--help'], x)).toBe(0);

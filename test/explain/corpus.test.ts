@@ -1,10 +1,13 @@
 // The corpus: realistic inputs people paste after the real Entra refused them (error bodies, SDK
 // messages, Chrome/Fiddler HARs, curl commands, raw HTTP), each in test/fixtures/explain/<case>/
 // with an optional manifest.json and expected.json:
-//   { "description", "exit": 0 | 1, "codes": [first = the first finding's code, all must appear],
+//   { "description", "exit": 0 | 1, "codes": [first = the first finding's code, all must appear;
+//     null for a finding without a code, e.g. a problem seen in the request alone],
 //     "observed"?: false (the first finding is predicted, not returned by Entra), "tags"?: [...],
 //     "fix"?: [phrases in the findings' fixes], "why"?: [phrases in their evidence],
-//     "text"?: [phrases in the text output], "secrets"?: [values that must never be printed] }
+//     "text"?: [phrases in the text output], "notText"?: [phrases that must appear in neither output],
+//     "once"?: [values the text output prints exactly once (trace and correlation ids)],
+//     "stderr"?: [phrases in the error output, for exit 1], "secrets"?: [values that must never be printed] }
 // Every case is run in text and --json mode, and both outputs are scanned for every secret-ish value
 // of the input — also with the scrubbing safety net switched off, to prove nothing prints them.
 
@@ -25,12 +28,15 @@ const NOW = new Date('2026-11-26T12:00:00Z');
 interface Expected {
   description: string;
   exit: 0 | 1;
-  codes: number[];
+  codes: Array<number | null>;
   observed?: boolean;
   tags?: string[];
   fix?: string[];
   why?: string[];
   text?: string[];
+  notText?: string[];
+  once?: string[];
+  stderr?: string[];
   secrets?: string[];
 }
 
@@ -80,9 +86,17 @@ describe('entrada explain corpus', () => {
     expect(cases.length).toBeGreaterThanOrEqual(25);
     const expected = cases.map((c) => JSON.parse(readFileSync(join(ROOT, c, 'expected.json'), 'utf8')) as Expected);
     const covered = new Set(expected.flatMap((e) => e.codes));
-    for (const code of [7000218, 700025, 9002326, 9002327, 9002325, 50011, 54005, 7000215, 7000222, 700016, 90002, 1002012, 65001, 50126, 901002]) {
+    for (const code of [7000218, 700025, 9002326, 9002327, 9002325, 50011, 54005, 7000215, 7000222, 700016, 90002, 1002012, 65001, 50126, 901002, 700038, 50194, 50105]) {
       expect(covered, `code ${code}`).toContain(code);
     }
+    // Issue 13's classes: each has a case of its own (inputs written for this corpus).
+    const tags = new Set(expected.flatMap((e) => e.tags ?? []));
+    for (const tag of ['wrapped-codes', 'client-id', 'client-id-mismatch', 'single-tenant-alias', 'login-host', 'cloud', 'authority-path', 'v1-scope', 'model-differs', 'placeholder-redirect-uri', 'secret-in-url']) {
+      expect(tags, `tag ${tag}`).toContain(tag);
+    }
+    expect(expected.filter((e) => e.exit === 1 && e.stderr).length, 'a broken-input case').toBeGreaterThan(0);
+    expect(expected.filter((e) => (e.once ?? []).length > 0).length, 'an ids-printed-once case').toBeGreaterThan(0);
+    expect(expected.filter((e) => (e.notText ?? []).length > 0).length, 'an advice-that-must-not-appear case').toBeGreaterThan(0);
   });
 
   it.each(cases)('%s', async (name) => {
@@ -100,7 +114,7 @@ describe('entrada explain corpus', () => {
 
     if (exp.exit === 1) {
       expect(report.requests).toHaveLength(0);
-      expect(text.err).toContain('found nothing to explain');
+      for (const phrase of exp.stderr ?? ['found nothing to explain']) expect(text.err).toContain(phrase);
       return;
     }
 
@@ -117,6 +131,11 @@ describe('entrada explain corpus', () => {
     const whys = findings.flatMap((f) => f.why).join('\n');
     for (const phrase of exp.why ?? []) expect(whys, text.out).toContain(phrase);
     for (const phrase of exp.text ?? []) expect(text.out).toContain(phrase);
+    for (const phrase of exp.notText ?? []) {
+      expect(text.out).not.toContain(phrase);
+      expect(json.out).not.toContain(phrase);
+    }
+    for (const id of exp.once ?? []) expect(text.out.split(id).length - 1, `${id} in\n${text.out}`).toBe(1);
 
     // Never a secret: neither through the CLI, nor (safety net off) from the renderers themselves.
     const raw = readFileSync(input, 'utf8');

@@ -40,10 +40,14 @@ describe('the client-type decision without a manifest', () => {
     expect(r.findings[0].fix.join('\n')).toContain('Mobile and desktop applications');
   });
 
-  it('says so when no registration explains the error', () => {
+  it('says so when no registration explains the error, without blaming a proxy', () => {
     // A secret was sent, yet Entra says none was: the request it received was not this one.
     const r = run(`curl ${TOKEN} -d grant_type=client_credentials -d client_id=${APP} -d client_secret=abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx -d scope=https://graph.microsoft.com/.default\n${errBody('invalid_client', 7000218, 'x')}`);
-    expect(r.findings[0].why.join()).toContain('no registration explains AADSTS7000218');
+    const why = r.findings[0].why.join('\n');
+    expect(why).toContain("differs from what Entrada's model of Entra's client-type rules predicts");
+    expect(why).toContain('yet Entra says it received none');
+    expect(why).not.toContain('proxy');
+    expect(r.findings[0].fix.length).toBeGreaterThan(0);
   });
 });
 
@@ -162,5 +166,112 @@ describe('helpers', () => {
     expect(classifyAssertion(jwt({ alg: 'RS256', x5t: 'abc' }, { iss: APP, sub: APP, aud: TOKEN }), APP)).toMatchObject({ kind: 'certificate', thumbprint: { name: 'x5t', value: 'abc' } });
     expect(classifyAssertion(jwt({ alg: 'RS256', kid: 'k' }, { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:o/r:ref:refs/heads/main', aud: 'api://AzureADTokenExchange' }), APP)).toMatchObject({ kind: 'federated', subject: 'repo:o/r:ref:refs/heads/main' });
     expect(classifyAssertion('not-a-jwt', APP).kind).toBe('not-a-jwt');
+  });
+});
+
+describe('issue 13: advice that fits the real Entra, in the person\'s words', () => {
+  it('the specific code wins over a generic wrapper listed first', async () => {
+    const { primaryCode } = await import('../../src/explain/generic-codes.js');
+    expect(primaryCode([70002, 50126])).toBe(50126);
+    expect(primaryCode([50126, 70002])).toBe(50126);
+    expect(primaryCode([70002])).toBe(70002);
+    expect(primaryCode([])).toBeNull();
+  });
+
+  it('drops what concerns Entrada only from catalogue texts', async () => {
+    const { entraOnly } = await import('../../src/explain/advice.js');
+    expect(entraOnly('Assign the user: Users and groups → Add user/group (in a seed file: an appRoleAssignments entry); or set Assignment required? → No.')).toBe(
+      'Assign the user: Users and groups → Add user/group; or set Assignment required? → No.',
+    );
+    expect(entraOnly('Use the Directory (tenant) ID. With Entrada, check that the tenant is in the seed.')).toBe('Use the Directory (tenant) ID.');
+    expect(entraOnly('Retry. Look up the trace ID in the Entrada server log.')).toBe('Retry.');
+  });
+
+  it('names the manifest property of the format the manifest uses', async () => {
+    const { inTheirWords } = await import('../../src/explain/advice.js');
+    const aad = manifest({ appId: APP, name: 'A', allowPublicClient: false, replyUrlsWithType: [] });
+    const graph = manifest({ appId: APP, displayName: 'G', isFallbackPublicClient: false, web: { redirectUris: [] } });
+    const flows = 'Authentication → Advanced settings → Allow public client flows → No';
+    expect(inTheirWords(flows, aad)).toBe(`${flows} (manifest: "allowPublicClient": false)`);
+    expect(inTheirWords(flows, graph)).toBe(`${flows} (manifest: "isFallbackPublicClient": false)`);
+    expect(inTheirWords(flows, null)).toContain('"allowPublicClient": false in an AAD Graph manifest, "isFallbackPublicClient": false in a Microsoft Graph one');
+    const move = "Authentication → Web → delete 'x', then Add a platform → Single-page application → add 'x'";
+    expect(inTheirWords(move, graph)).toBe(`${move} (SPA = Single-page application; manifest: web.redirectUris → spa.redirectUris)`);
+    expect(inTheirWords(move, aad)).toBe(`${move} (SPA = Single-page application; manifest: replyUrlsWithType with "type": "Web" → replyUrlsWithType with "type": "Spa")`);
+    expect(inTheirWords('grant_type=client_credentials cannot be made public', null)).toBe('grant_type=client_credentials (client credentials) cannot be made public');
+  });
+
+  it('a placeholder or mistyped client_id is found without any error', () => {
+    for (const id of ['Enter_the_Application_Id_here', '<client-id>', 'YOUR_CLIENT_ID', '00000000-0000-0000-0000-000000000000']) {
+      const r = run(`curl ${TOKEN} -d grant_type=client_credentials -d client_id=${id} -d client_secret=abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx -d scope=https://graph.microsoft.com/.default`);
+      const f = r.findings.find((x) => x.tags.includes('client-id'));
+      expect(f, id).toMatchObject({ code: 700038, observed: false });
+      expect(f!.why.join(), id).toContain('placeholder');
+    }
+    const notGuid = run(`curl ${TOKEN} -d grant_type=client_credentials -d client_id=my-app -d client_secret=x -d scope=x/.default`);
+    expect(notGuid.findings.find((x) => x.tags.includes('client-id'))!.why.join()).toContain('is not a GUID');
+  });
+
+  it('a single-tenant app on /common or /organizations is 50194, whatever answered; not on a tenant', () => {
+    const m = manifest({ appId: APP, displayName: 'S', signInAudience: 'AzureADMyOrg', publisherDomain: 'contoso.onmicrosoft.com', spa: { redirectUris: ['https://s.test/'] } });
+    for (const alias of ['common', 'organizations']) {
+      const r = run(`https://login.microsoftonline.com/${alias}/oauth2/v2.0/authorize?client_id=${APP}&redirect_uri=https%3A%2F%2Fs.test%2F&response_type=code`, m);
+      expect(r.findings[0]).toMatchObject({ code: 50194, observed: false });
+      expect(r.findings[0].fix[0]).toContain('https://login.microsoftonline.com/contoso.onmicrosoft.com');
+    }
+    const own = run(`https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?client_id=${APP}&redirect_uri=https%3A%2F%2Fs.test%2F&response_type=code`, m);
+    expect(own.findings.some((f) => f.code === 50194)).toBe(false);
+  });
+
+  it('says what a sovereign cloud is, and that a retired one moved', () => {
+    const de = run(`curl https://login.microsoftonline.de/contoso.de/oauth2/token -d grant_type=client_credentials -d client_id=${APP} -d client_secret=x -d resource=https://graph.microsoft.de`);
+    expect(de.findings.find((f) => f.tags.includes('cloud'))!.why[0]).toContain('Microsoft Cloud Deutschland, closed in October 2021');
+    const cn = run(`curl https://login.chinacloudapi.cn/contoso.partner.onmschina.cn/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=${APP} -d client_secret=x -d scope=https://graph.microsoft.com/.default`);
+    expect(cn.findings.find((f) => f.tags.includes('cloud'))!.fix[0]).toContain('https://microsoftgraph.chinacloudapi.cn/.default');
+    const global = run(`curl ${TOKEN} -d grant_type=client_credentials -d client_id=${APP} -d client_secret=x -d scope=https://graph.microsoft.com/.default`);
+    expect(global.findings.some((f) => f.tags.includes('cloud') || f.tags.includes('login-host'))).toBe(false);
+  });
+
+  it('an authority with /oauth2/authorize appended: the authority to use', () => {
+    const r = run('GET https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize/v2.0/.well-known/openid-configuration failed');
+    const f = r.findings.find((x) => x.tags.includes('authority-path'))!;
+    expect(f.why[0]).toContain('the metadata address was appended to an /oauth2/… endpoint');
+    expect(f.fix[0]).toBe('set the authority to https://login.microsoftonline.com/contoso.onmicrosoft.com (MSAL appends /oauth2/v2.0/authorize and /oauth2/v2.0/token itself)');
+  });
+
+  it('a 901002 from a token request keeps the token-endpoint advice', () => {
+    const r = run(`curl ${TOKEN} -d grant_type=client_credentials -d client_id=${APP} -d client_secret=x -d resource=https://graph.microsoft.com`);
+    expect(r.findings[0].fix.join('\n')).toContain('or keep resource and call the v1 endpoint https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/token');
+  });
+
+  it('a redirect URI placeholder is never suggested for registration', () => {
+    for (const uri of ['https://replyUrlNotSet', '{redirect_uri}', 'undefined']) {
+      const r = run(`AADSTS50011: The redirect URI '${uri}' specified in the request does not match the redirect URIs configured for the application '${APP}'.`);
+      const text = JSON.stringify(r.findings);
+      expect(r.findings[0].tags, uri).toContain('placeholder-redirect-uri');
+      expect(text, uri).not.toContain(`add '${uri}'`);
+    }
+  });
+
+  it('an answer that differs from the model names the setting it is about, never an empty fix', () => {
+    // A confidential grant refused as public: the app's "Allow public client flows" is Yes.
+    const m = manifest({ appId: APP, displayName: 'D', isFallbackPublicClient: true, web: { redirectUris: [] } });
+    const r = run(`curl ${TOKEN} -d grant_type=client_credentials -d client_id=${APP} -d client_secret=abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx -d scope=https://graph.microsoft.com/.default\n${errBody('invalid_client', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.")}`, m);
+    const f = r.findings[0];
+    expect(f).toMatchObject({ code: 700025, observed: true });
+    expect(f.tags).toContain('model-differs');
+    expect(f.why.join('\n')).toContain('"Allow public client flows" is Yes (manifest "isFallbackPublicClient": true)');
+    expect(f.fix[0]).toContain('Allow public client flows → No (manifest: "isFallbackPublicClient": false)');
+    for (const x of r.findings) expect(x.fix.length, x.title).toBeGreaterThan(0);
+  });
+});
+
+describe('issue 13: a native app is pointed to Mobile and desktop applications', () => {
+  it('50011 for a custom-scheme or MSAL.Desktop redirect URI: register it under Mobile and desktop applications', () => {
+    for (const [uri, sku] of [['msauth.com.fabrikam.app://auth', 'MSAL.iOS'], ['http://localhost', 'MSAL.Desktop']]) {
+      const url = `https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?client_id=${APP}&response_type=code&redirect_uri=${encodeURIComponent(uri)}&x-client-SKU=${sku}`;
+      const r = run(`${url}\nAADSTS50011: The redirect URI '${uri}' specified in the request does not match the redirect URIs configured for the application '${APP}'.`);
+      expect(r.findings[0].fix.join('\n'), uri).toContain('Authentication → Mobile and desktop applications → Redirect URIs');
+    }
   });
 });

@@ -267,3 +267,84 @@ describe('input detection', () => {
     expect(notes.join()).toContain('repeated parameters');
   });
 });
+
+describe('what people paste (issue 13)', () => {
+  it("reads Entra's HTML error page: the code without a colon, 'Message:', 'Request Id', 'Correlation Id'", () => {
+    const page = `<html><body><div><span class="error-code">AADSTS50011</span></div>
+<div><span>Request Id</span>: <span>2b7e0c94-3f1a-4d58-a6e2-9c0d5b8f1e73</span></div>
+<div><span>Correlation Id</span>: <span>e4a1c7d2-8b3f-4e06-9d5a-71c2f0b8e6a4</span></div>
+<div><span>Timestamp</span>: <span>2026-11-20T09:14:02.551Z</span></div>
+<div><span>Message:</span> <span>AADSTS50011 The redirect URI &#39;https://a.test/cb&#39; specified in the request does not match.</span></div></body></html>`;
+    expect(errorFromText(page)).toEqual({
+      error_description: "AADSTS50011: The redirect URI 'https://a.test/cb' specified in the request does not match.",
+      error_codes: [50011],
+      timestamp: '2026-11-20T09:14:02.551Z',
+      trace_id: '2b7e0c94-3f1a-4d58-a6e2-9c0d5b8f1e73',
+      correlation_id: 'e4a1c7d2-8b3f-4e06-9d5a-71c2f0b8e6a4',
+    });
+  });
+
+  it("reads the page's $Config inside a CDATA script", () => {
+    const page = `<!DOCTYPE html><html><head><script>//<![CDATA[\n$Config={"iErrorCode":50011,"strServiceExceptionMessage":"AADSTS50011: The redirect URI \\u0027x\\u0027 does not match.","strTraceId":"8634de88-17e2-4b3d-83d8-eea5cfcbcb3a","correlationId":"de719ffe-b4d0-4694-8fc0-88eff59e973e"};\n//]]></script></head></html>`;
+    expect(errorFromText(page)).toMatchObject({ error_codes: [50011], trace_id: '8634de88-17e2-4b3d-83d8-eea5cfcbcb3a', correlation_id: 'de719ffe-b4d0-4694-8fc0-88eff59e973e' });
+  });
+
+  it('a bare mention of a code is an error without a message', () => {
+    expect(errorFromText('Getting AADSTS50011 when signing in')).toEqual({ error_description: 'AADSTS50011:', error_codes: [50011] });
+    expect(errorFromText('AADSTS is the prefix of every code')).toBeNull();
+  });
+
+  it('an error carried in a redirect belongs to the /authorize URL of the text, punctuation after a URL is not part of it', () => {
+    const x = parseErrorText(
+      'auth_url = https://login.microsoftonline.com/t.test/oauth2/v2.0/authorize, token_url = https://login.microsoftonline.com/t.test/oauth2/v2.0/token.\n' +
+        'https://app.test/cb?error=invalid_request&error_description=AADSTS901002%3a+The+%27resource%27+request+parameter+is+not+supported.',
+    );
+    expect(x.map((e) => e.request?.url)).toEqual(['https://login.microsoftonline.com/t.test/oauth2/v2.0/authorize', 'https://login.microsoftonline.com/t.test/oauth2/v2.0/token']);
+    expect(x[0].response).toMatchObject({ redirect: true, body: { error_codes: [901002] } });
+    expect(x[1].response).toBeNull();
+  });
+
+  it('keeps a malformed authority on a login host (any cloud) as a login request', () => {
+    for (const url of [
+      'https://login.microsoftonline.com/t.test/v2.0/v2.0/.well-known/openid-configuration',
+      'https://login.microsoftonline.com/t.test/oauth2/v2.0/authorize/oauth2/v2.0/token',
+      'https://login.windows-ppe.net/t.test/oauth2/v2.0/token',
+      'https://login.microsoftonline.us/t.test/v2.0/oauth2/v2.0/token',
+    ]) {
+      expect(parseErrorText(url).length, url).toBe(1);
+    }
+    expect(parseErrorText('https://example.test/v2.0/oauth2/x').length).toBe(0);
+  });
+
+  it('broken JSON says where (never quoting it); a truncated HAR says it is cut off; a Python repr and JSON followed by text still parse', () => {
+    const har = '{"log": {"version": "1.2", "entries": [{"request": {"method": "POST", "url": "https://login.microsoftonline.com/t/oauth2/v2.0/token"';
+    const truncated = parseInput(har);
+    expect(truncated.exchanges).toEqual([]);
+    expect(truncated.kind).toBe('har');
+    expect(truncated.invalid).toContain('the HAR file is cut off after');
+    const syntax = parseInput('{"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret s3cr3t-value", }');
+    expect(syntax.invalid).toBe('the input is not valid JSON: the JSON has a syntax error at line 1, column 103 (edited by hand?)');
+    expect(syntax.invalid).not.toContain('s3cr3t');
+    expect(parseInput(`${BODY_7000218}\n    at ServerError.createError (msal-node.js:1:2)`).exchanges[0].response?.body?.['error_codes']).toEqual([7000218]);
+    const python = parseInput("{'error': 'invalid_client', 'error_description': 'AADSTS7000215: Invalid client secret provided.'}");
+    expect(python.invalid).toBeUndefined();
+    expect(python.exchanges).toHaveLength(1);
+  });
+});
+
+describe('pasted pages of any shape are read in linear time', () => {
+  it('long runs of whitespace, unclosed scripts and comments', () => {
+    const started = performance.now();
+    for (const text of [
+      `AADSTS50011 ${' '.repeat(1_000_000)}x`,
+      `AADSTS50011${'\n'.repeat(1_000_000)}x`,
+      `<html>${'<script>'.repeat(100_000)} AADSTS50011`,
+      `<html>${'<!--'.repeat(200_000)} AADSTS50011`,
+      `<div>${'<span>'.repeat(200_000)}AADSTS50011</div>`,
+    ]) {
+      expect(errorFromText(text)?.['error_codes']).toEqual([50011]);
+    }
+    // Quadratic backtracking on these would take minutes; linear takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});

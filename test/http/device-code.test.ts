@@ -129,7 +129,7 @@ describe('polling', () => {
 
     const r = await poll(dc.device_code, { client_info: '1' });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ token_type: 'Bearer', scope: 'api://entrada-demo-api/access_as_user openid profile' });
+    expect(r.json).toMatchObject({ token_type: 'Bearer', scope: 'openid profile api://entrada-demo-api/access_as_user' });
     expect(r.json.refresh_token).toBeTruthy();
     expect(r.json.id_token).toBeTruthy();
     const claims = claimsOf(r.json.access_token);

@@ -119,3 +119,105 @@ describe('user realm discovery (MSAL.NET/Java/Python/Go call it before ROPC)', (
     expect((await get('/GetUserRealm.srf?login=x@nowhere.example')).json.NameSpaceType).toBe('Unknown');
   });
 });
+
+/** Entra's headers on every discovery answer [O: entra-protocol.md §1.3, issue 13]. */
+const DISCOVERY_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, OPTIONS',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-ms-ests-server': '2.1.0.0 - Entrada',
+  p3p: 'CP="DSP CUR OTPi IND OTRi ONL FIN"',
+  'x-xss-protection': '0',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
+
+describe('headers and CORS preflight (issue 13 items 8, 10)', () => {
+  const PATHS = [
+    `/${TENANT}/v2.0/.well-known/openid-configuration`,
+    `/${TENANT}/.well-known/openid-configuration`,
+    `/${TENANT}/discovery/v2.0/keys`,
+    `/common/discovery/keys`,
+    '/common/userrealm/alice@entrada.localhost?api-version=1.0',
+  ];
+
+  it.each(PATHS)('GET %s carries the headers, with the trace id', async (path) => {
+    const r = await get(path);
+    expect(r.status).toBe(200);
+    expect(r.headers).toMatchObject({ ...DISCOVERY_HEADERS, 'x-ms-request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) });
+  });
+
+  it('a refusal carries them too', async () => {
+    const r = await get('/11111111-2222-3333-4444-555555555555/v2.0/.well-known/openid-configuration');
+    expect(r.status).toBe(400);
+    expect(r.headers).toMatchObject({ ...DISCOVERY_HEADERS, 'x-ms-request-id': r.json.trace_id });
+  });
+
+  it.each(PATHS)('OPTIONS %s is a CORS preflight: 200, no body, GET allowed from anywhere', async (path) => {
+    const res = await entrada.app.inject({
+      method: 'OPTIONS',
+      url: path,
+      headers: { host: 'localhost:8443', origin: 'http://localhost:5173', 'access-control-request-method': 'GET', 'access-control-request-headers': 'client-request-id, x-client-SKU' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('');
+    expect(res.headers).toMatchObject({ ...DISCOVERY_HEADERS, 'access-control-allow-headers': 'client-request-id, x-client-SKU', 'access-control-max-age': '86400' });
+    expect(res.headers['content-type']).toBeUndefined();
+  });
+
+  it('a preflight asking for odd header names gets no Allow-Headers echo', async () => {
+    const res = await entrada.app.inject({
+      method: 'OPTIONS',
+      url: `/${TENANT}/discovery/v2.0/keys`,
+      headers: { host: 'localhost:8443', origin: 'https://a.example', 'access-control-request-headers': `x-a\r\n${'y'.repeat(2000)}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-headers']).toBeUndefined();
+  });
+});
+
+describe('?appid= (issue 13 item 9)', () => {
+  const APP = 'E7ADA000-0000-4000-8000-000000000001';
+
+  it("points jwks_uri at the app's keys, as Entra does for apps with their own signing keys [D]", async () => {
+    expect((await get(`/${TENANT}/v2.0/.well-known/openid-configuration?appid=${APP}`)).json.jwks_uri).toBe(
+      `${ORIGIN}/${TENANT}/discovery/v2.0/keys?appid=e7ada000-0000-4000-8000-000000000001`,
+    );
+    expect((await get(`/${TENANT}/.well-known/openid-configuration?appid=${APP}`)).json.jwks_uri).toBe(
+      `${ORIGIN}/${TENANT}/discovery/keys?appid=e7ada000-0000-4000-8000-000000000001`,
+    );
+  });
+
+  it('an appid that is not a GUID is ignored [I]; without one jwks_uri is bare', async () => {
+    expect((await get(`/${TENANT}/v2.0/.well-known/openid-configuration?appid=${encodeURIComponent('x&y=<z>')}`)).json.jwks_uri).toBe(`${ORIGIN}/${TENANT}/discovery/v2.0/keys`);
+    expect((await get(`/${TENANT}/v2.0/.well-known/openid-configuration`)).json.jwks_uri).toBe(`${ORIGIN}/${TENANT}/discovery/v2.0/keys`);
+  });
+
+  it('the keys document with ?appid= serves the same keys: Entrada has no per-app signing keys', async () => {
+    const plain = await get(`/${TENANT}/discovery/v2.0/keys`);
+    const forApp = await get(`/${TENANT}/discovery/v2.0/keys?appid=${APP}`);
+    expect(forApp.status).toBe(200);
+    expect(forApp.json).toEqual(plain.json);
+  });
+});
+
+describe('what discovery advertises is served (issue 13 item 12)', () => {
+  it('userinfo_endpoint is on this host; front-channel logout is not advertised; end_session_endpoint is served', async () => {
+    const v2 = (await get(`/${TENANT}/v2.0/.well-known/openid-configuration`)).json;
+    expect(v2.userinfo_endpoint).toBe(`${ORIGIN}/oidc/userinfo`);
+    expect([v2.http_logout_supported, v2.frontchannel_logout_supported]).toEqual([false, false]);
+    const v1 = (await get(`/${TENANT}/.well-known/openid-configuration`)).json;
+    expect(v1.userinfo_endpoint).toBe(`${ORIGIN}/${TENANT}/openid/userinfo`);
+    expect([v1.http_logout_supported, v1.frontchannel_logout_supported]).toEqual([false, false]);
+    for (const doc of [v1, v2]) {
+      const path = new URL(String(doc.end_session_endpoint)).pathname;
+      const res = await entrada.app.inject({ method: 'GET', url: path, headers: { host: 'localhost:8443' } });
+      expect(res.statusCode, path).toBe(200);
+    }
+    // Without a token the userinfo endpoints answer Graph's 401, not a 404.
+    for (const url of [v1.userinfo_endpoint, v2.userinfo_endpoint]) {
+      const res = await entrada.app.inject({ method: 'GET', url: new URL(String(url)).pathname, headers: { host: 'localhost:8443' } });
+      expect(res.statusCode, String(url)).toBe(401);
+    }
+  });
+});

@@ -109,7 +109,7 @@ describe('accepted federated credentials', () => {
   it.each([rsa, ps, ec])('$alg token of the external issuer → app-only token with azpacr 2', async (key) => {
     const r = await post(V2, cc(external(key)));
     expect(r.status, r.description).toBe(200);
-    expect(claimsOf(r.json.access_token as string)).toMatchObject({ azp: APP, azpacr: '2', roles: ['Data.Read'], tid: TENANT, idtyp: 'app' });
+    expect(claimsOf(r.json.access_token as string)).toMatchObject({ azp: APP, azpacr: '2', roles: ['Data.Read'], tid: TENANT, ver: '2.0' });
   });
 
   it('v1 endpoint: appidacr 2', async () => {

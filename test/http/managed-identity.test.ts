@@ -71,7 +71,6 @@ describe('the demo seed, as npm start serves it', () => {
     expect(claims).toMatchObject({
       azp: DEMO_VM.clientId,
       azpacr: '2',
-      idtyp: 'app',
       oid: objectId(DEMO_VM.resourceId),
       sub: objectId(DEMO_VM.resourceId),
       roles: ['Data.Read'],
@@ -81,6 +80,7 @@ describe('the demo seed, as npm start serves it', () => {
       nbf: now - 300,
       exp: now + 86400,
     });
+    expect(claims).not.toHaveProperty('idtyp'); // a v2 app-only token, like a client-credentials one [O]
     expect(claims).not.toHaveProperty('appid');
     expect(decodeProtectedHeader(body.access_token)).not.toHaveProperty('x5t');
   });
@@ -192,7 +192,7 @@ describe('the demo seed, as npm start serves it', () => {
       refusals.length = 0;
       const a = await imds(mi, 'resource=api://no-such-api');
       expect(a.statusCode).toBe(400);
-      expect(a.json()).toEqual({ error: 'invalid_resource', error_description: expect.stringMatching(/^AADSTS500011: The resource principal named api:\/\/no-such-api was not found in the tenant named 8eaef023-.*\r\nTrace ID: .*\r\nCorrelation ID: .*\r\nTimestamp: /s) });
+      expect(a.json()).toEqual({ error: 'invalid_resource', error_description: expect.stringMatching(/^AADSTS500011: The resource principal named api:\/\/no-such-api was not found in the tenant named 8eaef023-\S+ .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/) });
       const b = await appService(mi, 'resource=api://no-such-api');
       expect(b.statusCode).toBe(400);
       expect(b.json()).toEqual({ statusCode: 400, message: expect.stringMatching(/^AADSTS500011: /), correlationId: expect.any(String), error: 'invalid_resource' });

@@ -62,7 +62,7 @@ describe('successful exchanges', () => {
 
     const r = await obo(incoming);
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    expect(r.json).toMatchObject({ token_type: 'Bearer', scope: 'User.Read openid profile', expires_in: 3599 });
+    expect(r.json).toMatchObject({ token_type: 'Bearer', scope: 'openid profile https://graph.microsoft.com/User.Read', expires_in: 3599 });
     expect(typeof r.json.refresh_token).toBe('string');
     const out = claimsOf(r.json.access_token);
     // Graph gets v1 tokens (requestedAccessTokenVersion null): appid, v1 issuer.
@@ -167,7 +167,7 @@ describe('refusals', () => {
   it('an app-only token (client credentials for the middle tier): refused, AADSTS7000114', async () => {
     const cc = await post(V2, { grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: `${MIDDLE.uri}/.default` });
     expect(cc.status, JSON.stringify(cc.json)).toBe(200);
-    expect(claimsOf(cc.json.access_token)).toMatchObject({ aud: MIDDLE.id, idtyp: 'app' });
+    expect(claimsOf(cc.json.access_token)).toMatchObject({ aud: MIDDLE.id, ver: '2.0' }); // v2 app-only: no idtyp [O]
     const r = await obo(String(cc.json.access_token));
     expectRefusal(r, 7000114, 'unauthorized_client');
     expect(r.json.error_description).toContain(MIDDLE.id);

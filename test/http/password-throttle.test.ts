@@ -44,7 +44,7 @@ describe('a full password queue', () => {
     const body = refused.json() as Record<string, unknown>;
     expect(body.error).toBe('temporarily_unavailable');
     expect(body.error_codes).toEqual([90055]);
-    expect(String(body.error_description)).toMatch(new RegExp(`^AADSTS90055: There are too many incoming requests\\. Try again in ${retryAfter} seconds\\.\\r\\n`));
+    expect(String(body.error_description)).toMatch(new RegExp(`^AADSTS90055: There are too many incoming requests\\. Try again in ${retryAfter} seconds\\. Trace ID: `));
     expect(refused.headers['x-ms-request-id']).toBe(body.trace_id);
 
     const entry = await entrada.signIns!.get(String(body.trace_id));

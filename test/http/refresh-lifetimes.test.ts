@@ -188,7 +188,7 @@ describe("the family keeps its sign-in's scopes [D: §3.1 'first resource wins',
 
     const again = await h.refresh(rt2);
     expect(again.status).toBe(200);
-    expect(again.json.scope).toBe(`${API_SCOPE} openid`);
+    expect(again.json.scope).toBe(`openid ${API_SCOPE}`);
     expect(claimsOf(again.json.access_token).aud).toBe(API_ID);
     expect(claimsOf(again.json.access_token).scp).toBe('access_as_user');
     expect(typeof again.json.id_token).toBe('string');

@@ -156,7 +156,7 @@ describe('accepted assertions', () => {
     // openid → id_token for the same user; offline_access → a refresh token.
     expect(claimsOf(r.json.id_token)).toMatchObject({ aud: DESKTOP, preferred_username: FRANK, oid: payload.oid });
     expect(typeof r.json.refresh_token).toBe('string');
-    expect(r.json.scope).toBe(`${API.uri}/access_as_user openid profile`); // offline_access is not echoed [D]
+    expect(r.json.scope).toBe(`openid profile ${API.uri}/access_as_user`); // offline_access is not echoed [D]
 
     // The refresh token works like any other.
     const refreshed = await post(V2, { client_id: DESKTOP, grant_type: 'refresh_token', refresh_token: String(r.json.refresh_token), scope: `${API.uri}/access_as_user` });

@@ -28,9 +28,11 @@ describe("Entra's error body", () => {
     expect(r.json.correlation_id).toBe(correlation);
     expect(r.json.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
     expect(r.json.error_description).toBe(
-      `AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.\r\nTrace ID: ${r.json.trace_id}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${r.json.timestamp}`,
+      `AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'. Trace ID: ${r.json.trace_id} Correlation ID: ${correlation} Timestamp: ${r.json.timestamp}`,
     );
-    expect(r.json.error_uri).toBe(`https://localhost:8443/error?code=7000218&trace_id=${r.json.trace_id}`);
+    expect(r.json.error_uri).toBe('https://localhost:8443/error?code=7000218');
+    // Entrada's explanation of this very request, which error_uri no longer carries.
+    expect(r.headers.link).toBe(`<https://localhost:8443/error?code=7000218&trace_id=${r.json.trace_id}>; rel="help"`);
     expect(r.headers['x-ms-request-id']).toBe(r.json.trace_id);
     expect(r.headers['cache-control']).toBe('no-store, no-cache');
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -147,7 +149,7 @@ describe('password (ROPC)', () => {
     const r = await post(V2, ropc({ client_info: '1' }));
     expect(r.status).toBe(200);
     expect(Object.keys(r.json)).toEqual(['token_type', 'scope', 'expires_in', 'ext_expires_in', 'access_token', 'refresh_token', 'id_token', 'client_info']);
-    expect(r.json.scope).toBe('api://entrada-demo-api/access_as_user openid');
+    expect(r.json.scope).toBe('openid api://entrada-demo-api/access_as_user');
   });
 
   it.each<[string, string, Record<string, string>, number]>([

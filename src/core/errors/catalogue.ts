@@ -678,10 +678,13 @@ const entries = {
     source: ['D', 'O'],
   },
 
-  // Wording [O] (seen on Entra's sign-in error page); the error value on the token endpoint is [I].
+  // Wording [O] (Entra's sign-in error page; the token endpoint's body for the all-zero GUID). On the
+  // token endpoint Entra answers unauthorized_client with no error_uri, for the all-zero GUID and for
+  // a client_id that is not a GUID alike [O: issue 13, captured 2024–2026].
   700038: {
-    error: 'invalid_request',
+    error: 'unauthorized_client',
     status: 400,
+    errorUri: false,
     name: 'InvalidApplicationIdentifier', // name: Entrada's
     message: '{clientId} is not a valid application identifier.',
     explanation:
@@ -848,9 +851,11 @@ const entries = {
     source: ['D', 'O'],
   },
 
+  // Entra's body for this code has no error_uri [O: issue 13].
   70003: {
     error: 'unsupported_grant_type',
     status: 400,
+    errorUri: false,
     name: 'UnsupportedGrantType',
     message: "The app requested an unsupported grant type '{grantType}'.",
     explanation:
@@ -1310,12 +1315,16 @@ const entries = {
     source: ['D', 'O'],
   },
 
+  // Wording and suberror [O]: "…lifetime of 1.00:00:00, which cannot be extended. … The token was
+  // issued on 2023-12-11T12:31:44.1947275Z." with "suberror":"bad_token" (bodies quoted in
+  // AzureAD/microsoft-authentication-library-for-js issues #4693 and #6765).
   700084: {
     error: 'invalid_grant',
     status: 400,
+    suberror: 'bad_token',
     name: 'SpaRefreshTokenExpired', // name: Entrada's
     message:
-      'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of {time}, which can\'t be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on {issueDate}.',
+      'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of {time}, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on {issueDate}.',
     explanation:
       'Refresh tokens issued to single-page applications live 24 hours from the original sign-in, and refreshing ' +
       'does not extend that. This one has reached its end.',
@@ -1778,10 +1787,13 @@ const entries = {
     status: 400,
     name: 'InvalidRequestParameter',
     message: "The parameter '{name}' is empty or not valid.",
-    explanation: 'An /authorize parameter has a value Entra does not accept, such as an unknown prompt or response_mode.',
+    explanation:
+      'A parameter has a value Entra does not accept, such as an unknown prompt or response_mode at /authorize, or ' +
+      'a claims parameter on a token request that is not a JSON object.',
     causes: [
       "prompt is not one of login, none, consent, select_account (v1 also admin_consent).",
       'response_mode is not one of query, fragment, form_post.',
+      'claims is not valid JSON or not an object (e.g. {"access_token":{"xms_cc":{"values":["cp1"]}}} is one) [I].',
     ],
     fix: 'Send one of the documented values, or leave the parameter out.',
     source: ['D', 'I'],

@@ -45,4 +45,9 @@ export interface CatalogueEntry {
   source: Array<'D' | 'O' | 'I'>;
   /** Optional `suberror` Entra sends with this code. */
   suberror?: string;
+  /**
+   * `false` when Entra's body for this code carries no `error_uri` (its lookup page has nothing on
+   * it); absent means the body links `https://{host}/error?code=N` as almost every error does [O].
+   */
+  errorUri?: false;
 }

@@ -150,16 +150,18 @@ export function decideClientType(input: ClientTypeInput): Verdict {
   if (clientType !== 'spa' && origin !== null) {
     return { ...base, rule: 'origin-on-non-spa', refusal: { code: 9002326, args: { origin } } };
   }
+  if (clientType === 'spa' && input.grant === 'authorization_code' && input.codeHasPkce === false) {
+    // PKCE is mandatory for cross-origin code redemption [D: v2-oauth2-auth-code-flow.md], and
+    // Entra checks it before the Origin rule: a SPA code redeemed without PKCE and without an
+    // Origin header gets 9002325, not 9002327 [O: issue 13, a real Entra answer].
+    return { ...base, rule: 'spa-without-pkce', refusal: { code: 9002325, args: {} } };
+  }
   if (clientType === 'spa' && origin === null) {
     return { ...base, rule: 'spa-without-origin', refusal: { code: 9002327, args: {} } };
   }
   if (clientType === 'spa' && input.credential !== 'none') {
     // SPA is a public client type: a secret or assertion is refused like any public client's [I].
     return { ...base, rule: 'spa-with-credential', refusal: { code: 700025, args: {} } };
-  }
-  if (clientType === 'spa' && input.grant === 'authorization_code' && input.codeHasPkce === false) {
-    // PKCE is mandatory for cross-origin code redemption [D: v2-oauth2-auth-code-flow.md].
-    return { ...base, rule: 'spa-without-pkce', refusal: { code: 9002325, args: {} } };
   }
   if (clientType === 'spa') return { ...base, rule: 'spa-cross-origin' };
 

@@ -199,7 +199,7 @@ export function isEntraIssued(issuer: string, claims: Record<string, unknown>): 
 }
 
 /**
- * [I] An app-only token: `idtyp` "app" (an optional claim in Entra, always sent by Entrada), or
+ * [I] An app-only token: `idtyp` "app" (an optional claim in Entra's v2 tokens; Entrada sends it in v1 ones), or
  * no `scp` and `oid` = `sub` (an app's tokens name its service principal in both).
  */
 export function isAppOnly(claims: Record<string, unknown>): boolean {

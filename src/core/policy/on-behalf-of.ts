@@ -6,6 +6,7 @@
 import { refusalOf, type MessageArgsParam, type RefusalVerdict } from '../errors/message-args.js';
 import { decodeJwt, isNumericDate } from '../jwt.js';
 import { ASSERTION_CLOCK_SKEW_SECONDS, entraInstant } from './client-assertion.js';
+import { isAppOnly } from './federated-credential.js';
 import { sameResource } from './scope.js';
 import { issuerV1, issuerV2 } from '../tokens/claims.js';
 
@@ -69,9 +70,10 @@ export function checkOboAssertion(input: OboAssertionInput, verify: VerifyOwnSig
     });
   }
 
-  // A user token carries scp; app-only tokens carry idtyp "app" and roles instead (§7.4).
+  // A user token carries scp; app-only tokens carry roles, or idtyp "app" (v1; optional in v2), or
+  // name their service principal in both oid and sub (§7.4).
   const scp = claims['scp'];
-  if (claims['idtyp'] === 'app' || (typeof scp !== 'string' && claims['roles'] !== undefined)) {
+  if (claims['idtyp'] === 'app' || (typeof scp !== 'string' && (claims['roles'] !== undefined || isAppOnly(claims)))) {
     // [I] Entra documents that app-only tokens cannot be exchanged; Entrada answers with the
     // catalogue's on-behalf-of refusal for applications, AADSTS7000114.
     return refuse(7000114, 'The assertion is an app-only token (idtyp "app" / roles without scp): there is no user to act for.', {

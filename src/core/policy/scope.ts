@@ -19,6 +19,12 @@ export interface ResourceRequest {
   isDefault: boolean;
   /** True when no resource scope was asked and Microsoft Graph was implied [D: a bare permission means Graph]. */
   implied: boolean;
+  /**
+   * v2: the client named the resource (`https://graph.microsoft.com/.default`, `api://x/read`, an
+   * app id GUID) rather than writing bare Graph permissions (`User.Read`); the echoed `scope`
+   * follows the client's form (responseScope). Absent (false) on v1 and for client credentials.
+   */
+  named?: boolean;
 }
 
 export interface ScopeRequest {
@@ -73,7 +79,7 @@ export function parseDelegatedScope(scope: string | undefined): ScopeRequest {
   const tokens = tokenizeScope(scope ?? '');
   if (tokens.length === 0) throw idpError(90014, { args: { field: 'scope' } });
   const oidc: string[] = [];
-  const byResource = new Map<string, { identifier: string; permissions: string[]; isDefault: boolean }>();
+  const byResource = new Map<string, { identifier: string; permissions: string[]; isDefault: boolean; named: boolean }>();
   for (const token of tokens) {
     if (OIDC_SCOPES.has(token.toLowerCase())) {
       if (!oidc.includes(token.toLowerCase())) oidc.push(token.toLowerCase());
@@ -82,7 +88,8 @@ export function parseDelegatedScope(scope: string | undefined): ScopeRequest {
     const { identifier, permission } = splitScope(token);
     if (identifier === '' || permission === '') throw idpError(70011, { args: { scope: token } });
     const key = normaliseResource(identifier);
-    const entry = byResource.get(key) ?? { identifier, permissions: [], isDefault: false };
+    const entry = byResource.get(key) ?? { identifier, permissions: [], isDefault: false, named: false };
+    if (token !== permission) entry.named = true;
     if (permission === '.default') entry.isDefault = true;
     else if (!entry.permissions.includes(permission)) entry.permissions.push(permission);
     byResource.set(key, entry);
@@ -90,7 +97,7 @@ export function parseDelegatedScope(scope: string | undefined): ScopeRequest {
   if (byResource.size > 1) throw idpError(700022, { args: { scope: scope ?? '' } });
   const only = [...byResource.values()][0];
   const resource: ResourceRequest = only
-    ? { identifier: only.identifier, permissions: only.isDefault ? [] : only.permissions, isDefault: only.isDefault, implied: false }
+    ? { identifier: only.identifier, permissions: only.isDefault ? [] : only.permissions, isDefault: only.isDefault, implied: false, named: only.named }
     : { identifier: GRAPH_RESOURCE, permissions: [], isDefault: true, implied: true };
   return { resource, oidc };
 }
@@ -145,9 +152,25 @@ export function grantDelegatedPermissions(input: {
 }
 
 /**
- * The `scope` echoed in a user-flow response. v2: Graph permissions unprefixed, others fully
- * qualified, then the OIDC scopes asked except offline_access, which Entra does not echo [D][O].
+ * The `scope` echoed in a user-flow response; MSAL caches the access token under these scopes and
+ * finds it again only if they contain every (non-OIDC) scope a later acquireTokenSilent asks for [M].
+ *
  * v1: the delegated permission values alone (`"scope":"user_impersonation"`) [O: §6.2].
+ *
+ * v2, bare Graph permissions (`User.Read openid`): Graph permissions unprefixed, then the OIDC
+ * scopes asked except offline_access, which Entra does not echo [D][O: `"User.Read profile openid email"`].
+ *
+ * v2, resource named by the client (its URI or app id): for
+ * `scope=https://graph.microsoft.com/.default openid profile offline_access` Entra answers
+ * `email openid profile https://graph.microsoft.com/User.Read https://graph.microsoft.com/.default`
+ * [O: issue 13]: OIDC scopes bare and first (those granted as permissions of the resource and
+ * those asked, except offline_access), then every other granted permission qualified by the
+ * resource as the client wrote it, then `<resource>/.default` itself when it was asked.
+ * [I] The OIDC scopes are sorted (the capture's order is alphabetical), and the same rule applies
+ * to every resource named by URI or app id — a custom API
+ * (`api://entrada-demo-api/.default openid` → `openid api://entrada-demo-api/access_as_user
+ * api://entrada-demo-api/.default`) and a URI-named Graph permission
+ * (`https://graph.microsoft.com/User.Read` → `https://graph.microsoft.com/User.Read`).
  */
 export function responseScope(
   resource: ResourceRequest,
@@ -157,7 +180,20 @@ export function responseScope(
 ): string {
   const perms = granted.filter((g) => g.toLowerCase() !== 'offline_access');
   if (shape.endpoint === 'v1') return perms.join(' ');
+  if (resource.named) return namedResourceScope(resource, perms, oidc);
   const out = perms.map((g) => (shape.isGraph ? g : `${resource.identifier}/${g}`));
   for (const o of oidc) if (o !== 'offline_access' && !out.some((x) => x.toLowerCase() === o)) out.push(o);
   return out.join(' ');
+}
+
+function namedResourceScope(resource: ResourceRequest, perms: string[], oidc: string[]): string {
+  const oidcOut = new Set<string>();
+  const qualified: string[] = [];
+  for (const p of perms) {
+    if (OIDC_SCOPES.has(p.toLowerCase())) oidcOut.add(p.toLowerCase());
+    else qualified.push(`${resource.identifier}/${p}`);
+  }
+  for (const o of oidc) if (o !== 'offline_access') oidcOut.add(o);
+  if (resource.isDefault) qualified.push(`${resource.identifier}/.default`);
+  return [...[...oidcOut].sort(), ...qualified].join(' ');
 }

@@ -35,6 +35,8 @@ export interface OpaqueIds {
   aio: string;
   rh: string;
   uti: string;
+  /** `xms_ftd`, v2 app-only tokens only (see accessTokenClaims). */
+  ftd?: string;
 }
 
 interface AccessTokenInput {
@@ -51,6 +53,8 @@ interface AccessTokenInput {
   app?: { servicePrincipalId: Guid; roles: string[] };
   /** Delegated: the user and the granted permission values. */
   user?: { user: User; subject: string; scp: string[]; roles: string[]; amr: string[] };
+  /** Client capabilities granted (`xms_cc`, e.g. `["cp1"]`), from the request's `claims` (core/policy/client-capabilities.ts). */
+  capabilities?: readonly string[];
 }
 
 /** aud, iss, iat, nbf, exp: the leading claims of every token, in Entra's order [D]. */
@@ -82,9 +86,14 @@ export function accessTokenClaims(input: AccessTokenInput): Record<string, unkno
     c.azpacr = input.clientAuth;
   }
   if (input.app) {
-    // App-only tokens: idp is the issuing tenant on v1, idtyp marks them [D][I].
-    if (version === 1) c.idp = c.iss;
-    c.idtyp = 'app';
+    // App-only tokens: idp is the issuing tenant on v1, and v1 carries idtyp "app" [D: §7.4's
+    // app-only shape]. A captured v2 app token carries no idtyp (`aio aud azp azpacr exp iat iss nbf
+    // oid rh sub tid uti ver xms_ftd`) [O: issue 13]: in v2 it is an optional claim the resource opts
+    // into. Delegated tokens carry none in either version [D: §7.4].
+    if (version === 1) {
+      c.idp = c.iss;
+      c.idtyp = 'app';
+    }
     c.oid = input.app.servicePrincipalId;
     c.rh = ids.rh;
     if (input.app.roles.length > 0) c.roles = input.app.roles;
@@ -111,6 +120,11 @@ export function accessTokenClaims(input: AccessTokenInput): Record<string, unkno
   }
   c.uti = ids.uti;
   c.ver = version === 2 ? '2.0' : '1.0';
+  // Entra's trailing xms_* claims, alphabetical like the rest [O].
+  if (input.capabilities !== undefined && input.capabilities.length > 0) c.xms_cc = [...input.capabilities];
+  // [I] xms_ftd is opaque and undocumented; captured v2 app tokens carry one (a base64url string),
+  // so Entrada's carry a random value of that form for validators that expect the claim set.
+  if (version === 2 && input.app && ids.ftd !== undefined) c.xms_ftd = ids.ftd;
   return c;
 }
 

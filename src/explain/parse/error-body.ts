@@ -37,19 +37,26 @@ export function parseErrorJson(j: unknown): ObservedExchange[] {
 export function parseErrorText(text: string): ObservedExchange[] {
   const exchanges: ObservedExchange[] = [];
   let redirectError: Record<string, unknown> | null = null;
+  let rest = text;
   for (const m of text.matchAll(/https?:\/\/[^\s"'<>]+/g)) {
-    const url = m[0];
+    // A URL ending a sentence or a list item keeps none of the punctuation after it.
+    const url = m[0].replace(/[.,;:!)\]]+$/, '');
     const fromRedirect = errorFromRedirect(url);
     if (fromRedirect) {
       redirectError ??= fromRedirect;
+      rest = rest.replace(url, ' ');
       continue;
     }
     if (isLoginEndpoint(url)) exchanges.push({ source: 'URL in the text', request: emptyRequest('GET', url), response: null });
   }
-  const body = errorFromText(text) ?? redirectError;
+  // The text's own AADSTS message first; an error only inside a redirect URL is read from its
+  // decoded parameters, and belongs to the /authorize request that redirected.
+  const own = errorFromText(rest);
+  const body = own ?? redirectError;
   if (body) {
-    const response = { status: null, body, fromText: true, headers: {} };
-    const last = exchanges[exchanges.length - 1];
+    const response = { status: null, body, fromText: true, headers: {}, ...(own ? {} : { redirect: true }) };
+    const authorize = own ? undefined : [...exchanges].reverse().find((x) => /\/oauth2\/(?:v2\.0\/)?authorize\b/i.test(x.request?.url ?? ''));
+    const last = authorize ?? exchanges[exchanges.length - 1];
     if (last) last.response = response;
     else exchanges.push({ source: 'error text', request: null, response });
   }

@@ -26,6 +26,8 @@ export interface ObservedResponse {
   /** True when `body` was rebuilt from text (an HTML page, an SDK's message, a redirect URL). */
   fromText: boolean;
   headers: Record<string, string>;
+  /** The error came back in a redirect to the app (?error=…), which only /authorize sends. */
+  redirect?: boolean;
 }
 
 export interface ObservedExchange {
@@ -43,6 +45,8 @@ export interface ParsedInput {
   /** Entries seen but not login traffic (HAR: static assets, other APIs, CORS preflights). */
   ignored: number;
   notes: string[];
+  /** Set when the input is meant as JSON (or a HAR) but is not valid: why, never its bytes. */
+  invalid?: string;
 }
 
 // ───────────────────────── helpers shared by the parsers ─────────────────────────
@@ -153,9 +157,15 @@ export function isErrorBody(j: unknown): j is Record<string, unknown> {
 /**
  * An Entra-shaped error body rebuilt from text that mentions AADSTS codes: an SDK's exception
  * message (MSAL "Error(s): … Description: AADSTS…"), a Python dict repr, the sign-in page's HTML,
- * or the text a person copied from the error page. Null when the text names no AADSTS code.
+ * the text a person copied from the error page, or a bare mention ("Getting AADSTS50011 when…").
+ * Null when the text names no AADSTS code.
+ *
+ * Entra's error page [O] shows the code without a colon ("AADSTS50011" in its own element, and
+ * "Message: AADSTS50011 The redirect URI …" in the troubleshooting details) and labels its ids
+ * "Request Id" (the trace id), "Correlation Id" and "Timestamp"; the page is read as text.
  */
-export function errorFromText(text: string): Record<string, unknown> | null {
+export function errorFromText(input: string): Record<string, unknown> | null {
+  const text = looksLikeHtml(input) ? htmlToText(input) : input;
   const codes: number[] = [];
   let description: string | null = null;
   // The message runs to the first line break (real or escaped), "Trace ID:", a quote or a tag.
@@ -165,21 +175,90 @@ export function errorFromText(text: string): Record<string, unknown> | null {
     if (!codes.includes(code)) codes.push(code);
     if (description === null) description = `AADSTS${code}: ${decodeEscapes(m[2]).trim()}`;
   }
-  if (codes.length === 0 || description === null) return null;
+  // Codes named without a colon: the error page's heading, a bare mention in a question.
+  for (const m of text.matchAll(/\bAADSTS(\d{4,8})\b/g)) {
+    const code = Number(m[1]);
+    if (!codes.includes(code)) codes.push(code);
+  }
+  if (codes.length === 0) return null;
+  description ??= `AADSTS${codes[0]}: ${pageMessage(text, codes[0]) ?? ''}`.trim();
   const body: Record<string, unknown> = {};
   const errorMatch = new RegExp(`\\b(${OAUTH_ERRORS.join('|')})\\b`).exec(text);
   if (errorMatch) body['error'] = errorMatch[1];
   body['error_description'] = description;
   body['error_codes'] = codes;
-  const ts = /Timestamp:\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/.exec(text);
+  const ts = /Timestamp\s*:\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/i.exec(text);
   if (ts) body['timestamp'] = ts[1];
-  const trace = /Trace ID:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i.exec(text);
+  // The page's $Config names them strTraceId and correlationId [O].
+  const trace = new RegExp(`(?:Trace ID|Request Id|"strTraceId")\\s*:\\s*"?(${GUID})`, 'i').exec(text);
   if (trace) body['trace_id'] = trace[1];
-  const corr = /Correlation ID:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i.exec(text);
+  const corr = new RegExp(`(?:Correlation ID|"correlationId")\\s*:\\s*"?(${GUID})`, 'i').exec(text);
   if (corr) body['correlation_id'] = corr[1];
   const sub = /["']?suberror["']?\s*[:=]\s*["']?([a-z_]+)/i.exec(text);
   if (sub) body['suberror'] = sub[1];
   return body;
+}
+
+/** HTML comments removed in one pass; an unclosed one is kept, like an unclosed script. */
+function withoutComments(html: string): string {
+  let out = '';
+  let i = 0;
+  for (let open = html.indexOf('<!--'); open >= 0; open = html.indexOf('<!--', i)) {
+    const close = html.indexOf('-->', open + 4);
+    if (close < 0) break;
+    out += html.slice(i, open);
+    i = close + 3;
+  }
+  return out + html.slice(i);
+}
+
+/**
+ * Script and style elements removed, except a script that holds an AADSTS message (the page's
+ * $Config), whose text is kept. One pass with indexOf: linear in the page's size, whatever the
+ * number of unclosed tags.
+ */
+function withoutScripts(html: string): string {
+  const lower = html.toLowerCase();
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const open = /<(script|style)\b/g;
+    open.lastIndex = i;
+    const m = open.exec(lower);
+    if (!m) break;
+    const close = lower.indexOf(`</${m[1]}`, m.index);
+    if (close < 0) break;
+    const end = lower.indexOf('>', close);
+    const body = html.slice(m.index, end < 0 ? html.length : end + 1);
+    out += `${html.slice(i, m.index)} ${/AADSTS\d/.test(body) ? body.replace(/<[^<>]*>/g, ' ') : ''} `;
+    i = end < 0 ? html.length : end + 1;
+  }
+  return out + html.slice(i);
+}
+
+const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** The error page's "Message:" line, or the sentence right after the code, without the code. */
+function pageMessage(text: string, code: number): string | null {
+  const labelled = /(?:^|\n)[ \t]*Message[ \t]*:[ \t]*(?:AADSTS\d+[ \t]*:?[ \t]*)?([^\n]+)/i.exec(text);
+  if (labelled) return decodeEscapes(labelled[1]).trim();
+  const after = new RegExp(`AADSTS${code}\\b[ \\t]*(?:\\n[ \\t]*)?([A-Z][^\\n]{20,})`).exec(text);
+  return after ? decodeEscapes(after[1]).trim() : null;
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /<(?:!doctype html|html|body|div|span|td)\b/i.test(text);
+}
+
+/** An HTML page as the lines a browser would show: tags dropped, block ends as line breaks. */
+function htmlToText(html: string): string {
+  return withoutScripts(withoutComments(html).replace(/<!\[CDATA\[|\]\]>/g, ' '))
+    .replace(/<\/(?:div|p|tr|li|h\d|table)\s*>|<br\s*\/?>/gi, '\n')
+    .replace(/<[^<>]*>/g, '')
+    .split('\n')
+    .map((line) => decodeEscapes(line).replace(/[ \t]+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
 }
 
 /** JavaScript/JSON string escapes (\u0027) and the HTML entities the sign-in page uses. */
@@ -231,11 +310,27 @@ function fragmentOf(url: string): Record<string, string> {
   return h < 0 ? {} : parseForm(url.slice(h + 1));
 }
 
-/** Is this URL one of Entra's login endpoints (token, authorize, devicecode, logout, discovery)? */
+/**
+ * Is this URL one of Entra's login endpoints (token, authorize, devicecode, logout, discovery)?
+ * Any path on a login host counts too, so that a malformed authority (/v2.0 or /oauth2/… twice)
+ * is kept and diagnosed rather than dropped.
+ */
 export function isLoginEndpoint(url: string): boolean {
   return /\/oauth2\/(?:v2\.0\/)?(?:token|authorize|devicecode|logout)\/?(?:[?#]|$)/i.test(url) ||
-    /\/\.well-known\/openid-configuration(?:[?#]|$)/i.test(url);
+    /\/\.well-known\/openid-configuration(?:[?#]|$)/i.test(url) ||
+    (loginHostOf(url) !== null && /\/(?:oauth2|v2\.0|\.well-known)(?:[/?#]|$)/i.test(url));
 }
+
+/** The host of an absolute URL when it is one of Entra's login hosts (any cloud), else null. */
+export function loginHostOf(url: string): string | null {
+  const m = /^https?:\/\/([^/?#:]+)/i.exec(url);
+  if (!m) return null;
+  const host = m[1].toLowerCase();
+  return LOGIN_HOSTS.test(host) ? host : null;
+}
+
+// Global, pre-production, and sovereign-cloud login hosts [D: authentication-national-cloud.md].
+const LOGIN_HOSTS = /^(?:login\.microsoftonline\.(?:com|us|de)|login\.microsoft\.com|login\.windows\.net|sts\.windows\.net|login\.windows-ppe\.net|login\.chinacloudapi\.cn|login\.partner\.microsoftonline\.cn|login\.microsoftonline\.microsoft\.scloud|login\.microsoftonline\.eaglex\.ic\.gov)$/;
 
 /** The first balanced JSON object in a text, if any (a response pasted after a command). */
 export function firstJsonObject(text: string): Record<string, unknown> | null {

@@ -60,7 +60,7 @@ export function parseHar(j: unknown): ParsedInput {
       request,
       response: responseMissing
         ? null
-        : { status, body: body ?? redirectError, fromText: body ? fromText : redirectError !== null, headers: resHeaders },
+        : { status, body: body ?? redirectError, fromText: body ? fromText : redirectError !== null, headers: resHeaders, ...(body === null && redirectError !== null ? { redirect: true } : {}) },
     });
   });
   if (entries.length === 0) notes.push('the HAR file has no entries');

@@ -2,8 +2,8 @@
 // parameters are acceptable (core/policy/authorize-request.ts). Errors that cannot be sent back to
 // a registered redirect URI are shown on Entrada's page [D: entra-protocol.md §2.2, §5.1].
 
-import { IdpError, idpError } from '../../core/errors/idp-error.js';
-import { isGuid } from '../../core/guid.js';
+import { IdpError, idpError, refusalError } from '../../core/errors/idp-error.js';
+import { checkClientId } from '../../core/policy/client-id.js';
 import type { Application, Tenant } from '../../core/model.js';
 import { checkParameterLimits, parameterProblem } from '../../core/policy/parameter-limits.js';
 import { checkAuthorizeRequest, type AuthorizeRequest, type RedirectTarget } from '../../core/policy/authorize-request.js';
@@ -46,9 +46,10 @@ export async function beginAuthorize(
   // the others are refused at the redirect URI once it is known (issue 9; limits in core).
   const early = checkParameterLimits(input.params, EARLY_PARAMETERS);
   if (early) return page(early);
-  const clientId = input.params['client_id'];
-  if (clientId === undefined || clientId === '') return page(idpError(900144, { args: { name: 'client_id' } }));
-  if (!isGuid(clientId)) return page(idpError(700038, { args: { clientId } }));
+  // The same ids the token endpoint refuses, on Entra's sign-in error page [O: AADSTS700038 page].
+  const checked = checkClientId(input.params['client_id']);
+  if (!checked.ok) return page(refusalError(checked.refusal));
+  const { clientId } = checked;
   const app = await deps.directory.getApplicationByAppId(clientId.toLowerCase());
   if (!app) return page(idpError(700016, { args: { appId: clientId, tenant: input.tenantSegment } }));
   if (resolved.tenant) {

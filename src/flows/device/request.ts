@@ -2,8 +2,8 @@
 // The request names the client and what it wants; no client type is decided here: an app whose
 // "Allow public client flows" is off still gets a code and is refused at the first poll [O].
 
-import { idpError } from '../../core/errors/idp-error.js';
-import { isGuid } from '../../core/guid.js';
+import { idpError, refusalError } from '../../core/errors/idp-error.js';
+import { checkClientId } from '../../core/policy/client-id.js';
 import { parseDelegatedScope, parseV1Resource } from '../../core/policy/scope.js';
 import { identifyClient } from '../shared/client-auth.js';
 import { param, type TokenDeps, type TokenRequest, type TokenResponse } from '../shared/context.js';
@@ -82,9 +82,9 @@ async function requestedClient(req: TokenRequest, deps: Pick<TokenDeps, 'directo
     await identifyClient(req, req.tenant, deps);
     return;
   }
-  const clientId = req.clientId;
-  if (clientId === undefined || clientId === '') throw idpError(900144, { args: { name: 'client_id' } });
-  if (!isGuid(clientId)) throw idpError(700038, { args: { clientId } });
+  const checked = checkClientId(req.clientId);
+  if (!checked.ok) throw refusalError(checked.refusal);
+  const { clientId } = checked;
   const app = await deps.directory.getApplicationByAppId(clientId.toLowerCase());
   if (!app) throw idpError(700016, { args: { appId: clientId, tenant: req.tenantSegment } });
 }

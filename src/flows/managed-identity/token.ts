@@ -1,6 +1,6 @@
 // A token for a managed identity (entra-protocol.md §6.3): the identity the request names (or the
 // host's system-assigned one, core/policy/managed-identity.ts), for the resource it names. The token
-// is an app-only access token like a client-credentials one (§3.4, §7.4): `idtyp: app`, `oid` and
+// is an app-only access token like a client-credentials one (§3.4, §7.4): `idtyp: app` (v1 tokens), `oid` and
 // `sub` the identity's object id, `appid`/`azp` its client id, roles from its app role assignments,
 // `aud` and version as the resource asks. Both endpoint shapes (IMDS, App Service) render it.
 

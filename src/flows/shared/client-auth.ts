@@ -3,7 +3,7 @@
 
 import { idpError, refusalError } from '../../core/errors/idp-error.js';
 import { withAppId } from '../../core/errors/message-args.js';
-import { isGuid } from '../../core/guid.js';
+import { checkClientId } from '../../core/policy/client-id.js';
 import { sha256Base64url } from '../../core/hash.js';
 import type { Tenant } from '../../core/model.js';
 import { assertionAudiences, checkClientAssertion } from '../../core/policy/client-assertion.js';
@@ -18,9 +18,9 @@ import { checkFederatedClientAssertion } from './federated-auth.js';
 
 /** client_id present, a GUID, and registered with a service principal in the tenant. */
 export async function identifyClient(req: TokenRequest, tenant: Tenant, deps: Pick<TokenDeps, 'directory'>): Promise<Client> {
-  const clientId = req.clientId;
-  if (clientId === undefined || clientId === '') throw idpError(900144, { args: { name: 'client_id' } });
-  if (!isGuid(clientId)) throw idpError(700038, { args: { clientId } });
+  const checked = checkClientId(req.clientId);
+  if (!checked.ok) throw refusalError(checked.refusal);
+  const { clientId } = checked;
   const [app, sp] = await Promise.all([
     deps.directory.getApplicationByAppId(clientId.toLowerCase()),
     deps.directory.findServicePrincipalByAppId(tenant.id, clientId.toLowerCase()),

@@ -47,6 +47,8 @@ export interface TokenRequest {
   originHeader: string | null;
   /** Notes what the flow learns (facts.ts); set by the flow's own pipeline, never by HTTP. */
   facts?: FactRecorder;
+  /** Client capabilities from `claims` (`cp1`), read once by the token endpoint's pipeline (flows/token/handle.ts). */
+  clientCapabilities?: readonly string[];
 }
 
 interface TokenConfig {

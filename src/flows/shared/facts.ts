@@ -1,4 +1,4 @@
-// What a token or devicecode flow learnt about its request, for the sign-in log and CORS (never a
+// What a token or devicecode flow learnt about its request, for the sign-in log (never a
 // secret). The flow returns the facts with its outcome, answer or refusal alike: a request refused
 // after its client was identified is still logged with the client's name and the decision.
 

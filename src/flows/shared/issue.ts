@@ -11,6 +11,7 @@ import {
   type OpaqueIds,
 } from '../../core/tokens/claims.js';
 import { userFlowTokens } from '../../core/tokens/issuance.js';
+import { accessTokenLifetime } from '../../core/policy/client-capabilities.js';
 import type { Client, TokenDeps, TokenRequest, TokenResponse } from './context.js';
 import type { Resource } from './resource.js';
 
@@ -40,7 +41,9 @@ export type AppOnlyIssueDeps = Pick<TokenDeps, 'signer' | 'random' | 'clock' | '
 
 export async function issueAppOnly(input: AppOnlyIssue, deps: AppOnlyIssueDeps): Promise<TokenResponse> {
   const now = Math.floor(deps.clock.now().getTime() / 1000);
-  const times = { now, lifetime: deps.config.accessTokenLifetime };
+  const capabilities = input.req.clientCapabilities ?? [];
+  const times = { now, lifetime: accessTokenLifetime(capabilities, deps.config.accessTokenLifetime) };
+  const version = input.resource.tokenVersion;
   const claims = accessTokenClaims({
     version: input.resource.tokenVersion,
     origin: input.req.origin,
@@ -49,8 +52,10 @@ export async function issueAppOnly(input: AppOnlyIssue, deps: AppOnlyIssueDeps):
     clientAppId: input.client.app.appId,
     clientAuth: input.clientAuth,
     times,
-    ids: opaqueIds(deps),
+    // xms_ftd: v2 app tokens only (core/tokens/claims.ts); 43 base64url characters like a hash [I].
+    ids: version === 2 ? { ...opaqueIds(deps), ftd: deps.random.token(32) } : opaqueIds(deps),
     app: { servicePrincipalId: input.client.sp.id, roles: input.roles },
+    capabilities,
   });
   const accessToken = await deps.signer.sign(claims, { x5t: input.resource.tokenVersion === 1 });
   // Client credentials responses carry no scope, refresh_token or id_token [O].
@@ -84,7 +89,8 @@ export type UserIssueDeps = Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'con
 export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promise<TokenResponse> {
   const nowDate = deps.clock.now();
   const now = Math.floor(nowDate.getTime() / 1000);
-  const times = { now, lifetime: deps.config.accessTokenLifetime };
+  const capabilities = input.req.clientCapabilities ?? [];
+  const times = { now, lifetime: accessTokenLifetime(capabilities, deps.config.accessTokenLifetime) };
   const { req, tenant, client, user, resource } = input;
   req.facts?.user(user);
   const amr = ['pwd'];
@@ -99,6 +105,7 @@ export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promi
     times,
     ids: opaqueIds(deps),
     user: { user, subject, scp: input.scp, roles: input.roles, amr },
+    capabilities,
   });
   const wanted = userFlowTokens(req.endpoint, input.oidc);
   const [accessToken, idToken] = await Promise.all([
@@ -123,14 +130,23 @@ export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promi
       : Promise.resolve(undefined),
   ]);
 
-  const refreshToken = wanted.refreshToken ? await issueRefreshToken(input, nowDate, deps) : undefined;
+  const refresh = wanted.refreshToken ? await issueRefreshToken(input, nowDate, deps) : undefined;
+  // Only SPA refresh tokens announce their end: it is fixed (24 h after sign-in), and MSAL.js
+  // learns it from nothing else [M]; others slide, and Entra sends no refresh_token_expires_in [O].
+  const refreshExpiresIn = refresh && input.clientType === 'spa' ? secondsLeft(refresh.expiresAt, nowDate) : undefined;
 
-  const body = shapeResponse(req, { accessToken, now, lifetime: times.lifetime, resource, scope: input.scope, refreshToken, idToken });
+  const body = shapeResponse(req, {
+    accessToken, now, lifetime: times.lifetime, resource, scope: input.scope, refreshToken: refresh?.token, refreshExpiresIn, idToken,
+  });
   if (req.params['client_info'] === '1') body.client_info = clientInfo(user.id, tenant.id);
   return body;
 }
 
-async function issueRefreshToken(input: UserIssue, now: Date, deps: Pick<TokenDeps, 'random' | 'config' | 'refreshTokens'>): Promise<string> {
+async function issueRefreshToken(
+  input: UserIssue,
+  now: Date,
+  deps: Pick<TokenDeps, 'random' | 'config' | 'refreshTokens'>,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = `1.${deps.random.token(64)}`;
   const authTime = input.family?.authTime ?? now.toISOString();
   // SPA refresh tokens die 24 h after sign-in whatever their use; others slide for 90 days [D].
@@ -151,7 +167,16 @@ async function issueRefreshToken(input: UserIssue, now: Date, deps: Pick<TokenDe
     expiresAt: expiresAt.toISOString(),
     revokedAt: null,
   });
-  return token;
+  return { token, expiresAt };
+}
+
+/**
+ * `refresh_token_expires_in`: whole seconds left in the SPA refresh token's window, counted like
+ * `expires_in` (one second under the exact remainder, so 86399 on a fresh sign-in) [O: issue 13];
+ * a refresh inherits the sign-in's window, so the number falls with every refresh [D: §2.4].
+ */
+export function secondsLeft(expiresAt: Date, now: Date): number {
+  return Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000) - 1);
 }
 
 export function refreshTokenHash(token: string): string {
@@ -165,6 +190,8 @@ interface ShapeInput {
   resource: Resource;
   scope?: string;
   refreshToken?: string;
+  /** SPA refresh tokens only (issueForUser). */
+  refreshExpiresIn?: number;
   idToken?: string;
 }
 
@@ -185,6 +212,8 @@ function shapeResponse(req: TokenRequest, s: ShapeInput): TokenResponse {
   }
   body.access_token = s.accessToken;
   if (s.refreshToken !== undefined) body.refresh_token = s.refreshToken;
+  // Right after refresh_token, as Entra places it [O]; a string on v1 like every v1 number [I].
+  if (s.refreshExpiresIn !== undefined) body.refresh_token_expires_in = req.endpoint === 'v2' ? s.refreshExpiresIn : String(s.refreshExpiresIn);
   if (s.idToken !== undefined) body.id_token = s.idToken;
   return body;
 }

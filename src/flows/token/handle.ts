@@ -1,6 +1,7 @@
 // The token endpoint pipeline: pick the grant module, keep only the parameters it reads, run it.
 
 import { idpError } from '../../core/errors/idp-error.js';
+import { clientCapabilities } from '../../core/policy/client-capabilities.js';
 import { param, type TokenDeps, type TokenRequest, type TokenResponse } from '../shared/context.js';
 import { runRecorded, type FlowOutcome } from '../shared/facts.js';
 import { grantRegistry } from './registry.js';
@@ -33,5 +34,7 @@ async function runGrant(req: TokenRequest, deps: TokenDeps): Promise<TokenRespon
     const value = req.params[name];
     if (value !== undefined) params[name] = value;
   }
-  return grant.handle({ ...req, params }, deps);
+  // Read before the grant consumes anything (a code, a device code): malformed claims → AADSTS90100.
+  const capabilities = clientCapabilities(req.params['claims']);
+  return grant.handle({ ...req, params, clientCapabilities: capabilities }, deps);
 }

@@ -212,8 +212,8 @@ function deliverError(
   const params: Record<string, string> = {
     error: String(body.error),
     error_description: String(body.error_description),
-    error_uri: String(body.error_uri),
   };
+  if (body.error_uri !== undefined) params.error_uri = String(body.error_uri);
   if (body.suberror) params.error_subcode = String(body.suberror);
   return deliver(reply, target, params, cookies);
 }

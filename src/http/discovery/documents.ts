@@ -13,14 +13,31 @@ export interface DocumentTarget {
   /** The tenant id for issuers: a GUID, or the literal `{tenantid}` template. */
   issuerTenant: string;
   regionScope: string | null;
+  /**
+   * The `?appid=` the document was asked with (a GUID, lower-cased): Entra then points jwks_uri at
+   * the app's own keys, `…/keys?appid={appid}` [D: access-tokens.md "Validate the signature"].
+   */
+  appId?: string;
 }
+
+/** The keys document's URL, carrying the app id when the document was asked for one. */
+function jwksUri(path: string, t: DocumentTarget): string {
+  return t.appId === undefined ? path : `${path}?appid=${t.appId}`;
+}
+
+/**
+ * Front-channel logout (an iframe per signed-in app on sign-out, OpenID Connect Front-Channel
+ * Logout 1.0 §3) is not served, so it is not advertised: Entra says true [O], Entrada false until
+ * its sign-out loads the apps' logout URLs. `false` is also what an absent field means (§3).
+ */
+const LOGOUT_SUPPORT = { http_logout_supported: false, frontchannel_logout_supported: false } as const;
 
 export function v2Document(t: DocumentTarget): Record<string, unknown> {
   const base = `${t.origin}/${t.segment}`;
   return {
     token_endpoint: `${base}/oauth2/v2.0/token`,
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-    jwks_uri: `${base}/discovery/v2.0/keys`,
+    jwks_uri: jwksUri(`${base}/discovery/v2.0/keys`, t),
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
@@ -28,12 +45,12 @@ export function v2Document(t: DocumentTarget): Record<string, unknown> {
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     issuer: issuerV2(t.origin, t.issuerTenant),
     request_uri_parameter_supported: false,
-    // Entra points at Microsoft Graph's userinfo; Entrada does not serve Graph's endpoint yet [O].
-    userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
+    // Entra points at Microsoft Graph's https://graph.microsoft.com/oidc/userinfo [O]; Entrada serves
+    // Graph's endpoint on its own host (http/graph/userinfo-route.ts).
+    userinfo_endpoint: `${t.origin}/oidc/userinfo`,
     authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
     device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
-    http_logout_supported: true,
-    frontchannel_logout_supported: true,
+    ...LOGOUT_SUPPORT,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
     claims_supported: [
       'sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host',
@@ -65,7 +82,7 @@ export function v1Document(t: DocumentTarget): Record<string, unknown> {
   return {
     token_endpoint: `${base}/oauth2/token`,
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-    jwks_uri: `${base}/discovery/keys`,
+    jwks_uri: jwksUri(`${base}/discovery/keys`, t),
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
@@ -75,14 +92,14 @@ export function v1Document(t: DocumentTarget): Record<string, unknown> {
     microsoft_multi_refresh_token: true,
     authorization_endpoint: `${base}/oauth2/authorize`,
     device_authorization_endpoint: `${base}/oauth2/devicecode`,
-    http_logout_supported: true,
-    frontchannel_logout_supported: true,
+    ...LOGOUT_SUPPORT,
     end_session_endpoint: `${base}/oauth2/logout`,
     claims_supported: [
       'sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host',
       'aud', 'exp', 'iat', 'auth_time', 'acr', 'amr', 'nonce', 'email', 'given_name', 'family_name', 'nickname',
     ],
     check_session_iframe: `${base}/oauth2/checksession`,
+    // Served on this host like v2's (http/graph/userinfo-route.ts) [O: Entra's v1 path].
     userinfo_endpoint: `${base}/openid/userinfo`,
     ...trailingFields(t, base),
   };

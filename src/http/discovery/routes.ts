@@ -8,7 +8,10 @@ import { parameterProblem } from '../../core/policy/parameter-limits.js';
 import type { DirectoryReader } from '../../core/ports.js';
 import { resolveTenant } from '../../flows/shared/resolve-tenant.js';
 import { issuerV2 } from '../../core/tokens/claims.js';
-import { errorBody } from '../kit/render-error.js';
+import { errorBody, explanationLink } from '../kit/render-error.js';
+import { setStsHeaders } from '../kit/sts-headers.js';
+import { single } from '../kit/query.js';
+import { isGuid } from '../../core/guid.js';
 import type { ParsedQuery, TenantPath } from '../kit/route-types.js';
 import { classifyTenantSegment } from '../../core/policy/tenant-segment.js';
 import { domainOf, userRealmV1, userRealmV2 } from './user-realm.js';
@@ -20,14 +23,53 @@ interface DiscoveryOptions {
   jwks: (options?: { issuer?: string }) => { keys: object[] };
 }
 
-function discoveryHeaders(reply: FastifyReply): FastifyReply {
-  return reply
+/** Entra's headers on every discovery answer, success or error [O: entra-protocol.md §1.3]. */
+function discoveryHeaders(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return setStsHeaders(reply)
     .header('cache-control', 'max-age=86400, private')
     .header('access-control-allow-origin', '*')
     .header('access-control-allow-methods', 'GET, OPTIONS')
+    .header('strict-transport-security', 'max-age=31536000; includeSubDomains')
     .header('x-content-type-options', 'nosniff')
+    .header('x-ms-request-id', req.requestContext.traceId)
     .type('application/json; charset=utf-8');
 }
+
+/**
+ * A CORS preflight for any discovery path. Browsers send none for these simple GETs, but a client
+ * adding a header (`client-request-id`, `x-client-SKU`) does; Entra answers it with the same
+ * `Access-Control-Allow-Origin: *` and `GET, OPTIONS` as the documents [O: §1.3], 200 with no body
+ * and the requested headers allowed [I: status and Allow-Headers not captured].
+ */
+function preflight(req: FastifyRequest, reply: FastifyReply) {
+  const asked = req.headers['access-control-request-headers'];
+  const allowed = typeof asked === 'string' ? preflightHeaders(asked) : undefined;
+  discoveryHeaders(req, reply).removeHeader('content-type');
+  if (allowed) reply.header('access-control-allow-headers', allowed);
+  return reply.header('access-control-max-age', '86400').code(200).send();
+}
+
+/** The header names a preflight asks for, echoed only when they are plain names (and not many). */
+function preflightHeaders(asked: string): string | undefined {
+  return asked.length <= 1024 && /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/.test(asked.trim()) ? asked.trim() : undefined;
+}
+
+/** `?appid=` as Entra uses it on discovery (jwks_uri for the app's keys) when it is a GUID [I: else ignored]. */
+function appIdOf(query: ParsedQuery | undefined): string | undefined {
+  const value = single(query?.appid);
+  return value !== undefined && isGuid(value) ? value.toLowerCase() : undefined;
+}
+
+/** Every path this family serves by GET, each also answering a CORS preflight. */
+const DISCOVERY_PATHS = [
+  '/:tenant/v2.0/.well-known/openid-configuration',
+  '/:tenant/.well-known/openid-configuration',
+  '/:tenant/discovery/v2.0/keys',
+  '/:tenant/discovery/keys',
+  '/common/userrealm/:login',
+  '/GetUserRealm.srf',
+  '/common/discovery/instance',
+];
 
 /** What a discovery route may declare: its path parameters and the query every route checks. */
 type DiscoveryRoute = { Params?: Record<string, string>; Querystring?: ParsedQuery };
@@ -51,14 +93,19 @@ export function discoveryRoutes(options: DiscoveryOptions) {
           throw idpError(9002313, { detail: 'A query parameter contains a NUL character.' });
         }
         const body = await build(req);
-        return discoveryHeaders(reply).code(200).send(body);
+        return discoveryHeaders(req, reply).code(200).send(body);
       } catch (err) {
         return refuseDiscovery(req, reply, err);
       }
     };
 
-    app.get<TenantPath>('/:tenant/v2.0/.well-known/openid-configuration', serve(async (req) => v2Document(await target(req))));
-    app.get<TenantPath>('/:tenant/.well-known/openid-configuration', serve(async (req) => v1Document(await target(req))));
+    type DocumentRoute = TenantPath & { Querystring: ParsedQuery };
+    const document = async (req: FastifyRequest<DocumentRoute>) => ({ ...(await target(req)), appId: appIdOf(req.query) });
+
+    app.get<DocumentRoute>('/:tenant/v2.0/.well-known/openid-configuration', serve(async (req) => v2Document(await document(req))));
+    app.get<DocumentRoute>('/:tenant/.well-known/openid-configuration', serve(async (req) => v1Document(await document(req))));
+    // `?appid=` asks for an app's own signing keys [D]. Entrada signs every token with the same
+    // keys (no per-app keys, no claims-mapping keys), so it serves those, whatever the app id.
     app.get<TenantPath>('/:tenant/discovery/v2.0/keys', serve(async (req) => {
       const t = await target(req);
       return options.jwks({ issuer: issuerV2(t.origin, t.issuerTenant) });
@@ -99,6 +146,7 @@ export function discoveryRoutes(options: DiscoveryOptions) {
       const segment = url.pathname.split('/')[1] || 'common';
       return instanceDiscovery(origin, segment);
     }));
+    for (const path of DISCOVERY_PATHS) app.options(path, preflight);
   };
 }
 
@@ -109,5 +157,5 @@ function refuseDiscovery(req: FastifyRequest, reply: FastifyReply, err: unknown)
   const ctx = { traceId, correlationId, origin, now: receivedAt };
   // Discovery reports an unknown tenant as invalid_tenant, the token endpoint as invalid_request [O].
   const error = idp.code === 90002 ? 'invalid_tenant' : undefined;
-  return discoveryHeaders(reply).code(idp.entry.status).send(errorBody(idp, ctx, error));
+  return discoveryHeaders(req, reply).header('link', explanationLink(idp, ctx)).code(idp.entry.status).send(errorBody(idp, ctx, error));
 }

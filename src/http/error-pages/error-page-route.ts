@@ -1,6 +1,8 @@
-// GET /error — the target of every error_uri Entrada sends (`/error?code=<n>&trace_id=<id>`), like
+// GET /error — the target of every error_uri Entrada sends (`/error?code=<n>`, as Entra's), like
 // Entra's own lookup page. Without a code it lists every code; with one it explains that code,
-// and with the trace id of a request this Entrada logged, that very request first.
+// and with the trace id of a request this Entrada logged (`&trace_id=<id>`: the `Link` header of
+// every JSON refusal, kit/render-error.ts), that very request first. A trace id alone is enough:
+// the logged request names its code.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SignInRecorder } from '../../sign-in-log/recorder.js';
@@ -32,19 +34,19 @@ async function routes(app: FastifyInstance, options: { signIns?: SignInRecorder 
     const correlationId = single(query['correlation_id']);
     const host = req.host;
 
-    if (rawCode === undefined || rawCode.trim() === '') {
-      return send(reply, renderErrorIndex({ host }));
-    }
     // The request behind the trace id, when this Entrada logged it (issue #5); identities and
     // internals only for callers on this machine (the socket's peer, never a forwarded header).
     const entry = traceId && TRACE_ID.test(traceId) ? await options.signIns?.get(traceId) : undefined;
+    const asked = rawCode !== undefined && rawCode.trim() !== '';
+    const code = asked ? parseCodeParam(rawCode) : (entry?.errorCode ?? undefined);
+    if (code === undefined) return send(reply, renderErrorIndex({ host }));
     return send(
       reply,
       renderErrorPage({
         ...(entry ? { request: explainEntry(entry, traceAudience(req.socket.remoteAddress)) } : {}),
-        code: parseCodeParam(rawCode),
+        code,
         host,
-        rawCode,
+        rawCode: asked ? rawCode : String(code),
         ...(traceId ? { traceId } : {}),
         ...(correlationId ? { correlationId } : {}),
       }),

@@ -17,6 +17,7 @@ import { ownerRoutes } from './owners-route.js';
 import { permissionGrantRoutes } from './permission-grants-route.js';
 import { servicePrincipalRoutes } from './service-principals-route.js';
 import { userRoutes } from './users-route.js';
+import { userInfoRoutes } from './userinfo-route.js';
 
 export async function registerGraphApi(
   app: FastifyInstance,
@@ -36,4 +37,5 @@ export async function registerGraphApi(
   await app.register(appRoleAssignmentRoutes(ctx));
   await app.register(permissionGrantRoutes(ctx));
   await app.register(ownerRoutes(ctx));
+  await app.register(userInfoRoutes(service.read, deps));
 }

@@ -30,6 +30,12 @@ export function sendGraph(req: FastifyRequest, reply: FastifyReply, status: numb
   return reply.code(status).type(JSON_TYPE).send(JSON.stringify(body));
 }
 
+/** A JSON answer that is not an OData resource (UserInfo), with Graph's ids [I: plain JSON type]. */
+export function sendGraphJson(req: FastifyRequest, reply: FastifyReply, body: unknown): FastifyReply {
+  ids(req, reply);
+  return reply.header('cache-control', 'no-cache').code(200).type('application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
 export function sendGraphError(req: FastifyRequest, reply: FastifyReply, error: GraphError): FastifyReply {
   ids(req, reply);
   if (error.status === 401) {

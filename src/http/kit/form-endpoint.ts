@@ -1,7 +1,7 @@
 // One request to the token or devicecode endpoint, from form body to Entra's answer: parse, build
 // the TokenRequest, run the flow, then either refuse (Entra's error body, logged) or answer 200
-// with the token endpoint's headers, logged. The two endpoints differ only in the flow they run and
-// in what the token endpoint adds to a success (SPA CORS).
+// with the token endpoint's headers, logged. The two endpoints differ only in the flow they run
+// (the token route adds its CORS headers before it calls this).
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EndpointVersion, TokenRequest } from '../../flows/shared/context.js';
@@ -19,7 +19,6 @@ export async function serveFormEndpoint<T>(
   endpoint: EndpointVersion,
   options: TokenRouteOptions,
   run: (request: TokenRequest) => Promise<FlowOutcome<T>>,
-  onSuccess?: (reply: FastifyReply, request: TokenRequest, facts: RequestFacts) => void,
 ) {
   let params: Record<string, string> | undefined;
   let request: TokenRequest | undefined;
@@ -32,7 +31,6 @@ export async function serveFormEndpoint<T>(
     facts = outcome.facts;
     if (!outcome.ok) return refuse(req, reply, outcome.error, options, params, request, facts);
     setTokenHeaders(reply, req.requestContext.traceId);
-    onSuccess?.(reply, request, facts);
     const log = options.signIns;
     log?.record(tokenEntry(req, { correlationId: correlationIdFor(req, params) }, request, params, facts, log.fingerprint));
     return reply.code(200).send(outcome.value);

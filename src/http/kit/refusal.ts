@@ -6,7 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
 import type { TokenDeps, TokenRequest } from '../../flows/shared/context.js';
 import type { SignInRecorder } from '../../sign-in-log/recorder.js';
-import { errorBody } from './render-error.js';
+import { errorBody, explanationLink } from './render-error.js';
+import { setStsHeaders } from './sts-headers.js';
 import type { RequestFacts } from '../../flows/shared/facts.js';
 import { correlationIdFor } from './request-context.js';
 import { tokenEntry } from './sign-in-log.js';
@@ -40,6 +41,7 @@ export function setTokenHeaders(reply: FastifyReply, traceId: string): void {
     'x-ms-request-id': traceId,
     'content-type': 'application/json; charset=utf-8',
   });
+  setStsHeaders(reply);
 }
 
 /**
@@ -65,6 +67,7 @@ export function refuse(
   setTokenHeaders(reply, traceId);
   // Throttling (AADSTS90055, 429): MSAL waits this long before sending the same request again [M].
   if (idp.retryAfterSeconds !== undefined) reply.header('retry-after', String(idp.retryAfterSeconds));
+  reply.header('link', explanationLink(idp, { origin, traceId }));
   return reply.code(idp.entry.status).send(errorBody(idp, { traceId, correlationId, origin, now: receivedAt }));
 }
 

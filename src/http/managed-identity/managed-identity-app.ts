@@ -30,7 +30,7 @@ import {
   type ManagedIdentityDeps,
   type ManagedIdentityToken,
 } from '../../flows/managed-identity/token.js';
-import { entraTimestamp } from '../kit/render-error.js';
+import { entraTimestamp, errorDescription } from '../../core/errors/envelope.js';
 import type { RefusalEvent } from '../kit/refusal.js';
 import { installRequestContext } from '../kit/request-context.js';
 
@@ -230,7 +230,7 @@ function fail(req: FastifyRequest, reply: FastifyReply, shape: Shape, err: unkno
   options.onRefusal?.({ error: idp, traceId, correlationId, endpoint: `managed identity ${shape === 'imds' ? 'IMDS' : 'App Service'}` });
   logRefusal(idp);
   // The endpoints relay Entra's refusal [D: IMDS answers invalid_resource with the AADSTS text].
-  const description = `AADSTS${idp.code}: ${idp.description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${entraTimestamp(receivedAt)}`;
+  const description = errorDescription(Number(idp.code), idp.description, { traceId, correlationId, timestamp: entraTimestamp(receivedAt) });
   const status = idp.entry.status;
   // [I] App Service's body keeps its own fields and adds the OAuth error, which MSAL reports.
   return reply

@@ -3,8 +3,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idpError } from '../../core/errors/idp-error.js';
-import type { EndpointVersion, TokenRequest } from '../../flows/shared/context.js';
-import type { RequestFacts } from '../../flows/shared/facts.js';
+import type { EndpointVersion } from '../../flows/shared/context.js';
 import { handleTokenRequest } from '../../flows/token/handle.js';
 import { serveFormEndpoint } from '../kit/form-endpoint.js';
 import { refuse, type TokenRouteOptions } from '../kit/refusal.js';
@@ -17,9 +16,10 @@ export function tokenRoutes(options: TokenRouteOptions) {
       ['/:tenant/oauth2/v2.0/token', 'v2'],
     ];
     for (const [path, endpoint] of endpoints) {
-      app.post<TenantPath>(path, (req, reply) =>
-        serveFormEndpoint(req, reply, endpoint, options, (request) => handleTokenRequest(request, options.deps), allowSpaOrigin),
-      );
+      app.post<TenantPath>(path, (req, reply) => {
+        corsForBrowsers(req, reply);
+        return serveFormEndpoint(req, reply, endpoint, options, (request) => handleTokenRequest(request, options.deps));
+      });
       app.get(path, (req, reply) => refuse(req, reply, idpError(900561, { args: { verbs: 'POST', method: 'GET' } }), options));
       app.options(path, (req, reply) => preflight(req, reply));
     }
@@ -27,39 +27,45 @@ export function tokenRoutes(options: TokenRouteOptions) {
 }
 
 /**
- * A successful request with an Origin header was decided SPA (any other client type with an Origin
- * is refused, AADSTS9002326). The browser may read the answer when the Origin is the origin of one
- * of the app's Single-page application redirect URIs [D: §2.4]; errors never carry CORS headers,
- * as Entra's do not [D].
+ * What Entra sends on a cross-origin (SPA) token response, byte for byte [O: issue 13]: any origin
+ * may read it (the code needed PKCE and an SPA redirect URI already; no cookie is involved), and
+ * the headers MSAL.js reads are exposed.
  */
-function allowSpaOrigin(reply: FastifyReply, req: TokenRequest, facts: RequestFacts): void {
-  const origin = req.originHeader;
-  if (origin === null || facts.verdict?.rule !== 'spa-cross-origin' || !facts.client) return;
-  if (!facts.client.spaRedirectUris.some((uri) => originOf(uri) === origin.toLowerCase())) return;
-  reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-}
+const SPA_CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'Content-Length,Content-Encoding,x-ms-request-id,x-ms-srs',
+  'access-control-allow-methods': 'POST, OPTIONS',
+};
 
-function originOf(uri: string): string | undefined {
-  try {
-    return new URL(uri).origin.toLowerCase();
-  } catch {
-    return undefined;
-  }
+/**
+ * Every answer to a request with an Origin header (a browser page's) carries the SPA CORS headers,
+ * set before the request runs. A success then is an SPA's: any other client type with an Origin is
+ * refused (AADSTS9002326, core/policy/client-type.ts).
+ *
+ * Refusals carry them too — a choice [I] against §2.4's "errors come back without CORS headers"
+ * [D]: MSAL.js can only turn AADSTS700084 (the SPA refresh token's 24 h are over) into an
+ * interactive sign-in, or show 9002326/9002325, if the browser lets it read the body; without
+ * Access-Control-Allow-Origin it sees a bare network error. Browser apps do report these codes
+ * from MSAL.js with Entra's text [O: public MSAL.js issues quoting AADSTS9002326 bodies], which a
+ * hidden body would not allow. Requests without Origin (not from a browser page) get none.
+ */
+function corsForBrowsers(req: FastifyRequest, reply: FastifyReply): void {
+  const origin = req.headers.origin;
+  if (typeof origin === 'string' && origin !== '') reply.headers(SPA_CORS_HEADERS);
 }
 
 /**
  * CORS preflight. MSAL.js sends simple form POSTs that need none; other browser clients adding a
- * header get a permissive preflight, and the POST itself decides whether its answer is readable [I].
+ * header get a permissive preflight with the same origin and methods as the POST's answer [I].
  */
 function preflight(req: FastifyRequest, reply: FastifyReply) {
   const origin = req.headers.origin;
   if (typeof origin === 'string' && origin !== '') {
     reply
-      .header('access-control-allow-origin', origin)
-      .header('access-control-allow-methods', 'POST, OPTIONS')
+      .header('access-control-allow-origin', '*')
+      .header('access-control-allow-methods', SPA_CORS_HEADERS['access-control-allow-methods'])
       .header('access-control-allow-headers', 'content-type, client-request-id, x-client-sku, x-client-ver, x-client-os, x-client-cpu, x-ms-lib-capability')
-      .header('access-control-max-age', '86400')
-      .header('vary', 'Origin');
+      .header('access-control-max-age', '86400');
   }
   return reply.code(204).send();
 }

@@ -3,8 +3,8 @@
 // type [D]: an app that leaves it off is refused with 7000218 at the first poll [O].
 // Never `slow_down`: MSAL aborts on anything but authorization_pending [M].
 
-import { idpError } from '../../../core/errors/idp-error.js';
-import { isGuid } from '../../../core/guid.js';
+import { idpError, refusalError } from '../../../core/errors/idp-error.js';
+import { checkClientId } from '../../../core/policy/client-id.js';
 import type { DeviceCodeRecord } from '../../../core/ports.js';
 import { authenticateClient, identifyClient, type ClientAuthDeps } from '../../shared/client-auth.js';
 import { hashDeviceCode } from '../../shared/code-hash.js';
@@ -32,9 +32,9 @@ export const deviceCodeGrant: GrantModule<Deps> = {
     // 7000218 at its first poll, before anything about the code [O].
     const tenant = req.tenant ?? (record?.tenantId ? await deps.directory.findTenant(record.tenantId) : await homeTenantOf(req.clientId ?? '', deps));
     if (!tenant) {
-      if (req.clientId === undefined || req.clientId === '') throw idpError(900144, { args: { name: 'client_id' } });
-      if (!isGuid(req.clientId)) throw idpError(700038, { args: { clientId: req.clientId } });
-      throw idpError(700016, { args: { appId: req.clientId, tenant: req.tenantSegment } });
+      const checked = checkClientId(req.clientId);
+      if (!checked.ok) throw refusalError(checked.refusal);
+      throw idpError(700016, { args: { appId: checked.clientId, tenant: req.tenantSegment } });
     }
     const client = await identifyClient(req, tenant, deps);
     const { clientAuth, clientType } = await authenticateClient(req, client, 'device_code', deps);
