@@ -98,7 +98,19 @@ function responsible(ctx: Ctx, code: number): { setting: string | null; fix: str
         setting: 'a Single-page application redirect URI requires PKCE for the code',
         fix: ['send code_verifier: the random verifier whose S256 hash was the code_challenge at /authorize (add code_challenge and code_challenge_method=S256 to /authorize if they are missing)'],
       };
+    case 50011:
+      return {
+        setting: `the redirect URI sent${s.redirectUri ? ` ('${s.redirectUri}')` : ''} is not registered on the app exactly as sent, for the platform this request needs`,
+        fix: [
+          'App registrations → your app → Authentication: register the redirect URI exactly as the app sends it (scheme, host, port, path and trailing slash), under the platform of the app that redeems it',
+          'behind a reverse proxy or gateway, make the app build its redirect URI from the public host and scheme (forwarded headers), not the internal ones',
+        ],
+      };
     default:
-      return { setting: null, fix: [] };
+      // Never an empty fix (issue 13): the registration pages that hold every client-type setting.
+      return {
+        setting: null,
+        fix: ['App registrations → your app → Authentication: compare its platforms, redirect URIs and "Allow public client flows" with the request shown above'],
+      };
   }
 }

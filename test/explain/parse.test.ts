@@ -323,8 +323,11 @@ describe('what people paste (issue 13)', () => {
     expect(truncated.kind).toBe('har');
     expect(truncated.invalid).toContain('the HAR file is cut off after');
     const syntax = parseInput('{"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret s3cr3t-value", }');
-    expect(syntax.invalid).toBe('the input is not valid JSON: the JSON has a syntax error at line 1, column 103 (edited by hand?)');
-    expect(syntax.invalid).not.toContain('s3cr3t');
+    // Not a HAR: said to be broken, and still read for its code as text.
+    expect(syntax.invalid).toBeUndefined();
+    expect(syntax.notes).toEqual(['the input is not valid JSON: the JSON has a syntax error at line 1, column 103 (edited by hand?)']);
+    expect(syntax.notes.join()).not.toContain('s3cr3t');
+    expect(syntax.exchanges[0].response?.body?.['error_codes']).toEqual([7000215]);
     expect(parseInput(`${BODY_7000218}\n    at ServerError.createError (msal-node.js:1:2)`).exchanges[0].response?.body?.['error_codes']).toEqual([7000218]);
     const python = parseInput("{'error': 'invalid_client', 'error_description': 'AADSTS7000215: Invalid client secret provided.'}");
     expect(python.invalid).toBeUndefined();
@@ -334,7 +337,6 @@ describe('what people paste (issue 13)', () => {
 
 describe('pasted pages of any shape are read in linear time', () => {
   it('long runs of whitespace, unclosed scripts and comments', () => {
-    const started = performance.now();
     for (const text of [
       `AADSTS50011 ${' '.repeat(1_000_000)}x`,
       `AADSTS50011${'\n'.repeat(1_000_000)}x`,
@@ -344,7 +346,7 @@ describe('pasted pages of any shape are read in linear time', () => {
     ]) {
       expect(errorFromText(text)?.['error_codes']).toEqual([50011]);
     }
-    // Quadratic backtracking on these would take minutes; linear takes milliseconds.
-    expect(performance.now() - started).toBeLessThan(3000);
+    // Quadratic backtracking on these would take minutes, beyond the test timeout; linear takes
+    // milliseconds (no timed assertion: the harness's timeout is the bound).
   });
 });

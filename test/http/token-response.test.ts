@@ -91,9 +91,10 @@ describe('single-page app responses', () => {
     expect(late.headers).toMatchObject(SPA_CORS);
   });
 
-  it('refusals of any cross-origin request carry the CORS headers; requests without Origin get none', async () => {
-    const crossOrigin = await post(V2, { grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'api://entrada-demo-api/.default' }, { origin: 'https://spa.example' });
-    expect(errorCode(crossOrigin)).toBe(9002326);
+  it('refusals of cross-origin code and refresh requests carry the CORS headers; requests without Origin get none', async () => {
+    // A Web app's code redeemed from a page: refused (the code is made up), and readable.
+    const crossOrigin = await post(V2, { grant_type: 'authorization_code', client_id: WEB.id, client_secret: WEB.secret, code: 'not-a-code', redirect_uri: 'https://localhost:3000/auth/callback' }, { origin: 'https://spa.example' });
+    expect(crossOrigin.status).toBe(400);
     expect(crossOrigin.headers).toMatchObject(SPA_CORS);
 
     const plain = await webRopc(`${API_SCOPE} offline_access`);
@@ -103,6 +104,19 @@ describe('single-page app responses', () => {
     for (const h of Object.keys(SPA_CORS)) expect(plain.headers[h]).toBeUndefined();
     const refused = await webRopc('api://nobody/.default');
     for (const h of Object.keys(SPA_CORS)) expect(refused.headers[h]).toBeUndefined();
+  });
+
+  it('no other grant is readable by a page: ROPC naming the SPA redirect URI from any origin, client credentials', async () => {
+    // Entra's rule would make this ROPC an SPA request; Entrada keeps a page from reading it, so no
+    // website can run ROPC against a local Entrada through a developer's browser (token-route.ts).
+    const ropc = await post(V2, { grant_type: 'password', client_id: SPA_ID, redirect_uri: SPA_REDIRECT, username: ALICE.upn, password: ALICE.password, scope: API_SCOPE }, { origin: 'https://evil.example' });
+    for (const h of Object.keys(SPA_CORS)) expect(ropc.headers[h]).toBeUndefined();
+    const wrongPassword = await post(V2, { grant_type: 'password', client_id: SPA_ID, redirect_uri: SPA_REDIRECT, username: ALICE.upn, password: 'guess', scope: API_SCOPE }, { origin: 'https://evil.example' });
+    expect(errorCode(wrongPassword)).toBe(50126);
+    for (const h of Object.keys(SPA_CORS)) expect(wrongPassword.headers[h]).toBeUndefined();
+    const daemon = await post(V2, { grant_type: 'client_credentials', client_id: DAEMON.id, client_secret: DAEMON.secret, scope: 'api://entrada-demo-api/.default' }, { origin: 'https://spa.example' });
+    expect(errorCode(daemon)).toBe(9002326);
+    for (const h of Object.keys(SPA_CORS)) expect(daemon.headers[h]).toBeUndefined();
   });
 
   it('the preflight allows any origin, POST and OPTIONS', async () => {

@@ -14,7 +14,12 @@ export function parseInput(text: string): ParsedInput {
   const trimmed = input.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const read = readJson(trimmed);
-    if ('invalid' in read) return { kind: /"log"\s*:/.test(trimmed.slice(0, 400)) ? 'har' : 'error-body', exchanges: [], ignored: 0, notes: [read.invalid], invalid: read.invalid };
+    if ('invalid' in read) {
+      // A broken HAR is refused (a made-up request would be described); a hand-trimmed or cut-off
+      // error body is said to be broken and still read for its AADSTS code as text.
+      if (/"log"\s*:/.test(trimmed.slice(0, 400))) return { kind: 'har', exchanges: [], ignored: 0, notes: [read.invalid], invalid: read.invalid };
+      return { kind: 'error-body', exchanges: parseErrorText(trimmed), ignored: 0, notes: [read.invalid] };
+    }
     const j = read.value;
     if (j !== undefined) {
       if (isHar(j)) return parseHar(j);

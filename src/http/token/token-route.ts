@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idpError } from '../../core/errors/idp-error.js';
 import type { EndpointVersion } from '../../flows/shared/context.js';
 import { handleTokenRequest } from '../../flows/token/handle.js';
+import { formParams } from '../kit/form.js';
 import { serveFormEndpoint } from '../kit/form-endpoint.js';
 import { refuse, type TokenRouteOptions } from '../kit/refusal.js';
 import type { TenantPath } from '../kit/route-types.js';
@@ -38,7 +39,7 @@ const SPA_CORS_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Every answer to a request with an Origin header (a browser page's) carries the SPA CORS headers,
+ * Every answer to a code or refresh request with an Origin header (a browser page's) carries the SPA CORS headers,
  * set before the request runs. A success then is an SPA's: any other client type with an Origin is
  * refused (AADSTS9002326, core/policy/client-type.ts).
  *
@@ -51,7 +52,26 @@ const SPA_CORS_HEADERS: Readonly<Record<string, string>> = {
  */
 function corsForBrowsers(req: FastifyRequest, reply: FastifyReply): void {
   const origin = req.headers.origin;
-  if (typeof origin === 'string' && origin !== '') reply.headers(SPA_CORS_HEADERS);
+  if (typeof origin !== 'string' || origin === '' || !BROWSER_GRANTS.has(grantTypeOf(req))) return;
+  reply.headers(SPA_CORS_HEADERS);
+}
+
+/**
+ * Only the grants a single-page app redeems (MSAL.js: code with PKCE, refresh) are readable by a
+ * page. Entra's client-type rule would also make a password or SAML bearer request naming an SPA
+ * redirect URI an SPA request; with `*` any website a developer visits could then use their
+ * browser to run ROPC against a local Entrada (demo passwords are public) and read the tokens, or
+ * probe passwords through the readable refusals. A deliberate difference from Entra for those
+ * grants: their answers carry no CORS headers, so a page cannot read them [Entrada's choice].
+ */
+const BROWSER_GRANTS: ReadonlySet<string | undefined> = new Set(['authorization_code', 'refresh_token']);
+
+function grantTypeOf(req: FastifyRequest): string | undefined {
+  try {
+    return formParams(req).grant_type;
+  } catch {
+    return undefined; // malformed: refused by the endpoint itself, without CORS
+  }
 }
 
 /**
