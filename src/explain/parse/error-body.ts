@@ -40,7 +40,7 @@ export function parseErrorText(text: string): ObservedExchange[] {
   let rest = text;
   for (const m of text.matchAll(/https?:\/\/[^\s"'<>]+/g)) {
     // A URL ending a sentence or a list item keeps none of the punctuation after it.
-    const url = m[0].replace(/[.,;:!)\]]+$/, '');
+    const url = withoutTrailingPunctuation(m[0]);
     const fromRedirect = errorFromRedirect(url);
     if (fromRedirect) {
       redirectError ??= fromRedirect;
@@ -61,4 +61,11 @@ export function parseErrorText(text: string): ObservedExchange[] {
     else exchanges.push({ source: 'error text', request: null, response });
   }
   return exchanges;
+}
+
+/** The URL without the sentence punctuation after it; a backwards scan, linear on any input. */
+function withoutTrailingPunctuation(url: string): string {
+  let end = url.length;
+  while (end > 0 && '.,;:!)]'.includes(url[end - 1])) end--;
+  return url.slice(0, end);
 }

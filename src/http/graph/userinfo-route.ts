@@ -16,10 +16,25 @@ type UserInfoDeps = Pick<TokenDeps, 'signer' | 'assertionSignatures' | 'clock'>;
 
 export function userInfoRoutes(store: Pick<DirectoryStore, 'getUser'>, deps: UserInfoDeps) {
   return async (app: FastifyInstance): Promise<void> => {
-    const handler = (req: FastifyRequest, reply: FastifyReply) => handleGraph(req, reply, () => userInfo(req, reply, store, deps));
+    // Browser OIDC libraries (oidc-client-ts's loadUserInfo) call it from the page with a bearer
+    // token, as Graph allows [I: Graph answers CORS for any origin]: readable by any origin, with
+    // a preflight for the Authorization header. No cookie is involved, so `*` gives nothing away.
+    const handler = (req: FastifyRequest, reply: FastifyReply) => {
+      reply.header('access-control-allow-origin', '*');
+      return handleGraph(req, reply, () => userInfo(req, reply, store, deps));
+    };
+    const preflight = (_req: FastifyRequest, reply: FastifyReply) =>
+      reply
+        .code(204)
+        .header('access-control-allow-origin', '*')
+        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-max-age', '86400')
+        .send();
     for (const path of ['/oidc/userinfo', '/:tenant/openid/userinfo']) {
       app.get(path, handler);
       app.post(path, handler);
+      app.options(path, preflight);
     }
   };
 }
