@@ -35,6 +35,7 @@ import type { DirectoryWatch } from './storage/directory-changes.js';
 import { openStorage, type Storage } from './storage/open.js';
 import { listenProblem } from './listen-error.js';
 import { join } from 'node:path';
+import { listenUrl } from './core/listen-url.js';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -276,7 +277,7 @@ export async function createEntrada(
           await app.close();
           throw err;
         });
-        return `https://localhost:${port}`;
+        return listenUrl(config.bind, port);
       },
       async close() {
         clearInterval(sweeper);
