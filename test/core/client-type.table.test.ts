@@ -9,6 +9,7 @@ import {
   decideClientType,
   describeDecision,
   GRANT_KINDS,
+  pageReadableGrant,
   type ClientTypeInput,
   type CredentialPresented,
   type GrantKind,
@@ -195,5 +196,21 @@ describe('client-type decision: named cases from the reference', () => {
   it('device code polling with public flows off is 7000218 (the first poll fails) [O]', () => {
     expect(decideClientType({ ...base, grant: 'device_code' }).refusal?.code).toBe(7000218);
     expect(decideClientType({ ...base, grant: 'device_code', isFallbackPublicClient: true }).refusal).toBeUndefined();
+  });
+});
+
+// Which token answers a browser page may read (CORS), whatever the client type decided.
+describe('pageReadableGrant', () => {
+  it.each([
+    ['authorization_code', true],
+    ['refresh_token', true],
+    ['password', false],
+    ['client_credentials', false],
+    ['urn:ietf:params:oauth:grant-type:device_code', false],
+    ['urn:ietf:params:oauth:grant-type:saml2-bearer', false],
+    ['Authorization_Code', false],
+    [undefined, false],
+  ])('%s → %s', (grantType, readable) => {
+    expect(pageReadableGrant(grantType)).toBe(readable);
   });
 });

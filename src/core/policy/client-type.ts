@@ -124,6 +124,19 @@ function resolveClientType(input: ClientTypeInput): { clientType: ClientType; de
   };
 }
 
+/**
+ * Whether a browser page may read the token endpoint's answer to this grant_type (CORS): only the
+ * grants a single-page app redeems (MSAL.js: code with PKCE, refresh). Entra's rule 1 would also
+ * make a password or SAML bearer request naming an SPA redirect URI an SPA request; with
+ * `Access-Control-Allow-Origin: *` any website a developer visits could then use their browser to
+ * run ROPC against a local Entrada (demo passwords are public) and read the tokens, or probe
+ * passwords through the readable refusals. A deliberate difference from Entra for those grants
+ * [Entrada's choice; issue 13 review]: their answers carry no CORS headers.
+ */
+export function pageReadableGrant(grantType: string | undefined): boolean {
+  return grantType === 'authorization_code' || grantType === 'refresh_token';
+}
+
 /** The decision: client type plus whether the credential (and Origin) presented fit it. */
 export function decideClientType(input: ClientTypeInput): Verdict {
   // Authorization codes are bound to a registered redirect URI: an unregistered one cannot

@@ -3,9 +3,9 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idpError } from '../../core/errors/idp-error.js';
+import { pageReadableGrant } from '../../core/policy/client-type.js';
 import type { EndpointVersion } from '../../flows/shared/context.js';
 import { handleTokenRequest } from '../../flows/token/handle.js';
-import { formParams } from '../kit/form.js';
 import { serveFormEndpoint } from '../kit/form-endpoint.js';
 import { refuse, type TokenRouteOptions } from '../kit/refusal.js';
 import type { TenantPath } from '../kit/route-types.js';
@@ -17,10 +17,9 @@ export function tokenRoutes(options: TokenRouteOptions) {
       ['/:tenant/oauth2/v2.0/token', 'v2'],
     ];
     for (const [path, endpoint] of endpoints) {
-      app.post<TenantPath>(path, (req, reply) => {
-        corsForBrowsers(req, reply);
-        return serveFormEndpoint(req, reply, endpoint, options, (request) => handleTokenRequest(request, options.deps));
-      });
+      app.post<TenantPath>(path, { onSend: corsForBrowsers }, (req, reply) =>
+        serveFormEndpoint(req, reply, endpoint, options, (request) => handleTokenRequest(request, options.deps)),
+      );
       app.get(path, (req, reply) => refuse(req, reply, idpError(900561, { args: { verbs: 'POST', method: 'GET' } }), options));
       app.options(path, (req, reply) => preflight(req, reply));
     }
@@ -39,9 +38,10 @@ const SPA_CORS_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Every answer to a code or refresh request with an Origin header (a browser page's) carries the SPA CORS headers,
- * set before the request runs. A success then is an SPA's: any other client type with an Origin is
- * refused (AADSTS9002326, core/policy/client-type.ts).
+ * Every answer to a code or refresh request with an Origin header (a browser page's) carries the
+ * SPA CORS headers, added as it is sent, from the grant_type the endpoint parsed (one parse). A
+ * success then is an SPA's: any other client type with an Origin is refused (AADSTS9002326,
+ * core/policy/client-type.ts). Which grants a page may read: pageReadableGrant (same file).
  *
  * Refusals carry them too — a choice [I] against §2.4's "errors come back without CORS headers"
  * [D]: MSAL.js can only turn AADSTS700084 (the SPA refresh token's 24 h are over) into an
@@ -50,28 +50,10 @@ const SPA_CORS_HEADERS: Readonly<Record<string, string>> = {
  * from MSAL.js with Entra's text [O: public MSAL.js issues quoting AADSTS9002326 bodies], which a
  * hidden body would not allow. Requests without Origin (not from a browser page) get none.
  */
-function corsForBrowsers(req: FastifyRequest, reply: FastifyReply): void {
+async function corsForBrowsers(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
   const origin = req.headers.origin;
-  if (typeof origin !== 'string' || origin === '' || !BROWSER_GRANTS.has(grantTypeOf(req))) return;
-  reply.headers(SPA_CORS_HEADERS);
-}
-
-/**
- * Only the grants a single-page app redeems (MSAL.js: code with PKCE, refresh) are readable by a
- * page. Entra's client-type rule would also make a password or SAML bearer request naming an SPA
- * redirect URI an SPA request; with `*` any website a developer visits could then use their
- * browser to run ROPC against a local Entrada (demo passwords are public) and read the tokens, or
- * probe passwords through the readable refusals. A deliberate difference from Entra for those
- * grants: their answers carry no CORS headers, so a page cannot read them [Entrada's choice].
- */
-const BROWSER_GRANTS: ReadonlySet<string | undefined> = new Set(['authorization_code', 'refresh_token']);
-
-function grantTypeOf(req: FastifyRequest): string | undefined {
-  try {
-    return formParams(req).grant_type;
-  } catch {
-    return undefined; // malformed: refused by the endpoint itself, without CORS
-  }
+  if (typeof origin === 'string' && origin !== '' && pageReadableGrant(req.requestContext.grantType)) reply.headers(SPA_CORS_HEADERS);
+  return payload;
 }
 
 /**
