@@ -36,6 +36,9 @@ import { openStorage, type Storage } from './storage/open.js';
 import { listenProblem } from './listen-error.js';
 import { join } from 'node:path';
 import { listenUrl } from './core/listen-url.js';
+import { ensurePortalRegistration, portalRedirectUris } from './directory/portal-registration.js';
+import { portalRoutes } from './ui/portal/portal-routes.js';
+import { PORTAL_KEY_NAME, PortalSeal } from './ui/portal/session.js';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -243,6 +246,21 @@ export async function createEntrada(
         logger: { level: 'error', stream: process.stderr },
       } as never,
     });
+    // The admin portal (ui/portal/): pages over the same directory service as Graph; its sessions
+    // are sealed with an installation key every node shares, and its first-party registration
+    // names this node's origins as redirect URIs (again at listen(), once the port is known).
+    const portalSeal = new PortalSeal(await storage.installationSecrets.ensure(PORTAL_KEY_NAME, newFingerprintKey()));
+    await app.register(
+      portalRoutes({ service: directoryService, deps, seal: portalSeal, signIns, signInStore: storage.signInLog, caCertPem: tls?.caCertPem, caCertPath: tls?.caCertPath }),
+    );
+    const registerPortal = (port: number) =>
+      ensurePortalRegistration(storage.directoryAdmin, {
+        tenantIds: seed.tenants.map((t) => t.tenant.id),
+        redirectUris: portalRedirectUris([...[...origins.hostnames].map((h) => (port === 443 ? `https://${h}` : `https://${h}:${port}`)), origins.publicOrigin]),
+        now: clock.now(),
+        newId: randomUUID,
+      }).then(() => directory.invalidate());
+    if (config.port !== 0) await registerPortal(config.port);
     capConnections(app.server, caps, { onRefused: throttledRefusalWarning('HTTPS listener') });
     const managedIdentity = await createManagedIdentityEndpoint({ config, seed, deps, onRefusal: options.onRefusal, signIns, connections: { timeouts, caps } });
     // Its requests are counted and logged too (its own listener has no /healthz or /metrics).
@@ -272,6 +290,7 @@ export async function createEntrada(
         const port = typeof address === 'object' && address ? address.port : config.port;
         // With --port 0 the default public origin (config.ts) named port 0: name the one picked.
         if (config.port === 0 && origins.publicOrigin === 'https://localhost:0') origins.publicOrigin = `https://localhost:${port}`;
+        if (config.port === 0) await registerPortal(port);
         // The managed identity endpoint listens too (its own port, 127.0.0.1, plain HTTP).
         await managedIdentity?.listen(port).catch(async (err: unknown) => {
           await app.close();

@@ -11,6 +11,7 @@ import { normalizeIdentifier, TenantDirectory, type DirectoryApp } from './direc
 import { directoryRoleProblem } from './directory-roles.js';
 import { resolveFederation } from './federation.js';
 import { ENTRADA_CLI_APP_ID } from '../core/policy/graph-permissions.js';
+import { ENTRADA_PORTAL_APP_ID } from '../directory/portal-registration.js';
 import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_IDENTIFIER_URI, MICROSOFT_SERVICES_TENANT_ID } from './graph.js';
 import { formatPath, type SeedPath, type SeedProblem } from './problems.js';
 import {
@@ -93,6 +94,7 @@ function checkGlobalUniqueness(entries: ReadonlyArray<{ tenant: SeedTenant; inde
   const appIds = new Map<string, string>([
     [MICROSOFT_GRAPH_APP_ID, 'Microsoft Graph'],
     [ENTRADA_CLI_APP_ID, "Entrada's command line"],
+    [ENTRADA_PORTAL_APP_ID, "Entrada's admin portal"],
   ]);
   /** Normalized identifier URI → where it was first declared (null: Microsoft Graph, built in). */
   const identifierUris = new Map<string, string | null>([[normalizeIdentifier(MICROSOFT_GRAPH_IDENTIFIER_URI), null]]);
@@ -133,7 +135,9 @@ function checkGlobalUniqueness(entries: ReadonlyArray<{ tenant: SeedTenant; inde
             ? `${app.appId} is Microsoft Graph's appId; Entrada registers Microsoft Graph itself`
             : key === ENTRADA_CLI_APP_ID
               ? `${app.appId} is reserved for Entrada's command line, which acts as the installation's administrator; choose another appId`
-              : `duplicates ${first}; appIds are global across tenants`,
+              : key === ENTRADA_PORTAL_APP_ID
+                ? `${app.appId} is reserved for Entrada's admin portal, a built-in first-party app; choose another appId`
+                : `duplicates ${first}; appIds are global across tenants`,
         );
       } else appIds.set(key, `${formatPath(path)}.appId ('${app.displayName}')`);
       claimObjectId(app.id, [...path, 'id']);

@@ -11,7 +11,7 @@ import type { RedirectUriMatch } from './client-type.js';
 
 const PLATFORM_ORDER: readonly Platform[] = ['web', 'spa', 'publicClient'];
 
-export function registeredRedirectUris(app: Application): Array<{ uri: string; platform: Platform }> {
+export function registeredRedirectUris(app: Pick<Application, Platform>): Array<{ uri: string; platform: Platform }> {
   const out: Array<{ uri: string; platform: Platform }> = [];
   for (const platform of PLATFORM_ORDER) {
     for (const uri of app[platform].redirectUris) out.push({ uri, platform });
@@ -19,7 +19,7 @@ export function registeredRedirectUris(app: Application): Array<{ uri: string; p
   return out;
 }
 
-export function matchRedirectUri(app: Application, requested: string | undefined): RedirectUriMatch {
+export function matchRedirectUri(app: Pick<Application, Platform>, requested: string | undefined): RedirectUriMatch {
   if (requested === undefined || requested === '') return { kind: 'absent' };
   for (const { uri, platform } of registeredRedirectUris(app)) {
     if (redirectUriEquals(uri, requested)) return { kind: 'registered', uri: requested, registeredAs: uri, platform };

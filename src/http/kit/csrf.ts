@@ -57,6 +57,12 @@ interface SendPageOptions {
   csp?: string;
   /** Further complete Set-Cookie values, sent after the CSRF cookie. */
   extraCookies?: string[];
+  /**
+   * Referrer-Policy; 'no-referrer' when omitted. The admin portal sends 'same-origin': under
+   * 'no-referrer' Chromium sends `Origin: null` with a form's POST, and the portal checks that its
+   * posts name its own origin.
+   */
+  referrerPolicy?: 'no-referrer' | 'same-origin';
 }
 
 /** Writes a page: status, HTML, no caching, the CSP, no sniffing, no framing, no referrer. */
@@ -77,6 +83,6 @@ export function sendPage(reply: FastifyReply, page: PageResult, options: SendPag
     .header('content-security-policy', options.csp ?? PAGE_CSP)
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
-    .header('referrer-policy', 'no-referrer')
+    .header('referrer-policy', options.referrerPolicy ?? 'no-referrer')
     .send(page.html);
 }

@@ -60,9 +60,10 @@ const FORM_ACTION_SOURCE = /^(?:'self'|'none'|[a-z][a-z0-9+.-]*:\/\/[^\s;,'"]+|[
  * exactly that one inline script (by hash); `formAction` replaces 'self': the form_post page posts
  * to the client's origin, the /error pages have no form ('none'), and the sign-in pages' own POST
  * is answered by a redirect to the app, which Chromium also checks against form-action (so those
- * pages allow 'self' and the redirect URI's origin).
+ * pages allow 'self' and the redirect URI's origin). `connectSelf` lets the page's script fetch
+ * from this origin.
  */
-export function pageCsp(options: { style?: string; inlineScript?: string; formAction?: string | string[] } = {}): string {
+export function pageCsp(options: { style?: string; inlineScript?: string; formAction?: string | string[]; connectSelf?: boolean } = {}): string {
   const sources = options.formAction === undefined ? ["'self'"] : [options.formAction].flat();
   for (const source of sources) {
     if (!FORM_ACTION_SOURCE.test(source)) throw new TypeError(`not a form-action source: ${JSON.stringify(source)}`);
@@ -71,6 +72,8 @@ export function pageCsp(options: { style?: string; inlineScript?: string; formAc
   return [
     "default-src 'none'",
     ...(options.inlineScript === undefined ? [] : [`script-src ${hashSource(options.inlineScript)}`]),
+    // The admin portal's scripts fetch from this origin (the simulator, the live sign-in log).
+    ...(options.connectSelf ? ["connect-src 'self'"] : []),
     `style-src ${hashSource(options.style ?? SIGN_IN_STYLE)}`,
     "img-src 'none'",
     "base-uri 'none'",
