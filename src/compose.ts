@@ -251,7 +251,7 @@ export async function createEntrada(
     // names this node's origins as redirect URIs (again at listen(), once the port is known).
     const portalSeal = new PortalSeal(await storage.installationSecrets.ensure(PORTAL_KEY_NAME, newFingerprintKey()));
     await app.register(
-      portalRoutes({ service: directoryService, deps, seal: portalSeal, signIns, signInStore: storage.signInLog, caCertPem: tls?.caCertPem, caCertPath: tls?.caCertPath }),
+      portalRoutes({ service: directoryService, clock, seal: portalSeal, signIns, signInStore: storage.signInLog, caCertPem: tls?.caCertPem, caCertPath: tls?.caCertPath }),
     );
     const registerPortal = (port: number) =>
       ensurePortalRegistration(storage.directoryAdmin, {

@@ -1,6 +1,8 @@
 // What `entrada start` prints: where it listens, the demo credentials, and the exact client
 // configuration each SDK needs against a non-Microsoft host (entra-protocol.md §8).
 
+import { findDirectoryRole } from '../core/policy/graph-permissions.js';
+import { portalAccess } from '../core/policy/portal-access.js';
 import type { SeedSummary } from '../seed/apply.js';
 import type { SeedKind } from '../seed/merge.js';
 import { managedIdentityLines, tenantManagedIdentityLines, type ManagedIdentityBannerInput } from './managed-identity-banner.js';
@@ -22,7 +24,12 @@ export function startBanner(input: {
   const { url, caCertPath, seed } = input;
   const host = new URL(url).host;
   const lines: string[] = [];
-  lines.push(`Entrada is listening on ${url}`, `  storage: ${input.storage}`, `  CA certificate: ${caCertPath}`, '');
+  lines.push(`Entrada is listening on ${url}`, `  storage: ${input.storage}`, `  CA certificate: ${caCertPath}`);
+  // The admin portal admits users holding an administrative directory role (core/policy/portal-access.ts).
+  const admins = seed.tenants.flatMap((t) =>
+    t.users.filter((u) => u.enabled && portalAccess(u.directoryRoles.flatMap((r) => findDirectoryRole(r)?.id ?? [])).allowed).map((u) => u.upn),
+  );
+  lines.push(`  admin portal: ${url}/  (sign in as ${admins.length ? admins.join(' or ') : 'a user holding an administrative directory role'})`, '');
   for (const t of seed.tenants) {
     const authority = `${url}/${t.tenant.id}`;
     lines.push(`Tenant ${t.tenant.id} (${t.tenant.defaultDomain})`);

@@ -293,6 +293,14 @@ export interface SignInLogQuery {
   appId?: string;
   correlationId?: string;
   outcome?: 'success' | 'failure';
+  /** Entries refused with this AADSTS code. */
+  errorCode?: number;
+  /** Entries whose userPrincipalName contains this text, compared case-insensitively (the portal's user filter). */
+  userPrincipalNameContains?: string;
+  /** Entries created at or after this instant (a time range's start, inclusive). */
+  since?: Instant;
+  /** Entries created strictly before this instant (a time range's end, exclusive). */
+  until?: Instant;
   /** Entries created strictly before this entry (paging, newest first). */
   before?: { createdAt: Instant; id: string };
   /** Entries created strictly after this instant (following). */

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Application, ServicePrincipal } from '../core/model.js';
 import type { DirectoryStore } from '../core/ports.js';
 import { isGuid } from '../core/guid.js';
+import { ENTRADA_PORTAL_APP_ID } from './portal-registration.js';
 import { MICROSOFT_GRAPH_APP_ID } from '../seed/graph.js';
 import { authorize, ownedOnly } from './authorize.js';
 import type { GraphActor } from './context.js';
@@ -94,10 +95,17 @@ async function view(store: DirectoryStore, sp: ServicePrincipal): Promise<Servic
   return { sp, app: await applicationOf(store, sp) };
 }
 
-/** Microsoft Graph's service principal is Microsoft's: a tenant cannot change or delete it [I]. */
+/**
+ * Microsoft Graph's service principal is Microsoft's: a tenant cannot change or delete it [I]. The
+ * admin portal's is Entrada's own, likewise: disabling it or requiring assignment would lock every
+ * administrator out of the portal.
+ */
 export function refuseMicrosoftOwned(sp: ServicePrincipal, what: string): void {
   if (sp.appId === MICROSOFT_GRAPH_APP_ID) {
     throw denied(`Microsoft Graph's service principal belongs to Microsoft; a tenant cannot ${what} it.`);
+  }
+  if (sp.appId === ENTRADA_PORTAL_APP_ID) {
+    throw denied(`The Entrada admin portal's service principal is built in; a tenant cannot ${what} it.`);
   }
 }
 

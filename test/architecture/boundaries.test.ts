@@ -144,6 +144,18 @@ describe('import boundaries of src/', () => {
     expect(show(bad)).toEqual([]);
   });
 
+  // The admin portal (ui/) is an edge like cli/: it changes the directory only through the directory
+  // service (directory/), as Graph does, and reaches no storage adapter; http/ knows nothing of it.
+  it('ui/ imports no storage/ and no flows/; http/ and directory/ import no ui/', () => {
+    const bad = IMPORTS.filter(
+      (i) =>
+        i.to !== undefined &&
+        ((topOf(i.from) === 'ui' && ['storage', 'flows'].includes(topOf(i.to))) || (['http', 'directory', 'core'].includes(topOf(i.from)) && topOf(i.to) === 'ui')),
+    );
+    expect(IMPORTS.some((i) => i.from === 'compose.ts' && i.to === 'ui/portal/portal-routes.ts')).toBe(true);
+    expect(show(bad)).toEqual([]);
+  });
+
   it('no file cycle in src/ (strongly connected components of the relative-import graph)', () => {
     expect(fileCycles().map((cycle) => cycle.join(' ⇄ '))).toEqual([]);
   });

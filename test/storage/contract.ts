@@ -860,6 +860,30 @@ export function storageContract(backend: ContractBackend): void {
       expect(ids(await storage.signInLog.list({ limit: 2, before: { createdAt: entry(3).createdAt, id: entry(3).id } }))).toEqual([2, 1]);
     });
 
+    // The portal's sign-in log filters (issue 14): error code, part of the UPN, a time range.
+    it('filters by error code, by UPN contains (case-insensitive, wildcards literal) and by a half-open time range', async () => {
+      await storage.signInLog.insertMany([
+        entry(1, { userPrincipalName: 'Alice@Entrada.localhost' }),
+        entry(2, { outcome: 'failure', errorCode: 7000218, oauthError: 'invalid_client', userPrincipalName: 'alice@entrada.localhost' }),
+        entry(3, { outcome: 'failure', errorCode: 50126, userPrincipalName: 'bob_admin@entrada.localhost' }),
+        entry(4, { outcome: 'failure', errorCode: 7000218, userPrincipalName: 'bob%x@entrada.localhost' }),
+        entry(5, { userPrincipalName: null }),
+      ]);
+      const ids = (rows: SignInLogEntry[]) => rows.map((r) => Number(r.id.slice(-2)));
+      expect(ids(await storage.signInLog.list({ limit: 10, errorCode: 7000218 }))).toEqual([4, 2]);
+      expect(ids(await storage.signInLog.list({ limit: 10, userPrincipalNameContains: 'ALICE@' }))).toEqual([2, 1]);
+      // `_` and `%` match themselves only, not any character.
+      expect(ids(await storage.signInLog.list({ limit: 10, userPrincipalNameContains: 'b_a' }))).toEqual([3]);
+      expect(ids(await storage.signInLog.list({ limit: 10, userPrincipalNameContains: '%' }))).toEqual([4]);
+      expect(ids(await storage.signInLog.list({ limit: 10, userPrincipalNameContains: 'o\\' }))).toEqual([]);
+      expect(ids(await storage.signInLog.list({ limit: 10, since: entry(2).createdAt, until: entry(4).createdAt }))).toEqual([3, 2]);
+      // Instants compare as time, whatever their written form.
+      expect(ids(await storage.signInLog.list({ limit: 10, since: '2026-11-26T10:00:03.5Z' }))).toEqual([5, 4]);
+      expect(ids(await storage.signInLog.list({ limit: 10, until: '2026-11-26T11:00:02+01:00' }))).toEqual([1]);
+      expect(ids(await storage.signInLog.list({ limit: 10, errorCode: 7000218, userPrincipalNameContains: 'alice', outcome: 'failure' }))).toEqual([2]);
+      expect(ids(await storage.signInLog.list({ limit: 1, errorCode: 7000218, before: { createdAt: entry(4).createdAt, id: entry(4).id } }))).toEqual([2]);
+    });
+
     it('deletes entries older than the retention horizon, by time', async () => {
       await storage.signInLog.insertMany([entry(1), entry(2), entry(3)]);
       expect(await storage.signInLog.deleteBefore('2026-11-26T10:00:02.000Z')).toBe(1);

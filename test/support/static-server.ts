@@ -13,7 +13,8 @@ const HOST = '127.0.0.1'; // what `localhost` resolves to here (/etc/hosts); bro
 /** lib/msal-browser.js of the installed @azure/msal-browser: a UMD bundle that sets globalThis.msal. */
 export const MSAL_BROWSER_JS = join(dirname(createRequire(import.meta.url).resolve('@azure/msal-browser/package.json')), 'lib', 'msal-browser.js');
 
-export async function serveSpa(html: string): Promise<{ url: string; close(): Promise<void> }> {
+/** `port` 0 picks a free one (tests that register their own SPA redirect URI); default SPA_PORT. */
+export async function serveSpa(html: string, port = SPA_PORT): Promise<{ url: string; close(): Promise<void> }> {
   const files: Record<string, { type: string; body: string | Buffer }> = {
     '/': { type: 'text/html; charset=utf-8', body: html },
     '/msal-browser.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(MSAL_BROWSER_JS) },
@@ -31,10 +32,11 @@ export async function serveSpa(html: string): Promise<{ url: string; close(): Pr
           : err,
       ),
     );
-    server.listen(SPA_PORT, HOST, resolve);
+    server.listen(port, HOST, resolve);
   });
+  const address = server.address();
   return {
-    url: `http://localhost:${SPA_PORT}/`,
+    url: `http://localhost:${typeof address === 'object' && address ? address.port : port}/`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -58,6 +58,7 @@ export type GraphOperation =
   | 'groups.create'
   | 'groups.write'
   | 'groupMembers.write'
+  | 'directoryRoles.write'
   | 'organization.read'
   | 'domains.read'
   | 'directoryObjects.read'
@@ -84,6 +85,8 @@ const USER_ADMINS = [R.globalAdministrator.id, R.userAdministrator.id];
 export const PRIVILEGED_USER_MANAGERS: readonly string[] = [R.globalAdministrator.id, R.privilegedAuthenticationAdministrator.id];
 /** Who may grant Microsoft Graph's application permissions, and its admin-consent delegated ones (see mayGrantGraphPermissions). */
 export const GRAPH_CONSENT_ROLES: readonly string[] = [R.globalAdministrator.id, R.privilegedRoleAdministrator.id];
+/** Who may give and take away directory roles (see 'directoryRoles.write'). */
+export const ROLE_MANAGERS: readonly string[] = [R.globalAdministrator.id, R.privilegedRoleAdministrator.id];
 const GROUP_ADMINS = [R.globalAdministrator.id, R.userAdministrator.id, R.groupsAdministrator.id];
 const READ_DIRECTORY = ['Directory.Read.All', 'Directory.ReadWrite.All'];
 /** Who may read audit and sign-in logs with a delegated token [D: Entra "Roles to access audit logs"]. */
@@ -181,6 +184,15 @@ export const GRAPH_OPERATION_RULES: Readonly<Record<GraphOperation, Rule>> = {
     delegated: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
     userRoles: GROUP_ADMINS,
     ownersMay: true,
+  },
+  // Adding or removing a member of a directory role: RoleManagement.ReadWrite.Directory [D: Graph
+  // directoryrole-post-members, directoryrole-delete-member permission tables], and for a
+  // signed-in user a Global Administrator or Privileged Role Administrator [D: ED
+  // permissions-reference, Privileged Role Administrator "can manage role assignments"].
+  'directoryRoles.write': {
+    application: ['RoleManagement.ReadWrite.Directory'],
+    delegated: ['RoleManagement.ReadWrite.Directory', 'Directory.AccessAsUser.All'],
+    userRoles: ROLE_MANAGERS,
   },
   'organization.read': {
     application: READ_DIRECTORY,

@@ -1,9 +1,12 @@
 // The look of the sign-in pages (/authorize, /devicelogin, /logout): one centred card, light and
 // dark. Inline in every page and allowed by its hash in the CSP (kit/page.ts), so nothing loads.
+// Colours meet WCAG AA (test/portal/contrast.table.test.ts): text 4.5:1 or more on its background;
+// what shows where a control is (input borders, the account buttons' borders: --field, not the
+// decorative --line) 3:1 or more (1.4.11).
 
 export const SIGN_IN_STYLE = `
-:root{color-scheme:light dark;--bg:#f3f4f6;--card:#fff;--ink:#1b1f24;--muted:#5a636e;--line:#cfd6de;--accent:#0b5cad;--accent-ink:#fff;--err-bg:#fdecec;--err-line:#c9372c;--err-ink:#8a1c14}
-@media (prefers-color-scheme:dark){:root{--bg:#15171a;--card:#1f2226;--ink:#e8eaed;--muted:#a6afb9;--line:#3a4047;--accent:#7ab4f5;--accent-ink:#0d1117;--err-bg:#3a1d1b;--err-line:#e0675d;--err-ink:#f6c6c1}}
+:root{color-scheme:light dark;--bg:#f3f4f6;--card:#fff;--ink:#1b1f24;--muted:#5a636e;--line:#cfd6de;--field:#6b7480;--accent:#0b5cad;--accent-ink:#fff;--err-bg:#fdecec;--err-line:#c9372c;--err-ink:#8a1c14}
+@media (prefers-color-scheme:dark){:root{--bg:#15171a;--card:#1f2226;--ink:#e8eaed;--muted:#a6afb9;--line:#3a4047;--field:#8a949f;--accent:#7ab4f5;--accent-ink:#0d1117;--err-bg:#3a1d1b;--err-line:#e0675d;--err-ink:#f6c6c1}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 .wrap{max-width:28rem;margin:0 auto;padding:2.5rem 1.25rem}
@@ -14,7 +17,7 @@ h2{font-size:1.0625rem;margin:1.25rem 0 .5rem}
 p{margin:.5rem 0}
 a{color:var(--accent)}
 label{display:block;font-weight:600;margin:1rem 0 .35rem}
-input[type=text],input[type=password]{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid var(--line);border-radius:.4rem;background:var(--card);color:var(--ink)}
+input[type=text],input[type=password]{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid var(--field);border-radius:.4rem;background:var(--card);color:var(--ink)}
 input.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;letter-spacing:.15em;text-transform:uppercase}
 input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap;margin-top:1.5rem}
@@ -30,7 +33,7 @@ ul.perms{margin:.5rem 0;padding-left:1.25rem}
 ul.perms li{margin:.3rem 0}
 ul.accounts{list-style:none;margin:1rem 0 0;padding:0}
 ul.accounts li{margin:.5rem 0}
-button.account{display:block;width:100%;text-align:left;font-weight:400;background:transparent;color:var(--ink);border-color:var(--line)}
+button.account{display:block;width:100%;text-align:left;font-weight:400;background:transparent;color:var(--ink);border-color:var(--field)}
 button.account:hover{border-color:var(--accent)}
 button.account .name{display:block;font-weight:600}
 button.account .upn{display:block;color:var(--muted);font-size:.9375rem;overflow-wrap:anywhere}

@@ -3,7 +3,7 @@
 // row the database still refuses is dropped alone, never with its batch (issue #9, finding 2).
 
 import type BetterSqlite from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DecisionTrace } from '../../core/decision-trace.js';
 import type { SignInLogEntry, SignInLogQuery, SignInLogStore, SignInLogWriteResult } from '../../core/ports.js';
 import { loggableEntry } from '../../core/sign-in-log-limits.js';
@@ -86,6 +86,16 @@ export class KyselySignInLogStore implements SignInLogStore {
     if (q.appId) query = query.where('app_id', '=', guidKey(q.appId));
     if (q.correlationId) query = query.where('correlation_id', '=', q.correlationId.toLowerCase());
     if (q.outcome) query = query.where('outcome', '=', q.outcome);
+    if (q.errorCode !== undefined) query = query.where('error_code', '=', q.errorCode);
+    if (q.userPrincipalNameContains) {
+      // LIKE with its wildcards escaped, on lower() of both sides: the same answer from SQLite
+      // (whose LIKE ignores ASCII case only) and PostgreSQL (whose LIKE is case-sensitive).
+      // Non-ASCII letters fold in PostgreSQL's lower() but not in SQLite's; UPNs are mostly ASCII.
+      const pattern = `%${q.userPrincipalNameContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(sql<boolean>`lower(${sql.ref('user_principal_name')}) like ${pattern} escape '\\'`);
+    }
+    if (q.since) query = query.where('created_at', '>=', canonicalInstant(q.since));
+    if (q.until) query = query.where('created_at', '<', canonicalInstant(q.until));
     if (q.after) query = query.where('created_at', '>', canonicalInstant(q.after));
     const before = q.before;
     if (before) {

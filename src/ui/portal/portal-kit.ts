@@ -12,9 +12,8 @@ import { GraphError } from '../../directory/errors.js';
 import type { DirectoryService } from '../../directory/service.js';
 import { ENTRADA_PORTAL_APP_ID, ENTRADA_PORTAL_DISPLAY_NAME } from '../../directory/portal-registration.js';
 import type { Tenant, User } from '../../core/model.js';
-import type { SignInLogStore } from '../../core/ports.js';
+import type { Clock, SignInLogStore } from '../../core/ports.js';
 import { PORTAL_SCOPES, portalAccess } from '../../core/policy/portal-access.js';
-import type { TokenDeps } from '../../flows/shared/context.js';
 import type { SignInRecorder } from '../../sign-in-log/recorder.js';
 import { sendPage } from '../../http/kit/csrf.js';
 import { decodeUtf8, parseForm } from '../../http/kit/form.js';
@@ -25,7 +24,7 @@ import { type PortalSeal, type PortalSession, readSession } from './session.js';
 
 export interface PortalOptions {
   service: DirectoryService;
-  deps: TokenDeps;
+  clock: Clock;
   seal: PortalSeal;
   /** The sign-in log (absent when it is off). */
   signIns?: SignInRecorder;
@@ -109,9 +108,18 @@ export function csrfInput(viewer: Viewer): Html {
   return html`<input type="hidden" name="csrf" value="${viewer.csrf}">`;
 }
 
+/**
+ * A table in its own box that scrolls sideways when the table is wider than the screen (390 px).
+ * The box is a labelled region in the Tab order, so a keyboard can scroll it too (WCAG 2.1.1; axe's
+ * scrollable-region-focusable): a table of plain text has nothing else to focus. `label` names it.
+ */
+export function tableWrap(label: string, table: Html): Html {
+  return html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
+}
+
 /** The signed-in administrator, or undefined when there is no valid session. */
 export async function readViewer(req: FastifyRequest, options: PortalOptions): Promise<Viewer | undefined> {
-  const now = options.deps.clock.now().getTime() / 1000;
+  const now = options.clock.now().getTime() / 1000;
   const session = readSession(req, options.seal, now);
   if (!session) return undefined;
   const store = options.service.read;

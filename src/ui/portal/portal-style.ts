@@ -1,7 +1,9 @@
 // The portal's look: a header with the navigation, then the page, light and dark. Inline in every
 // portal page and allowed by its hash in the CSP (http/kit/page.ts), so nothing loads. Colours
 // meet WCAG AA: text 4.5:1 or more on its background, form field borders 3:1 or more (1.4.11).
-// Usable from 390 px wide: the navigation wraps and wide tables scroll inside their own box.
+// Usable from 390 px wide: the navigation wraps, code wraps (a box that scrolls would have to be
+// focusable to be scrolled by keyboard), and wide tables scroll inside their own box, which is a
+// focusable region for that reason (tableWrap() in portal-kit.ts).
 
 export const PORTAL_STYLE = `
 :root{color-scheme:light dark;--bg:#f3f4f6;--card:#fff;--ink:#1b1f24;--muted:#4f5862;--line:#d5dbe1;--field:#6b7480;--accent:#0b5cad;--accent-ink:#fff;--ok-bg:#e8f5ec;--ok-line:#2e7d46;--ok-ink:#1d5631;--err-bg:#fdecec;--err-line:#c9372c;--err-ink:#8a1c14;--warn-bg:#fff6e0;--warn-line:#9a6a00;--warn-ink:#5c3f00}
@@ -25,6 +27,7 @@ h3{font-size:1.05rem;margin:1.25rem 0 .4rem}
 p{margin:.5rem 0}
 a{color:var(--accent)}
 .card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem 1.25rem;margin:1rem 0}
+.card>h2:first-child,.card>h3:first-child{margin-top:0}
 .crumbs{color:var(--muted);font-size:.9375rem;margin:0 0 .5rem}
 .tabs{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.5rem 0 1rem;padding:0;list-style:none;border-bottom:1px solid var(--line)}
 .tabs a{display:inline-block;padding:.4rem 0;text-decoration:none;border-bottom:2px solid transparent}
@@ -44,7 +47,7 @@ input[type=text],input[type=password],input[type=search],input[type=url],input[t
 textarea{min-height:6rem;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875rem}
 textarea.manifest{max-width:none;min-height:28rem}
 input[type=checkbox],input[type=radio]{width:1.1rem;height:1.1rem;accent-color:var(--accent)}
-input:focus-visible,select:focus-visible,textarea:focus-visible,button:focus-visible,a:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+input:focus-visible,select:focus-visible,textarea:focus-visible,button:focus-visible,a:focus-visible,summary:focus-visible,.table-wrap:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.5rem 1rem 1rem;margin:1rem 0}
 legend{font-weight:600;padding:0 .3rem}
 .actions{display:flex;gap:.6rem;flex-wrap:wrap;margin-top:1rem;align-items:center}
@@ -62,11 +65,14 @@ button.link{background:none;border:0;padding:0;color:var(--accent);font-weight:4
 .badge.error{border-color:var(--err-line);color:var(--err-ink);background:var(--err-bg)}
 .muted{color:var(--muted)}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875em}
-pre{overflow-x:auto;background:var(--bg);border:1px solid var(--line);border-radius:.4rem;padding:.6rem .75rem;line-height:1.45}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--bg);border:1px solid var(--line);border-radius:.4rem;padding:.6rem .75rem;line-height:1.45}
 .secret{font-size:1rem;padding:.4rem .6rem;border:1px dashed var(--ok-line);background:var(--ok-bg);color:var(--ok-ink);overflow-wrap:anywhere}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 details{margin:.5rem 0}
 summary{cursor:pointer;color:var(--accent)}
+tr.entry>td{border-bottom:0}
+tr.entry-more>td{padding-top:0}
+table.changes td{overflow-wrap:anywhere;min-width:6rem}
 .verdict{border-left:4px solid var(--line);padding:.25rem .75rem;margin:.25rem 0}
 .verdict.ok{border-left-color:var(--ok-line)}
 .verdict.refused{border-left-color:var(--err-line)}

@@ -41,7 +41,7 @@ export function registerSignIn(app: FastifyInstance, options: PortalOptions): vo
     const tenantHint = queryValue(query, 'tenant');
     const tenant = tenantHint && TENANT_HINT.test(tenantHint) ? tenantHint.toLowerCase() : 'organizations';
     const state = { state: random(), nonce: random(), verifier: random(), returnTo: safeReturnPath(queryValue(query, 'return_to')), tenant };
-    const now = Math.floor(options.deps.clock.now().getTime() / 1000);
+    const now = Math.floor(options.clock.now().getTime() / 1000);
     const params = new URLSearchParams({
       client_id: ENTRADA_PORTAL_APP_ID,
       response_type: 'code',
@@ -63,7 +63,7 @@ export function registerSignIn(app: FastifyInstance, options: PortalOptions): vo
 
   app.get(PORTAL_CALLBACK_PATH, async (req, reply) => {
     const query = req.query as Record<string, string | string[] | undefined>;
-    const now = Math.floor(options.deps.clock.now().getTime() / 1000);
+    const now = Math.floor(options.clock.now().getTime() / 1000);
     const code = queryValue(query, 'code');
     const error = queryValue(query, 'error');
     // Back from signing out (the portal's post_logout_redirect_uri is this same registered URI).

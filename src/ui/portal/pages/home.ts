@@ -9,7 +9,7 @@ import { listApplications } from '../../../directory/applications.js';
 import { roleNames } from '../../../directory/authorize.js';
 import { listUsers } from '../../../directory/users.js';
 import { html, joinHtml, type Html } from '../../../http/kit/html.js';
-import { portalGet, queryValue, type PortalOptions } from '../portal-kit.js';
+import { portalGet, queryValue, tableWrap, type PortalOptions } from '../portal-kit.js';
 import { snippetsFor } from '../snippets.js';
 
 export function registerHome(app: FastifyInstance, options: PortalOptions): void {
@@ -36,9 +36,9 @@ ${others.length ? html`<p>Other tenants of this Entrada: ${joinHtml(others.map((
 ${appTable(apps)}
 <p><a href="/portal/apps/new">New registration</a></p>
 <h2>Users</h2>
-<div class="table-wrap"><table><thead><tr><th scope="col">User principal name</th><th scope="col">Name</th><th scope="col">Enabled</th><th scope="col">Directory roles</th></tr></thead><tbody>
+${tableWrap('Users', html`<table><thead><tr><th scope="col">User principal name</th><th scope="col">Name</th><th scope="col">Enabled</th><th scope="col">Directory roles</th></tr></thead><tbody>
 ${users.map((u) => html`<tr><td><a href="/portal/users/${u.id}">${u.userPrincipalName}</a></td><td>${u.displayName}</td><td>${u.accountEnabled ? 'Yes' : 'No'}</td><td>${roleNames(roles.get(u.id) ?? []) || '—'}</td></tr>`)}
-</tbody></table></div>
+</tbody></table>`)}
 <h2 id="configure">Configure your app</h2>
 ${chosen ? snippetSection(chosen, apps, { origin, tenantId: tenant.id, caCertPath: options.caCertPath }) : html`<p>No app registrations yet.</p>`}
 <h2 id="trust">Trust the local CA</h2>
@@ -68,13 +68,13 @@ function platformsOf(app: Application): Html {
 
 export function appTable(apps: Application[]): Html {
   if (!apps.length) return html`<p class="muted">No app registrations.</p>`;
-  return html`<div class="table-wrap"><table><thead><tr><th scope="col">Display name</th><th scope="col">Application (client) ID</th><th scope="col">Platforms and redirect URIs</th><th scope="col">Application ID URI</th><th scope="col">Scopes and app roles</th></tr></thead><tbody>
+  return tableWrap('App registrations', html`<table><thead><tr><th scope="col">Display name</th><th scope="col">Application (client) ID</th><th scope="col">Platforms and redirect URIs</th><th scope="col">Application ID URI</th><th scope="col">Scopes and app roles</th></tr></thead><tbody>
 ${apps.map(
   (a) => html`<tr><td><a href="/portal/apps/${a.id}">${a.displayName}</a></td><td><code>${a.appId}</code></td><td>${platformsOf(a)}</td><td>${a.identifierUris.join(', ') || '—'}</td><td>${
     [...a.api.oauth2PermissionScopes.map((s) => s.value), ...a.appRoles.map((r) => `${r.value} (role)`)].join(', ') || '—'
   }</td></tr>`,
 )}
-</tbody></table></div>`;
+</tbody></table>`);
 }
 
 export function snippetSection(chosen: Application, apps: Application[], input: { origin: string; tenantId: string; caCertPath?: string }): Html {
@@ -88,7 +88,7 @@ export function snippetSection(chosen: Application, apps: Application[], input: 
 function trustSection(caCertPath: string | undefined): Html {
   const path = caCertPath ?? '<Entrada home>/tls/ca.pem';
   return html`<p><a class="button secondary" href="/ca.pem" download>Download the CA certificate (ca.pem)</a> <span class="muted">On this machine it is <code>${path}</code>.</span></p>
-<div class="table-wrap"><table><thead><tr><th scope="col">Runtime or browser</th><th scope="col">How to trust it</th></tr></thead><tbody>
+${tableWrap('How to trust the CA', html`<table><thead><tr><th scope="col">Runtime or browser</th><th scope="col">How to trust it</th></tr></thead><tbody>
 <tr><td>Node.js (MSAL Node, @azure/identity)</td><td><code>export NODE_EXTRA_CA_CERTS=${path}</code> (read at process start)</td></tr>
 <tr><td>Python (MSAL Python, requests)</td><td><code>export REQUESTS_CA_BUNDLE=${path}</code></td></tr>
 <tr><td>Java</td><td><code>keytool -importcert -alias entrada -file ${path} -cacerts -storepass changeit -noprompt</code></td></tr>
@@ -96,5 +96,5 @@ function trustSection(caCertPath: string | undefined): Html {
 <tr><td>macOS</td><td><code>sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${path}</code></td></tr>
 <tr><td>Windows</td><td><code>certutil -addstore -f Root ${path}</code></td></tr>
 <tr><td>Chromium, Firefox (Linux, NSS)</td><td><code>certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n entrada -i ${path}</code></td></tr>
-</tbody></table></div>`;
+</tbody></table>`)}`;
 }

@@ -7,6 +7,7 @@ import type { Application, Platform } from '../../../../core/model.js';
 import { GRANT_KINDS, type CredentialPresented, type GrantKind } from '../../../../core/policy/client-type.js';
 import { simulateTokenRequest, type SimulatedRegistration, type SimulatedRequest, type SimulatedVerdict } from '../../../../core/policy/simulate-token-request.js';
 import { html, type Html } from '../../../../http/kit/html.js';
+import { tableWrap } from '../../portal-kit.js';
 
 export const GRANT_LABELS: Record<GrantKind, string> = {
   authorization_code: 'Authorization code (redeeming the code)',
@@ -128,15 +129,15 @@ ${v.fix ? html`<p><span class="muted">Fix:</span> ${v.fix}.</p>` : html``}
 </div>`;
 }
 
-/** The table of common requests against the draft. */
+/** The table of common requests against the draft: the request, then the verdict and what decided it. */
 export function renderMatrix(draft: SimulatedRegistration): Html {
-  return html`<div class="table-wrap"><table><caption class="muted">What the token endpoint answers, for this registration as the form shows it</caption>
-<thead><tr><th scope="col">Request</th><th scope="col">Verdict</th><th scope="col">Decided by</th></tr></thead><tbody>
+  return tableWrap('Every common request', html`<table><caption class="muted">What the token endpoint answers, for this registration as the form shows it</caption>
+<thead><tr><th scope="col">Request</th><th scope="col">Verdict and what decided it</th></tr></thead><tbody>
 ${matrixRows(draft).map((row) => {
   const v = simulateTokenRequest(draft, row.request);
-  return html`<tr data-row="${row.key}" data-verdict="${v.accepted ? 'accepted' : String(v.refusal?.code ?? '')}"><td>${row.label}</td><td>${verdictText(v)}</td><td>${v.decidedBy}</td></tr>`;
+  return html`<tr data-row="${row.key}" data-verdict="${v.accepted ? 'accepted' : String(v.refusal?.code ?? '')}"><td>${row.label}</td><td>${verdictText(v)}<br><span class="muted">${v.decidedBy}</span></td></tr>`;
 })}
-</tbody></table></div>`;
+</tbody></table>`);
 }
 
 /** What the live region shows: duplicate warnings, the verdict, the table. */
