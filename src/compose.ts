@@ -38,6 +38,8 @@ import { join } from 'node:path';
 import { listenUrl } from './core/listen-url.js';
 import { ensurePortalRegistration, portalRedirectUris } from './directory/portal-registration.js';
 import { portalRoutes } from './ui/portal/portal-routes.js';
+import { sessionCookieValues } from './http/kit/session-cookie.js';
+import { sessionHash } from './flows/authorize/sessions.js';
 import { PORTAL_KEY_NAME, PortalSeal } from './ui/portal/session.js';
 
 const systemClock: Clock = { now: () => new Date() };
@@ -251,7 +253,26 @@ export async function createEntrada(
     // names this node's origins as redirect URIs (again at listen(), once the port is known).
     const portalSeal = new PortalSeal(await storage.installationSecrets.ensure(PORTAL_KEY_NAME, newFingerprintKey()));
     await app.register(
-      portalRoutes({ service: directoryService, clock, seal: portalSeal, signIns, signInStore: storage.signInLog, caCertPem: tls?.caCertPem, caCertPath: tls?.caCertPath }),
+      portalRoutes({
+        service: directoryService,
+        clock,
+        seal: portalSeal,
+        signInSessions: {
+          current: async (req, tenantId, userId) => {
+            const now = clock.now().toISOString();
+            for (const value of sessionCookieValues(req)) {
+              const session = await deps.sessions.find(sessionHash(value), now);
+              if (session?.tenantId.toLowerCase() === tenantId && session.userId.toLowerCase() === userId) return sessionHash(value);
+            }
+            return undefined;
+          },
+          alive: async (id) => (await deps.sessions.find(id, clock.now().toISOString())) !== undefined,
+        },
+        signIns,
+        signInStore: storage.signInLog,
+        caCertPem: tls?.caCertPem,
+        caCertPath: tls?.caCertPath,
+      }),
     );
     const registerPortal = (port: number) =>
       ensurePortalRegistration(storage.directoryAdmin, {

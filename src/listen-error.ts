@@ -20,7 +20,13 @@ export function listenProblem(err: unknown, l: Listener): string | undefined {
   const where = `port ${l.port} on ${l.host}${l.what}`;
   const another = `start on another port with ${l.flag} N (${l.env})`;
   if (code === 'EADDRINUSE') return `${where} is already in use (another Entrada?). Stop it, or ${another}.`;
-  if (code === 'EACCES') return `${where}: permission denied (ports below 1024 need privileges). Run with them, or ${another}.`;
+  if (code === 'EACCES') {
+    // Hosts mode's 443 most of all (issue 15): say the three ways out.
+    return (
+      `${where}: permission denied (ports below 1024 need privileges). Run as root, or let Node bind them: ` +
+      `sudo setcap 'cap_net_bind_service=+ep' "$(command -v node)"; or ${another} behind a proxy that listens on ${l.port}.`
+    );
+  }
   if (code === 'EADDRNOTAVAIL' && l.bind) {
     return `${l.host} is not an address of this machine, so ${where} cannot be opened. Listen on one of its addresses with ${l.bind.flag} ADDR (${l.bind.env}).`;
   }

@@ -29,6 +29,7 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
       bind: 'value',
       hostnames: 'value',
       'public-origin': 'value',
+      'microsoft-hosts': 'switch',
       quiet: 'switch',
       'show-secrets': 'switch',
       'mi-port': 'value',
@@ -40,7 +41,7 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     },
     synopsis:
       '[--seed FILE] [--seed-mode merge|reset] [--port N] [--home DIR] [--database URL] [--bind ADDR] [--hostnames a,b]\n' +
-      '[--public-origin URL] [--log pretty|json|off] [--metrics loopback|any|off] [--quiet] [--show-secrets]\n' +
+      '[--public-origin URL] [--microsoft-hosts] [--log pretty|json|off] [--metrics loopback|any|off] [--quiet] [--show-secrets]\n' +
       '[--mi-port N|off] [--mi-tenant ID|DOMAIN] [--mi-host NAME] [--mi-header SECRET]',
   },
   { words: ['seed', 'check'], args: ['FILE'], flags: {}, synopsis: 'FILE' },
@@ -51,6 +52,19 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     args: [],
     flags: { ...STORE_FLAGS, follow: 'switch', app: 'value', failed: 'switch', limit: 'value', json: 'switch' },
     synopsis: '[--follow] [--app APP_ID] [--failed] [--limit N] [--json] [--home DIR] [--database URL]',
+  },
+  // Hosts mode's set-up (issue 15): trust the local CA, point Microsoft's names at Entrada.
+  {
+    words: ['trust'],
+    args: [],
+    flags: { home: 'value', remove: 'switch', print: 'switch' },
+    synopsis: '[--remove | --print] [--home DIR]     (the CA in the OS store; --print: per-runtime settings, changes nothing)',
+  },
+  {
+    words: ['hosts'],
+    args: [],
+    flags: { apply: 'switch', remove: 'switch', file: 'value', address: 'value' },
+    synopsis: '[--apply | --remove] [--file PATH] [--address ADDR]     (the hosts lines for Microsoft\'s names; written only with --apply)',
   },
 ];
 
@@ -75,6 +89,13 @@ export function commandUsage(command: TopCommand): string {
   return `Usage:\n${head}${command.synopsis.split('\n').join(`\n${' '.repeat(head.length)}`)}`;
 }
 
+/** The usage of the command whose words are `words` (for a command's own usage errors). */
+export function usageOf(...words: string[]): string {
+  const command = TOP_COMMANDS.find((c) => c.words.join(' ') === words.join(' '));
+  if (!command) throw new Error(`no command 'entrada ${words.join(' ')}' in command-table.ts`);
+  return commandUsage(command);
+}
+
 export function mainUsage(): string {
   const families = [...DIRECTORY_FAMILIES].map(([word, what]) => `  entrada ${`${word} …`.padEnd(9)} ${what}`);
   return [
@@ -96,6 +117,7 @@ export function mainUsage(): string {
     'ENTRADA_BIND (localhost), ENTRADA_HOSTNAMES, ENTRADA_PUBLIC_ORIGIN, ENTRADA_SEED, ENTRADA_ACCESS_TOKEN_LIFETIME,',
     'ENTRADA_LOG (pretty|json|off), ENTRADA_METRICS (loopback|any|off), ENTRADA_URL (the directory commands\' server),',
     'ENTRADA_MANAGED_IDENTITY_PORT (8444; off), ENTRADA_MANAGED_IDENTITY_TENANT, ENTRADA_MANAGED_IDENTITY_HOST,',
-    'ENTRADA_MANAGED_IDENTITY_HEADER.',
+    'ENTRADA_MANAGED_IDENTITY_HEADER. For tests: ENTRADA_TRUST_DIR and ENTRADA_UPDATE_CA_COMMAND (the folder and program',
+    '`entrada trust` uses instead of /usr/local/share/ca-certificates and update-ca-certificates).',
   ].join('\n');
 }

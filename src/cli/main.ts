@@ -91,6 +91,10 @@ async function run(command: TopCommand, [arg]: string[], flags: Record<string, s
       return (await import('./store-commands.js')).manifestCommand(command.words[0] as 'import' | 'export', arg, flags);
     case 'logs':
       return (await import('./store-commands.js')).logsCommand(flags);
+    case 'trust':
+      return (await import('./trust.js')).trustCommand(flags);
+    case 'hosts':
+      return (await import('./hosts-file.js')).hostsCommand(flags);
     default:
       throw new Error(`command-table.ts lists 'entrada ${command.words.join(' ')}', which main.ts does not run`);
   }

@@ -5,6 +5,7 @@ import { loadConfig } from '../config/config.js';
 import { createEntrada, SeedError, type Entrada } from '../compose.js';
 import { StartupError } from '../compose-managed-identity.js';
 import { startBanner } from './banner.js';
+import { hostsWarnings } from './hosts-check.js';
 import { refusalLines } from './refusal-line.js';
 import { removeServerFile, writeServerFile } from './server-file.js';
 import { databaseName, whereLine } from './where.js';
@@ -55,6 +56,7 @@ export async function startCommand(flags: Record<string, string | undefined>): P
     : undefined;
   const storage = databaseName(config);
   process.stdout.write(`${startBanner({ url, caCertPath: entrada.tls.caCertPath, seed: entrada.seed, storage, showSecrets, managedIdentity })}\n`);
+  if (config.microsoftHosts) for (const line of await hostsWarnings()) process.stderr.write(`${line}\n`);
   const stop = () => {
     removeServerFile(config.home, process.pid);
     entrada.close().then(

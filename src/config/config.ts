@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CONNECTION_CAPS } from '../core/connection-limits.js';
+import { MICROSOFT_HOSTS, MICROSOFT_LOGIN_HOSTS } from '../core/microsoft-hosts.js';
 import { METRICS_ACCESS, type MetricsAccess } from '../core/policy/metrics-access.js';
 import { parseAddressPolicy, type AddressPolicy } from '../core/policy/network-address.js';
 import { REQUEST_LOG_FORMATS, type RequestLogFormat } from '../core/request-summary.js';
@@ -22,6 +23,11 @@ export interface Config {
   port: number;
   /** Extra host names (besides localhost, 127.0.0.1, ::1) for the certificate and issuers. */
   hostnames: string[];
+  /**
+   * Hosts mode (--microsoft-hosts, ENTRADA_MICROSOFT_HOSTS; issue 15): answer as Microsoft's own
+   * hosts (core/microsoft-hosts.ts) on port 443, with Entra's issuers, so clients need only the CA.
+   */
+  microsoftHosts: boolean;
   /** The origin used in issuers when a request's Host is not one of ours. */
   publicOrigin: string;
   /** Seed file; undefined = the embedded demo seed. */
@@ -80,6 +86,7 @@ const schema = z.object({
   port: z.string().regex(/^\d{1,5}$/, 'must be a port number, 0 to 65535 (0 picks a free one)').transform(Number).pipe(z.number().int().min(0).max(65535)),
   hostnames: z.array(z.string().regex(/^[a-z0-9.-]+$|^[0-9a-f:]+$/i, 'must be a host name or IP address')),
   publicOrigin: z.string().url().optional(),
+  microsoftHosts: z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).transform((v) => ['true', '1', 'yes'].includes(v)),
   seedFile: z.string().optional(),
   seedMode: z.enum(SEED_MODES, { error: `must be ${SEED_MODES.join(' or ')}` }),
   accessTokenLifetime: z.coerce.number().int().min(300).max(86400),
@@ -114,11 +121,15 @@ const schema = z.object({
 type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; errors: string[] };
 
 export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): ConfigResult {
+  const microsoftHosts = (flags['microsoft-hosts'] ?? nonEmpty(env.ENTRADA_MICROSOFT_HOSTS) ?? 'false').toLowerCase();
+  const hostsMode = ['true', '1', 'yes'].includes(microsoftHosts);
   const raw = {
+    microsoftHosts,
     home: resolve(flags.home ?? env.ENTRADA_HOME ?? './.entrada'),
     databaseUrl: flags.database ?? nonEmpty(env.ENTRADA_DATABASE_URL),
     bind: flags.bind ?? nonEmpty(env.ENTRADA_BIND) ?? 'localhost',
-    port: flags.port ?? nonEmpty(env.ENTRADA_PORT) ?? '8443',
+    // Hosts mode listens where clients of Microsoft's hosts connect: 443.
+    port: flags.port ?? nonEmpty(env.ENTRADA_PORT) ?? (hostsMode ? '443' : '8443'),
     hostnames: (flags.hostnames ?? env.ENTRADA_HOSTNAMES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicOrigin: flags['public-origin'] ?? nonEmpty(env.ENTRADA_PUBLIC_ORIGIN),
     seedFile: flags.seed ?? nonEmpty(env.ENTRADA_SEED),
@@ -152,7 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
   if (managedIdentityPort !== null && managedIdentityPort !== 0 && managedIdentityPort === c.port) {
     return { ok: false, errors: [`managedIdentityPort: ${c.port} is also the HTTPS port; choose another (ENTRADA_MANAGED_IDENTITY_PORT / --mi-port), 0 or off`] };
   }
-  const publicOrigin = (c.publicOrigin ?? `https://localhost${c.port === 443 ? '' : `:${c.port}`}`).replace(/\/$/, '');
+  const defaultHost = c.microsoftHosts ? MICROSOFT_LOGIN_HOSTS[0] : 'localhost';
+  const publicOrigin = (c.publicOrigin ?? `https://${defaultHost}${c.port === 443 ? '' : `:${c.port}`}`).replace(/\/$/, '');
   const config: Config = {
     ...c,
     databaseUrl: c.databaseUrl,
@@ -162,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     managedIdentityHost: c.managedIdentityHost,
     managedIdentityHeader: c.managedIdentityHeader,
     federatedAddressPolicy: federatedAddressPolicy.policy,
-    hostnames: c.hostnames.map((h) => h.toLowerCase()),
+    hostnames: [...new Set([...(c.microsoftHosts ? MICROSOFT_HOSTS : []), ...c.hostnames.map((h) => h.toLowerCase())])],
     publicOrigin,
   };
   return { ok: true, config: Object.freeze(config) };

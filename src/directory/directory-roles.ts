@@ -1,5 +1,6 @@
-// Directory role membership (Graph's `directoryRoles/{id}/members`): which users and service
-// principals hold a built-in Entra role such as Application Administrator. Entrada knows the roles
+// Directory role membership (what Graph serves as `directoryRoles/{id}/members`; Entrada's Graph
+// has no such route yet, only the admin portal calls these): which users and service principals
+// hold a built-in Entra role such as Application Administrator. Entrada knows the roles
 // of core/policy/graph-permissions.ts DIRECTORY_ROLES and keys them by template id, the value
 // tokens carry in `wids` (Entra gives each activated role an object id of its own; Entrada has
 // none, as toGraphDirectoryRole says [I]).
@@ -58,7 +59,8 @@ function roleProperties(role: DirectoryRoleInfo, added: boolean): Record<string,
 
 /**
  * A tenant keeps a Global Administrator: taking the role from the last user who holds it would
- * leave nobody to administer it [I: Entra refuses to remove the last Global Administrator].
+ * leave nobody to administer it [I: Entra refuses to remove the last Global Administrator]. Only
+ * role removal checks it: deleting or disabling that user (directory/users.ts) does not yet.
  */
 async function checkNotLastGlobalAdministrator(tx: DirectoryStore, actor: GraphActor, role: DirectoryRoleInfo, holderId: Guid): Promise<void> {
   if (role.id !== DIRECTORY_ROLES.globalAdministrator.id) return;
@@ -68,7 +70,7 @@ async function checkNotLastGlobalAdministrator(tx: DirectoryStore, actor: GraphA
   throw denied('This is the last enabled user who holds the Global Administrator role; give the role to another user first.');
 }
 
-/** POST /directoryRoles(roleTemplateId='…')/members/$ref with { "@odata.id": "…/directoryObjects/{id}" }. */
+/** Gives the role; the body is Graph's `$ref` shape, { "@odata.id": "…/directoryObjects/{id}" }. */
 export async function addDirectoryRoleMember(service: DirectoryService, actor: GraphActor, roleTemplateId: string, rawBody: unknown): Promise<void> {
   await authorize(actor, 'directoryRoles.write', service.read);
   const role = knownDirectoryRole(roleTemplateId);
@@ -92,7 +94,7 @@ export async function addDirectoryRoleMember(service: DirectoryService, actor: G
   });
 }
 
-/** DELETE /directoryRoles(roleTemplateId='…')/members/{id}/$ref: 404 when the object does not hold the role. */
+/** Takes the role; Graph's 404 when the object does not hold it. */
 export async function removeDirectoryRoleMember(service: DirectoryService, actor: GraphActor, roleTemplateId: string, memberId: string): Promise<void> {
   await authorize(actor, 'directoryRoles.write', service.read);
   const role = knownDirectoryRole(roleTemplateId);

@@ -19,6 +19,7 @@ import type { DirectoryService } from '../directory/service.js';
 import { clientErrorHandler } from './kit/client-error.js';
 import { FORM_LIMITS } from './kit/form.js';
 import { logoutRoutes } from './authorize/logout-route.js';
+import { armRoutes } from './arm/arm-routes.js';
 import { errorBody, explanationLink } from './kit/render-error.js';
 import { setStsHeaders } from './kit/sts-headers.js';
 import { attachRequestContext, installRequestContext } from './kit/request-context.js';
@@ -124,6 +125,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(deviceLoginRoutes({ deps: options.deps, signIns: options.signIns }));
   await app.register(authorizeRoutes(routeOptions));
   await app.register(logoutRoutes({ deps: options.deps }));
+  // Azure Resource Manager's two list calls `az login` makes, on management.azure.com only (hosts mode).
+  await app.register(armRoutes({ deps: options.deps }));
 
   // Other verbs on the token endpoint get Entra's AADSTS900561 [D][O]; any other path a 404.
   app.setNotFoundHandler((req, reply) => {

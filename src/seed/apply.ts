@@ -20,6 +20,7 @@ import type { TenantDirectory } from './directory.js';
 import { applyDirectoryRoles } from './directory-roles.js';
 import { keyCredentialOf, mergeKeyCredentials } from './key-credentials.js';
 import { federatedIdentityCredential } from './federated-credentials.js';
+import { azureManagementApplication } from './azure-management.js';
 import { microsoftGraphApplication } from './graph.js';
 import { derivedId } from './ids.js';
 import { managedIdentityServicePrincipal } from './managed-identities.js';
@@ -171,6 +172,7 @@ async function writeSeed(analysis: SeedAnalysis, directory: SeedDirectory, deps:
   }
   // Entrada's own, not the user's: rewritten at every start, never recorded.
   await directory.upsertApplication(microsoftGraphApplication());
+  await directory.upsertApplication(azureManagementApplication());
 
   const summaries: TenantSeedSummary[] = [];
   for (const { directory: tenantDirectory, appRoleAssignments, permissionGrants } of analysis.tenants) {
@@ -242,7 +244,7 @@ async function writeApplications(
   const { tenantId, tenant } = tenantDirectory;
   const summaries: AppSeedSummary[] = [];
   for (const entry of tenantDirectory.apps) {
-    if (entry.index === undefined) continue; // Microsoft Graph, written above
+    if (entry.index === undefined) continue; // Microsoft Graph and Azure Resource Manager, written above
     const seedApp = tenant.applications[entry.index];
     const { id, displayName } = entry.app;
     const stored = await directory.getApplication(id);

@@ -3,6 +3,7 @@
 // assignments and grants use to name them. Shared by validation and apply so both resolve alike.
 
 import type { AppRole, Application, ApplicationExtras, Guid, PermissionScope } from '../core/model.js';
+import { AZURE_MANAGEMENT_APP_ID, azureManagementApplication } from './azure-management.js';
 import { microsoftGraphApplication, MICROSOFT_GRAPH_APP_ID } from './graph.js';
 import { derivedId } from './ids.js';
 import { buildManagedIdentities, findManagedIdentity, type DirectoryManagedIdentity } from './managed-identities.js';
@@ -123,6 +124,7 @@ export class TenantDirectory {
     const graph = microsoftGraphApplication();
     this.apps = [
       { app: graph, index: undefined, spId: derivedId.servicePrincipal(this.tenantId, MICROSOFT_GRAPH_APP_ID) },
+      { app: azureManagementApplication(), index: undefined, spId: derivedId.servicePrincipal(this.tenantId, AZURE_MANAGEMENT_APP_ID) },
       ...tenant.applications.map((seedApp, index) => ({
         app: buildApplication(this.tenantId, seedApp),
         index,

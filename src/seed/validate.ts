@@ -12,6 +12,7 @@ import { directoryRoleProblem } from './directory-roles.js';
 import { resolveFederation } from './federation.js';
 import { ENTRADA_CLI_APP_ID } from '../core/policy/graph-permissions.js';
 import { ENTRADA_PORTAL_APP_ID } from '../directory/portal-registration.js';
+import { AZURE_MANAGEMENT_APP_ID, AZURE_MANAGEMENT_IDENTIFIER_URIS } from './azure-management.js';
 import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_GRAPH_IDENTIFIER_URI, MICROSOFT_SERVICES_TENANT_ID } from './graph.js';
 import { formatPath, type SeedPath, type SeedProblem } from './problems.js';
 import {
@@ -93,11 +94,15 @@ function checkGlobalUniqueness(entries: ReadonlyArray<{ tenant: SeedTenant; inde
   // installation's administrator (directory/authorize.ts): no registration may take it.
   const appIds = new Map<string, string>([
     [MICROSOFT_GRAPH_APP_ID, 'Microsoft Graph'],
+    [AZURE_MANAGEMENT_APP_ID, 'Azure Resource Manager (Windows Azure Service Management API)'],
     [ENTRADA_CLI_APP_ID, "Entrada's command line"],
     [ENTRADA_PORTAL_APP_ID, "Entrada's admin portal"],
   ]);
-  /** Normalized identifier URI → where it was first declared (null: Microsoft Graph, built in). */
-  const identifierUris = new Map<string, string | null>([[normalizeIdentifier(MICROSOFT_GRAPH_IDENTIFIER_URI), null]]);
+  /** Normalized identifier URI → where it was first declared (null: a built-in Microsoft API). */
+  const identifierUris = new Map<string, string | null>([
+    [normalizeIdentifier(MICROSOFT_GRAPH_IDENTIFIER_URI), null],
+    ...AZURE_MANAGEMENT_IDENTIFIER_URIS.map((uri) => [normalizeIdentifier(uri), null] as [string, null]),
+  ]);
   const objectIds = new Map<string, string>();
   const claimObjectId = (id: string | undefined, path: SeedPath) => {
     if (id === undefined) return;
@@ -147,7 +152,7 @@ function checkGlobalUniqueness(entries: ReadonlyArray<{ tenant: SeedTenant; inde
         const uriKey = normalizeIdentifier(uri);
         const firstUri = identifierUris.get(uriKey);
         if (firstUri === null) {
-          report([...path, 'identifierUris', u], `'${uri}' is Microsoft Graph's identifier URI; Entrada registers Microsoft Graph itself`);
+          report([...path, 'identifierUris', u], `'${uri}' is the identifier URI of a built-in Microsoft API (Microsoft Graph or Azure Resource Manager), which Entrada registers itself`);
         } else if (firstUri !== undefined) {
           report(
             [...path, 'identifierUris', u],

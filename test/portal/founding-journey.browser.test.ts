@@ -102,7 +102,10 @@ describe.skipIf(SKIP_BROWSER)('the founding journey in the portal', { timeout: 1
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved.').waitFor();
 
-      const app = await page.context().newPage();
+      // The app runs in a window of its own (another browser context): Entrada keeps one sign-in per
+      // tenant per browser, so signing in as Alice here would end the admin's, and the portal's with it.
+      const appContext = await rig.browser.newContext();
+      const app = await appContext.newPage();
       await app.goto(`${spa.url}#${new URLSearchParams({ clientId: appId, authority: authority(), host: host() })}`);
       await app.waitForFunction(() => (window as unknown as { pca?: unknown }).pca !== undefined);
       await app.evaluate(() => void (window as unknown as { pca: { loginRedirect(r: object): Promise<void> } }).pca.loginRedirect({ scopes: ['openid', 'profile'], prompt: 'login' }));
@@ -115,7 +118,7 @@ describe.skipIf(SKIP_BROWSER)('the founding journey in the portal', { timeout: 1
       expect(signedIn?.error).toBeUndefined();
       expect(signedIn?.username).toBe(ALICE.upn);
       expect(claimsOf(signedIn?.idToken)).toMatchObject({ aud: appId });
-      await app.close();
+      await appContext.close();
     } finally {
       await spa.close();
     }

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ENTRADA_PORTAL_APP_ID } from '../../src/directory/portal-registration.js';
+import { sessionHash } from '../../src/flows/authorize/sessions.js';
 import { safeReturnPath } from '../../src/ui/portal/session.js';
 import { useEntrada } from '../support/in-process.js';
 import { Browser, hiddenFields } from '../support/sign-in.js';
@@ -115,6 +116,25 @@ describe('admin portal guards', () => {
     }
   });
 
+  it("ends with the Entrada sign-in session it was made from: signing out, or a password reset", async () => {
+    const browser = new Browser(entrada.app);
+    await signIn(browser);
+    expect((await browser.get('/portal/apps')).statusCode).toBe(200);
+    // Another sign-in session of the same browser (another app, another user) does not matter; the
+    // portal's own does: here its storage record goes, as on Entrada's sign-out.
+    const sessionCookie = /__Host-entrada-session-[^=]+=([^;]+)/.exec(browser.cookieHeader())?.[1] ?? '';
+    expect(await entrada.storage.sessions.delete(sessionHash(sessionCookie))).toBe(true);
+    expect((await browser.get('/portal/apps')).statusCode).toBe(302);
+
+    // A password reset ends the user's sign-in sessions, so the portal session too.
+    const again = new Browser(entrada.app);
+    await signIn(again);
+    expect((await again.get('/portal/apps')).statusCode).toBe(200);
+    const admin = await entrada.storage.directory.findUserByUpn(TENANT, ADMIN.username);
+    await entrada.storage.directoryAdmin.transact((tx) => tx.endUserSessions(admin?.id ?? ''));
+    expect((await again.get('/portal/apps')).statusCode).toBe(302);
+  });
+
   it('refuses a sign-in answer that belongs to no sign-in of this browser', async () => {
     const browser = new Browser(entrada.app);
     const res = await browser.get('/portal/auth?code=abc&state=forged');
@@ -132,7 +152,7 @@ describe('admin portal guards', () => {
     expect(await entrada.storage.directory.findServicePrincipalByAppId(TENANT, ENTRADA_PORTAL_APP_ID)).toBeDefined();
   });
 
-  it('serves the CA certificate without a session (none without TLS)', async () => {
+  it('serves the CA certificate without a session (none without TLS: see the browser tests for the PEM)', async () => {
     const res = await entrada.app.inject({ method: 'GET', url: '/ca.pem', headers: { host: 'localhost:8443' } });
     expect(res.statusCode).toBe(404);
   });

@@ -35,6 +35,13 @@ describe.skipIf(SKIP_BROWSER)('portal sign-in', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  it('offers the local CA certificate at /ca.pem without signing in', async () => {
+    const res = await rig.entrada.fetch(`${rig.entrada.url}/ca.pem`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain('entrada-ca.pem');
+    expect(await res.text()).toBe(rig.entrada.caPem);
+  });
+
   it('signs out', async () => {
     const { context, page } = await newPortalPage(rig);
     await signInToPortal(rig, page);

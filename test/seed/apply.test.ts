@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/crypto/password-hash.js';
 import { verifySecret } from '../../src/crypto/secret-hash.js';
 import { applySeed, describeAppKind } from '../../src/seed/apply.js';
+import { AZURE_MANAGEMENT_APP_ID } from '../../src/seed/azure-management.js';
 import { defaultSeedDeps } from '../../src/seed/deps.js';
 import {
   MICROSOFT_GRAPH_APP_ID,
@@ -94,8 +95,8 @@ describe('demo seed', () => {
       { id: DEMO_TENANT, displayName: 'Entrada Demo', domains: ['entrada.localhost'], federatedIdentityProviders: [] },
     ]);
     const names = [...writer.applications.values()].map((a) => a.displayName).sort();
-    expect(names).toEqual(['Demo API', 'Demo Automation', 'Demo CLI', 'Demo Daemon', 'Demo SPA', 'Demo Web App', 'Microsoft Graph']);
-    for (const appId of [API, DAEMON, WEB, CLI, SPA, AUTOMATION, MICROSOFT_GRAPH_APP_ID]) {
+    expect(names).toEqual(['Demo API', 'Demo Automation', 'Demo CLI', 'Demo Daemon', 'Demo SPA', 'Demo Web App', 'Microsoft Graph', 'Windows Azure Service Management API']);
+    for (const appId of [API, DAEMON, WEB, CLI, SPA, AUTOMATION, MICROSOFT_GRAPH_APP_ID, AZURE_MANAGEMENT_APP_ID]) {
       expect(writer.spByAppId(DEMO_TENANT, appId), appId).toMatchObject({
         accountEnabled: true,
         appRoleAssignmentRequired: false,
@@ -259,10 +260,11 @@ tenants:
     await applySeed(seedFrom(yaml('11111111-1111-4111-8111-111111111111', '33333333-3333-4333-8333-333333333333')), a, fakeDeps());
     await applySeed(seedFrom(yaml('22222222-2222-4222-8222-222222222222', '44444444-4444-4444-8444-444444444444')), b, fakeDeps());
     const idsA = new Set(a.calls.map((c) => (c.value as { id: string }).id));
-    const graphAppId = a.appByAppId(MICROSOFT_GRAPH_APP_ID)!.id;
+    // The built-in APIs' application objects are the same for every tenant.
+    const builtIn = [a.appByAppId(MICROSOFT_GRAPH_APP_ID)!.id, a.appByAppId(AZURE_MANAGEMENT_APP_ID)!.id];
     for (const c of b.calls) {
       const id = (c.value as { id: string }).id;
-      if (id !== graphAppId) expect(idsA.has(id), `${c.method} ${id}`).toBe(false);
+      if (!builtIn.includes(id)) expect(idsA.has(id), `${c.method} ${id}`).toBe(false);
     }
   });
 

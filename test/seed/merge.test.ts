@@ -148,6 +148,7 @@ for (const backend of BACKENDS) {
           'application Web',
           'application Api',
           'servicePrincipal Microsoft Graph',
+          'servicePrincipal Windows Azure Service Management API',
           'servicePrincipal Web',
           'servicePrincipal Api',
           'servicePrincipal vm1',

@@ -1,20 +1,23 @@
 // Access and ID token claim sets, v1 and v2 (entra-protocol.md §7). Pure: times, ids and the
 // issuer origin come in; the signer (crypto/) adds the header and signature.
 
+import { ENTRA_V1_ISSUER_ORIGIN, ENTRA_V2_ISSUER_ORIGIN, isMicrosoftOrigin } from '../microsoft-hosts.js';
 import type { Guid, User } from '../model.js';
 
 /**
  * Issuers. v2 mirrors Entra's `https://login.microsoftonline.com/{tid}/v2.0` on our origin.
- * v1 Entra uses `https://sts.windows.net/{tid}/` (another host, trailing slash). Entrada cannot
- * serve that host, so its v1 issuer is `https://{our host}/{tid}/` — same shape and trailing
- * slash, and the v1 discovery document at `https://{our host}/{tid}/.well-known/openid-configuration`
- * names it, so a validator that discovers the issuer agrees with the tokens.
+ * v1 Entra uses `https://sts.windows.net/{tid}/` (another host, trailing slash). On its own host
+ * Entrada cannot serve that host, so its v1 issuer is `https://{our host}/{tid}/` — same shape and
+ * trailing slash, and the v1 discovery document at `https://{our host}/{tid}/.well-known/openid-configuration`
+ * names it, so a validator that discovers the issuer agrees with the tokens. Called on one of
+ * Microsoft's hosts (hosts mode, issue 15), the issuers are exactly Entra's, whichever login host
+ * the client used [D: entra-protocol.md §7.1; O: az's Graph tokens, graph-and-clients.md §F.1].
  */
 export function issuerV2(origin: string, tenantId: Guid): string {
-  return `${origin}/${tenantId}/v2.0`;
+  return `${isMicrosoftOrigin(origin) ? ENTRA_V2_ISSUER_ORIGIN : origin}/${tenantId}/v2.0`;
 }
 export function issuerV1(origin: string, tenantId: Guid): string {
-  return `${origin}/${tenantId}/`;
+  return `${isMicrosoftOrigin(origin) ? ENTRA_V1_ISSUER_ORIGIN : origin}/${tenantId}/`;
 }
 
 /** Entra back-dates iat/nbf by 5 minutes for clock skew [O: exp − iat = 3900 for a 1 h token]. */

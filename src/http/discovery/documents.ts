@@ -3,6 +3,7 @@
 // multi-tenant aliases get the `{tenantid}` issuer template [O][D].
 
 import { issuerV1, issuerV2 } from '../../core/tokens/claims.js';
+import { isMicrosoftOrigin, MICROSOFT_LOGIN_HOSTS } from '../../core/microsoft-hosts.js';
 
 export const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
@@ -107,13 +108,28 @@ export function v1Document(t: DocumentTarget): Record<string, unknown> {
 
 /**
  * Instance discovery answer for our own host (entra-protocol.md §1.5): the host is its own
- * preferred network and cache alias. Clients normally skip this call (knownAuthorities).
+ * preferred network and cache alias. Clients normally skip this call (knownAuthorities). Called
+ * on one of Microsoft's hosts (hosts mode, issue 15), it is Entra's answer for the public cloud:
+ * one alias group, login.microsoftonline.com preferred on the network, login.windows.net in caches
+ * [O: §1.5]; the other clouds' groups are left out (Entrada answers for the public cloud only).
  */
 export function instanceDiscovery(origin: string, tenantSegment: string): Record<string, unknown> {
   const host = new URL(origin).host;
+  const publicCloud = isMicrosoftOrigin(origin);
+  const discoveryOrigin = publicCloud ? `https://${MICROSOFT_LOGIN_HOSTS[0]}` : origin;
   return {
-    tenant_discovery_endpoint: `${origin}/${tenantSegment}/v2.0/.well-known/openid-configuration`,
+    tenant_discovery_endpoint: `${discoveryOrigin}/${tenantSegment}/v2.0/.well-known/openid-configuration`,
     'api-version': '1.1',
-    metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    metadata: publicCloud
+      ? [{ preferred_network: MICROSOFT_LOGIN_HOSTS[0], preferred_cache: MICROSOFT_LOGIN_HOSTS[1], aliases: [...MICROSOFT_LOGIN_HOSTS] }]
+      : [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
   };
+}
+
+/** Whether instance discovery called on `origin` knows the instance of `endpoint` (an authorization endpoint URL). */
+export function knownInstance(origin: string, endpoint: URL): boolean {
+  if (endpoint.protocol !== 'https:') return false;
+  if (endpoint.host === new URL(origin).host) return true;
+  // In hosts mode every alias of the public cloud is known, with or without :443 (MSAL Python drops ports).
+  return isMicrosoftOrigin(origin) && (MICROSOFT_LOGIN_HOSTS as readonly string[]).includes(endpoint.hostname.toLowerCase()) && (endpoint.port === '' || endpoint.port === '443');
 }

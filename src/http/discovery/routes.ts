@@ -15,7 +15,7 @@ import { isGuid } from '../../core/guid.js';
 import type { ParsedQuery, TenantPath } from '../kit/route-types.js';
 import { classifyTenantSegment } from '../../core/policy/tenant-segment.js';
 import { domainOf, userRealmV1, userRealmV2 } from './user-realm.js';
-import { CONSUMERS_TENANT_ID, instanceDiscovery, v1Document, v2Document, type DocumentTarget } from './documents.js';
+import { CONSUMERS_TENANT_ID, instanceDiscovery, knownInstance, v1Document, v2Document, type DocumentTarget } from './documents.js';
 
 interface DiscoveryOptions {
   directory: Pick<DirectoryReader, 'findTenant'>;
@@ -141,8 +141,9 @@ export function discoveryRoutes(options: DiscoveryOptions) {
       } catch {
         url = undefined;
       }
-      // Only this host is an instance Entrada knows [D: AADSTS50049 for unknown instances].
-      if (url?.protocol !== 'https:' || url.host !== new URL(origin).host) throw idpError(50049);
+      // Only this host (in hosts mode: the public cloud's aliases) is an instance Entrada knows
+      // [D: AADSTS50049 for unknown instances].
+      if (!url || !knownInstance(origin, url)) throw idpError(50049);
       const segment = url.pathname.split('/')[1] || 'common';
       return instanceDiscovery(origin, segment);
     }));

@@ -4,11 +4,10 @@
 // messages as clients see them [O: graph-and-clients.md §C.4].
 
 import type { FastifyRequest } from 'fastify';
-import { decodeJwt, isNumericDate } from '../../core/jwt.js';
 import type { DirectoryStore } from '../../core/ports.js';
 import { GRAPH_APP_ID } from '../../core/policy/scope.js';
 import type { TokenDeps } from '../../flows/shared/context.js';
-import { publishedCertificates } from '../../flows/shared/published-certificates.js';
+import { type BearerProblem, checkBearerToken } from '../kit/bearer-token.js';
 import { ENTRADA_CLI_APP_ID, ENTRADA_CLI_DISPLAY_NAME, type GraphActor } from '../../directory/context.js';
 import { GraphError } from '../../directory/errors.js';
 
@@ -18,32 +17,21 @@ function unauthenticated(message: string): GraphError {
   return new GraphError(401, 'InvalidAuthenticationToken', message);
 }
 
+/** Graph's 401 message for each way a bearer token fails [O: graph-and-clients.md §C.4]. */
+const GRAPH_401: Record<BearerProblem, string> = {
+  missing: 'Access token is empty.',
+  malformed: 'CompactToken parsing failed with error code: 80049217',
+  signature: 'Signing key is invalid.',
+  lifetime: 'Access token has expired or is not yet valid.',
+  audience: 'Access token validation failure. Invalid audience.',
+  issuer: 'Access token validation failure. Invalid issuer.',
+};
+
 /** The verified claims of the request's bearer token, or Graph's 401. */
 export function verifyGraphToken(req: FastifyRequest, deps: Pick<TokenDeps, 'signer' | 'assertionSignatures' | 'clock'>): Record<string, unknown> {
-  const header = req.headers.authorization;
-  const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (!m) throw unauthenticated('Access token is empty.');
-  const jwt = decodeJwt(m[1]);
-  if (!jwt) throw unauthenticated('CompactToken parsing failed with error code: 80049217');
-  const certs = publishedCertificates(deps.signer);
-  const der = typeof jwt.header['kid'] === 'string' ? certs.get(jwt.header['kid']) : undefined;
-  if (der === undefined || jwt.header['alg'] !== 'RS256' || !deps.assertionSignatures.verify('RS256', der, jwt.signingInput, jwt.signature)) {
-    throw unauthenticated('Signing key is invalid.');
-  }
-  const c = jwt.claims;
-  const now = deps.clock.now().getTime() / 1000;
-  if (!isNumericDate(c['exp']) || c['exp'] < now || (isNumericDate(c['nbf']) && c['nbf'] > now + 300)) {
-    throw unauthenticated('Access token has expired or is not yet valid.');
-  }
-  if (typeof c['aud'] !== 'string' || !GRAPH_AUDIENCES.has(c['aud'])) {
-    throw unauthenticated('Access token validation failure. Invalid audience.');
-  }
-  const tid = c['tid'];
-  const iss = c['iss'];
-  if (typeof tid !== 'string' || typeof iss !== 'string' || !(iss.endsWith(`/${tid}/`) || iss.endsWith(`/${tid}/v2.0`))) {
-    throw unauthenticated('Access token validation failure. Invalid issuer.');
-  }
-  return c;
+  const check = checkBearerToken(req, deps, GRAPH_AUDIENCES);
+  if (!check.ok) throw unauthenticated(GRAPH_401[check.problem]);
+  return check.claims;
 }
 
 /** The actor behind a verified token: app-only (roles) or delegated (scopes plus the user's directory roles). */

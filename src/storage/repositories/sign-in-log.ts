@@ -90,7 +90,8 @@ export class KyselySignInLogStore implements SignInLogStore {
     if (q.userPrincipalNameContains) {
       // LIKE with its wildcards escaped, on lower() of both sides: the same answer from SQLite
       // (whose LIKE ignores ASCII case only) and PostgreSQL (whose LIKE is case-sensitive).
-      // Non-ASCII letters fold in PostgreSQL's lower() but not in SQLite's; UPNs are mostly ASCII.
+      // Non-ASCII letters fold in PostgreSQL's lower() but not in SQLite's; Entra's UPNs are ASCII
+      // (letters, digits and ' . - _ ! # ^ ~ [D: "Username policies"]), so both agree on them.
       const pattern = `%${q.userPrincipalNameContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where(sql<boolean>`lower(${sql.ref('user_principal_name')}) like ${pattern} escape '\\'`);
     }

@@ -29,6 +29,17 @@ export interface PortalOptions {
   /** The sign-in log (absent when it is off). */
   signIns?: SignInRecorder;
   signInStore?: SignInLogStore;
+  /**
+   * Entrada's browser sign-in sessions, which a portal session hangs on: `current` names this
+   * browser's live session of the user who just signed in to the portal (by its storage key, never
+   * the cookie value), `alive` says whether it still exists. Signing out of Entrada or a password
+   * reset (which ends the user's sessions) thus ends the portal session too; signing in to another
+   * app as someone else in the same browser does not.
+   */
+  signInSessions: {
+    current(req: FastifyRequest, tenantId: string, userId: string): Promise<string | undefined>;
+    alive(id: string): Promise<boolean>;
+  };
   /** The local CA certificate (PEM) offered at /ca.pem, and its path; absent without TLS. */
   caCertPem?: string;
   caCertPath?: string;
@@ -122,6 +133,7 @@ export async function readViewer(req: FastifyRequest, options: PortalOptions): P
   const now = options.clock.now().getTime() / 1000;
   const session = readSession(req, options.seal, now);
   if (!session) return undefined;
+  if (!(await options.signInSessions.alive(session.signIn))) return undefined;
   const store = options.service.read;
   const [tenant, user] = await Promise.all([store.findTenant(session.tenantId), store.getUser(session.tenantId, session.userId)]);
   if (!tenant || !user?.accountEnabled) return undefined;
@@ -199,6 +211,23 @@ async function answer(reply: FastifyReply, viewer: Viewer, run: () => Promise<Po
     if (err instanceof GraphError) return sendPortalPage(reply, refusalPage(err.status, err.status === 404 ? 'Not found' : 'Refused', err.message, err.code), viewer);
     throw err;
   }
+}
+
+/**
+ * A piece of a page for the page's own script (the simulator's verdict, new sign-in log rows):
+ * server-rendered HTML, never cached, marked as the fragment asked for, and inert on its own (a
+ * CSP that runs and loads nothing, no framing) should anyone open it as a document.
+ */
+export function sendFragment(reply: FastifyReply, kind: string, body: Html): FastifyReply {
+  return reply
+    .code(200)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    .header('x-frame-options', 'DENY')
+    .header('x-portal-fragment', kind)
+    .send(htmlText(body));
 }
 
 /** A page that only says why something was refused. */

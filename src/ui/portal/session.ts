@@ -1,8 +1,10 @@
 // The portal's browser session and sign-in state, as sealed cookies: a JSON payload and its
 // HMAC-SHA256 under the installation's portal key (kept in the database, so every node of a
-// cluster reads every node's cookies). Nothing is stored per session: each request reads the user
-// back from the directory and checks the roles again (session-context.ts), so disabling a user or
-// taking its role away ends its portal access at the next click.
+// cluster reads every node's cookies), with a `typ` so one kind cannot pass for the other. Nothing
+// is stored per session: each request (portal-kit.ts readViewer) reads the user back from the
+// directory, checks the roles again and requires the Entrada sign-in session it was made from to be
+// live, so disabling a user, taking its role away, a password reset or signing out of Entrada ends
+// its portal access at the next click.
 //
 // Cookies are `__Host-` (Secure, Path=/, host-only), HttpOnly. The session is SameSite=Strict: the
 // portal is only ever reached from itself. The sign-in state is Lax: it must survive the
@@ -30,6 +32,8 @@ export interface PortalSession {
   expiresAt: number;
   /** Random per session: the CSRF token is derived from it. */
   sid: string;
+  /** The storage key of the Entrada sign-in session it hangs on (portal-kit.ts signInSessions). */
+  signIn: string;
 }
 
 export interface SignInState {
@@ -46,8 +50,8 @@ export interface SignInState {
 export class PortalSeal {
   constructor(private readonly key: string) {}
 
-  seal(payload: object): string {
-    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  seal(typ: 'session' | 'signin', payload: object): string {
+    const body = Buffer.from(JSON.stringify({ typ, ...payload })).toString('base64url');
     return `${body}.${this.mac(body)}`;
   }
 
@@ -90,14 +94,14 @@ export function newSessionId(): string {
 
 export function readSession(req: FastifyRequest, seal: PortalSeal, nowSeconds: number): PortalSession | undefined {
   const p = seal.unseal(readCookie(req, PORTAL_SESSION_COOKIE, SEALED));
-  if (!p || typeof p.tenantId !== 'string' || typeof p.userId !== 'string' || typeof p.sid !== 'string' || typeof p.expiresAt !== 'number') return undefined;
-  if (p.expiresAt <= nowSeconds) return undefined;
-  return { tenantId: p.tenantId, userId: p.userId, sid: p.sid, expiresAt: p.expiresAt };
+  if (p?.typ !== 'session' || typeof p.tenantId !== 'string' || typeof p.userId !== 'string' || typeof p.sid !== 'string' || typeof p.expiresAt !== 'number') return undefined;
+  if (typeof p.signIn !== 'string' || p.expiresAt <= nowSeconds) return undefined;
+  return { tenantId: p.tenantId, userId: p.userId, sid: p.sid, signIn: p.signIn, expiresAt: p.expiresAt };
 }
 
 export function readSignInState(req: FastifyRequest, seal: PortalSeal, nowSeconds: number): SignInState | undefined {
   const p = seal.unseal(readCookie(req, PORTAL_SIGNIN_COOKIE, SEALED));
-  if (!p || typeof p.state !== 'string' || typeof p.nonce !== 'string' || typeof p.verifier !== 'string' || typeof p.returnTo !== 'string') return undefined;
+  if (p?.typ !== 'signin' || typeof p.state !== 'string' || typeof p.nonce !== 'string' || typeof p.verifier !== 'string' || typeof p.returnTo !== 'string') return undefined;
   if (typeof p.tenant !== 'string' || typeof p.expiresAt !== 'number' || p.expiresAt <= nowSeconds) return undefined;
   return { state: p.state, nonce: p.nonce, verifier: p.verifier, returnTo: p.returnTo, tenant: p.tenant, expiresAt: p.expiresAt };
 }

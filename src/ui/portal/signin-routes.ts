@@ -56,7 +56,7 @@ export function registerSignIn(app: FastifyInstance, options: PortalOptions): vo
       prompt: 'select_account',
     });
     return reply
-      .header('set-cookie', signInCookie(options.seal.seal({ ...state, expiresAt: now + SIGNIN_STATE_SECONDS }), SIGNIN_STATE_SECONDS))
+      .header('set-cookie', signInCookie(options.seal.seal('signin', { ...state, expiresAt: now + SIGNIN_STATE_SECONDS }), SIGNIN_STATE_SECONDS))
       .header('cache-control', 'no-store')
       .redirect(`/${encodeURIComponent(tenant)}/oauth2/v2.0/authorize?${params}`, 302);
   });
@@ -100,10 +100,13 @@ export function registerSignIn(app: FastifyInstance, options: PortalOptions): vo
         [clearState],
       );
     }
-    const session = { tenantId: tid, userId: oid, sid: newSessionId(), expiresAt: now + PORTAL_SESSION_SECONDS };
+    // The sign-in page just made (or reused) this browser's Entrada session for the user.
+    const signIn = await options.signInSessions.current(req, tid, oid);
+    if (!signIn) return sendPortalPage(reply, retryPage(400, 'Sign-in failed', 'This browser holds no Entrada sign-in session for the account (are cookies allowed for this site?).'), undefined, [clearState]);
+    const session = { tenantId: tid, userId: oid, sid: newSessionId(), signIn, expiresAt: now + PORTAL_SESSION_SECONDS };
     return reply
       .code(303)
-      .header('set-cookie', [clearState, sessionCookie(options.seal.seal(session), PORTAL_SESSION_SECONDS)])
+      .header('set-cookie', [clearState, sessionCookie(options.seal.seal('session', session), PORTAL_SESSION_SECONDS)])
       .header('cache-control', 'no-store')
       .header('location', pending.returnTo)
       .send();

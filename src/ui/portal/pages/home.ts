@@ -1,7 +1,7 @@
 // Home (/): the signed-in tenant at a glance — its authority and discovery URLs, every app
 // registration with its client id, platforms, redirect URIs, identifier URI and scopes/roles, the
 // users, copy-ready configuration per SDK, and the local CA with trust instructions. Other tenants
-// of this Entrada are listed with a link that signs in to them.
+// are not listed: as in Entra, an administrator sees only the tenant they signed in to.
 
 import type { FastifyInstance } from 'fastify';
 import type { Application } from '../../../core/model.js';
@@ -16,10 +16,9 @@ export function registerHome(app: FastifyInstance, options: PortalOptions): void
   portalGet(app, options, '/', async ({ req, viewer, query }) => {
     const origin = req.requestContext.origin;
     const tenant = viewer.tenant;
-    const [apps, users, tenants] = await Promise.all([listApplications(options.service, viewer.actor), listUsers(options.service, viewer.actor), options.service.read.listTenants()]);
+    const [apps, users] = await Promise.all([listApplications(options.service, viewer.actor), listUsers(options.service, viewer.actor)]);
     const roles = new Map(await Promise.all(users.map(async (u) => [u.id, await options.service.read.listDirectoryRoles(tenant.id, u.id)] as const)));
     const chosen = apps.find((a) => a.appId === queryValue(query, 'app')) ?? apps[0];
-    const others = tenants.filter((t) => t.id !== tenant.id);
     return {
       title: 'Home',
       nav: 'home',
@@ -31,7 +30,7 @@ export function registerHome(app: FastifyInstance, options: PortalOptions): void
 <dt>Authority (v1)</dt><dd><code>${origin}/${tenant.id}</code></dd>
 <dt>OpenID configuration</dt><dd><a href="/${tenant.id}/v2.0/.well-known/openid-configuration">${origin}/${tenant.id}/v2.0/.well-known/openid-configuration</a></dd>
 </dl></div>
-${others.length ? html`<p>Other tenants of this Entrada: ${joinHtml(others.map((t) => html`<a href="/portal/signin?tenant=${t.id}">${t.displayName}</a>`), ', ')} (signing in to one needs an administrator of that tenant).</p>` : html``}
+<p class="muted">Another tenant of this Entrada: <a href="/portal/signin">sign in</a> as one of its administrators.</p>
 <h2>App registrations</h2>
 ${appTable(apps)}
 <p><a href="/portal/apps/new">New registration</a></p>

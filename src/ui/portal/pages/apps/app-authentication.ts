@@ -8,8 +8,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Application } from '../../../../core/model.js';
 import { updateApplication } from '../../../../directory/applications.js';
-import { html, htmlText, type Html } from '../../../../http/kit/html.js';
-import { csrfInput, errorNotice, noticeFor, portalGet, portalPost, seeOther, type PortalOptions, type Viewer } from '../../portal-kit.js';
+import { html, type Html } from '../../../../http/kit/html.js';
+import { csrfInput, errorNotice, noticeFor, portalGet, portalPost, seeOther, sendFragment, type PortalOptions, type Viewer } from '../../portal-kit.js';
 import { GRANT_KINDS } from '../../../../core/policy/client-type.js';
 import { appPath, bladeFrame, bladeTitle, loadApp } from './app-blade.js';
 import { draftFromForm, GRANT_LABELS, renderSimulation, requestFromForm, urisFromText } from './simulator.js';
@@ -60,13 +60,7 @@ export function registerAppAuthentication(app: FastifyInstance, options: PortalO
   portalPost(app, options, '/portal/apps/:id/simulate', async ({ req, reply, viewer, params, form }) => {
     const registration = await loadApp(options, viewer, params['id']);
     if (req.headers['x-portal-fragment'] === '1') {
-      const fragment = renderSimulation(draftFromForm(registration, form), requestFromForm(form));
-      return reply
-        .code(200)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(htmlText(fragment));
+      return sendFragment(reply, 'simulation', renderSimulation(draftFromForm(registration, form), requestFromForm(form)));
     }
     return page(registration, viewer, form);
   });

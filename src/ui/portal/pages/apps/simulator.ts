@@ -25,18 +25,18 @@ const CREDENTIAL_LABELS: Record<CredentialPresented, string> = {
   assertion: 'client_assertion (certificate)',
 };
 
-/** At most this many redirect URIs per platform are read from the form (Entra allows 256 in all). */
-const MAX_URIS_PER_PLATFORM = 256;
+/** The longest redirect_uri the simulator reads (the token endpoint's own limit is larger than any real URI). */
 const MAX_URI_LENGTH = 2048;
 
-/** One URI per line, blank lines dropped, each trimmed. */
+/**
+ * One URI per line, blank lines dropped, each trimmed; nothing cut, so a save sends the directory
+ * exactly what was typed and it refuses what Entra would (the body limit bounds the size).
+ */
 export function urisFromText(text: string | undefined): string[] {
   return (text ?? '')
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(0, MAX_URIS_PER_PLATFORM)
-    .map((l) => l.slice(0, MAX_URI_LENGTH));
+    .filter(Boolean);
 }
 
 /** The registration as the Authentication form describes it. */
@@ -53,8 +53,7 @@ export function draftFromForm(app: Application, form: Record<string, string>): S
 /** The request the simulator's fields describe. */
 export function requestFromForm(form: Record<string, string>): SimulatedRequest {
   const grant = GRANT_KINDS.find((g) => g === form['sim_grant']) ?? 'password';
-  const chosen = form['sim_redirect'] ?? '';
-  const redirectUri = chosen === '__typed' ? (form['sim_redirect_typed'] ?? '').trim().slice(0, MAX_URI_LENGTH) : chosen;
+  const redirectUri = (form['sim_redirect'] ?? '').trim().slice(0, MAX_URI_LENGTH);
   const credential = (['none', 'secret', 'assertion'] as const).find((c) => c === form['sim_credential']) ?? 'none';
   return {
     grant,

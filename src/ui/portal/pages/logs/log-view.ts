@@ -1,9 +1,7 @@
 // Pieces both log pages and the entry page render: a UTC time, the "log is off" page, a status
-// badge that says its status in words (never colour alone), and the fragment reply the live
-// script reads.
+// badge that says its status in words (never colour alone).
 
-import type { FastifyReply } from 'fastify';
-import { html, htmlText, type Html } from '../../../../http/kit/html.js';
+import { html, type Html } from '../../../../http/kit/html.js';
 import type { PortalPage } from '../../portal-kit.js';
 
 /** An instant as `2026-11-26 10:00:01 UTC`, in a <time> element carrying the exact instant. */
@@ -30,13 +28,3 @@ export function signInLogOffPage(): PortalPage {
   };
 }
 
-/** A piece of a page for the page's own script: server-rendered HTML, never cached, marked as the fragment asked for. */
-export function sendFragment(reply: FastifyReply, kind: string, body: Html): FastifyReply {
-  return reply
-    .code(200)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .header('x-portal-fragment', kind)
-    .send(htmlText(body));
-}

@@ -13,10 +13,10 @@ import { listApplications } from '../../../../directory/applications.js';
 import { authorize } from '../../../../directory/authorize.js';
 import { GraphError } from '../../../../directory/errors.js';
 import { html, type Html } from '../../../../http/kit/html.js';
-import { portalGet, queryValue, tableWrap, type PortalOptions, type Viewer } from '../../portal-kit.js';
+import { portalGet, queryValue, sendFragment, tableWrap, type PortalOptions, type Viewer } from '../../portal-kit.js';
 import { LIVE_LOG_SCRIPT } from './live-log-script.js';
 import { encodeCursor, parseCursor, parseSignInFilters, SIGN_IN_ID, signInFilterParams, TIME_RANGES, type SignInFilters } from './log-query.js';
-import { sendFragment, signInLogOffPage, statusBadge, utcTime } from './log-view.js';
+import { signInLogOffPage, statusBadge, utcTime } from './log-view.js';
 
 const PAGE_SIZE = 50;
 

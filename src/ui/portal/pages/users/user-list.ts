@@ -58,7 +58,7 @@ ${shown.map((u) => html`<tr><td><a href="${userPath(u.id)}">${u.displayName}</a>
     const alias = field(form, 'alias', 64);
     const domain = viewer.tenant.domains.find((d) => d === form['domain']) ?? viewer.tenant.domains[0];
     const generated = form['passwordMode'] !== 'type';
-    const password = generated ? generatePassword() : (form['password'] ?? '').slice(0, 256);
+    const password = generated ? generatePassword() : (form['password'] ?? '');
     try {
       const user = await createUser(options.service, viewer.actor, {
         accountEnabled: form['accountEnabled'] === 'yes',

@@ -27,7 +27,7 @@ export function registerUserPassword(app: FastifyInstance, options: PortalOption
   portalPost(app, options, '/portal/users/:id/password', async ({ reply, viewer, params, form }) => {
     const user = await loadUser(options, viewer, params['id']);
     const typed = form['passwordMode'] === 'type';
-    const password = typed ? (form['password'] ?? '').slice(0, 256) : generatePassword();
+    const password = typed ? (form['password'] ?? '') : generatePassword();
     try {
       await updateUser(options.service, viewer.actor, user.id, { passwordProfile: { password, forceChangePasswordNextSignIn: false } });
     } catch (err) {
