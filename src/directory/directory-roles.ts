@@ -12,11 +12,11 @@
 // the directory cache forget, and the portal reads the viewer's roles on every request.
 
 import type { Guid } from '../core/model.js';
-import type { DirectoryStore } from '../core/ports.js';
 import { DIRECTORY_ROLES } from '../core/policy/graph-permissions.js';
 import { authorize } from './authorize.js';
 import type { GraphActor } from './context.js';
-import { badRequest, denied, GraphError, notFound } from './errors.js';
+import { checkNotLastGlobalAdministrator } from './global-administrators.js';
+import { badRequest, GraphError, notFound } from './errors.js';
 import { findDirectoryObject, objectId, referencedId, type DirectoryObject } from './objects.js';
 import type { DirectoryService } from './service.js';
 import { findUser } from './users.js';
@@ -57,19 +57,6 @@ function roleProperties(role: DirectoryRoleInfo, added: boolean): Record<string,
   return { 'Role.DisplayName': pair(role.displayName), 'Role.TemplateId': pair(role.id) };
 }
 
-/**
- * A tenant keeps a Global Administrator: taking the role from the last user who holds it would
- * leave nobody to administer it [I: Entra refuses to remove the last Global Administrator]. Only
- * role removal checks it: deleting or disabling that user (directory/users.ts) does not yet.
- */
-async function checkNotLastGlobalAdministrator(tx: DirectoryStore, actor: GraphActor, role: DirectoryRoleInfo, holderId: Guid): Promise<void> {
-  if (role.id !== DIRECTORY_ROLES.globalAdministrator.id) return;
-  for (const user of await tx.listUsers(actor.tenantId)) {
-    if (user.id !== holderId && user.accountEnabled && (await tx.listDirectoryRoles(actor.tenantId, user.id)).includes(role.id)) return;
-  }
-  throw denied('This is the last enabled user who holds the Global Administrator role; give the role to another user first.');
-}
-
 /** Gives the role; the body is Graph's `$ref` shape, { "@odata.id": "…/directoryObjects/{id}" }. */
 export async function addDirectoryRoleMember(service: DirectoryService, actor: GraphActor, roleTemplateId: string, rawBody: unknown): Promise<void> {
   await authorize(actor, 'directoryRoles.write', service.read);
@@ -102,7 +89,7 @@ export async function removeDirectoryRoleMember(service: DirectoryService, actor
   await service.write(actor, async (tx, audit) => {
     const found = await findDirectoryObject(tx, actor.tenantId, key);
     if (!found || !(await tx.listDirectoryRoles(actor.tenantId, found.id)).includes(role.id)) throw notFound(memberId);
-    await checkNotLastGlobalAdministrator(tx, actor, role, found.id);
+    if (role.id === DIRECTORY_ROLES.globalAdministrator.id) await checkNotLastGlobalAdministrator(tx, actor.tenantId, found.id);
     await tx.setDirectoryRole(actor.tenantId, role.id, found.id, false);
     audit({
       activity: 'Remove member from role',

@@ -14,6 +14,7 @@ import { UserSchema } from '../seed/schema.js';
 import { userPrincipalNameDomainProblem, userPrincipalNameProblems } from '../seed/users.js';
 import { actorDirectoryRoles, authorize, roleNames } from './authorize.js';
 import type { GraphActor } from './context.js';
+import { checkNotLastGlobalAdministrator } from './global-administrators.js';
 import { toGraphDirectoryRole } from './directory-object-views.js';
 import { badRequest, denied, duplicateValue, GraphError, invalidProperty, invalidValue, notFound } from './errors.js';
 import { objectBody, parseWith } from './input.js';
@@ -339,6 +340,7 @@ export async function updateUser(service: DirectoryService, actor: GraphActor, k
     };
     const sensitive = sensitiveChange(stored, next, passwordHash !== undefined);
     if (sensitive) await checkPrivilegedTarget(tx, actor, stored, sensitive);
+    if (stored.accountEnabled && !next.accountEnabled) await checkNotLastGlobalAdministrator(tx, actor.tenantId, stored.id);
     if (next.userPrincipalName !== stored.userPrincipalName) await checkUserPrincipalNameInTenant(tx, actor, next.userPrincipalName, stored.id);
     const changed = changes(stored, next);
     const profileChanged = Object.values(changed).some(([a, b]) => JSON.stringify(a) !== JSON.stringify(b));
@@ -362,6 +364,7 @@ export async function deleteUser(service: DirectoryService, actor: GraphActor, k
   await service.write(actor, async (tx, audit) => {
     const user = await mustFind(tx, actor, key);
     await checkPrivilegedTarget(tx, actor, user, 'delete');
+    await checkNotLastGlobalAdministrator(tx, actor.tenantId, user.id);
     await tx.deleteUser(user.id);
     audit({ activity: 'Delete user', category: 'UserManagement', operationType: 'Delete', target: target(user), properties: changes(user, undefined) });
   });

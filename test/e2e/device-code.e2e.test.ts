@@ -6,40 +6,9 @@ import { PublicClientApplication, type DeviceCodeRequest } from '@azure/msal-nod
 import { describe, expect, it } from 'vitest';
 import { API, authority, baseUrl, CLI, demoUser, host, TENANT_ID } from './demo.js';
 import { discover, verifyToken } from './verify.js';
+import { completeDeviceLogin } from '../support/device-login.js';
 
 type DeviceCodeResponse = Parameters<DeviceCodeRequest['deviceCodeCallback']>[0];
-
-/** What a person with a browser does: open the page, type the code, sign in. */
-async function completeDeviceLogin(verificationUri: string, userCode: string, user: { upn: string; password: string }): Promise<string> {
-  const jar = new Map<string, string>();
-  const remember = (res: Response) => {
-    for (const set of res.headers.getSetCookie()) {
-      const [pair] = set.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const submit = async (fields: Record<string, string>) => {
-    const res = await fetch(verificationUri, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
-      body: new URLSearchParams(fields).toString(),
-    });
-    remember(res);
-    const html = await res.text();
-    if (res.status !== 200) throw new Error(`/devicelogin answered ${res.status}: ${html}`);
-    return html;
-  };
-
-  const form = await fetch(verificationUri);
-  remember(form);
-  const first = await form.text();
-  const signIn = await submit({ csrf: csrfOf(first), step: 'code', otc: userCode });
-  expect(signIn).toContain('Demo CLI');
-  return submit({ csrf: csrfOf(signIn), step: 'signin', otc: userCode, username: user.upn, password: user.password, action: 'approve' });
-}
 
 describe('MSAL Node PublicClientApplication: device code', () => {
   it(
@@ -53,7 +22,7 @@ describe('MSAL Node PublicClientApplication: device code', () => {
         scopes: [`${API.uri}/access_as_user`],
         deviceCodeCallback: (response) => {
           shown = response;
-          browser = completeDeviceLogin(response.verificationUri, response.userCode, alice);
+          browser = completeDeviceLogin(fetch, response.verificationUri, response.userCode, alice);
         },
       });
       expect(shown).toMatchObject({ verificationUri: `${baseUrl()}/devicelogin`, expiresIn: 900, interval: 5 });
@@ -61,7 +30,7 @@ describe('MSAL Node PublicClientApplication: device code', () => {
       expect(shown!.message).toBe(
         `To sign in, use a web browser to open the page ${baseUrl()}/devicelogin and enter the code ${shown!.userCode} to authenticate.`,
       );
-      expect(await browser).toContain('You have signed in to');
+      expect(await browser).toContain('You have signed in to <span class="app">Demo CLI</span>');
 
       expect(result).not.toBeNull();
       expect(result!.account?.username).toBe(alice.upn);

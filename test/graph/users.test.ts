@@ -289,6 +289,17 @@ describe('privileged users: only a Global Administrator or Privileged Authentica
     expect((await signIn(ADMIN.upn, ADMIN.password)).status).toBe(200);
   });
 
+  it('the last enabled Global Administrator cannot be disabled or deleted (403 saying why); it still can be renamed', async () => {
+    const cli = graphCaller(entrada, await cliGraphToken({ keys: await entrada.storage.signingKeys.list(), tenantId: TENANT, origin: 'https://localhost:8443', now: new Date() }));
+    for (const [method, body] of [['PATCH', { accountEnabled: false }], ['DELETE', undefined]] as const) {
+      const r = await cli.call(method, `/v1.0/users/${ADMIN_ID}`, body);
+      expect(r.status).toBe(403);
+      expect(graphError(r).message).toContain('last enabled user who holds the Global Administrator role');
+    }
+    expect((await cli.patch(`/v1.0/users/${ADMIN_ID}`, { surname: 'Admin' })).status).toBe(204);
+    expect((await signIn(ADMIN.upn, ADMIN.password)).status).toBe(200);
+  });
+
   it('Directory.ReadWrite.All alone cannot delete users or reset passwords (Graph: it does not allow that); it may update a profile', async () => {
     const app = await graph.post('/v1.0/applications', { displayName: 'Directory Writer' });
     const secret = String((await graph.post(`/v1.0/applications/${app.json.id}/addPassword`, {})).json.secretText);

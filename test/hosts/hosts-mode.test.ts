@@ -22,7 +22,7 @@ import {
   succeeded,
   type HostsSandbox,
 } from '../support/hosts-namespace.js';
-import { completeDeviceLogin } from './device-login.js';
+import { completeDeviceLogin } from '../support/device-login.js';
 
 const CLIENTS = join(import.meta.dirname, 'clients');
 const PYTHON = '/usr/bin/python3'; // Debian's, with python3-msal (the PATH python3 may lack it)

@@ -180,7 +180,8 @@ describe.skipIf(SKIP_BROWSER)('portal: certificates & secrets, manifest', { time
     const manifest = JSON.parse(await page.locator('textarea.manifest').inputValue());
     manifest.publicClient = { redirectUris: ['http://localhost'] };
     await page.locator('#manifest-file').setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(manifest)) });
-    await expect(page.locator('#manifest-upload-status').textContent()).resolves.toContain('export.json is in the editor');
+    // FileReader answers asynchronously: wait for the page to say the file is in.
+    await page.locator('#manifest-upload-status', { hasText: 'export.json is in the editor' }).waitFor();
     expect(JSON.parse(await page.locator('textarea.manifest').inputValue())).toEqual(manifest);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/done=saved$/);

@@ -19,6 +19,7 @@ header.top nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap
 header.top nav a{color:var(--accent);text-decoration:none;padding:.2rem 0;border-bottom:2px solid transparent}
 header.top nav a[aria-current=page]{color:var(--ink);border-bottom-color:var(--accent);font-weight:600}
 header.top .who{display:flex;gap:.6rem;align-items:center;color:var(--muted);font-size:.9375rem}
+header.top .who button{white-space:nowrap}
 .wrap{max-width:72rem;margin:0 auto;padding:1.5rem 1.25rem 3rem}
 main{display:block}
 h1{font-size:1.5rem;line-height:1.3;margin:0 0 .75rem}

@@ -1,5 +1,5 @@
-// What a person does on /devicelogin for a device-code client (as in test/e2e/device-code.e2e.test.ts):
-// open the page, type the code, sign in and approve. Plain HTTPS form posts with a cookie jar,
+// What a person does on /devicelogin for a device-code client: open the page, type the code, sign in
+// and approve. Plain HTTPS form posts with a cookie jar,
 // through the fetch given (in hosts mode: one that reaches login.microsoftonline.com on loopback).
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
