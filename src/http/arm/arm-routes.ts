@@ -20,7 +20,11 @@ const ARM_AUDIENCES = new Set([
   '797f4846-ba00-4fd7-ba43-dac1f8f63013',
 ]);
 
-/** ARM's 401 codes and messages [O: ARM's AuthenticationFailed / InvalidAuthenticationToken* answers]. */
+/**
+ * ARM's 401 codes and messages [I: written from ARM's published error codes (AuthenticationFailed,
+ * InvalidAuthenticationToken*, ExpiredAuthenticationToken), not captured here; az prints the message
+ * and fails either way].
+ */
 const ARM_401: Record<BearerProblem, [string, string]> = {
   missing: ['AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing."],
   malformed: ['InvalidAuthenticationToken', 'The access token is invalid.'],
@@ -38,6 +42,7 @@ export function armRoutes(options: { deps: Pick<TokenDeps, 'signer' | 'assertion
       const [code, message] = ARM_401[check.problem];
       void reply
         .code(401)
+        // [I] ARM's challenge names the login host; no client here reads it.
         .header('www-authenticate', `Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="${message}"`)
         .send({ error: { code, message } });
       return undefined;
@@ -45,6 +50,7 @@ export function armRoutes(options: { deps: Pick<TokenDeps, 'signer' | 'assertion
     app.get('/subscriptions', async (req, reply) => {
       if (!onArmHost(req)) return reply.callNotFound();
       if (!authenticated(req, reply)) return reply;
+      // [I] Newer api-versions add `count`; az reads `value` only (graph-and-clients.md §F.4).
       return { value: [], count: { type: 'Total', value: 0 } };
     });
     app.get('/tenants', async (req, reply) => {

@@ -10,9 +10,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from '../../core/jwt.js';
 import { portalAccess } from '../../core/policy/portal-access.js';
 import { roleNames } from '../../directory/authorize.js';
+import { denied } from '../../directory/errors.js';
 import { ENTRADA_PORTAL_APP_ID, PORTAL_CALLBACK_PATH } from '../../directory/portal-registration.js';
 import { html } from '../../http/kit/html.js';
-import { queryValue, portalPost, refusalPage, sendPortalPage, type PortalOptions } from './portal-kit.js';
+import { errorNotice, queryValue, portalPost, refusalPage, sendPortalPage, type PortalOptions } from './portal-kit.js';
 import {
   clearedCookie,
   newSessionId,
@@ -90,9 +91,9 @@ export function registerSignIn(app: FastifyInstance, options: PortalOptions): vo
           title: 'Insufficient privileges',
           nav: 'home',
           status: 403,
+          // Graph's own refusal (directory/errors.ts), as every other portal refusal.
           main: html`<h1>Insufficient privileges</h1>
-<div class="notice error" role="alert"><p>Insufficient privileges to complete the operation.</p><p class="muted">Code: <code>Authorization_RequestDenied</code></p></div>
-<p>${upn} signed in, but holds none of the directory roles the Entrada admin portal admits: ${roleNames(access.needed, ', ')}.</p>
+${errorNotice(denied(`${upn} signed in, but holds none of the directory roles the Entrada admin portal admits: ${roleNames(access.needed, ', ')}.`))}
 <p>To give a user a role, list it under <code>directoryRoles</code> of the user in the seed file, or have an administrator add it on the user's page in this portal.</p>
 <p><a href="/portal/signin">Sign in with another account</a></p>`,
         },
