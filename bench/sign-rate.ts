@@ -2,7 +2,8 @@
 // (src/crypto/rs256.ts). The token benchmark prints it next to tokens/s: the gap between the two
 // is what everything except signing costs.
 //
-//   npx tsx bench/sign-rate.ts        prints the rate at concurrency 1 and 64
+//   npx tsx bench/sign-rate.ts                 prints the rate at concurrency 1 and 64 (3 s and 5 s)
+//   npx tsx bench/sign-rate.ts --json --seconds 2   as JSON, 2 s each (npm run bench: bench/lib/raw-sign.ts)
 
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -32,9 +33,11 @@ export async function measureSignRate(opts: { seconds: number; concurrency: numb
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const json = process.argv.includes('--json');
+  const secondsFlag = process.argv.indexOf('--seconds');
+  const seconds = secondsFlag > 0 ? Number(process.argv[secondsFlag + 1]) : undefined;
   const rates: Record<string, number> = {};
   for (const concurrency of [1, 64]) {
-    const { perSecond } = await measureSignRate({ seconds: concurrency === 1 ? 3 : 5, concurrency });
+    const { perSecond } = await measureSignRate({ seconds: seconds ?? (concurrency === 1 ? 3 : 5), concurrency });
     rates[concurrency] = perSecond;
     if (!json) console.log(`RS256 signatures/s, concurrency ${String(concurrency).padStart(2)}: ${perSecond}`);
   }

@@ -1,142 +1,157 @@
-// npm run bench — client-credentials tokens/s and latency over HTTPS keep-alive on loopback,
-// against one `entrada start` process, next to this machine's raw RS256 signing rate measured
-// in the same run. Token issuance is bounded by signing, so the ratio says what everything
-// else (HTTP, TLS, parsing, lookups, claims) costs.
+// npm run bench — token issuance of every grant over HTTPS keep-alive on loopback, against
+// `entrada start` processes (bin/entrada.cjs, the compiled dist/: run `npm run build` first), next
+// to this machine's raw RS256 signing rate measured in the same run (issue 16). Issuance is bounded
+// by signing, so each grant's ratio to its bound (raw rate ÷ signatures per answer) says what
+// everything else costs: HTTP, TLS, parsing, lookups, claims, storage.
 //
-// Then the same load again while BENCH_FLOOD connections (default 16; 0 skips it) post wrong
-// passwords by ROPC to the demo's public client (Demo CLI, alice): app-only issuance should keep
-// ≥ 80% of its throughput under such a flood (issue 9, finding 3; crypto/password-hasher.ts).
-// On the shared 2-core dev machine, before the password queue: 561 → 39 and 1586 → 91 tokens/s
-// (7%, 6%; other work running, load average 9–14). After it, same conditions: 105%, 76%, 88%, 86%
-// kept; quieter (load 2–3, ~4,000 tokens/s alone): 78%, 87%, 88%, 87%. The password worker still
-// gets about a third of a core (1 check/s at 2^17, 9/s at 2^14, at nice 10 or 19 alike), which is
-// most of what is lost; the other wrong passwords outwait autocannon's 10 s timeout or get 90055.
-// With BENCH_FLOOD=128 the refused checks come back at once (429), and the flood's HTTP work alone
-// kept 68%: connection caps per address, not the password queue, bound that.
+// What it runs (bench/phases/), load by wrk (bench/lib/wrk.ts, bench/wrk/replay.lua; apt install wrk):
+//   - raw RS256 signing (bench/sign-rate.ts) under `taskset -c 0` and unpinned, before and after
+//     the loads (the better is used), with the threadpool the server gets (bin/threadpool.cjs);
+//     scrypt's own rate too when ROPC is measured (bench/lib/scrypt-rate.ts);
+//   - configs: "1 core" = server under taskset -c 0, wrk under taskset -c 1; "2 cores" = neither
+//     pinned; wrk 1 thread, 32 connections;
+//   - client credentials, sign-in log on and off (ENTRADA_SIGNIN_LOG_DAYS=0), BENCH_REPS reps
+//     interleaved, medians; every other grant (bench/grants/: authorization code + PKCE, refresh
+//     token, ROPC, device code, on-behalf-of, certificate assertion, managed identity) log on, one
+//     rep; single-use inputs minted through the server's own pages before each window;
+//   - client credentials on one connection (unloaded p50 vs one signature's time);
+//   - the HTTP floor (--only floor; bench/floor-server.ts, bench/phases/floor.ts): a bare Fastify
+//     HTTPS endpoint with none of Entrada's code, pinned as the servers are, answering a
+//     client-credentials answer of the same size, without and with one RS256 signature per request;
+//   - PostgreSQL (ENTRADA_TEST_PG_URL, a fresh schema): the grants again with PostgreSQL's work per
+//     token, and two nodes on one schema vs one node;
+//   - memory: RSS after start, after BENCH_MEMORY_SECONDS of load, after 5 further loads;
+//   - --only flood: client credentials under a wrong-password flood (not in the default run).
+// It prints one table row per grant × config × log × storage (tokens/s, signatures per answer,
+// bound, ratio, p50, p99, p99 ÷ the closed-loop floor connections/throughput, non-2xx), then each
+// target of issue 16 with "meets"/"MISSES", then the floor's table and the CPU per token of each
+// grant (1 core, log on; PostgreSQL too): signing, HTTP+TLS (the floor), sign-in log, and Entrada's
+// logic and storage (the rest), each column marked measured or derived (bench/lib/report-cpu.ts).
+// Server CPU time is read from /proc around every window (bench/lib/cpu-time.ts).
+// Progress goes to stderr. A full run takes ~16 minutes.
 //
-//   npm run bench                      10 s, 64 connections, SQLite
-//   BENCH_SECONDS=20 BENCH_CONNECTIONS=128 ENTRADA_DATABASE_URL=postgres://… npm run bench
+//   npm run bench                                               everything (flood excepted)
+//   npm run bench -- --only cc,authcode --configs 1core --seconds 5
+//   npm run bench -- --only cc,authcode,floor --configs 1core --seconds 3 --reps 1   CPU per token, quickly
+//   BENCH_SECONDS=2 BENCH_REPS=1 BENCH_MEMORY_SECONDS=3 BENCH_MEMORY_REPEAT_SECONDS=1 npm run bench   the full shape, quickly
+//   npm run bench -- --help                                     the flags and variables
+//
+// Password flood (--only flood), the history: BENCH_FLOOD connections (default 16) post wrong
+// passwords by ROPC to Demo CLI (alice) while client credentials run; app-only issuance should keep
+// ≥ 80% of its throughput (issue 9, finding 3; crypto/password-hasher.ts). Measured with autocannon
+// (64 connections) on the shared 2-core dev machine, before the password queue: 561 → 39 and
+// 1586 → 91 tokens/s (7%, 6%; other work running, load average 9–14). After it, same conditions:
+// 105%, 76%, 88%, 86% kept; quieter (load 2–3, ~4,000 tokens/s alone): 78%, 87%, 88%, 87%. The
+// password worker still gets about a third of a core (1 check/s at 2^17, 9/s at 2^14, at nice 10 or
+// 19 alike), which is most of what is lost; the other wrong passwords outwaited autocannon's 10 s
+// timeout or got 90055. With 128 flood connections the refused checks came back at once (429), and
+// the flood's HTTP work alone kept 68%: connection caps per address, not the password queue, bound that.
 
-import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { ensureTls } from '../src/crypto/local-ca.js';
-// @ts-expect-error: plain CommonJS module shared with bin/entrada.cjs
-import { withThreadpoolSize } from '../bin/threadpool.cjs';
+import { join } from 'node:path';
+import { password } from './grants/password.js';
+import { CONFIGS, type Config } from './lib/measure.js';
+import { parseOptions, USAGE, UsageError, type Options } from './lib/options.js';
+import { stopFloorServers } from './lib/floor.js';
+import { dropSchemas } from './lib/postgres.js';
+import { measureRawSigning } from './lib/raw-sign.js';
+import { printReport, type Results } from './lib/report.js';
+import { measureScrypt } from './lib/scrypt-rate.js';
+import { writeBenchSeed } from './lib/seed.js';
+import { stopAllServers } from './lib/server.js';
+import { requireWrk } from './lib/wrk.js';
+import { attempt, type Context } from './phases/context.js';
+import { floodPhase } from './phases/flood.js';
+import { floorPhase } from './phases/floor.js';
+import { memoryPhase } from './phases/memory.js';
+import { postgresPhase } from './phases/postgres.js';
+import { sqlitePhase } from './phases/sqlite.js';
 
-const require = createRequire(import.meta.url);
-const root = join(dirname(new URL(import.meta.url).pathname), '..');
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
-const floodConnections = Number(process.env.BENCH_FLOOD ?? 16);
-
-const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
-const BODY = new URLSearchParams({
-  grant_type: 'client_credentials',
-  client_id: 'e7ada000-0000-4000-8000-000000000002',
-  client_secret: 'daemon~secret~entrada-demo-0002',
-  scope: 'api://entrada-demo-api/.default',
-}).toString();
-const FLOOD_BODY = new URLSearchParams({
-  grant_type: 'password',
-  client_id: 'e7ada000-0000-4000-8000-000000000004',
-  username: 'alice@entrada.localhost',
-  password: 'not-alice-s-password',
-  scope: 'api://entrada-demo-api/access_as_user openid',
-}).toString();
+const started = performance.now();
+const log = (line: string) => process.stderr.write(`[${String(Math.round((performance.now() - started) / 1000)).padStart(4)} s] ${line}\n`);
 
 async function main(): Promise<void> {
+  let options: Options;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) console.error(`npm run bench: ${error.message}`);
+    console.error(USAGE);
+    process.exitCode = error.message ? 2 : 0;
+    return;
+  }
+  requireWrk();
   console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
-  const before = await rawSignRate();
+  console.log(`command: npm run bench -- ${process.argv.slice(2).join(' ')}`.trimEnd());
+  console.log(
+    `grants: ${options.grants.map((g) => g.key).join(', ') || 'none'}; phases: ${[...options.phases].join(', ') || 'none'}; configs: ${options.configs.map((c) => c.label).join(', ')}; ` +
+      `${options.seconds} s windows, ${options.reps} reps, ${options.connections} connections`,
+  );
 
-  const home = mkdtempSync(join(tmpdir(), 'entrada-bench-'));
-  const tls = await ensureTls({ dir: join(home, 'tls'), hostnames: ['localhost', '127.0.0.1', '::1'] });
-  const server = spawn(process.execPath, [join(root, 'bin', 'entrada.cjs'), 'start', '--home', home, '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, ENTRADA_SEED: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const workDir = mkdtempSync(join(tmpdir(), 'entrada-bench-'));
+  const cleanup = async () => {
+    await stopAllServers();
+    await stopFloorServers();
+    await dropSchemas();
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    log('interrupted: stopping the servers, dropping the schema');
+    void cleanup().finally(() => process.exit(130));
   });
   try {
-    const url = await listening(server);
-    const target = `${url}/${TENANT}/oauth2/v2.0/token`;
-    console.log(`server: ${url} (${process.env.ENTRADA_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}), load: autocannon, ${connections} keep-alive connections, ${seconds} s`);
-    await load(target, tls.caCertPath, 2); // warm-up: JIT, connection set-up, caches
-    const r = await load(target, tls.caCertPath, seconds);
-    const ok = r.requests.total - r.non2xx - r.errors;
-    const perSecond = Math.round(ok / seconds);
-    console.log(`client credentials: ${perSecond} tokens/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
-    if (floodConnections > 0) await underFlood(target, tls.caCertPath, perSecond);
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-    // This machine's signing rate drifts (shared VM); measure again after the load and compare
-    // against the better of the two, so the ratio is never flattered by a slow moment.
-    const after = await rawSignRate();
-    const raw = Math.max(before.perSecond, after.perSecond);
-    console.log(`ratio to raw signing (best of ${before.perSecond}/s before, ${after.perSecond}/s after): ${((perSecond / raw) * 100).toFixed(1)}%`);
+    const results: Results = { configs: [], raw: new Map(), scrypt: new Map(), cc: new Map(), runs: [], unloaded: new Map(), floor: new Map(), notes: [] };
+    results.configs = configsMeasured(options);
+    const ctx: Context = {
+      options,
+      workDir,
+      seed: await writeBenchSeed(workDir),
+      results,
+      log,
+      rawRate: (config: Config) => results.raw.get(config.key)?.before.perSecond ?? 1000,
+    };
+    const rawSeconds = Math.min(3, options.seconds);
+    for (const config of results.configs) {
+      const before = await measureRawSigning(config.serverCpus, rawSeconds);
+      log(`raw RS256, ${config.label}: ${before.perSecond}/s (64 in flight), ${before.oneAtATime}/s one at a time; UV_THREADPOOL_SIZE=${before.threadpool}`);
+      results.raw.set(config.key, { before });
+      if (options.grants.includes(password)) {
+        const scrypt = await measureScrypt(config.serverCpus, 4);
+        log(`scrypt 2^${scrypt.cost}, ${config.label}: ${scrypt.msPerHash.toFixed(0)} ms a hash, ${scrypt.workers} worker(s)`);
+        results.scrypt.set(config.key, scrypt);
+      }
+    }
+    await attempt(ctx, 'SQLite runs', () => sqlitePhase(ctx));
+    await attempt(ctx, 'HTTP floor', () => floorPhase(ctx));
+    await attempt(ctx, 'PostgreSQL runs', () => postgresPhase(ctx));
+    await attempt(ctx, 'memory', () => memoryPhase(ctx));
+    await attempt(ctx, 'password flood', () => floodPhase(ctx));
+    for (const config of results.configs) {
+      const after = await measureRawSigning(config.serverCpus, rawSeconds);
+      log(`raw RS256 after the loads, ${config.label}: ${after.perSecond}/s, ${after.oneAtATime}/s one at a time`);
+      const entry = results.raw.get(config.key);
+      if (entry) entry.after = after;
+    }
+    printReport(results, (line) => console.log(line));
+    console.log(`\n(${Math.round((performance.now() - started) / 1000)} s in all)`);
   } finally {
-    server.kill('SIGTERM');
-    rmSync(home, { recursive: true, force: true });
+    await cleanup();
   }
 }
 
-/** Client credentials again, while wrong passwords arrive on `floodConnections` other connections. */
-async function underFlood(target: string, caPath: string, alone: number): Promise<void> {
-  const [r, flood] = await Promise.all([
-    load(target, caPath, seconds),
-    load(target, caPath, seconds, { connections: floodConnections, body: FLOOD_BODY }),
-  ]);
-  const perSecond = Math.round((r.requests.total - r.non2xx - r.errors) / seconds);
-  const statuses = Object.entries(flood.statusCodeStats ?? {}).map(([status, { count }]) => `${status}: ${count}`).join(', ');
-  console.log(`password flood: ${floodConnections} connections, ${(flood.requests.total / seconds).toFixed(1)} req/s (${statuses || 'no answers'}), p50 ${flood.latency.p50} ms, errors ${flood.errors}`);
-  console.log(`client credentials under the flood: ${perSecond} tokens/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
-  console.log(`kept under the flood: ${((perSecond / alone) * 100).toFixed(1)}% of ${alone} tokens/s (target ≥ 80%)`);
+/** The selected configs when a SQLite run or the floor uses them, plus 2 cores when PostgreSQL, memory or flood runs there. */
+function configsMeasured(options: Options): Config[] {
+  const sqlite = options.grants.length > 0 || options.phases.has('unloaded') || options.phases.has('floor');
+  const twoCores = (['pg', 'nodes', 'memory', 'flood'] as const).some((p) => options.phases.has(p));
+  return CONFIGS.filter((c) => (sqlite && options.configs.includes(c)) || (twoCores && c.key === '2cores'));
 }
 
-/** Raw RS256 signing in a process configured like the server (same threadpool size), 64 in flight. */
-async function rawSignRate(): Promise<{ perSecond: number }> {
-  const tsx = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
-  const { stdout } = await promisify(execFile)(process.execPath, [tsx, join(root, 'bench', 'sign-rate.ts'), '--json'], {
-    cwd: root,
-    env: withThreadpoolSize(process.env),
-  });
-  const rates = JSON.parse(stdout) as Record<string, number>;
-  console.log(`raw RS256 signing, one process (UV_THREADPOOL_SIZE=${withThreadpoolSize(process.env).UV_THREADPOOL_SIZE}): ${rates['64']}/s with 64 in flight, ${rates['1']}/s one at a time`);
-  return { perSecond: rates['64'] };
-}
-
-interface AutocannonResult {
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  statusCodeStats?: Record<string, { count: number }>;
-}
-
-/** autocannon in its own process, trusting the CA the way users are told to. */
-async function load(url: string, caPath: string, duration: number, what = { connections, body: BODY }): Promise<AutocannonResult> {
-  const bin = join(dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
-  const args = [bin, '--json', '-c', String(what.connections), '-d', String(duration), '-m', 'POST',
-    '-H', 'content-type=application/x-www-form-urlencoded', '-b', what.body, url];
-  const { stdout } = await promisify(execFile)(process.execPath, args, {
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as AutocannonResult;
-}
-
-function listening(child: ReturnType<typeof spawn>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Entrada is listening on (https:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening`)));
-  });
-}
-
-await main();
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await stopAllServers();
+  await stopFloorServers();
+  await dropSchemas();
+  process.exitCode = 1;
+});

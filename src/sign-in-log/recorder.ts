@@ -39,6 +39,11 @@ interface SignInRecorderOptions {
   maxRows?: number;
   /** Prune to maxRows after this many entries written (default: a tenth of maxRows, 1,000–50,000). */
   pruneEvery?: number;
+  /**
+   * What writes the batches: default the store itself, on this thread; `entrada start` passes a
+   * writer thread (writer-thread.ts) so the inserts leave the event loop. Closed by close().
+   */
+  writer?: { insertMany: SignInLogStore['insertMany']; close?(): Promise<void> };
   /** The per-installation fingerprint key; default: a random one for this process. */
   fingerprintKey?: string;
   onError?: (err: unknown) => void;
@@ -66,10 +71,11 @@ export function signInRecorder(store: SignInLogStore, options: SignInRecorderOpt
   let sincePrune = 0;
 
   const report = (err: unknown) => options.onError?.(err);
+  const writer = options.writer ?? store;
 
   const write = async (batch: SignInLogEntry[]) => {
     try {
-      const result = await store.insertMany(batch);
+      const result = await writer.insertMany(batch);
       if (result.dropped.length > 0) {
         dropped += result.dropped.length;
         const ids = result.dropped.slice(0, 5).map((d) => d.id).join(', ');
@@ -130,7 +136,10 @@ export function signInRecorder(store: SignInLogStore, options: SignInRecorderOpt
       return store.get(key);
     },
     flush,
-    close: flush,
+    async close() {
+      await flush();
+      await options.writer?.close?.();
+    },
     fingerprint,
     dropped: () => dropped,
     held: () => pending.length + handed,

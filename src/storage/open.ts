@@ -81,21 +81,30 @@ interface StorageOptions {
 
 const SQLITE_MEMORY_URL = 'sqlite::memory:';
 
+/**
+ * The database a URL names, where another thread could open it too (the sign-in log's writer
+ * thread): a SQLite file or a PostgreSQL URL; undefined for in-memory SQLite and unsupported URLs.
+ */
+export function sharedDatabase(options: StorageOptions): { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string } | undefined {
+  const { url, home } = options;
+  if (url === undefined) return { kind: 'sqlite', file: join(home, 'entrada.db') };
+  if (url === SQLITE_MEMORY_URL) return undefined;
+  if (url.startsWith('sqlite:') && url.length > 'sqlite:'.length) return { kind: 'sqlite', file: url.slice('sqlite:'.length) };
+  if (/^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgres', url };
+  return undefined;
+}
+
 /** Opens the database, applies pending migrations, and returns the stores. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
-  const { url, home } = options;
-  if (url === undefined) {
-    const file = join(home, 'entrada.db');
-    return storageOver(await withContext(`SQLite database ${file}`, openSqlite(file)), 'sqlite');
-  }
+  const { url } = options;
   if (url === SQLITE_MEMORY_URL) {
     return storageOver(await withContext('in-memory SQLite database', openSqlite(SQLITE_MEMORY)), 'sqlite');
   }
-  if (url.startsWith('sqlite:') && url.length > 'sqlite:'.length) {
-    const file = url.slice('sqlite:'.length);
-    return storageOver(await withContext(`SQLite database ${file}`, openSqlite(file)), 'sqlite');
+  const shared = sharedDatabase(options);
+  if (shared?.kind === 'sqlite') {
+    return storageOver(await withContext(`SQLite database ${shared.file}`, openSqlite(shared.file)), 'sqlite');
   }
-  if (/^postgres(ql)?:\/\//i.test(url)) {
+  if (url !== undefined && shared?.kind === 'postgres') {
     // pg (about 35 ms and 4 MiB to load) only where PostgreSQL is used.
     const { openPostgres, postgresPool } = await import('./dialects/postgres.js');
     const db = await withContext(`PostgreSQL database ${redact(url)}`, openPostgres(url));
@@ -108,7 +117,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     });
   }
   throw new Error(
-    `Unsupported database URL ${JSON.stringify(redact(url))}: expected postgres://… or postgresql://… ` +
+    `Unsupported database URL ${JSON.stringify(redact(url ?? ''))}: expected postgres://… or postgresql://… ` +
       `(PostgreSQL), sqlite:<path> (an SQLite file) or ${SQLITE_MEMORY_URL} (in-memory SQLite); leave it unset for the SQLite file ` +
       `in the data folder.`,
   );

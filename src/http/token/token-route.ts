@@ -50,10 +50,11 @@ const SPA_CORS_HEADERS: Readonly<Record<string, string>> = {
  * from MSAL.js with Entra's text [O: public MSAL.js issues quoting AADSTS9002326 bodies], which a
  * hidden body would not allow. Requests without Origin (not from a browser page) get none.
  */
-async function corsForBrowsers(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+function corsForBrowsers(req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
   const origin = req.headers.origin;
   if (typeof origin === 'string' && origin !== '' && pageReadableGrant(req.requestContext.grantType)) reply.headers(SPA_CORS_HEADERS);
-  return payload;
+  // A callback hook, not an async one: no promise per token request (issue 16).
+  done(null, payload);
 }
 
 /**

@@ -54,7 +54,7 @@ export async function openSqlite(file: string): Promise<Kysely<Database>> {
     throw error;
   }
 
-  const db = new Kysely<Database>({ dialect: new EntradaSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new EntradaSqliteDialect({ database: preparedOnce(sqlite) }) });
   rawConnections.set(db, sqlite);
   try {
     // better-sqlite3 waits for a busy lock synchronously, blocking the whole thread. Two Storage
@@ -67,6 +67,36 @@ export async function openSqlite(file: string): Promise<Kysely<Database>> {
     throw error;
   }
   return db;
+}
+
+/** Statements kept prepared per connection; Entrada's queries have far fewer distinct texts [Entrada's choice]. */
+const PREPARED_STATEMENTS = 512;
+
+/**
+ * The connection as Kysely sees it, with each distinct SQL text prepared once. Kysely's SQLite driver
+ * prepares every statement it runs, and SQLite's parse and plan were about a fifth of a refresh-token
+ * request's time on the event loop (issue 16: `prepare` and `executeQuery` in a profile under load).
+ * Values are always parameters, so the texts repeat; the least recently used is dropped past the
+ * limit, so a query built with a variable-length `in (…)` list cannot grow it without bound. SQLite
+ * re-prepares a statement by itself after a schema change. (Kysely's streamQuery would iterate a
+ * shared statement; Entrada never streams.)
+ */
+function preparedOnce(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= PREPARED_STATEMENTS) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+    close: () => sqlite.close(),
+  };
 }
 
 /**

@@ -13,6 +13,7 @@ import { managedIdentities } from './0006-managed-identities.js';
 import { installationSecrets } from './0008-installation-secrets.js';
 import { graphDirectory } from './0009-graph-directory.js';
 import { servicePrincipalTags } from './0010-service-principal-tags.js';
+import { signInLogInsertCost } from './0011-sign-in-log-insert-cost.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008-installation-secrets': installationSecrets,
   '0009-graph-directory': graphDirectory,
   '0010-service-principal-tags': servicePrincipalTags,
+  '0011-sign-in-log-insert-cost': signInLogInsertCost,
 };
 
 const provider: MigrationProvider = {

@@ -3,17 +3,34 @@
 // row the database still refuses is dropped alone, never with its batch (issue #9, finding 2).
 
 import type BetterSqlite from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { DecisionTrace } from '../../core/decision-trace.js';
 import type { SignInLogEntry, SignInLogQuery, SignInLogStore, SignInLogWriteResult } from '../../core/ports.js';
 import { loggableEntry } from '../../core/sign-in-log-limits.js';
 import type { Database, SignInLogTable } from '../schema.js';
 import { canonicalInstant, guidKey } from './normalize.js';
 
-const COLUMNS = [
+export const COLUMNS = [
   'id', 'created_at', 'endpoint', 'tenant', 'app_id', 'app_display_name', 'user_id', 'user_principal_name', 'grant_type',
   'outcome', 'error_code', 'oauth_error', 'correlation_id', 'client_address', 'user_agent', 'decision', 'detail',
 ] as const satisfies ReadonlyArray<keyof SignInLogTable>;
+
+/** SQLite's insert of one row, values in COLUMNS order; a repeated trace id is ignored. */
+export const SQLITE_INSERT = `insert into sign_in_log (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')}) on conflict (id) do nothing`;
+
+/**
+ * PostgreSQL's insert of a batch: one array per column, in COLUMNS order ($1 … $17), unnested into
+ * rows. Constant text and 17 parameters whatever the batch's size (issue 16).
+ */
+export const POSTGRES_INSERT = `insert into sign_in_log (${COLUMNS.join(', ')}) select * from unnest(${COLUMNS.map(
+  (c, i) => `$${i + 1}::${c === 'error_code' ? 'integer' : 'text'}[]`,
+).join(', ')}) on conflict (id) do nothing`;
+
+/** The row of an entry as stored, values in COLUMNS order; throws if the entry cannot be one. */
+export function signInLogValues(e: SignInLogEntry): Array<string | number | null> {
+  const row = toRow(loggableEntry(e));
+  return COLUMNS.map((c) => row[c]);
+}
 
 export class KyselySignInLogStore implements SignInLogStore {
   private readonly insertBatch?: (rows: SignInLogTable[]) => SignInLogWriteResult['dropped'];
@@ -24,9 +41,7 @@ export class KyselySignInLogStore implements SignInLogStore {
     sqlite?: BetterSqlite.Database,
   ) {
     if (sqlite) {
-      const insert = sqlite.prepare(
-        `insert into sign_in_log (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')}) on conflict (id) do nothing`,
-      );
+      const insert = sqlite.prepare(SQLITE_INSERT);
       // A failed statement in SQLite undoes that statement only, so a bad row is skipped in place.
       this.insertBatch = sqlite.transaction((rows: SignInLogTable[]) => {
         const dropped: SignInLogWriteResult['dropped'] = [];
@@ -71,8 +86,10 @@ export class KyselySignInLogStore implements SignInLogStore {
   }
 
   private async insertRows(rows: SignInLogTable[]): Promise<void> {
-    // Trace ids are random; a repeat (a retried flush) is ignored rather than failing the batch.
-    await this.db.insertInto('sign_in_log').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
+    // One statement of constant text with one array per column (PostgreSQL's unnest), not a VALUES
+    // list of 17 parameters a row: 500 rows are 17 parameters, not 8,500, for Kysely to compile and
+    // pg to send (issue 16). A repeated trace id (a retried flush) is ignored, not a failed batch.
+    await this.db.executeQuery(CompiledQuery.raw(POSTGRES_INSERT, COLUMNS.map((c) => rows.map((r) => r[c]))));
   }
 
   async get(id: string): Promise<SignInLogEntry | undefined> {
@@ -150,7 +167,7 @@ export class KyselySignInLogStore implements SignInLogStore {
 const DELETE_CHUNK = 2_000;
 
 /** A database error, short and printable (stderr): values in it were request-chosen. */
-function reasonOf(err: unknown): string {
+export function reasonOf(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
 }
