@@ -13,17 +13,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { importRs256Key, signRs256 } from '../src/crypto/rs256.js';
+import { TLS_CIPHERS } from '../src/crypto/tls-ciphers.js';
 import { generateSigningKey } from '../src/crypto/signing-key.js';
 
-/** src/compose.ts's TLS_CIPHERS (not exported there): AES-128-GCM first, as Entrada serves. */
-const TLS_CIPHERS = [
-  'TLS_AES_128_GCM_SHA256',
-  'TLS_CHACHA20_POLY1305_SHA256',
-  'TLS_AES_256_GCM_SHA384',
-  'ECDHE-ECDSA-AES128-GCM-SHA256',
-  'ECDHE-ECDSA-AES256-GCM-SHA384',
-  'ECDHE-ECDSA-CHACHA20-POLY1305',
-].join(':');
 /** An RS256-2048 signature is 256 bytes: 342 base64url characters, plus the '.' before it. */
 const SIGNATURE_PART = 343;
 

@@ -6,6 +6,7 @@ import type { Config } from './config/config.js';
 import type { Clock, ExternalKeySource } from './core/ports.js';
 import { ensureTls } from './crypto/local-ca.js';
 import { pooledRandomness } from './crypto/randomness.js';
+import { TLS_CIPHERS } from './crypto/tls-ciphers.js';
 import { hashPassword, paramsForCost, verifyPassword } from './crypto/password-hash.js';
 import { PasswordHasher } from './crypto/password-hasher.js';
 import type { Deriver } from './crypto/password-worker.js';
@@ -55,20 +56,6 @@ const READY_TIMEOUT_MS = 500;
 
 /** How long directory audit entries are kept (Entra: 7 days without a licence, 30 with P1/P2 [D]). */
 const DIRECTORY_AUDIT_DAYS = 30;
-
-
-/**
- * TLS 1.3 / 1.2 AEAD suites for the ECDSA certificate, AES-128-GCM first: every token response is
- * encrypted on the event loop, and the cheaper suite measured no worse (`npm run bench`).
- */
-const TLS_CIPHERS = [
-  'TLS_AES_128_GCM_SHA256',
-  'TLS_CHACHA20_POLY1305_SHA256',
-  'TLS_AES_256_GCM_SHA384',
-  'ECDHE-ECDSA-AES128-GCM-SHA256',
-  'ECDHE-ECDSA-AES256-GCM-SHA384',
-  'ECDHE-ECDSA-CHACHA20-POLY1305',
-].join(':');
 
 export interface Entrada {
   app: FastifyInstance;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { HttpClient } from './http-client.js';
 import { pinnedNode, ROOT, threadpoolSize } from './pinned.js';
 import type { WrkResult } from './wrk.js';
+import { stoppable } from './child.js';
 
 /** One timed window on a floor server. */
 export interface FloorSample {
@@ -63,7 +64,7 @@ export async function startFloorServer(options: FloorServerOptions): Promise<Flo
   const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', out, err] });
   closeSync(out);
   closeSync(err);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lifecycle = stoppable(child, 5_000);
   try {
     const url = await waitForListening(() => child.exitCode !== null || child.signalCode !== null, stdoutFile, stderrFile);
     const server: FloorServer = {
@@ -73,19 +74,13 @@ export async function startFloorServer(options: FloorServerOptions): Promise<Flo
       stop: async () => {
         running.delete(server);
         server.client.close();
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-          await exited;
-          clearTimeout(killer);
-        }
+        await lifecycle.stop();
       },
     };
     running.add(server);
     return server;
   } catch (error) {
-    child.kill('SIGKILL');
-    await exited;
+    await lifecycle.kill();
     throw error;
   }
 }

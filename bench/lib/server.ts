@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from './http-client.js';
 import type { BenchSeed } from './seed.js';
+import { stoppable } from './child.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** BENCH_BIN: another build's bin/entrada.cjs, to measure a before and an after with one harness. */
@@ -68,7 +69,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
     : spawn('taskset', ['-c', options.cpus, process.execPath, ...args], { cwd: ROOT, env, stdio: ['ignore', out, err] });
   closeSync(out);
   closeSync(err);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lifecycle = stoppable(child, 15_000);
   try {
     const banner = await waitForBanner(child, stdoutFile, stderrFile);
     const server: Server = {
@@ -83,19 +84,13 @@ export async function startServer(options: ServerOptions): Promise<Server> {
       stop: async () => {
         running.delete(server);
         server.client.close();
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-          await exited;
-          clearTimeout(killer);
-        }
+        await lifecycle.stop();
       },
     };
     running.add(server);
     return server;
   } catch (error) {
-    child.kill('SIGKILL');
-    await exited;
+    await lifecycle.kill();
     throw error;
   }
 }
