@@ -18,8 +18,9 @@ import { DirectoryService } from './directory/service.js';
 import { seedAuditEntries } from './directory/seed-audit.js';
 import { recordConsent } from './directory/consent.js';
 import { randomUUID } from 'node:crypto';
-import { generateSigningKey } from './crypto/signing-key.js';
-import { TokenSigner } from './crypto/token-signer.js';
+import { createSigningKeys, type SigningKeys } from './compose-signing-keys.js';
+import type { SigningKeyAdmin } from './crypto/key-admin.js';
+import type { KeyRing } from './crypto/key-ring.js';
 import { DEFAULT_TOKEN_CONFIG, type TokenDeps } from './flows/shared/context.js';
 import { buildApp } from './http/app.js';
 import { DEFAULT_CONNECTION_TIMEOUTS, type ConnectionCaps, type ConnectionTimeouts } from './core/connection-limits.js';
@@ -28,6 +29,8 @@ import { signInRecorder, type SignInRecorder } from './sign-in-log/recorder.js';
 import { rememberedAssertions } from './storage/remembered-assertions.js';
 import { signInLogWriterThread } from './sign-in-log/writer-thread.js';
 import { LOG_FINGERPRINT_KEY_NAME, newFingerprintKey } from './crypto/log-fingerprint.js';
+import { SMART_LOCKOUT_KEY_NAME, wrongPasswordKeyer } from './crypto/lockout-key.js';
+import { changeOwnPassword } from './directory/password-change.js';
 import { createManagedIdentityEndpoint, StartupError, type ManagedIdentityEndpoint } from './compose-managed-identity.js';
 import type { RefusalEvent } from './http/kit/refusal.js';
 import { createOps } from './http/ops/ops.js';
@@ -60,7 +63,10 @@ const DIRECTORY_AUDIT_DAYS = 30;
 export interface Entrada {
   app: FastifyInstance;
   storage: Storage;
-  signer: TokenSigner;
+  /** The key ring: signs with the current key, publishes next/current/previous (crypto/key-ring.ts). */
+  signer: KeyRing;
+  /** Lists, rotates and retires the signing keys (`entrada keys`, startEntrada's `keys`). */
+  signingKeys: SigningKeyAdmin;
   seed: SeedSummary;
   tls: { caCertPath: string; caCertPem: string };
   config: Readonly<Config>;
@@ -123,6 +129,7 @@ export async function createEntrada(
   const tls = options.tls === false ? undefined : await ensureTls({ dir: join(config.home, 'tls'), hostnames });
   const storage = await openStorage({ url: config.databaseUrl, home: config.home });
   let directoryWatch: DirectoryWatch | undefined;
+  let signingKeys: SigningKeys | undefined;
   try {
     const passwordParams = paramsForCost(config.passwordHashCost);
     // Runtime changes to seeded objects survive a restart unless --seed-mode reset: seed/merge.ts.
@@ -140,13 +147,10 @@ export async function createEntrada(
         for (const entry of seedAudits) await tx.appendAudit(entry);
       });
     }
-    // Generating an RSA key costs 100–300 ms: only when no node has made the active key yet.
-    let keys = await storage.signingKeys.list();
-    if (!keys.some((k) => k.active)) {
-      await storage.signingKeys.ensureActive(await generateSigningKey(clock.now()));
-      keys = await storage.signingKeys.list();
-    }
-    const signer = await TokenSigner.create(keys);
+    // Installation-wide signing keys with rollover (compose-signing-keys.ts); a key is generated
+    // (100–300 ms) only on the first start or when one is due.
+    signingKeys = await createSigningKeys({ store: storage.signingKeys, clock, config });
+    const signer = signingKeys.ring;
 
     // Password checks run on their own low-priority worker thread(s) behind a bounded queue, never
     // on the threadpool that signs tokens (issue 9, finding 3).
@@ -159,7 +163,12 @@ export async function createEntrada(
     });
     const directory = cachedDirectory(storage.directory, { ttlMs: config.directoryCacheSeconds * 1000 });
     // Changes by other nodes or processes (the CLI) drop the cache at once; the TTL is a backstop.
-    directoryWatch = await storage.watchDirectory(() => directory.invalidate());
+    // The same notifications carry signing-key rotations and retirements: the key ring reloads.
+    const keysChanged = signingKeys.changed;
+    directoryWatch = await storage.watchDirectory(() => {
+      directory.invalidate();
+      keysChanged();
+    });
     const deps: TokenDeps = {
       directory,
       refreshTokens: storage.refreshTokens,
@@ -183,6 +192,14 @@ export async function createEntrada(
       },
       signer,
       hashes: { verifySecret, verifyPassword: passwords.verifyPassword },
+      // Smart lockout: buckets shared by every node through the database, wrong passwords kept as
+      // HMACs under an installation key (crypto/lockout-key.ts).
+      smartLockout: {
+        store: storage.smartLockout,
+        wrongPasswordKey: wrongPasswordKeyer(await storage.installationSecrets.ensure(SMART_LOCKOUT_KEY_NAME, newFingerprintKey())),
+      },
+      // A password that must be changed, changed on the sign-in pages: a directory write, audited.
+      passwordChanges: { change: (user, password, context) => changeOwnPassword(directoryService, user, password, context) },
       random: pooledRandomness(),
       clock,
       config: { ...DEFAULT_TOKEN_CONFIG, accessTokenLifetime: config.accessTokenLifetime },
@@ -293,6 +310,7 @@ export async function createEntrada(
       managedIdentity,
       directoryService,
       signer,
+      signingKeys: signingKeys.admin,
       seed,
       tls: tls && { caCertPath: tls.caCertPath, caCertPem: tls.caCertPem },
       config,
@@ -317,6 +335,7 @@ export async function createEntrada(
       },
       async close() {
         clearInterval(sweeper);
+        signingKeys?.close();
         await managedIdentity?.close();
         await app.close();
         await ops.close();
@@ -327,6 +346,7 @@ export async function createEntrada(
       },
     };
   } catch (err) {
+    signingKeys?.close();
     await directoryWatch?.close();
     await storage.close();
     throw err;
@@ -357,6 +377,10 @@ async function sweepExpiredRows(storage: Storage, clock: Clock, signInLogDays: n
     });
     await storage.sessions.deleteExpired(now.toISOString()).catch((err: unknown) => {
       process.stderr.write(`sign-in session sweep failed: ${String(err)}\n`);
+    });
+    // Smart lockout buckets a day past their last failure or lockout (core/policy/smart-lockout.ts).
+    await storage.smartLockout.deleteExpired(now.toISOString()).catch((err: unknown) => {
+      process.stderr.write(`smart lockout sweep failed: ${String(err)}\n`);
     });
     const logHorizon = new Date(now.getTime() - signInLogDays * 24 * 3600 * 1000).toISOString();
     await storage.signInLog.deleteBefore(logHorizon).catch((err: unknown) => {

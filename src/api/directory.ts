@@ -22,6 +22,7 @@ import { createServicePrincipal } from '../directory/service-principals.js';
 import { createUser, deleteUser } from '../directory/users.js';
 import type { ApplicationSchema } from '../seed/schema.js';
 import { appInfo, type Catalogue, type EntradaApp, type EntradaUser, userInfo } from './catalogue.js';
+import { type EntradaSignInPolicy, signInPolicyApi } from './sign-in-policy.js';
 
 /** How the in-process API appears in directory audit entries. */
 export const IN_PROCESS_ACTOR_NAME = 'Entrada in-process API (startEntrada)';
@@ -68,7 +69,7 @@ export interface NewSecret {
   endDateTime: string;
 }
 
-export interface EntradaDirectory {
+export interface EntradaDirectory extends EntradaSignInPolicy {
   /** POST /applications, then POST /servicePrincipals {appId} (unless `servicePrincipal: false`). */
   createApplication(input: NewApplication): Promise<EntradaApp & { application: GraphObject; servicePrincipal: GraphObject | null }>;
   /** POST /applications/{id}/addPassword: a new client secret, usable at once. */
@@ -147,6 +148,8 @@ export function inProcessDirectory(service: DirectoryService, catalogue: Catalog
   }
 
   return {
+    // Conditional Access, security defaults, per-user MFA, sessions (api/sign-in-policy.ts).
+    ...signInPolicyApi(service, catalogue, actor),
     service,
     actor,
 

@@ -3,6 +3,7 @@
 // tests: a free port, in-memory storage, a temporary home removed by stop(), cheap password
 // hashing, no request log, no managed identity endpoint.
 
+import { claimsChallengeHeader } from '../core/tokens/claims-challenge.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import type { SeedSchema } from '../seed/schema.js';
 import { Catalogue, type EntradaApp, type EntradaTenant, type EntradaUser } from './catalogue.js';
 import { testClock, type TestClock } from './clock.js';
 import { type EntradaDirectory, inProcessDirectory } from './directory.js';
+import { inProcessKeys, type EntradaKeys } from './keys.js';
 import { msalNetworkClient, trustingFetch, type MsalNetworkClient, type TrustingFetch } from './trusting-fetch.js';
 
 /** A seed as an object: the seed file's YAML/JSON content (`tenants: [...]`), as src/seed/demo.yaml shows it. */
@@ -85,8 +87,17 @@ export interface StartedEntrada {
   clock: TestClock;
   /** Creates and deletes apps, secrets, users, role assignments and consent, as Microsoft Graph does. */
   directory: EntradaDirectory;
+  /** Lists, rotates and retires the signing keys (signing-key rollover; README "Testing the hard paths"). */
+  keys: EntradaKeys;
   /** `http://127.0.0.1:<port>` of the managed identity endpoint, when asked for. */
   managedIdentityUrl: string | undefined;
+  /**
+   * The `WWW-Authenticate` value of the 401 a resource API sends when a token is not enough: a
+   * step-up to an authentication context (`{ acrs: 'c1' }`) or CAE's "sign in again"
+   * (`{ notBefore: <epoch seconds> }`), pointing at this tenant's authority. A test API returns it;
+   * the app under test decodes its claims (`claimsFromChallenge`) and hands them to MSAL.
+   */
+  claimsChallenge(input: { acrs?: string; notBefore?: number; tenant?: string }): string;
   /** Stops listening, closes the database and removes the temporary home. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -134,7 +145,10 @@ export async function startEntrada(options: StartEntradaOptions = {}): Promise<S
       user: (key) => catalogue.user(key),
       clock,
       directory: inProcessDirectory(started.directoryService, catalogue),
+      keys: inProcessKeys(started.signingKeys),
       managedIdentityUrl: started.managedIdentity?.url,
+      claimsChallenge: ({ tenant, ...claims }) =>
+        claimsChallengeHeader({ authorizationUri: `${catalogue.tenant(tenant).authority}/oauth2/v2.0/authorize`, ...claims }),
       stop() {
         stopping ??= started.close().finally(removeHome);
         return stopping;

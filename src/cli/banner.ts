@@ -94,6 +94,8 @@ const KIND_NAMES: Record<SeedKind, string> = {
   user: 'user',
   appRoleAssignment: 'app role assignment',
   oauth2PermissionGrant: 'delegated permission grant',
+  namedLocation: 'named location',
+  conditionalAccessPolicy: 'Conditional Access policy',
 };
 
 /** One line per seeded object the start did something to, or left alone (seed/merge.ts); none when all are unchanged. */

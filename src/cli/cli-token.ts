@@ -1,5 +1,5 @@
 // The credential of the `entrada app|sp|user|group|grant …` commands: the command line is the
-// installation's administrator (like a local `kubeadm`). It reads the active signing key from the
+// installation's administrator (like a local `kubeadm`). It reads the signing keys from the
 // same database the server uses and mints itself a short-lived app-only Microsoft Graph token, in
 // the shape Entrada's token endpoint gives a client-credentials caller (core/tokens/claims.ts,
 // v1: Graph asks for v1 tokens). The server then checks it like any other Graph token
@@ -9,7 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Guid, SigningKey } from '../core/model.js';
 import { accessTokenClaims } from '../core/tokens/claims.js';
-import { TokenSigner } from '../crypto/token-signer.js';
+import { longestTokenLifetimeSeconds } from '../compose-signing-keys.js';
+import { signingKeyRetentionMs } from '../core/signing-key-states.js';
+import { KeyRing } from '../crypto/key-ring.js';
 import { ENTRADA_CLI_APP_ID } from '../directory/context.js';
 
 /** Five minutes: one command's worth. */
@@ -30,7 +32,7 @@ export const CLI_GRAPH_ROLES = [
 ] as const;
 
 interface CliTokenInput {
-  /** The installation's signing keys (storage.signingKeys.list()); the newest active one signs. */
+  /** The installation's signing keys (storage.signingKeys.list()); the current one at `now` signs (core/signing-key-states.ts). */
   keys: SigningKey[];
   tenantId: Guid;
   /** The server's origin, `https://localhost:8443`: the v1 issuer is `{origin}/{tenantId}/`, as the server's own. */
@@ -40,10 +42,15 @@ interface CliTokenInput {
 
 /** A signed app-only Graph access token for the command line, valid for CLI_TOKEN_LIFETIME_SECONDS. */
 export async function cliGraphToken(input: CliTokenInput): Promise<string> {
-  if (!input.keys.some((k) => k.active)) {
-    throw new Error('This database holds no active signing key yet: start the server once (`entrada start`) with the same --home / --database.');
+  if (input.keys.length === 0) {
+    throw new Error('This database holds no signing key yet: start the server once (`entrada start`) with the same --home / --database.');
   }
-  const signer = await TokenSigner.create(input.keys);
+  // The server's own retention (the longest token lifetime does not depend on a setting above a day).
+  const retentionMs = signingKeyRetentionMs(longestTokenLifetimeSeconds({ accessTokenLifetime: CLI_TOKEN_LIFETIME_SECONDS }));
+  const signer = KeyRing.create(input.keys, { clock: { now: () => input.now }, retentionMs });
+  if (signer.kid === '') {
+    throw new Error('No signing key of this database can sign now (`entrada keys list`): make one with `entrada keys rotate --now`.');
+  }
   const opaque = (bytes: number) => randomBytes(bytes).toString('base64url');
   const claims = accessTokenClaims({
     version: 1,

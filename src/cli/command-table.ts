@@ -53,6 +53,20 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     flags: { ...STORE_FLAGS, follow: 'switch', app: 'value', failed: 'switch', limit: 'value', json: 'switch' },
     synopsis: '[--follow] [--app APP_ID] [--failed] [--limit N] [--json] [--home DIR] [--database URL]',
   },
+  // Signing-key rollover (issue 17): the installation's token signing keys (cli/keys.ts).
+  { words: ['keys', 'list'], args: [], flags: { ...STORE_FLAGS, json: 'switch' }, synopsis: '[--json] [--home DIR] [--database URL]' },
+  {
+    words: ['keys', 'rotate'],
+    args: [],
+    flags: { ...STORE_FLAGS, now: 'switch' },
+    synopsis: '[--now] [--home DIR] [--database URL]     (a new signing key, published at once; it signs after ENTRADA_KEY_PUBLISH_LEAD, or at once with --now)',
+  },
+  {
+    words: ['keys', 'retire'],
+    args: ['KID'],
+    flags: { ...STORE_FLAGS },
+    synopsis: "KID [--home DIR] [--database URL]     (unpublish a key: its tokens stop verifying; a KID starting with '-' goes after --)",
+  },
   // Hosts mode's set-up (issue 15): trust the local CA, point Microsoft's names at Entrada.
   {
     words: ['trust'],
@@ -109,7 +123,7 @@ export function mainUsage(): string {
     '   [--home DIR | --database URL] [--json]. The server: --url, else ENTRADA_URL, else the <home>/server.json a running',
     '   `entrada start` writes, else https://localhost:<ENTRADA_PORT>.)',
     '',
-    'Commands that read the database (logs, import, export, the directory) say on stderr which home and database',
+    'Commands that read the database (logs, import, export, keys, the directory) say on stderr which home and database',
     'they use, and never create one. Unknown flags and commands are errors (exit 2). `--help` after any command',
     'prints its usage.',
     '',
@@ -117,7 +131,7 @@ export function mainUsage(): string {
     'ENTRADA_BIND (localhost), ENTRADA_HOSTNAMES, ENTRADA_PUBLIC_ORIGIN, ENTRADA_SEED, ENTRADA_ACCESS_TOKEN_LIFETIME,',
     'ENTRADA_LOG (pretty|json|off), ENTRADA_METRICS (loopback|any|off), ENTRADA_URL (the directory commands\' server),',
     'ENTRADA_MANAGED_IDENTITY_PORT (8444; off), ENTRADA_MANAGED_IDENTITY_TENANT, ENTRADA_MANAGED_IDENTITY_HOST,',
-    'ENTRADA_MANAGED_IDENTITY_HEADER. For tests: ENTRADA_TRUST_DIR and ENTRADA_UPDATE_CA_COMMAND (the folder and program',
+    'ENTRADA_MANAGED_IDENTITY_HEADER, ENTRADA_KEY_ROTATION (off; e.g. 30d), ENTRADA_KEY_PUBLISH_LEAD (1h). For tests: ENTRADA_TRUST_DIR and ENTRADA_UPDATE_CA_COMMAND (the folder and program',
     '`entrada trust` uses instead of /usr/local/share/ca-certificates and update-ca-certificates).',
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 // Where the `entrada app|sp|user|group|grant …` commands send their requests, and with what
 // credential: the database is found exactly as `entrada start` finds it (--home / ENTRADA_HOME,
 // --database / ENTRADA_DATABASE_URL); from it the command line only READS the tenants and the
-// active signing key (cli-token.ts), then closes it. Every change goes through the running
+// signing keys (cli-token.ts: the current one signs), then closes it. Every change goes through the running
 // server's Graph API, so it applies at once and is audited like any other Graph call; the server
 // is found by --url, ENTRADA_URL, or the server.json a running `entrada start` writes (where.ts).
 

@@ -91,6 +91,10 @@ async function run(command: TopCommand, [arg]: string[], flags: Record<string, s
       return (await import('./store-commands.js')).manifestCommand(command.words[0] as 'import' | 'export', arg, flags);
     case 'logs':
       return (await import('./store-commands.js')).logsCommand(flags);
+    case 'keys list':
+    case 'keys rotate':
+    case 'keys retire':
+      return (await import('./keys.js')).keysCommand(command.words[1] as 'list' | 'rotate' | 'retire', arg, flags);
     case 'trust':
       return (await import('./trust.js')).trustCommand(flags);
     case 'hosts':

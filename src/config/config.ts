@@ -12,8 +12,9 @@ import { REQUEST_LOG_FORMATS, type RequestLogFormat } from '../core/request-summ
 import { DEFAULT_PASSWORD_QUEUE_SIZE, defaultPasswordWorkers } from '../core/policy/password-queue.js';
 import { DEFAULT_HASH_COST, MAX_HASH_COST, MIN_HASH_COST } from '../crypto/password-hash.js';
 import { SEED_MODES, type SeedMode } from '../seed/merge.js';
+import { parseKeySettings, type KeySettings } from './key-settings.js';
 
-export interface Config {
+export interface Config extends KeySettings {
   /** Data folder: SQLite database and the local CA / TLS certificate. */
   home: string;
   /** postgres://… switches storage to PostgreSQL; undefined = SQLite under `home`. */
@@ -158,6 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
   const c = parsed.data;
   const federatedAddressPolicy = parseAddressPolicy(env.ENTRADA_FEDERATED_ALLOW_PRIVATE_NETWORKS);
   if (!federatedAddressPolicy.ok) return { ok: false, errors: [`federatedAllowPrivateNetworks: ${federatedAddressPolicy.error}`] };
+  // ENTRADA_KEY_ROTATION, ENTRADA_KEY_PUBLISH_LEAD (signing-key rollover, config/key-settings.ts).
+  const keySettings = parseKeySettings(env);
+  if (!keySettings.ok) return { ok: false, errors: keySettings.errors };
   // [I] Default 8444, beside 8443; a free one when the HTTPS port is 0 (tests, several instances).
   const managedIdentityPort = c.managedIdentityPort === undefined ? (c.port === 0 ? 0 : DEFAULT_MANAGED_IDENTITY_PORT) : c.managedIdentityPort;
   if (managedIdentityPort !== null && managedIdentityPort !== 0 && managedIdentityPort === c.port) {
@@ -174,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     managedIdentityHost: c.managedIdentityHost,
     managedIdentityHeader: c.managedIdentityHeader,
     federatedAddressPolicy: federatedAddressPolicy.policy,
+    ...keySettings.settings,
     hostnames: [...new Set([...(c.microsoftHosts ? MICROSOFT_HOSTS : []), ...c.hostnames.map((h) => h.toLowerCase())])],
     publicOrigin,
   };

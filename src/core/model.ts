@@ -13,6 +13,23 @@ export interface Tenant {
   domains: string[];
   /** Identity providers whose SAML assertions the SAML bearer grants accept (entra-protocol.md §3.8). */
   federatedIdentityProviders: FederatedIdentityProvider[];
+  /** Smart lockout (core/policy/smart-lockout.ts); absent = Entra's defaults, 10 failures and 60 s. */
+  smartLockout?: SmartLockoutSettings;
+  /**
+   * Security defaults (Graph `policies/identitySecurityDefaultsEnforcementPolicy` isEnabled). Absent
+   * = false: Entra turns them on for new tenants [D: security-defaults], Entrada leaves them off so
+   * that its users sign in without MFA unless a test asks for it.
+   */
+  securityDefaultsEnabled?: boolean;
+}
+
+/**
+ * Entra's "Password protection" settings for smart lockout [D: howto-password-smart-lockout]:
+ * `threshold` failed sign-ins lock the account for `durationSeconds` at first, longer after that.
+ */
+export interface SmartLockoutSettings {
+  threshold: number;
+  durationSeconds: number;
 }
 
 /**
@@ -193,6 +210,71 @@ export interface User {
   passwordHash: string | null;
   /** Graph requires it when a user is created; null for users seeded before it was kept. */
   mailNickname?: string | null;
+  /**
+   * Graph's passwordProfile.forceChangePasswordNextSignIn: the password is right but must be
+   * changed before a sign-in completes (the sign-in pages ask for a new one; ROPC gets AADSTS50055).
+   * Absent = false.
+   */
+  forceChangePasswordNextSignIn?: boolean;
+  /**
+   * Per-user MFA (Graph beta `users/{id}/authentication/requirements`, perUserMfaState): 'enabled'
+   * and 'enforced' both require MFA at every sign-in [D: howto-mfa-userstates]. Absent = 'disabled'.
+   */
+  perUserMfaState?: PerUserMfaState;
+  /**
+   * Whether the user has registered a second factor. false makes a required MFA an enrolment
+   * requirement (AADSTS50079) instead of a prompt (50076). Absent = true (Entrada's simulated
+   * authenticator counts as registered).
+   */
+  mfaRegistered?: boolean;
+}
+
+export type PerUserMfaState = 'disabled' | 'enabled' | 'enforced';
+
+/**
+ * A Conditional Access policy, in Graph's `conditionalAccessPolicy` shape, reduced to the
+ * conditions and controls Entrada evaluates (core/policy/conditional-access.ts). For testing apps
+ * against MFA and block answers, not a policy engine: see README "Testing the hard paths".
+ */
+export interface ConditionalAccessPolicy {
+  id: Guid;
+  tenantId: Guid;
+  displayName: string;
+  state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced';
+  conditions: {
+    /** Ids are app ids (client or resource), or 'All' / 'None'; auth contexts are 'c1'…'c99'. */
+    applications: { includeApplications: string[]; excludeApplications: string[]; includeAuthenticationContextClassReferences: string[] };
+    /** User object ids or 'All' / 'None'; group object ids (transitive membership). */
+    users: { includeUsers: string[]; excludeUsers: string[]; includeGroups: string[]; excludeGroups: string[] };
+    /** 'all', 'browser', 'mobileAppsAndDesktopClients' (others are kept but never match a request). */
+    clientAppTypes: string[];
+    /** Named location ids, or 'All' / 'AllTrusted'; null = any location. */
+    locations: { includeLocations: string[]; excludeLocations: string[] } | null;
+  };
+  /** builtInControls: 'block' or 'mfa' are evaluated; others are kept and ignored. */
+  grantControls: { operator: 'AND' | 'OR'; builtInControls: string[] } | null;
+  createdDateTime: Instant;
+  modifiedDateTime: Instant | null;
+}
+
+/** An IP named location (Graph `ipNamedLocation`): CIDR ranges, IPv4 or IPv6. */
+export interface NamedLocation {
+  id: Guid;
+  tenantId: Guid;
+  displayName: string;
+  isTrusted: boolean;
+  /** CIDR strings, e.g. `203.0.113.0/24`, `2001:db8::/32`. */
+  ipRanges: string[];
+  createdDateTime: Instant;
+  modifiedDateTime: Instant | null;
+}
+
+/** What MFA and Conditional Access decisions read about a tenant, once per sign-in. */
+export interface TenantSignInPolicy {
+  /** Graph `policies/identitySecurityDefaultsEnforcementPolicy` isEnabled. */
+  securityDefaultsEnabled: boolean;
+  conditionalAccessPolicies: ConditionalAccessPolicy[];
+  namedLocations: NamedLocation[];
 }
 
 export interface AppRoleAssignment {
@@ -238,6 +320,8 @@ export interface RefreshTokenRecord {
   createdAt: Instant;
   expiresAt: Instant;
   revokedAt: Instant | null;
+  /** How the sign-in was proven (`pwd`, `mfa`); absent = ['pwd']. */
+  amr?: string[];
 }
 
 export interface SigningKey {
@@ -248,9 +332,22 @@ export interface SigningKey {
   /** Base64 DER of the self-signed certificate published in `x5c`. */
   certificate: string;
   createdAt: Instant;
-  /** Tokens are signed with the newest active key; inactive keys are still published until retired. */
-  active: boolean;
+  /**
+   * When it starts signing; published from creation (a "next" key until then). Which key signs and
+   * which are published: core/signing-key-states.ts.
+   */
+  activatesAt: Instant;
+  /** When it was retired (unpublished: its tokens stop verifying); null until then. */
+  retiredAt: Instant | null;
+  /**
+   * Creation order, 1 for the installation's first key; unique, so two nodes creating "the next
+   * key" at once create one (storage/repositories/signing-keys.ts).
+   */
+  generation: number;
 }
+
+/** A key about to be stored: the store gives it its generation. */
+export type NewSigningKey = Omit<SigningKey, 'generation'>;
 
 /**
  * A group (Graph `group`): security groups and Microsoft 365 groups (`groupTypes: ['Unified']`).
@@ -289,9 +386,10 @@ export interface DirectoryAudit {
   tenantId: Guid;
   activityDateTime: Instant;
   activityDisplayName: string;
-  category: 'ApplicationManagement' | 'UserManagement' | 'GroupManagement' | 'RoleManagement' | 'DirectoryManagement';
+  category: 'ApplicationManagement' | 'UserManagement' | 'GroupManagement' | 'RoleManagement' | 'DirectoryManagement' | 'Policy';
   correlationId: string;
-  loggedByService: 'Core Directory';
+  /** 'Conditional Access' for policies, named locations and security defaults [D: reference-audit-activities]. */
+  loggedByService: 'Core Directory' | 'Conditional Access';
   operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign';
   result: 'success' | 'failure';
   resultReason: string;

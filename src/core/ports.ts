@@ -5,19 +5,24 @@ import type { DecisionTrace } from './decision-trace.js';
 import type {
   Application,
   AppRoleAssignment,
+  ConditionalAccessPolicy,
   DirectoryAudit,
   DirectoryRelation,
   Group,
   Guid,
   Instant,
+  NamedLocation,
   OAuth2PermissionGrant,
   RefreshTokenRecord,
   ServicePrincipal,
+  NewSigningKey,
   SigningKey,
+  TenantSignInPolicy,
   Tenant,
   User,
 } from './model.js';
 import type { SamlReadResult } from './policy/saml-assertion.js';
+import type { LockoutBucket, LockoutState } from './policy/smart-lockout.js';
 
 /** Read side of the directory, used on every token request. */
 export interface DirectoryReader {
@@ -43,6 +48,10 @@ export interface DirectoryReader {
   listAppRoleAssignments(principalId: Guid, resourceSpId: Guid): Promise<AppRoleAssignment[]>;
   /** Delegated grants from the client service principal to the resource service principal. */
   listPermissionGrants(clientSpId: Guid, resourceSpId: Guid): Promise<OAuth2PermissionGrant[]>;
+  /** Security defaults, Conditional Access policies and named locations of the tenant. */
+  signInPolicy(tenantId: Guid): Promise<TenantSignInPolicy>;
+  /** Ids of every group the user belongs to, directly or through nested groups. */
+  listTransitiveGroupIds(tenantId: Guid, userId: Guid): Promise<Guid[]>;
 }
 
 /** Write side, used by the seed loader, CLI and (later) the Graph subset. Upserts are by id. */
@@ -102,6 +111,13 @@ export interface DirectoryStore extends DirectoryReader, DirectoryWriter {
   revokeUserRefreshTokens(userId: Guid, at: Instant): Promise<number>;
   /** Ends the user's browser sign-in sessions (a password reset signs the user out everywhere). Returns how many. */
   endUserSessions(userId: Guid): Promise<number>;
+  /** Conditional Access policies and named locations, per tenant (storage/repositories/sign-in-policy.ts). */
+  getConditionalAccessPolicy(tenantId: Guid, id: Guid): Promise<ConditionalAccessPolicy | undefined>;
+  upsertConditionalAccessPolicy(policy: ConditionalAccessPolicy): Promise<void>;
+  deleteConditionalAccessPolicy(tenantId: Guid, id: Guid): Promise<boolean>;
+  getNamedLocation(tenantId: Guid, id: Guid): Promise<NamedLocation | undefined>;
+  upsertNamedLocation(location: NamedLocation): Promise<void>;
+  deleteNamedLocation(tenantId: Guid, id: Guid): Promise<boolean>;
 }
 
 export interface DirectoryAuditQuery {
@@ -172,6 +188,8 @@ export interface DeviceCodeRecord {
   authTime: string | null;
   createdAt: string;
   expiresAt: string;
+  /** Authentication methods of the approving sign-in; absent until approved (then ['pwd'] if absent). */
+  amr?: string[];
 }
 
 /** Device codes. Every state change is one conditional statement (approve/decline/redeem race-free). */
@@ -181,7 +199,7 @@ export interface DeviceCodeStore {
   findByUserCode(userCode: string): Promise<DeviceCodeRecord | undefined>;
   findByHash(deviceCodeHash: string): Promise<DeviceCodeRecord | undefined>;
   /** pending → approved, unless expired at `now`; true when this call made the change. */
-  approve(userCode: string, approval: { tenantId: Guid; userId: Guid; authTime: string }, now: string): Promise<boolean>;
+  approve(userCode: string, approval: { tenantId: Guid; userId: Guid; authTime: string; amr?: string[] }, now: string): Promise<boolean>;
   /** pending → declined, unless expired at `now`; true when this call made the change. */
   decline(userCode: string, now: string): Promise<boolean>;
   /** approved → redeemed, unless expired at `now`; true for exactly one of any number of callers. */
@@ -218,6 +236,8 @@ export interface AuthorizationCodeRecord {
   createdAt: Instant;
   expiresAt: Instant;
   redeemedAt: Instant | null;
+  /** How the sign-in was proven (`pwd`, `mfa`); absent = ['pwd']. */
+  amr?: string[];
 }
 
 export interface AuthorizationCodeStore {
@@ -245,12 +265,16 @@ export interface SignInSession {
   clientIds: Guid[];
   createdAt: Instant;
   expiresAt: Instant;
+  /** Authentication methods proven in the session (`pwd`, then `mfa` once done); absent = ['pwd']. */
+  amr?: string[];
 }
 
 export interface SessionStore {
   create(session: SignInSession): Promise<void>;
   /** The session, unless missing or expired at `now`. */
   find(sessionHash: string, now: string): Promise<SignInSession | undefined>;
+  /** Records that the session's user completed a second factor now (amr gains `mfa`). */
+  addMfa(sessionHash: string): Promise<void>;
   /** Adds `clientId` to the session's list (no-op when present or the session is gone). */
   addClient(sessionHash: string, clientId: Guid): Promise<void>;
   /** Sign-out. Returns whether a session was deleted. */
@@ -371,14 +395,28 @@ export interface SamlAssertionReader {
   read(assertion: string): SamlReadResult | Promise<SamlReadResult>;
 }
 
+/**
+ * Token signing keys, installation-wide: Entra's keys are shared by every tenant (each tenant's
+ * JWKS is the same document [D]), and so are Entrada's. States: core/signing-key-states.ts.
+ */
 export interface SigningKeyStore {
-  /** All keys, newest first. */
+  /** Every key, retired ones too, newest (highest generation) first. */
   list(): Promise<SigningKey[]>;
   /**
-   * Insert `candidate` only if there is no active key yet, atomically, so that several nodes
-   * starting together agree on one key. Returns the active key that won.
+   * The first start: stores `candidate` as generation 1 unless a key was ever stored, atomically,
+   * so several nodes starting together agree on one key. Returns every key.
    */
-  ensureActive(candidate: SigningKey): Promise<SigningKey>;
+  ensureInitial(candidate: NewSigningKey): Promise<SigningKey[]>;
+  /**
+   * Stores `candidate` as generation `after + 1`, where `after` is the highest generation the caller
+   * saw. Another node that rotated first took that generation: then nothing is stored and the
+   * answer is undefined (so two nodes rotating at once create one key). Other nodes are told.
+   */
+  rotate(candidate: NewSigningKey, after: number): Promise<SigningKey | undefined>;
+  /** Sets `retiredAt` unless already set; false for an unknown or already retired key. Other nodes are told. */
+  retire(kid: string, at: Instant): Promise<boolean>;
+  /** Deletes these keys' rows (retired long ago: core/signing-key-states.ts expiredKeyRows); how many went. */
+  delete(kids: readonly string[]): Promise<number>;
 }
 
 /** Per-installation secrets (not configuration), shared by every node through the database. */
@@ -390,6 +428,48 @@ export interface InstallationSecretStore {
   ensure(name: string, candidate: string): Promise<string>;
 }
 
+/**
+ * Smart lockout's buckets (core/policy/smart-lockout.ts): per user, one per client address (and a
+ * shared overflow bucket). Every attempt is one atomic read-modify-write, so attempts on several
+ * nodes sharing a database all count.
+ */
+export interface SmartLockoutStore {
+  /** The user's buckets not yet forgotten at `now` (at most MAX_TRACKED_ADDRESSES + 1). */
+  list(userId: Guid, now: Instant): Promise<LockoutBucket[]>;
+  /**
+   * One attempt, atomically across nodes: the user's buckets forgotten at `now` are deleted, the
+   * rest read and handed to `decide`, and its `state` written to its `bucket` (null: the bucket is
+   * deleted). No other attempt on the same user runs in between. Returns `decide`'s `result`.
+   */
+  update<T>(
+    tenantId: Guid,
+    userId: Guid,
+    now: Instant,
+    decide: (buckets: LockoutBucket[]) => { bucket: string; state: LockoutState | null; result: T },
+  ): Promise<T>;
+  /** Sweep: delete buckets forgotten before `before`. Returns how many were deleted. */
+  deleteExpired(before: Instant): Promise<number>;
+}
+
+/** What the password checks need of smart lockout: its store and the keyed hash of a wrong password. */
+export interface SmartLockout {
+  store: SmartLockoutStore;
+  /**
+   * A keyed hash (HMAC with an installation secret) of a wrong password for one user, to tell a
+   * retyped wrong password from a new one; the password itself is never stored.
+   */
+  wrongPasswordKey(userId: Guid, password: string): string;
+}
+
+/**
+ * A user's own password change on the sign-in pages (a password that must be changed): hashed,
+ * stored and audited by the directory like a self-service change (directory/password-change.ts);
+ * the must-change flag is cleared. Returns the user as stored after the change.
+ */
+export interface OwnPasswordChanger {
+  change(user: User, newPassword: string, context: { clientAddress: string | undefined }): Promise<User>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -399,6 +479,11 @@ export interface Signer {
   sign(payload: Record<string, unknown>, options?: { x5t?: boolean }): Promise<string>;
   /** Every published key as a JWK Set (its `x5c` certificates verify tokens we issued, e.g. OBO assertions). */
   jwks(): { keys: object[] };
+  /**
+   * kid → base64 DER certificate of every key published now. A signer whose keys change (the key
+   * ring, crypto/key-ring.ts) answers it, so that Entrada's own verifiers follow rotations.
+   */
+  certificates?(): ReadonlyMap<string, string>;
 }
 
 /** Verifies stored hashes (crypto/secret-hash.ts, crypto/password-hash.ts); constant-time. */

@@ -3,7 +3,7 @@
 // so ours have one too even though only the public key matters to a verifier.
 
 import { KeyObject } from 'node:crypto';
-import type { SigningKey } from '../core/model.js';
+import type { NewSigningKey } from '../core/model.js';
 import { certificateThumbprint, loadX509, nodeCrypto, randomSerial } from './x509-util.js';
 
 const ALGORITHM = {
@@ -14,7 +14,8 @@ const ALGORITHM = {
 };
 const VALIDITY_YEARS = 5;
 
-export async function generateSigningKey(now: Date): Promise<SigningKey> {
+/** A new key pair made at `now`; it activates at `activatesAt` (default: at once). */
+export async function generateSigningKey(now: Date, activatesAt: Date = now): Promise<NewSigningKey> {
   const keys = await nodeCrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + VALIDITY_YEARS);
@@ -40,6 +41,7 @@ export async function generateSigningKey(now: Date): Promise<SigningKey> {
     privateKeyPem: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }) as string,
     certificate: der.toString('base64'),
     createdAt: now.toISOString(),
-    active: true,
+    activatesAt: activatesAt.toISOString(),
+    retiredAt: null,
   };
 }

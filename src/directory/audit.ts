@@ -10,6 +10,8 @@ type Target = DirectoryAudit['targetResources'][number];
 export interface AuditChange {
   activity: string;
   category: DirectoryAudit['category'];
+  /** Default 'Core Directory'; Conditional Access objects are logged by 'Conditional Access' [D]. */
+  service?: DirectoryAudit['loggedByService'];
   operationType: DirectoryAudit['operationType'];
   target: { id: string; displayName: string | null; type: Target['type']; userPrincipalName?: string | null; groupType?: string | null };
   /** Property name → [old, new] (undefined: absent). Only properties that differ are kept. */
@@ -52,7 +54,7 @@ export function auditEntry(actor: GraphActor, change: AuditChange, at: Date, id:
     activityDisplayName: change.activity,
     category: change.category,
     correlationId: actor.correlationId,
-    loggedByService: 'Core Directory',
+    loggedByService: change.service ?? 'Core Directory',
     operationType: change.operationType,
     result: 'success',
     resultReason: '',

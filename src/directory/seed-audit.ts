@@ -5,13 +5,23 @@
 import type { DirectoryAudit, Guid } from '../core/model.js';
 import type { SeedKind, SeedObjectReport } from '../seed/merge.js';
 
-const ACTIVITY: Record<SeedKind, { add: string; update: string; type: DirectoryAudit['targetResources'][number]['type']; category: DirectoryAudit['category'] }> = {
+type Activity = {
+  add: string;
+  update: string;
+  type: DirectoryAudit['targetResources'][number]['type'];
+  category: DirectoryAudit['category'];
+  service?: DirectoryAudit['loggedByService'];
+};
+
+const ACTIVITY: Record<SeedKind, Activity> = {
   tenant: { add: 'Add company', update: 'Set company information', type: 'Directory', category: 'DirectoryManagement' },
   application: { add: 'Add application', update: 'Update application', type: 'Application', category: 'ApplicationManagement' },
   servicePrincipal: { add: 'Add service principal', update: 'Update service principal', type: 'ServicePrincipal', category: 'ApplicationManagement' },
   user: { add: 'Add user', update: 'Update user', type: 'User', category: 'UserManagement' },
   appRoleAssignment: { add: 'Add app role assignment to service principal', update: 'Add app role assignment to service principal', type: 'Other', category: 'ApplicationManagement' },
   oauth2PermissionGrant: { add: 'Add delegated permission grant', update: 'Add delegated permission grant', type: 'Other', category: 'ApplicationManagement' },
+  namedLocation: { add: 'Add named location', update: 'Update named location', type: 'Policy', category: 'Policy', service: 'Conditional Access' },
+  conditionalAccessPolicy: { add: 'Add Conditional Access policy', update: 'Update Conditional Access policy', type: 'Policy', category: 'Policy', service: 'Conditional Access' },
 };
 
 /** One entry per object the seed created, updated or reset in `tenantId`; none for unchanged or kept ones. */
@@ -27,7 +37,7 @@ export function seedAuditEntries(tenantId: Guid, objects: readonly SeedObjectRep
         activityDisplayName: o.outcome === 'created' ? activity.add : activity.update,
         category: activity.category,
         correlationId: newId(),
-        loggedByService: 'Core Directory',
+        loggedByService: activity.service ?? 'Core Directory',
         operationType: o.outcome === 'created' ? 'Add' : 'Update',
         result: 'success',
         resultReason: '',

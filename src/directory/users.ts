@@ -169,11 +169,12 @@ function checkMailNickname(value: unknown): string {
 }
 
 /**
- * passwordProfile: the new password, checked against Entra's policy. forceChangePasswordNextSignIn
- * is accepted but not enforced: Entrada has no page to change an expired password, so the password
- * set here keeps working [I].
+ * passwordProfile: the new password, checked against Entra's policy, and whether it must be
+ * changed at the next sign-in (forceChangePasswordNextSignIn, default false [D: passwordProfile];
+ * forceChangePasswordNextSignInWithMfa is kept the same way: Entrada asks for no MFA first [I]).
+ * The sign-in pages then ask for a new password; ROPC gets AADSTS50055.
  */
-function readPasswordProfile(value: unknown): string {
+function readPasswordProfile(value: unknown): { password: string; forceChange: boolean } {
   const shape = 'passwordProfile is { "password": "…", "forceChangePasswordNextSignIn": true|false }.';
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidValue('passwordProfile', RESOURCE, shape);
   for (const [key, v] of Object.entries(value)) {
@@ -190,7 +191,8 @@ function readPasswordProfile(value: unknown): string {
   if (problem) {
     throw new GraphError(400, 'Request_BadRequest', `${WEAK_PASSWORD} ${problem}`, [{ code: 'InvalidValue', target: 'passwordProfile', message: problem }]);
   }
-  return password;
+  const flags = value as { forceChangePasswordNextSignIn?: unknown; forceChangePasswordNextSignInWithMfa?: unknown };
+  return { password, forceChange: flags.forceChangePasswordNextSignIn === true || flags.forceChangePasswordNextSignInWithMfa === true };
 }
 
 /** The profile a body describes (laid over `base`), through the seed's UserSchema. */
@@ -279,7 +281,7 @@ export async function createUser(service: DirectoryService, actor: GraphActor, r
   }
   checkUserPrincipalName(body.userPrincipalName);
   const mailNickname = checkMailNickname(body.mailNickname);
-  const password = readPasswordProfile(body.passwordProfile);
+  const { password, forceChange } = readPasswordProfile(body.passwordProfile);
   const profile = readProfile(body, {});
   // Hashed before the transaction: scrypt is the slow part, and directory writes are serialised.
   const passwordHash = await service.deps.hashPassword(password);
@@ -296,6 +298,7 @@ export async function createUser(service: DirectoryService, actor: GraphActor, r
       accountEnabled: profile.accountEnabled,
       passwordHash,
       mailNickname,
+      ...(forceChange ? { forceChangePasswordNextSignIn: true } : {}),
     };
     await tx.upsertUser(user);
     audit({ activity: 'Add user', category: 'UserManagement', operationType: 'Add', target: target(user), properties: changes(undefined, user) });
@@ -320,7 +323,8 @@ export async function updateUser(service: DirectoryService, actor: GraphActor, k
   if (Object.keys(body).length === 0) return;
   if ('userPrincipalName' in body) checkUserPrincipalName(body.userPrincipalName);
   const mailNickname = 'mailNickname' in body ? checkMailNickname(body.mailNickname) : undefined;
-  const password = 'passwordProfile' in body ? readPasswordProfile(body.passwordProfile) : undefined;
+  const reading = 'passwordProfile' in body ? readPasswordProfile(body.passwordProfile) : undefined;
+  const password = reading?.password;
   // Refused before the (slow) hash; checked again in the transaction with every change known.
   if (password !== undefined) await checkPrivilegedTarget(service.read, actor, before, 'reset the password of');
   const passwordHash = password === undefined ? undefined : await service.deps.hashPassword(password);
@@ -338,6 +342,11 @@ export async function updateUser(service: DirectoryService, actor: GraphActor, k
       mailNickname: mailNickname ?? stored.mailNickname ?? null,
       passwordHash: passwordHash ?? stored.passwordHash,
     };
+    // A reset sets the must-change flag as its passwordProfile says (absent: false [D]).
+    if (reading) {
+      delete next.forceChangePasswordNextSignIn;
+      if (reading.forceChange) next.forceChangePasswordNextSignIn = true;
+    }
     const sensitive = sensitiveChange(stored, next, passwordHash !== undefined);
     if (sensitive) await checkPrivilegedTarget(tx, actor, stored, sensitive);
     if (stored.accountEnabled && !next.accountEnabled) await checkNotLastGlobalAdministrator(tx, actor.tenantId, stored.id);

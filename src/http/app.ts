@@ -148,7 +148,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 function isGraphPath(url: string): boolean {
-  return /^\/v1\.0(\/|$|\?)/i.test(url);
+  // /beta serves only what Graph has nowhere else (a user's per-user MFA state, issue 17).
+  return /^\/(v1\.0|beta)(\/|$|\?)/i.test(url);
 }
 
 function decodeSafely(segment: string): string {

@@ -21,6 +21,7 @@ import { applyDirectoryRoles } from './directory-roles.js';
 import { keyCredentialOf, mergeKeyCredentials } from './key-credentials.js';
 import { federatedIdentityCredential } from './federated-credentials.js';
 import { azureManagementApplication } from './azure-management.js';
+import { writeConditionalAccess } from './conditional-access-apply.js';
 import { microsoftGraphApplication } from './graph.js';
 import { derivedId } from './ids.js';
 import { managedIdentityServicePrincipal } from './managed-identities.js';
@@ -58,6 +59,11 @@ export type SeedDirectory = Pick<
   | 'getAppRoleAssignment'
   | 'getPermissionGrant'
   | 'setDirectoryRole'
+  | 'getNamedLocation'
+  | 'upsertNamedLocation'
+  | 'getConditionalAccessPolicy'
+  | 'upsertConditionalAccessPolicy'
+  | 'listGroups'
 >;
 
 export interface ApplySeedOptions {
@@ -164,6 +170,10 @@ async function writeSeed(analysis: SeedAnalysis, directory: SeedDirectory, deps:
       displayName: tenantDirectory.tenant.displayName,
       domains: [...tenantDirectory.tenant.domains],
       federatedIdentityProviders,
+      // Present only when on, as storage reads it back (seed/merge.ts fingerprints).
+      ...(tenantDirectory.tenant.securityDefaults ? { securityDefaultsEnabled: true } : {}),
+      // Absent when the seed leaves Entra's defaults, as storage reads it back (seed/merge.ts fingerprints).
+      ...(tenantDirectory.tenant.smartLockout ? { smartLockout: { ...tenantDirectory.tenant.smartLockout } } : {}),
     };
     const report = await step('tenant', id, tenant.displayName, () => directory.findTenant(id), async () => {
       await directory.upsertTenant(tenant);
@@ -175,7 +185,7 @@ async function writeSeed(analysis: SeedAnalysis, directory: SeedDirectory, deps:
   await directory.upsertApplication(azureManagementApplication());
 
   const summaries: TenantSeedSummary[] = [];
-  for (const { directory: tenantDirectory, appRoleAssignments, permissionGrants } of analysis.tenants) {
+  for (const { directory: tenantDirectory, appRoleAssignments, permissionGrants, conditionalAccess } of analysis.tenants) {
     const tenantReport = tenantReports.get(tenantDirectory.tenantId);
     const objects: SeedObjectReport[] = tenantReport ? [tenantReport] : [];
     const track = (report: SeedObjectReport) => {
@@ -193,6 +203,8 @@ async function writeSeed(analysis: SeedAnalysis, directory: SeedDirectory, deps:
     for (const g of permissionGrants) {
       track(await step('oauth2PermissionGrant', g.id, names.grant(g), () => directory.getPermissionGrant(g.id), () => directory.upsertPermissionGrant(g)));
     }
+    // Last: policies name the users and apps above (seed/conditional-access-apply.ts).
+    await writeConditionalAccess(tenantDirectory.tenantId, conditionalAccess, directory, step, track, deps.now);
 
     const { tenantId, tenant } = tenantDirectory;
     summaries.push({
@@ -345,6 +357,10 @@ async function writeUsers(
         mail: user.mail,
         accountEnabled: user.accountEnabled,
         passwordHash: hashes[i],
+        ...(user.forceChangePasswordNextSignIn ? { forceChangePasswordNextSignIn: true } : {}),
+        // Absent unless the seed sets them, as storage reads users back (seed/merge.ts fingerprints).
+        ...(user.perUserMfa !== undefined ? { perUserMfaState: user.perUserMfa } : {}),
+        ...(user.mfaRegistered !== undefined ? { mfaRegistered: user.mfaRegistered } : {}),
       });
       report = merge.written('user', id, user.displayName, action, await directory.getUser(tenantId, id));
     } else {

@@ -95,6 +95,11 @@ const GRAPH_SCOPES: PermissionScope[] = [
       ['f81125ac-d3b7-4573-a3b2-7099cc39df9e', 'GroupMember.ReadWrite.All', 'Read and write group memberships'],
       ['e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20', 'AuditLog.Read.All', 'Read audit log data'],
       ['2f9ee017-59c1-4f1d-9472-bd5529a7b311', 'Domain.Read.All', 'Read domains'],
+      // Conditional Access, per-user MFA and sessions (issue 17).
+      ['572fea84-0151-49b2-9301-11cb16974376', 'Policy.Read.All', "Read your organization's policies"],
+      ['ad902697-1014-4ef5-81ef-2b4301988e8c', 'Policy.ReadWrite.ConditionalAccess', "Read and write your organization's conditional access policies"],
+      ['7e823077-d88e-468f-a337-e18f1f0e6c7c', 'Policy.ReadWrite.AuthenticationMethod', 'Read and write authentication method policies'],
+      ['fc30e98b-8810-4501-81f5-c20a3196387b', 'User.RevokeSessions.All', 'Revoke all sign in sessions for a user'],
     ] as const
   ).map(([id, value, name]) => scope(id, value, name, `Allows the app to ${name.charAt(0).toLowerCase()}${name.slice(1)} on behalf of the signed-in user.`, 'Admin')),
 ];
@@ -114,6 +119,11 @@ const DIRECTORY_ROLES: AppRole[] = (
     ['bf7b1a76-6e77-406b-b258-bf5c7720e98f', 'Group.Create', 'Create groups'],
     ['dbaae8cf-10b5-4b86-a4a1-f871c94c6695', 'GroupMember.ReadWrite.All', 'Read and write all group memberships'],
     ['dbb9058a-0e50-45d7-ae91-66909b5d4664', 'Domain.Read.All', 'Read domains'],
+    // Conditional Access, per-user MFA and sessions (issue 17).
+    ['246dd0d5-5bd0-4def-940b-0421030a5b68', 'Policy.Read.All', "Read your organization's policies"],
+    ['01c0a623-fc9b-48e9-b794-0756f8e8f067', 'Policy.ReadWrite.ConditionalAccess', "Read and write your organization's conditional access policies"],
+    ['29c18626-4985-4dcd-85c0-193eef327366', 'Policy.ReadWrite.AuthenticationMethod', 'Read and write all authentication method policies'],
+    ['77f3a031-c388-4f99-b373-dc68676a979e', 'User.RevokeSessions.All', 'Revoke all sign in sessions for a user'],
   ] as const
 ).map(([id, value, displayName]) => ({
   id,

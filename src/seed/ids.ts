@@ -61,6 +61,10 @@ export const derivedId = {
     nameUuid(tenantId, `managedIdentityClientId:${resourceId.toLowerCase()}`),
   /** The Azure subscription of managed identities whose seed gives no resource id; key: the tenant. */
   subscription: (tenantId: Guid) => nameUuid(tenantId, 'subscription'),
+  /** Named location id; key: its displayName, lower-cased (unique in a seed tenant). */
+  namedLocation: (tenantId: Guid, displayName: string) => nameUuid(tenantId, `namedLocation:${displayName.trim().toLowerCase()}`),
+  /** Conditional Access policy id; key: its displayName, lower-cased (unique in a seed tenant). */
+  conditionalAccessPolicy: (tenantId: Guid, displayName: string) => nameUuid(tenantId, `conditionalAccessPolicy:${displayName.trim().toLowerCase()}`),
   /** Key: client and resource service principals, consent type and (for Principal) the user. */
   permissionGrant: (
     tenantId: Guid,

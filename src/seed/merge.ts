@@ -47,8 +47,25 @@ export type SeedMode = 'merge' | 'reset';
 export const SEED_MODES: readonly SeedMode[] = ['merge', 'reset'];
 
 /** The ledger's `kind` of each object the seed defines (managed identities are service principals). */
-export type SeedKind = 'tenant' | 'application' | 'servicePrincipal' | 'user' | 'appRoleAssignment' | 'oauth2PermissionGrant';
-const KINDS: readonly SeedKind[] = ['tenant', 'application', 'servicePrincipal', 'user', 'appRoleAssignment', 'oauth2PermissionGrant'];
+export type SeedKind =
+  | 'tenant'
+  | 'application'
+  | 'servicePrincipal'
+  | 'user'
+  | 'appRoleAssignment'
+  | 'oauth2PermissionGrant'
+  | 'namedLocation'
+  | 'conditionalAccessPolicy';
+const KINDS: readonly SeedKind[] = [
+  'tenant',
+  'application',
+  'servicePrincipal',
+  'user',
+  'appRoleAssignment',
+  'oauth2PermissionGrant',
+  'namedLocation',
+  'conditionalAccessPolicy',
+];
 
 /** What the seed did with one object at this start (the list above). */
 export type SeedOutcome = 'created' | 'updated' | 'unchanged' | 'kept' | 'kept deleted' | 'reset';

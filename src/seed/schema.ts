@@ -6,10 +6,12 @@
 import { z } from 'zod';
 import type { Platform } from '../core/model.js';
 import { readCertificate } from './certificate.js';
+import { conditionalAccessSchemas } from './conditional-access.js';
 import { federatedIdentityCredentialSchema } from './federated-credentials.js';
 import { managedIdentitySchema } from './managed-identities.js';
 import { redirectUriProblems } from './redirect-uri.js';
 import { userPrincipalNameProblems } from './users.js';
+import { DEFAULT_SMART_LOCKOUT, SMART_LOCKOUT_LIMITS } from '../core/policy/smart-lockout.js';
 
 /** Graph addPassword's accepted secret length is 16–64; real Entra secrets are 40 characters. */
 const SECRET_MIN_LENGTH = 16;
@@ -210,6 +212,12 @@ function buildSchemas(strict: boolean) {
     password: z.string().min(1, { error: 'must not be empty (omit it for a user without a password)' }).optional(),
     /** Directory roles the user holds, by name or template id (e.g. Global Administrator): seed/directory-roles.ts. */
     directoryRoles: z.array(nonEmpty()).default([]),
+    /** Per-user MFA (Graph beta perUserMfaState): enabled and enforced both ask for MFA at sign-in. Omitted: disabled. */
+    perUserMfa: z.enum(['disabled', 'enabled', 'enforced'], { error: 'must be disabled, enabled or enforced' }).optional(),
+    /** false: the user has no second factor registered (a required MFA is AADSTS50079). Omitted: registered. */
+    mfaRegistered: z.boolean().optional(),
+    /** Graph passwordProfile.forceChangePasswordNextSignIn: the sign-in pages ask for a new password, ROPC gets AADSTS50055. */
+    forceChangePasswordNextSignIn: z.boolean().default(false),
   });
 
   const AppRoleAssignmentSchema = object({
@@ -252,6 +260,21 @@ function buildSchemas(strict: boolean) {
     domains: z.array(pattern(DOMAIN_PATTERN, 'must be a DNS domain name, e.g. contoso.localhost')).default([]),
   });
 
+  /** Entra's "Password protection" lockout settings, within SMART_LOCKOUT_LIMITS. */
+  const lockoutNumber = (name: keyof typeof SMART_LOCKOUT_LIMITS, unit: string) => {
+    const { min, max } = SMART_LOCKOUT_LIMITS[name];
+    const error = `must be a whole number of ${unit} from ${min} to ${max}`;
+    return z.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(DEFAULT_SMART_LOCKOUT[name]);
+  };
+  const SmartLockoutSchema = object({
+    /** Failed sign-ins before the first lockout (Entra's default 10). */
+    threshold: lockoutNumber('threshold', 'failed sign-ins'),
+    /** The first lockout's length in seconds (Entra's default 60); later ones last longer. */
+    durationSeconds: lockoutNumber('durationSeconds', 'seconds'),
+  });
+
+  const conditionalAccess = conditionalAccessSchemas({ strict, names: true });
+
   const TenantSchema = object({
     id: guid(),
     displayName: nonEmpty(),
@@ -267,6 +290,14 @@ function buildSchemas(strict: boolean) {
     oauth2PermissionGrants: z.array(PermissionGrantSchema).default([]),
     /** Managed identities (system- and user-assigned): seed/managed-identities.ts. */
     managedIdentities: z.array(managedIdentitySchema(strict)).default([]),
+    /** Security defaults (Graph identitySecurityDefaultsEnforcementPolicy); default off, unlike a new Entra tenant. */
+    securityDefaults: z.boolean().default(false),
+    /** IP named locations (seed/conditional-access.ts): { displayName, ipRanges: ['203.0.113.0/24'], isTrusted }. */
+    namedLocations: z.array(conditionalAccess.NamedLocationSchema.extend({ id: guid().optional() })).default([]),
+    /** Conditional Access policies in Graph's shape; users, groups, apps and locations may be named (seed/conditional-access-resolve.ts). */
+    conditionalAccessPolicies: z.array(conditionalAccess.PolicySchema.extend({ id: guid().optional() })).default([]),
+    /** Smart lockout (core/policy/smart-lockout.ts); omitted: Entra's defaults, 10 failures and 60 s. */
+    smartLockout: SmartLockoutSchema.optional(),
   });
 
   const SeedSchema = object({

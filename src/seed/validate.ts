@@ -24,6 +24,7 @@ import {
 } from './redirect-uri.js';
 import { resolveAssignments, resolveGrants } from './resolve.js';
 import { checkFederatedCredentials } from './federated-credentials.js';
+import { resolveSeedConditionalAccess, type SeedNamedLocation, type SeedPolicy } from './conditional-access-resolve.js';
 import { checkManagedIdentities } from './managed-identity-checks.js';
 import { userPrincipalNameDomainProblem } from './users.js';
 import type { Seed, SeedApplication, SeedTenant } from './schema.js';
@@ -34,6 +35,8 @@ interface AnalyzedTenant {
   appRoleAssignments: AppRoleAssignment[];
   permissionGrants: OAuth2PermissionGrant[];
   federatedIdentityProviders: FederatedIdentityProvider[];
+  /** Named locations and Conditional Access policies, references resolved (seed/conditional-access-resolve.ts). */
+  conditionalAccess: { namedLocations: SeedNamedLocation[]; policies: SeedPolicy[] };
 }
 
 interface SeedAnalysis {
@@ -79,6 +82,7 @@ export function analyzeSeed(entries: ReadonlyArray<{ tenant: SeedTenant; index: 
       appRoleAssignments: resolveAssignments(directory, index, elsewhere, report),
       permissionGrants: resolveGrants(directory, index, elsewhere, report),
       federatedIdentityProviders: resolveFederation(directory.tenant, index, report),
+      conditionalAccess: resolveSeedConditionalAccess(directory, index, report),
     };
   });
   return { problems, tenants };

@@ -113,6 +113,10 @@ export function cachedDirectory(inner: DirectoryReader, options: CachedDirectory
     getUser: memo('user', (t: string, id: string) => inner.getUser(t, id)),
     listAppRoleAssignments: memo('roles', (p: string, r: string) => inner.listAppRoleAssignments(p, r)),
     listPermissionGrants: memo('grants', (c: string, r: string) => inner.listPermissionGrants(c, r)),
+    // Read once per user sign-in (MFA and Conditional Access, issue 17); dropped with every other
+    // entry when the directory changes, so a policy saved through Graph applies to the next sign-in.
+    signInPolicy: memo('signInPolicy', (t: string) => inner.signInPolicy(t)),
+    listTransitiveGroupIds: memo('transitiveGroups', (t: string, u: string) => inner.listTransitiveGroupIds(t, u)),
     invalidate: () => {
       entries.clear();
       bytes = 0;

@@ -14,6 +14,7 @@ import type {
   SessionStore,
   SignInLogStore,
   SigningKeyStore,
+  SmartLockoutStore,
 } from '../core/ports.js';
 import type { Pool } from 'pg';
 import { watchPostgres, watchSqlite, type DirectoryWatch } from './directory-changes.js';
@@ -27,6 +28,7 @@ import { KyselyRefreshTokenStore } from './repositories/refresh-tokens.js';
 import { KyselySessionStore } from './repositories/sessions.js';
 import { KyselySignInLogStore } from './repositories/sign-in-log.js';
 import { KyselySigningKeyStore } from './repositories/signing-keys.js';
+import { KyselySmartLockoutStore } from './repositories/smart-lockout.js';
 import type { Database } from './schema.js';
 
 export interface Storage {
@@ -41,9 +43,11 @@ export interface Storage {
   sessions: SessionStore;
   signInLog: SignInLogStore;
   installationSecrets: InstallationSecretStore;
+  /** Smart lockout's per-user, per-address buckets (one atomic update per attempt). */
+  smartLockout: SmartLockoutStore;
   dialect: 'sqlite' | 'postgres';
   /**
-   * Calls onChange() soon after another node or process changes the directory (PostgreSQL:
+   * Calls onChange() soon after another node or process changes the directory or the signing keys (PostgreSQL:
    * LISTEN/NOTIFY; a SQLite file: PRAGMA data_version polled every 250 ms; in-memory SQLite:
    * never). Close the watch before the storage.
    */
@@ -129,13 +133,14 @@ function storageOver(db: Kysely<Database>, dialect: Storage['dialect'], postgres
     directory: new KyselyDirectoryStore(db, { notify: dialect === 'postgres' }),
     directoryAdmin: directoryAdmin(db, { postgres: dialect === 'postgres' }),
     refreshTokens: new KyselyRefreshTokenStore(db),
-    signingKeys: new KyselySigningKeyStore(db),
+    signingKeys: new KyselySigningKeyStore(db, { notify: dialect === 'postgres' }),
     assertionReplay: new KyselyAssertionReplayStore(db),
     deviceCodes: new KyselyDeviceCodeStore(db),
     authorizationCodes: new KyselyAuthorizationCodeStore(db),
     sessions: new KyselySessionStore(db),
     signInLog: new KyselySignInLogStore(db, sqlite),
     installationSecrets: new KyselyInstallationSecretStore(db),
+    smartLockout: new KyselySmartLockoutStore(db, { postgres: dialect === 'postgres' }),
     dialect,
     async watchDirectory(onChange) {
       if (postgres) return postgres.watchDirectory(onChange);

@@ -27,6 +27,10 @@ export interface TenantsTable {
   domains: string;
   /** JSON array of FederatedIdentityProvider (migration 0005; default '[]'). */
   federated_identity_providers: string;
+  /** Security defaults on (1) or off (0) (migration 0014; default 0). */
+  security_defaults_enabled: IntBoolean;
+  /** JSON SmartLockoutSettings (migration 0013); null = Entra's defaults. */
+  smart_lockout: string | null;
 }
 
 interface TenantDomainsTable {
@@ -80,6 +84,12 @@ export interface UsersTable {
   password_hash: string | null;
   /** Migration 0009; null for users stored before. */
   mail_nickname: string | null;
+  /** Migration 0014: 'disabled' | 'enabled' | 'enforced', null when never set (disabled). */
+  per_user_mfa_state: string | null;
+  /** Migration 0014: a second factor registered (1) or not (0); null when never set (registered). */
+  mfa_registered: IntBoolean | null;
+  /** passwordProfile.forceChangePasswordNextSignIn (migration 0013; default 0). */
+  force_change_password: IntBoolean;
 }
 
 export interface AppRoleAssignmentsTable {
@@ -112,6 +122,8 @@ export interface RefreshTokensTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  /** Authentication methods of the sign-in, space-separated (migration 0015). */
+  amr: string;
 }
 
 /** jtis of accepted client assertions (migration 0002); primary key (client_id, jti). */
@@ -139,6 +151,8 @@ export interface DeviceCodesTable {
   auth_time: string | null;
   created_at: string;
   expires_at: string;
+  /** Authentication methods of the approving sign-in, space-separated; null until approved (migration 0015). */
+  amr: string | null;
 }
 
 /** Authorization codes (migration 0004); primary key code_hash. */
@@ -161,6 +175,8 @@ export interface AuthorizationCodesTable {
   created_at: string;
   expires_at: string;
   redeemed_at: string | null;
+  /** Authentication methods of the sign-in, space-separated (migration 0015). */
+  amr: string;
 }
 
 /** Browser sign-in sessions (migration 0004); primary key session_hash. */
@@ -174,6 +190,8 @@ export interface SignInSessionsTable {
   client_ids: string;
   created_at: string;
   expires_at: string;
+  /** Authentication methods proven in the session, space-separated (migration 0015). */
+  amr: string;
 }
 
 export interface SigningKeysTable {
@@ -181,8 +199,11 @@ export interface SigningKeysTable {
   private_key_pem: string;
   certificate: string;
   created_at: string;
-  /** At most one row has 1 (unique partial index signing_keys_one_active). */
-  active: IntBoolean;
+  /** When it starts signing (migration 0012; core/signing-key-states.ts). */
+  activates_at: string;
+  retired_at: string | null;
+  /** Creation order; unique (index signing_keys_generation), which makes concurrent rotation create one key. */
+  generation: number;
 }
 
 export interface Database {
@@ -207,6 +228,23 @@ export interface Database {
   directory_role_members: DirectoryRoleMembersTable;
   directory_audits: DirectoryAuditsTable;
   seeded_objects: SeededObjectsTable;
+  smart_lockout: SmartLockoutTable;
+  conditional_access_policies: PolicyDocumentsTable;
+  named_locations: PolicyDocumentsTable;
+}
+
+/** Smart lockout buckets (migration 0013): one per user and client address (or '*'); primary key (user_id, bucket). */
+export interface SmartLockoutTable {
+  user_id: string;
+  bucket: string;
+  tenant_id: string;
+  failures: number;
+  lockouts: number;
+  locked_until: string | null;
+  /** JSON array of keyed hashes of the last wrong passwords. */
+  recent_wrong: string;
+  /** Canonical instant (normalize.ts): the sweeper deletes rows past it. */
+  expires_at: string;
 }
 
 /** Groups (migration 0009): the whole Group as JSON; the columns are copies for lookups. */
@@ -268,6 +306,19 @@ export interface SignInLogTable {
   /** JSON. */
   decision: string | null;
   detail: string | null;
+}
+
+/**
+ * Conditional Access policies and named locations (migration 0014): the whole object as JSON; the
+ * other columns are copies for look-ups and ordering.
+ */
+export interface PolicyDocumentsTable {
+  id: string;
+  tenant_id: string;
+  display_name: string;
+  document: string;
+  created_date_time: string;
+  modified_date_time: string | null;
 }
 
 /** Per-installation secrets (e.g. the sign-in log's fingerprint key), one row per name. */

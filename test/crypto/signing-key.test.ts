@@ -30,9 +30,12 @@ describe('generateSigningKey', async () => {
     expect(cert.ca).toBe(false);
   });
 
-  it('is active and stamped with createdAt', () => {
-    expect(key.active).toBe(true);
+  it('is stamped with createdAt, activates at once by default, and is not retired', async () => {
     expect(key.createdAt).toBe(now.toISOString());
+    expect(key.activatesAt).toBe(now.toISOString());
+    expect(key.retiredAt).toBeNull();
+    const later = new Date('2026-11-26T07:43:09.000Z');
+    expect((await generateSigningKey(now, later)).activatesAt).toBe(later.toISOString());
   });
 
   it('gives every key a new key pair and kid', async () => {

@@ -98,6 +98,29 @@ describe.skipIf(SKIP_BROWSER)('MSAL.js single-page app in Chromium', { timeout: 
     await page.close();
   });
 
+  it('an app asking for MFA (claims acr urn:microsoft:policies:mfa) gets the MFA step in the sign-in pages (issue 17)', async () => {
+    const page = await browser.newPage();
+    await page.goto(spa.url);
+    await ready(page);
+    const claims = JSON.stringify({ id_token: { acr: { essential: true, values: ['urn:microsoft:policies:mfa'] } } });
+    await page.evaluate(({ scope, claims }) => {
+      void (window as unknown as { pca: { loginRedirect(r: object): Promise<void> } }).pca.loginRedirect({ scopes: [scope], claims });
+    }, { scope: API_SCOPE, claims });
+    await page.waitForURL((url) => url.host === host());
+    await page.locator('#username').fill(ALICE.upn);
+    await page.locator('#password').fill(ALICE.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Approve' }).waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Approve sign in request');
+    await screenshot(page, 'mfa');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL((url) => url.origin === new URL(spa.url).origin);
+    const signedIn = await ready(page);
+    expect(signedIn?.error, signedIn?.message).toBeUndefined();
+    expect(await apiClaims(signedIn!.accessToken!)).toMatchObject({ azp: SPA.appId, scp: 'access_as_user' });
+    await page.close();
+  });
+
   it('a silent sign-in (ssoSilent-style prompt=none) with no session reports login_required to the app', async () => {
     const page = await browser.newPage();
     await page.goto(spa.url);

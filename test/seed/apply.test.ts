@@ -48,6 +48,11 @@ const GRAPH_SCOPE_IDS: Record<string, string> = {
   'GroupMember.ReadWrite.All': 'f81125ac-d3b7-4573-a3b2-7099cc39df9e',
   'AuditLog.Read.All': 'e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20',
   'Domain.Read.All': '2f9ee017-59c1-4f1d-9472-bd5529a7b311',
+  // Conditional Access, per-user MFA and sessions (issue 17).
+  'Policy.Read.All': '572fea84-0151-49b2-9301-11cb16974376',
+  'Policy.ReadWrite.ConditionalAccess': 'ad902697-1014-4ef5-81ef-2b4301988e8c',
+  'Policy.ReadWrite.AuthenticationMethod': '7e823077-d88e-468f-a337-e18f1f0e6c7c',
+  'User.RevokeSessions.All': 'fc30e98b-8810-4501-81f5-c20a3196387b',
 };
 
 /** Graph's application permissions Entrada registers (graph-and-clients.md §D.1). */
@@ -64,6 +69,10 @@ const GRAPH_ROLE_IDS: Record<string, string> = {
   'Group.Create': 'bf7b1a76-6e77-406b-b258-bf5c7720e98f',
   'GroupMember.ReadWrite.All': 'dbaae8cf-10b5-4b86-a4a1-f871c94c6695',
   'Domain.Read.All': 'dbb9058a-0e50-45d7-ae91-66909b5d4664',
+  'Policy.Read.All': '246dd0d5-5bd0-4def-940b-0421030a5b68',
+  'Policy.ReadWrite.ConditionalAccess': '01c0a623-fc9b-48e9-b794-0756f8e8f067',
+  'Policy.ReadWrite.AuthenticationMethod': '29c18626-4985-4dcd-85c0-193eef327366',
+  'User.RevokeSessions.All': '77f3a031-c388-4f99-b373-dc68676a979e',
   'User.Read.All': 'df021288-bdef-4463-88db-98f22de89214',
   'AuditLog.Read.All': 'b0afded3-3588-46d8-8b3d-9842eff778da',
   'Directory.Read.All': '7ab1d382-f21e-4acd-a863-ba3e13f7da61',

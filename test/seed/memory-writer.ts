@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 import type {
   Application,
   AppRoleAssignment,
+  ConditionalAccessPolicy,
+  Group,
   Guid,
+  NamedLocation,
   OAuth2PermissionGrant,
   ServicePrincipal,
   Tenant,
@@ -99,6 +102,28 @@ export class MemoryWriter implements SeedDirectory {
     const key = `${tenantId}|${roleTemplateId}|${principalId}`;
     if (held) this.directoryRoles.add(key);
     else this.directoryRoles.delete(key);
+  }
+
+  /** Named locations and Conditional Access policies (seed/conditional-access-apply.ts); groups set by a test. */
+  readonly namedLocations = new Map<Guid, NamedLocation>();
+  readonly policies = new Map<Guid, ConditionalAccessPolicy>();
+  readonly groups: Group[] = [];
+  async getNamedLocation(tenantId: Guid, id: Guid) {
+    const l = this.namedLocations.get(id);
+    return l?.tenantId === tenantId ? structuredClone(l) : undefined;
+  }
+  async upsertNamedLocation(location: NamedLocation) {
+    this.namedLocations.set(location.id, this.record('upsertNamedLocation', location));
+  }
+  async getConditionalAccessPolicy(tenantId: Guid, id: Guid) {
+    const p = this.policies.get(id);
+    return p?.tenantId === tenantId ? structuredClone(p) : undefined;
+  }
+  async upsertConditionalAccessPolicy(policy: ConditionalAccessPolicy) {
+    this.policies.set(policy.id, this.record('upsertConditionalAccessPolicy', policy));
+  }
+  async listGroups(tenantId: Guid) {
+    return this.groups.filter((g) => g.tenantId === tenantId).map((g) => structuredClone(g));
   }
 }
 

@@ -190,7 +190,7 @@ describe('seed validation', () => {
     ["UPNs use Entra's characters (the rule Graph's /users applies)", (s) => s.tenants[0].users.push({ userPrincipalName: 'carl+x@contoso.test', displayName: 'Carl' }),
       "tenants[0].users[2].userPrincipalName: the part before @ may use only A-Z a-z 0-9 ' . - _ ! # ^ ~ (found: +)"],
     ['directory roles are roles Entrada knows', (s) => (s.tenants[0].users[1].directoryRoles = ['User Administrator', 'Chief Wizard']),
-      "tenants[0].users[1].directoryRoles[1]: 'Chief Wizard' is not a directory role Entrada knows; use a role's name or template id: Global Administrator, Application Administrator, Cloud Application Administrator, Application Developer, User Administrator, Groups Administrator, Privileged Role Administrator, Privileged Authentication Administrator, Global Reader, Directory Readers, Reports Reader, Security Reader"],
+      "tenants[0].users[1].directoryRoles[1]: 'Chief Wizard' is not a directory role Entrada knows; use a role's name or template id: Global Administrator, Application Administrator, Cloud Application Administrator, Application Developer, User Administrator, Groups Administrator, Privileged Role Administrator, Privileged Authentication Administrator, Global Reader, Directory Readers, Reports Reader, Security Reader, Conditional Access Administrator, Security Administrator, Authentication Administrator, Authentication Policy Administrator"],
 
     // ---- app role assignments
     ['assignment principal user exists', (s) => (s.tenants[0].appRoleAssignments[1].principal = 'zed@contoso.localhost'),

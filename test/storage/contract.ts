@@ -3,6 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceCodeRecord, SignInLogEntry } from '../../src/core/ports.js';
+import type { LockoutBucket, LockoutState } from '../../src/core/policy/smart-lockout.js';
 import type { Storage } from '../../src/storage/open.js';
 import * as make from './fixtures.js';
 import { directoryContract } from './directory-contract.js';
@@ -497,6 +498,13 @@ export function storageContract(backend: ContractBackend): void {
       expect((await storage.deviceCodes.findByHash('hash-3'))?.tenantId).toBeNull();
     });
 
+    it('keeps how the approving sign-in was proven (amr, issue 17); pending requests have none', async () => {
+      await storage.deviceCodes.create(record());
+      expect((await storage.deviceCodes.findByHash('hash-1'))?.amr).toBeUndefined();
+      expect(await storage.deviceCodes.approve('CDFGHJKMN', { ...approval, amr: ['pwd', 'mfa'] }, NOW)).toBe(true);
+      expect((await storage.deviceCodes.findByHash('hash-1'))?.amr).toEqual(['pwd', 'mfa']);
+    });
+
     it('approves or declines a pending request once, never after expiry, and redeems an approved one once', async () => {
       await storage.deviceCodes.create(record());
       expect(await storage.deviceCodes.redeem('hash-1', NOW)).toBe(false); // still pending
@@ -507,6 +515,7 @@ export function storageContract(backend: ContractBackend): void {
         status: 'approved',
         userId: 'bbbbbbbb-0000-4000-8000-0000000000a1',
         authTime: '2026-03-01T10:01:00.000Z',
+        amr: ['pwd'],
       });
       expect(await storage.deviceCodes.redeem('hash-1', NOW)).toBe(true);
       expect(await storage.deviceCodes.redeem('hash-1', NOW)).toBe(false);
@@ -708,6 +717,7 @@ export function storageContract(backend: ContractBackend): void {
         authTime: '2026-03-01T10:00:00.000Z',
         createdAt: '2026-03-01T10:00:00.000Z',
         expiresAt: '2026-03-02T10:00:00.500Z',
+        amr: ['pwd'],
       });
     });
 
@@ -746,6 +756,18 @@ export function storageContract(backend: ContractBackend): void {
       await storage.sessions.addClient(session.sessionHash, a.toUpperCase());
       await storage.sessions.addClient(session.sessionHash, b);
       expect(await storage.sessions.find(session.sessionHash, NOW)).toEqual({ ...session, clientIds: [b, a, c] });
+      expect(await storage.sessions.find(other.sessionHash, NOW)).toEqual(other);
+    });
+
+    it('addMfa records a completed second factor once, only on that session (issue 17)', async () => {
+      const session = make.signInSession();
+      const other = make.signInSession();
+      await storage.sessions.create(session);
+      await storage.sessions.create(other);
+      await storage.sessions.addMfa(session.sessionHash);
+      await storage.sessions.addMfa(session.sessionHash);
+      await storage.sessions.addMfa('gone');
+      expect(await storage.sessions.find(session.sessionHash, NOW)).toEqual({ ...session, amr: ['pwd', 'mfa'] });
       expect(await storage.sessions.find(other.sessionHash, NOW)).toEqual(other);
     });
 
@@ -954,6 +976,107 @@ export function storageContract(backend: ContractBackend): void {
     });
   });
 
+  describe('smart lockout', () => {
+    const NOW = '2027-01-01T00:00:00.000Z';
+    const LATER = '2027-01-02T00:00:00.000Z';
+    const lockout = (failures: number, expiresAt = LATER): LockoutState => ({
+      failures,
+      lockouts: failures >= 10 ? 1 : 0,
+      lockedUntil: failures >= 10 ? '2027-01-01T00:01:00.000Z' : null,
+      recentWrong: ['k1', 'k2', 'k3'].slice(0, Math.min(failures, 3)),
+      expiresAt,
+    });
+    /** One attempt that counts one more failure in `bucket`, as core/policy/smart-lockout.ts would. */
+    const countOne = (bucket: string) => (buckets: LockoutBucket[]) => {
+      const failures = (buckets.find((b) => b.bucket === bucket)?.state.failures ?? 0) + 1;
+      return { bucket, state: lockout(failures), result: failures };
+    };
+
+    it('keeps a tenant\'s lockout settings and a user\'s must-change-password flag, absent when unset', async () => {
+      const t = make.tenant({ smartLockout: { threshold: 3, durationSeconds: 5 } });
+      await storage.directory.upsertTenant(t);
+      expect(await storage.directory.findTenant(t.id)).toEqual(t);
+      const plain = make.tenant({ domains: ['plain.example'] });
+      await storage.directory.upsertTenant(plain);
+      expect(await storage.directory.findTenant(plain.id)).toEqual(plain);
+
+      const u = make.user(t.id, { forceChangePasswordNextSignIn: true });
+      await storage.directory.upsertUser(u);
+      expect(await storage.directory.getUser(t.id, u.id)).toEqual(u);
+      const { forceChangePasswordNextSignIn: _cleared, ...changed } = u;
+      await storage.directory.upsertUser(changed);
+      expect(await storage.directory.getUser(t.id, u.id)).toEqual(changed);
+    });
+
+    it('update writes the bucket decide returns, list reads it back, a null state deletes it', async () => {
+      const userId = make.tenant().id;
+      const tenantId = make.tenant().id;
+      expect(await storage.smartLockout.list(userId, NOW)).toEqual([]);
+      const seen: LockoutBucket[][] = [];
+      const result = await storage.smartLockout.update(tenantId, userId.toUpperCase(), NOW, (buckets) => {
+        seen.push(buckets);
+        return { bucket: '203.0.113.7', state: lockout(10), result: 'locked' };
+      });
+      expect(result).toBe('locked');
+      expect(seen).toEqual([[]]);
+      expect(await storage.smartLockout.list(userId, NOW)).toEqual([{ bucket: '203.0.113.7', state: lockout(10) }]);
+
+      await storage.smartLockout.update(tenantId, userId, NOW, () => ({ bucket: '*', state: lockout(1), result: undefined }));
+      expect((await storage.smartLockout.list(userId, NOW)).map((b) => b.bucket).sort()).toEqual(['*', '203.0.113.7']);
+      await storage.smartLockout.update(tenantId, userId, NOW, () => ({ bucket: '203.0.113.7', state: null, result: undefined }));
+      expect(await storage.smartLockout.list(userId, NOW)).toEqual([{ bucket: '*', state: lockout(1) }]);
+      // Another user's buckets are apart.
+      expect(await storage.smartLockout.list(make.tenant().id, NOW)).toEqual([]);
+    });
+
+    it('forgotten buckets are not listed, are dropped before decide sees the user\'s buckets, and are swept', async () => {
+      const tenantId = make.tenant().id;
+      const a = make.tenant().id;
+      const b = make.tenant().id;
+      await storage.smartLockout.update(tenantId, a, NOW, () => ({ bucket: '10.0.0.1', state: lockout(2, NOW), result: undefined }));
+      await storage.smartLockout.update(tenantId, a, NOW, () => ({ bucket: '10.0.0.2', state: lockout(2, LATER), result: undefined }));
+      await storage.smartLockout.update(tenantId, b, NOW, () => ({ bucket: '10.0.0.1', state: lockout(2, NOW), result: undefined }));
+      expect((await storage.smartLockout.list(a, NOW)).map((x) => x.bucket)).toEqual(['10.0.0.2']);
+      const seen = await storage.smartLockout.update(tenantId, a, NOW, (buckets) => ({ bucket: '10.0.0.3', state: lockout(1), result: buckets.map((x) => x.bucket) }));
+      expect(seen).toEqual(['10.0.0.2']);
+      // a's forgotten bucket went with its update; b's is the sweeper's.
+      expect(await storage.smartLockout.deleteExpired(LATER)).toBe(1);
+      expect((await storage.smartLockout.list(a, NOW)).map((x) => x.bucket).sort()).toEqual(['10.0.0.2', '10.0.0.3']);
+    });
+
+    it('concurrent attempts on one node all count', async () => {
+      const tenantId = make.tenant().id;
+      const userId = make.tenant().id;
+      const results = await Promise.all(Array.from({ length: 20 }, () => storage.smartLockout.update(tenantId, userId, NOW, countOne('10.0.0.1'))));
+      expect([...results].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect((await storage.smartLockout.list(userId, NOW))[0].state.failures).toBe(20);
+    });
+
+    it('attempts on two nodes sharing the database all count (one atomic update each)', async () => {
+      const db = await backend.shared();
+      const nodes: Storage[] = [];
+      try {
+        nodes.push(...(await Promise.all(Array.from({ length: 2 }, () => db.open()))));
+        const tenantId = make.tenant().id;
+        const userId = make.tenant().id;
+        const attempt = (node: Storage) => node.smartLockout.update(tenantId, userId, NOW, countOne('10.0.0.1'));
+        // PostgreSQL nodes race for real; SQLite connections of one process would wait for each
+        // other's write lock synchronously (better-sqlite3), so there they take turns.
+        const results: number[] = [];
+        if (nodes[0].dialect === 'postgres') {
+          results.push(...(await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(nodes[i % 2])))));
+        } else {
+          for (let i = 0; i < 20; i++) results.push(await attempt(nodes[i % 2]));
+        }
+        expect([...results].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+        expect((await nodes[1].smartLockout.list(userId, NOW))[0].state.failures).toBe(20);
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
+  });
+
   describe('installation secrets', () => {
     it('the first candidate becomes the secret; later ones get it back', async () => {
       expect(await storage.installationSecrets.ensure('k', 'first')).toBe('first');
@@ -981,30 +1104,109 @@ export function storageContract(backend: ContractBackend): void {
       expect(await storage.signingKeys.list()).toEqual([]);
     });
 
-    it('ensureActive keeps the first key: a second candidate gets the first back', async () => {
+    it('ensureInitial stores the first key as generation 1; later candidates get it back', async () => {
       const first = make.signingKey();
-      const second = make.signingKey({ createdAt: '2026-03-02T10:00:00.000Z' });
-      expect(await storage.signingKeys.ensureActive(first)).toEqual(first);
-      expect(await storage.signingKeys.ensureActive(second)).toEqual(first);
-      expect(await storage.signingKeys.ensureActive(first)).toEqual(first);
-      expect(await storage.signingKeys.list()).toEqual([first]);
+      expect(await storage.signingKeys.ensureInitial(first)).toEqual([{ ...first, generation: 1 }]);
+      expect(await storage.signingKeys.ensureInitial(make.signingKey({ createdAt: '2026-03-02T10:00:00.000Z' }))).toEqual([{ ...first, generation: 1 }]);
     });
 
-    it('ten nodes starting at once agree on one active key', async () => {
+    it('ten nodes starting at once agree on one key', async () => {
       const db = await backend.shared();
       const nodes: Storage[] = [];
       try {
         // Opened together too: migrations of a fresh database must survive concurrent starts.
         nodes.push(...(await Promise.all(Array.from({ length: 10 }, () => db.open()))));
         const candidates = nodes.map(() => make.signingKey());
-        const winners = await Promise.all(nodes.map((node, i) => node.signingKeys.ensureActive(candidates[i])));
+        const results = await Promise.all(nodes.map((node, i) => node.signingKeys.ensureInitial(candidates[i])));
 
-        const kids = new Set(winners.map((k) => k.kid));
-        expect(kids.size).toBe(1);
-        expect(candidates.map((c) => c.kid)).toContain(winners[0].kid);
-        for (const node of nodes) expect(await node.signingKeys.list()).toEqual([winners[0]]);
+        expect(new Set(results.map((keys) => JSON.stringify(keys))).size).toBe(1);
+        expect(results[0]).toHaveLength(1);
+        expect(candidates.map((c) => c.kid)).toContain(results[0][0].kid);
       } finally {
         await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
+
+    it('rotate stores the next generation with its schedule; list is newest first', async () => {
+      const first = make.signingKey();
+      await storage.signingKeys.ensureInitial(first);
+      const next = make.signingKey({ createdAt: '2026-03-02T10:00:00Z', activatesAt: '2026-03-02T11:00:00Z' });
+      const stored = await storage.signingKeys.rotate(next, 1);
+      // Instants come back in their one stored form (storage/repositories/normalize.ts).
+      expect(stored).toEqual({ ...next, createdAt: '2026-03-02T10:00:00.000Z', activatesAt: '2026-03-02T11:00:00.000Z', generation: 2 });
+      expect(await storage.signingKeys.list()).toEqual([stored, { ...first, generation: 1 }]);
+    });
+
+    it('a rotation based on a generation someone else already followed stores nothing', async () => {
+      await storage.signingKeys.ensureInitial(make.signingKey());
+      expect(await storage.signingKeys.rotate(make.signingKey(), 1)).toBeDefined();
+      expect(await storage.signingKeys.rotate(make.signingKey(), 1)).toBeUndefined();
+      expect((await storage.signingKeys.list()).map((k) => k.generation)).toEqual([2, 1]);
+    });
+
+    it('ten nodes rotating at once after seeing the same key create one key', async () => {
+      const db = await backend.shared();
+      const nodes: Storage[] = [];
+      try {
+        nodes.push(...(await Promise.all(Array.from({ length: 10 }, () => db.open()))));
+        await nodes[0].signingKeys.ensureInitial(make.signingKey());
+        const candidates = nodes.map(() => make.signingKey());
+        const stored = await Promise.all(nodes.map((node, i) => node.signingKeys.rotate(candidates[i], 1)));
+        expect(stored.filter((k) => k !== undefined)).toHaveLength(1);
+        const keys = await nodes[5].signingKeys.list();
+        expect(keys.map((k) => k.generation)).toEqual([2, 1]);
+        expect(keys[0].kid).toBe(stored.find((k) => k !== undefined)!.kid);
+      } finally {
+        await Promise.all(nodes.map((node) => node.close()));
+        await db.dispose();
+      }
+    });
+
+    it('a stored kid cannot be stored again (only a taken generation is ignored)', async () => {
+      const first = make.signingKey();
+      await storage.signingKeys.ensureInitial(first);
+      await expect(storage.signingKeys.rotate(first, 1)).rejects.toThrow();
+      expect(await storage.signingKeys.list()).toHaveLength(1);
+    });
+
+    it('retire sets retiredAt once; an unknown or retired key is not retired again', async () => {
+      const first = make.signingKey();
+      await storage.signingKeys.ensureInitial(first);
+      expect(await storage.signingKeys.retire(first.kid, '2026-03-03T10:00:00Z')).toBe(true);
+      expect(await storage.signingKeys.retire(first.kid, '2026-03-04T10:00:00Z')).toBe(false);
+      expect(await storage.signingKeys.retire('no-such-kid', '2026-03-04T10:00:00Z')).toBe(false);
+      expect(await storage.signingKeys.list()).toEqual([{ ...first, generation: 1, retiredAt: '2026-03-03T10:00:00.000Z' }]);
+    });
+
+    it('delete removes the rows named, and only those', async () => {
+      await storage.signingKeys.ensureInitial(make.signingKey());
+      const second = await storage.signingKeys.rotate(make.signingKey(), 1);
+      const third = await storage.signingKeys.rotate(make.signingKey(), 2);
+      expect(await storage.signingKeys.delete([second!.kid, 'no-such-kid'])).toBe(1);
+      expect(await storage.signingKeys.delete([])).toBe(0);
+      expect((await storage.signingKeys.list()).map((k) => k.generation)).toEqual([third!.generation, 1]);
+    });
+
+    it('rotations and retirements reach the other nodes\' watchers', async () => {
+      const db = await backend.shared();
+      const [writer, reader] = await Promise.all([db.open(), db.open()]);
+      let heard = 0;
+      const watch = await reader.watchDirectory(() => heard++);
+      try {
+        const first = make.signingKey();
+        await writer.signingKeys.ensureInitial(first);
+        // Whatever the first insert announced (nothing on PostgreSQL, a commit on SQLite) is counted first.
+        await eventually(() => true);
+        const before = heard;
+        await writer.signingKeys.rotate(make.signingKey(), 1);
+        expect(await eventually(() => heard > before)).toBe(true);
+        const afterRotation = heard;
+        await writer.signingKeys.retire(first.kid, '2026-03-03T10:00:00Z');
+        expect(await eventually(() => heard > afterRotation)).toBe(true);
+      } finally {
+        await watch.close();
+        await Promise.all([writer.close(), reader.close()]);
         await db.dispose();
       }
     });
@@ -1018,12 +1220,12 @@ export function storageContract(backend: ContractBackend): void {
         const t = make.tenant();
         const key = make.signingKey();
         await first.directory.upsertTenant(t);
-        await first.signingKeys.ensureActive(key);
+        await first.signingKeys.ensureInitial(key);
         await first.close();
 
         const second = await db.open();
         expect(await second.directory.findTenant(t.id)).toEqual(t);
-        expect(await second.signingKeys.ensureActive(make.signingKey())).toEqual(key);
+        expect(await second.signingKeys.ensureInitial(make.signingKey())).toEqual([{ ...key, generation: 1 }]);
         await second.close();
       } finally {
         await db.dispose();
@@ -1032,6 +1234,14 @@ export function storageContract(backend: ContractBackend): void {
   });
 
   directoryContract(backend, () => storage);
+}
+
+/** Polls `condition` for up to 5 s (the SQLite watcher looks every 250 ms); resolves to its last value. */
+async function eventually(condition: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + 5_000;
+  await new Promise((r) => setTimeout(r, 300));
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  return condition();
 }
 
 function sortById<T extends { id: string }>(items: T[]): T[] {

@@ -14,6 +14,7 @@ import type { DirectoryStore } from '../../src/core/ports.js';
 import type { Storage } from '../../src/storage/open.js';
 import type { ContractBackend } from './contract.js';
 import * as make from './fixtures.js';
+import { signInPolicyContract } from './sign-in-policy-contract.js';
 
 function group(tenantId: Guid, overrides: Partial<Group> = {}): Group {
   return {
@@ -68,6 +69,7 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function directoryContract(backend: ContractBackend, current: () => Storage): void {
   const dir = () => current().directory;
   const admin = () => current().directoryAdmin;
+  signInPolicyContract(current);
 
   /** A tenant with a resource app (and its service principal), a client app, a user and a group. */
   const world = async () => {

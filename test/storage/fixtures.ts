@@ -7,7 +7,7 @@ import type {
   OAuth2PermissionGrant,
   RefreshTokenRecord,
   ServicePrincipal,
-  SigningKey,
+  NewSigningKey,
   Tenant,
   User,
 } from '../../src/core/model.js';
@@ -143,6 +143,7 @@ export function refreshToken(overrides: Partial<RefreshTokenRecord> = {}): Refre
     createdAt: '2026-03-01T10:00:00.000Z',
     expiresAt: '2026-03-15T10:00:00.000Z',
     revokedAt: null,
+    amr: ['pwd'],
     ...overrides,
   };
 }
@@ -166,6 +167,7 @@ export function authorizationCode(overrides: Partial<AuthorizationCodeRecord> = 
     createdAt: '2026-03-01T10:00:00.000Z',
     expiresAt: '2026-03-01T10:10:00.000Z',
     redeemedAt: null,
+    amr: ['pwd', 'mfa'],
     ...overrides,
   };
 }
@@ -180,18 +182,21 @@ export function signInSession(overrides: Partial<SignInSession> = {}): SignInSes
     clientIds: [randomUUID(), randomUUID()],
     createdAt: '2026-03-01T10:00:00.000Z',
     expiresAt: '2026-03-02T10:00:00.000Z',
+    amr: ['pwd'],
     ...overrides,
   };
 }
 
-export function signingKey(overrides: Partial<SigningKey> = {}): SigningKey {
+/** A key to store (the store gives it its generation); activates when created unless overridden. */
+export function signingKey(overrides: Partial<NewSigningKey> = {}): NewSigningKey {
   const kid = randomUUID().replaceAll('-', '');
   return {
     kid,
     privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${kid}\n-----END PRIVATE KEY-----\n`,
     certificate: `MII${kid}`,
     createdAt: '2026-03-01T10:00:00.000Z',
-    active: true,
+    activatesAt: overrides.createdAt ?? '2026-03-01T10:00:00.000Z',
+    retiredAt: null,
     ...overrides,
   };
 }

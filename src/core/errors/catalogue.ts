@@ -1245,6 +1245,40 @@ const entries = {
       'Find the sign-in under Monitoring & health → Sign-in logs, open Conditional Access to see which policy blocked it, and ' +
       'either meet its conditions or adjust the policy under Protection → Conditional Access → Policies.',
     source: ['D', 'O'],
+    // [O] bodies quoted in public issues carry suberror message_only and a capolids claims challenge.
+    suberror: 'message_only',
+  },
+
+  50097: {
+    error: 'invalid_grant',
+    status: 400,
+    name: 'DeviceAuthenticationRequired',
+    message: 'Device authentication is required.',
+    explanation:
+      'A Conditional Access policy requires a compliant or Microsoft Entra joined device, and this sign-in did not come ' +
+      'from one. Entrada has no device registration, so such a policy is never satisfied here.',
+    causes: [
+      'A policy\'s grant controls require a compliant device or a hybrid/Entra joined device for this user and app.',
+    ],
+    fix:
+      'Exclude the user or app from the policy, or change its grant controls (Protection → Conditional Access → Policies → Grant) ' +
+      'to ones the sign-in can meet, such as multifactor authentication.',
+    source: ['D', 'I'], // error and suberror of the token endpoint's body [I]
+    suberror: 'basic_action',
+  },
+
+  500121: {
+    error: 'access_denied',
+    status: 400,
+    name: 'AuthenticationFailedDuringStrongAuthRequest',
+    message: 'Authentication failed during strong authentication request.',
+    explanation: 'The second factor was not completed: the person denied the request or it timed out.',
+    causes: [
+      'The sign-in request was denied on the (simulated) authenticator page.',
+      'The person did not respond to the MFA prompt in time.',
+    ],
+    fix: 'Sign in again and approve the request; if you did not start this sign-in, someone else knows the password: reset it.',
+    source: ['D', 'I'], // shown on the sign-in page; the error value of a redirect is [I]
   },
 
   // ───────────────────────── Authorization codes and PKCE ─────────────────────────

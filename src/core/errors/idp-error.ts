@@ -22,6 +22,8 @@ interface IdpErrorDetails {
   oauthError?: OAuthError;
   /** Seconds the client should wait before retrying; the token endpoint sends it as `Retry-After` (throttling, AADSTS90055). */
   retryAfterSeconds?: number;
+  /** A claims challenge (JSON text) sent as `claims` after suberror: Conditional Access refusals [D: §5.1]. */
+  claims?: string;
 }
 
 /** The options for code C: `args` holds exactly the slots of C's message, or is absent when it has none. */
@@ -55,6 +57,7 @@ export class IdpError<C extends AadstsCode = AadstsCode> extends Error {
   /** The OAuth `error` on the wire. */
   readonly oauthError: OAuthError;
   readonly retryAfterSeconds?: number;
+  readonly claims?: string;
 
   constructor(code: C, ...[typed]: IdpErrorOptionsParam<C>) {
     const options: CheckedOptions = typed ?? {};
@@ -70,6 +73,7 @@ export class IdpError<C extends AadstsCode = AadstsCode> extends Error {
     this.verdict = options.verdict;
     this.oauthError = options.oauthError ?? entry.error;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.claims = options.claims;
   }
 
   /** The message after "AADSTS<code>: ". */

@@ -32,6 +32,11 @@ export const DIRECTORY_ROLES = {
   directoryReaders: { id: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b', displayName: 'Directory Readers' },
   reportsReader: { id: '4a5d8f65-41da-4de4-8968-e035b65339cf', displayName: 'Reports Reader' },
   securityReader: { id: '5d6b6bb7-de71-4623-b4af-96380a352509', displayName: 'Security Reader' },
+  // Conditional Access and MFA (issue 17) [D: ED permissions-reference].
+  conditionalAccessAdministrator: { id: 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9', displayName: 'Conditional Access Administrator' },
+  securityAdministrator: { id: '194ae4cb-b126-40b2-bd5b-6091b380977d', displayName: 'Security Administrator' },
+  authenticationAdministrator: { id: 'c4e39bd9-1100-46d3-8c65-fb160da0071f', displayName: 'Authentication Administrator' },
+  authenticationPolicyAdministrator: { id: '0526716b-113d-4c15-b2c8-68e3c22b9f80', displayName: 'Authentication Policy Administrator' },
 } as const;
 
 /** A directory role by template id or display name (case-insensitive), as a seed may name it. */
@@ -63,7 +68,13 @@ export type GraphOperation =
   | 'domains.read'
   | 'directoryObjects.read'
   | 'directoryAudits.read'
-  | 'signIns.read';
+  | 'signIns.read'
+  | 'conditionalAccess.read'
+  | 'conditionalAccess.write'
+  | 'perUserMfa.read'
+  | 'perUserMfa.write'
+  | 'users.revokeSessions'
+  | 'me.revokeSessions';
 
 interface Rule {
   /** Application permissions (roles) that allow it; `…OwnedBy` ones only for owned objects. */
@@ -91,6 +102,15 @@ const GROUP_ADMINS = [R.globalAdministrator.id, R.userAdministrator.id, R.groups
 const READ_DIRECTORY = ['Directory.Read.All', 'Directory.ReadWrite.All'];
 /** Who may read audit and sign-in logs with a delegated token [D: Entra "Roles to access audit logs"]. */
 const AUDIT_READERS = [R.globalAdministrator.id, R.globalReader.id, R.reportsReader.id, R.securityReader.id];
+/** Who may change Conditional Access policies, named locations and security defaults [D: Graph conditionalaccessroot-post-policies, identitysecuritydefaultsenforcementpolicy-update]. */
+const CONDITIONAL_ACCESS_ADMINS = [R.globalAdministrator.id, R.conditionalAccessAdministrator.id, R.securityAdministrator.id];
+/** Who may read them [D: conditionalaccessroot-list-policies: Security Reader, Global Reader and the admins]. */
+const CONDITIONAL_ACCESS_READERS = [...CONDITIONAL_ACCESS_ADMINS, R.globalReader.id, R.securityReader.id];
+/** Who manage per-user MFA [D: ED permissions-reference, "Manage MFA settings in the legacy MFA management portal"]. */
+const MFA_ADMINS = [R.globalAdministrator.id, R.authenticationAdministrator.id, R.authenticationPolicyAdministrator.id];
+/** Who may revoke another user's sessions [I: User Administrator and the authentication admins; Entra also lets Helpdesk Administrators, a role Entrada does not model]. */
+const SESSION_REVOKERS = [...USER_ADMINS, R.authenticationAdministrator.id, R.privilegedAuthenticationAdministrator.id];
+const REVOKE_SESSIONS = ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'];
 
 export const GRAPH_OPERATION_RULES: Readonly<Record<GraphOperation, Rule>> = {
   'applications.read': {
@@ -216,6 +236,46 @@ export const GRAPH_OPERATION_RULES: Readonly<Record<GraphOperation, Rule>> = {
     application: ['AuditLog.Read.All'],
     delegated: ['AuditLog.Read.All'],
     userRoles: AUDIT_READERS,
+  },
+  // Conditional Access policies, named locations, security defaults (issue 17): Policy.Read.All to
+  // read, Policy.ReadWrite.ConditionalAccess to write [D: Graph conditionalaccessroot-list-policies,
+  // -post-policies, namedlocation, identitysecuritydefaultsenforcementpolicy permission tables];
+  // early versions of those tables listed Directory.AccessAsUser.All for delegated calls [D], which
+  // is what the admin portal holds.
+  'conditionalAccess.read': {
+    application: ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess'],
+    delegated: ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess', 'Directory.AccessAsUser.All'],
+    userRoles: CONDITIONAL_ACCESS_READERS,
+  },
+  'conditionalAccess.write': {
+    application: ['Policy.ReadWrite.ConditionalAccess'],
+    delegated: ['Policy.ReadWrite.ConditionalAccess', 'Directory.AccessAsUser.All'],
+    userRoles: CONDITIONAL_ACCESS_ADMINS,
+  },
+  // Per-user MFA (Graph beta users/{id}/authentication/requirements) [D: authentication-get
+  // (Policy.Read.All; Global Reader, Authentication Policy Administrator), authentication-update
+  // (Policy.ReadWrite.AuthenticationMethod)]; Directory.AccessAsUser.All for the portal [I].
+  'perUserMfa.read': {
+    application: ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod'],
+    delegated: ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod', 'Directory.AccessAsUser.All'],
+    userRoles: [...MFA_ADMINS, R.globalReader.id],
+  },
+  'perUserMfa.write': {
+    application: ['Policy.ReadWrite.AuthenticationMethod'],
+    delegated: ['Policy.ReadWrite.AuthenticationMethod', 'Directory.AccessAsUser.All'],
+    userRoles: MFA_ADMINS,
+  },
+  // POST /users/{id}/revokeSignInSessions [D: Graph user-revokesigninsessions: User.RevokeSessions.All
+  // (User.ReadWrite.All, Directory.ReadWrite.All); earlier tables add Directory.AccessAsUser.All].
+  'users.revokeSessions': {
+    application: REVOKE_SESSIONS,
+    delegated: [...REVOKE_SESSIONS, 'Directory.AccessAsUser.All'],
+    userRoles: SESSION_REVOKERS,
+  },
+  // POST /me/revokeSignInSessions: a user ending its own sessions needs no role [I].
+  'me.revokeSessions': {
+    application: [],
+    delegated: [...REVOKE_SESSIONS, 'Directory.AccessAsUser.All'],
   },
 };
 

@@ -137,6 +137,20 @@ function parseAllowedNetworks(list: string): { ok: true; networks: readonly Cidr
   return invalid.length ? { ok: false, invalid } : { ok: true, networks };
 }
 
+/** Is `text` a CIDR range (`203.0.113.0/24`, `2001:db8::/32`) in the strict notation parseIp accepts? */
+export function isCidr(text: string): boolean {
+  return parseCidr(text) !== undefined;
+}
+
+/**
+ * Is `address` inside the CIDR range `cidr`? False for an address or a range that does not parse.
+ * An IPv4-mapped IPv6 address (how a dual-stack socket reports an IPv4 peer) matches IPv4 ranges.
+ */
+export function addressInCidr(address: string, cidr: string): boolean {
+  const network = parseCidr(cidr);
+  return network !== undefined && inNetworks(address, [network]);
+}
+
 /** Is `address` inside one of `networks`? (An IPv4-mapped IPv6 address matches IPv4 networks.) */
 function inNetworks(address: string, networks: readonly Cidr[]): boolean {
   const parsed = parseIp(address);

@@ -58,6 +58,8 @@ interface AccessTokenInput {
   user?: { user: User; subject: string; scp: string[]; roles: string[]; amr: string[] };
   /** Client capabilities granted (`xms_cc`, e.g. `["cp1"]`), from the request's `claims` (core/policy/client-capabilities.ts). */
   capabilities?: readonly string[];
+  /** Authentication contexts asked for and satisfied (`acrs`; core/policy/conditional-access.ts). */
+  acrs?: readonly string[];
 }
 
 /** aud, iss, iat, nbf, exp: the leading claims of every token, in Entra's order [D]. */
@@ -74,13 +76,11 @@ function leadingClaims(version: 1 | 2, origin: string, tenantId: Guid, aud: stri
 export function accessTokenClaims(input: AccessTokenInput): Record<string, unknown> {
   const { version, times, ids, tenantId } = input;
   const c = leadingClaims(version, input.origin, tenantId, input.audience, times);
-  if (version === 1 && input.user) {
-    c.acr = '1';
-    c.aio = ids.aio;
-    c.amr = input.user.amr;
-  } else {
-    c.aio = ids.aio;
-  }
+  if (version === 1 && input.user) c.acr = '1';
+  // acrs: the authentication context ids the token satisfies, both versions [D: access-token-claims-reference.md].
+  if (input.user && input.acrs !== undefined && input.acrs.length > 0) c.acrs = [...input.acrs];
+  c.aio = ids.aio;
+  if (version === 1 && input.user) c.amr = input.user.amr;
   if (version === 1) {
     c.appid = input.clientAppId;
     c.appidacr = input.clientAuth;

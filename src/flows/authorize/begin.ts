@@ -8,6 +8,7 @@ import type { Application, Tenant } from '../../core/model.js';
 import { checkParameterLimits, parameterProblem } from '../../core/policy/parameter-limits.js';
 import { checkAuthorizeRequest, type AuthorizeRequest, type RedirectTarget } from '../../core/policy/authorize-request.js';
 import { resolveTenant, type ResolvedTenant } from '../shared/resolve-tenant.js';
+import { authenticationAsked, type AuthenticationAsked } from '../../core/policy/claims-request.js';
 import type { TenantAlias, TokenDeps } from '../shared/context.js';
 
 export interface AuthorizeContext {
@@ -20,6 +21,10 @@ export interface AuthorizeContext {
   tenantSegment: string;
   /** `https://host[:port]` the browser called; issuers use it. */
   origin: string;
+  /** The browser's IP address (smart lockout, Conditional Access IP ranges). */
+  clientAddress: string;
+  /** What the request's `claims` asks of the sign-in: auth contexts (a claims challenge), MFA. */
+  asked: AuthenticationAsked;
 }
 
 type Begin =
@@ -31,7 +36,7 @@ type Begin =
 const EARLY_PARAMETERS = ['client_id', 'redirect_uri', 'response_mode'];
 
 export async function beginAuthorize(
-  input: { endpoint: 'v1' | 'v2'; tenantSegment: string; origin: string; params: Readonly<Record<string, string>> },
+  input: { endpoint: 'v1' | 'v2'; tenantSegment: string; origin: string; clientAddress: string; params: Readonly<Record<string, string>> },
   deps: Pick<TokenDeps, 'directory'>,
 ): Promise<Begin> {
   const page = (error: IdpError): Begin => ({ ok: false, show: 'page', error });
@@ -82,6 +87,8 @@ export async function beginAuthorize(
       tenantAlias: resolved.alias,
       tenantSegment: input.tenantSegment,
       origin: input.origin,
+      clientAddress: input.clientAddress,
+      asked: authenticationAsked(input.params['claims']),
     },
   };
 }

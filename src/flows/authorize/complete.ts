@@ -8,7 +8,7 @@ import type { SignInSession } from '../../core/ports.js';
 import { accessTokenClaims, clientInfo, halfHash, idTokenClaims } from '../../core/tokens/claims.js';
 import type { Client, TokenDeps, TokenRequest } from '../shared/context.js';
 import { delegatedGrant } from '../shared/delegated.js';
-import { pairwiseSubject } from '../shared/issue.js';
+import { opaqueIds, pairwiseSubject } from '../shared/issue.js';
 import { codeHash } from '../shared/code-hash.js';
 import type { AuthorizeContext } from './begin.js';
 import { sessionState } from './sessions.js';
@@ -25,6 +25,7 @@ function flowRequest(ctx: AuthorizeContext, tenant: Tenant): TokenRequest {
     clientId: ctx.app.appId,
     credential: { kind: 'none' },
     originHeader: null,
+    clientAddress: ctx.clientAddress,
   };
 }
 
@@ -32,6 +33,8 @@ function flowRequest(ctx: AuthorizeContext, tenant: Tenant): TokenRequest {
 export async function completeAuthorize(
   ctx: AuthorizeContext,
   signedIn: { tenant: Tenant; user: User; client: Client; session: SignInSession },
+  /** Authentication contexts the sign-in satisfied (interact.ts assessed them): implicit tokens' acrs. */
+  acrs: readonly string[],
   deps: Pick<TokenDeps, 'directory' | 'authorizationCodes' | 'signer' | 'random' | 'clock' | 'config'>,
 ): Promise<Record<string, string>> {
   const { request } = ctx;
@@ -57,6 +60,7 @@ export async function completeAuthorize(
       codeChallenge: request.codeChallenge ?? null,
       codeChallengeMethod: request.codeChallengeMethod ?? null,
       authTime: session.authTime,
+      amr: session.amr ?? ['pwd'],
       createdAt: nowDate.toISOString(),
       expiresAt: new Date(nowDate.getTime() + deps.config.authorizationCodeLifetime * 1000).toISOString(),
       redeemedAt: null,
@@ -65,8 +69,8 @@ export async function completeAuthorize(
 
   const subject = pairwiseSubject(user.id, client.app.appId);
   const times = { now, lifetime: deps.config.accessTokenLifetime };
-  const ids = () => ({ aio: deps.random.token(48), rh: `0.${deps.random.token(36)}`, uti: deps.random.token(16) });
-  const amr = ['pwd'];
+  const amr = session.amr ?? ['pwd'];
+  const ids = () => opaqueIds(deps, amr);
 
   let accessToken: string | undefined;
   if (request.responseTypes.token) {
@@ -82,6 +86,7 @@ export async function completeAuthorize(
         times,
         ids: ids(),
         user: { user, subject, scp: grant.scp, roles: grant.roles, amr },
+        acrs,
       }),
       { x5t: resource.tokenVersion === 1 },
     );

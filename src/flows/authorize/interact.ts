@@ -8,15 +8,16 @@
 // A prompt is satisfied once the person has acted on its page in this sign-in (the posted step).
 
 import { IdpError, idpError } from '../../core/errors/idp-error.js';
-import type { Application, Tenant, User } from '../../core/model.js';
+import type { Application, ClientType, Tenant, User } from '../../core/model.js';
 import type { SignInSession } from '../../core/ports.js';
 import type { Client, TokenDeps } from '../shared/context.js';
 import { requireUserAssignment } from '../shared/resource.js';
 import type { AuthorizeContext } from './begin.js';
 import { completeAuthorize } from './complete.js';
 import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from '../shared/consent.js';
-import { signInWithPassword } from '../shared/password-sign-in.js';
+import { checkPasswordStep, passwordStepPage, type PasswordStep } from '../shared/password-step.js';
 import { startSession } from './sessions.js';
+import { assessSignIn, clientAppTypeOf, signInRefusal } from '../shared/sign-in-policy.js';
 
 export interface SessionUser {
   session: SignInSession;
@@ -26,14 +27,19 @@ export interface SessionUser {
 
 /** The form posted from one of the sign-in pages. */
 export type PostedStep =
-  | { step: 'signin'; username: string; password: string }
+  | PasswordStep
   | { step: 'pick'; account: string }
-  | { step: 'consent'; account: string; accept: boolean };
+  | { step: 'consent'; account: string; accept: boolean }
+  | { step: 'mfa'; account: string; approve: boolean };
 
 export type Next =
   | { kind: 'sign-in'; username?: string; error?: IdpError }
+  /** The password is right but must be changed: "Update your password" (password-step.ts). */
+  | { kind: 'update-password'; username: string; error?: IdpError; problem?: string }
   | { kind: 'pick'; accounts: SessionUser[] }
   | { kind: 'consent'; signedIn: SessionUser; question: ConsentQuestion }
+  /** A second factor is required: the (simulated) authenticator step; `register` when none is registered yet. */
+  | { kind: 'mfa'; signedIn: SessionUser; register: boolean }
   | { kind: 'admin-consent-required'; question: ConsentQuestion }
   | { kind: 'respond'; params: Record<string, string>; signedIn: SessionUser }
   | { kind: 'redirect-error'; error: IdpError }
@@ -41,7 +47,7 @@ export type Next =
 
 type AuthorizeDeps = Pick<
   TokenDeps,
-  'directory' | 'hashes' | 'sessions' | 'consent' | 'authorizationCodes' | 'signer' | 'random' | 'clock' | 'config'
+  'directory' | 'hashes' | 'sessions' | 'consent' | 'authorizationCodes' | 'signer' | 'random' | 'clock' | 'config' | 'smartLockout' | 'passwordChanges'
 >;
 
 interface NextResult {
@@ -68,16 +74,17 @@ async function step(ctx: AuthorizeContext, sessions: SessionUser[], posted: Post
 
   let chosen: SessionUser | undefined;
   let started: NextResult['started'];
-  if (posted?.step === 'signin') {
+  if (posted?.step === 'signin' || posted?.step === 'update-password') {
     try {
-      const { tenant, user } = await signInWithPassword(ctx.tenant, posted, deps);
+      const { tenant, user } = await checkPasswordStep(ctx.tenant, posted, ctx, deps);
       // The new session replaces this browser's earlier one in that tenant.
       for (const old of sessions) if (old.tenant.id === tenant.id) await deps.sessions.delete(old.session.sessionHash);
       const s = await startSession(tenant, user, deps);
       started = s;
       chosen = { session: s.session, tenant, user };
     } catch (err) {
-      if (err instanceof IdpError) return { next: { kind: 'sign-in', username: posted.username, error: err } };
+      const page = passwordStepPage(posted, err);
+      if (page) return { next: page };
       throw err;
     }
   } else if (posted) {
@@ -122,6 +129,11 @@ function silently(next: Next, app: Application): Next {
       };
     case 'page-error':
       return { kind: 'redirect-error', error: next.error };
+    case 'update-password':
+      return { kind: 'redirect-error', error: next.error ?? idpError(50055) };
+    case 'mfa':
+      // [D: prompt=none] a required second factor is interaction_required; the code says which.
+      return { kind: 'redirect-error', error: idpError(next.register ? 50079 : 50076, { args: { resource: '' }, oauthError: 'interaction_required' }) };
     default:
       return next;
   }
@@ -151,6 +163,10 @@ async function forUser(
     throw err;
   }
 
+  // MFA and Conditional Access come right after the password, before consent, as in Entra.
+  const strength = await secondFactor(ctx, signedIn, client, posted, deps);
+  if (strength.next) return strength.next;
+
   const question = await consentQuestion(tenant, client, user, request.scope, deps);
   if (posted?.step === 'consent') {
     // Entra answers a cancelled consent with access_denied and error_subcode=cancel [O].
@@ -165,13 +181,52 @@ async function forUser(
   }
 
   try {
-    const params = await completeAuthorize(ctx, { tenant, user, client, session: signedIn.session }, deps);
+    const params = await completeAuthorize(ctx, { tenant, user, client, session: signedIn.session }, strength.acrs, deps);
     await deps.sessions.addClient(signedIn.session.sessionHash, app.appId);
     return { kind: 'respond', params, signedIn };
   } catch (err) {
     if (err instanceof IdpError) return { kind: 'redirect-error', error: err };
     throw err;
   }
+}
+
+/**
+ * Per-user MFA, security defaults and Conditional Access for this sign-in (sign-in-policy.ts): a
+ * block is Entra's page (53003); a required second factor is the MFA step, and its Approve adds
+ * `mfa` to the session, so later sign-ins in this browser need not repeat it (Entra remembers MFA
+ * for the session too) [D]. Deny is AADSTS500121 on the page.
+ */
+async function secondFactor(
+  ctx: AuthorizeContext,
+  signedIn: SessionUser,
+  client: Client,
+  posted: PostedStep | undefined,
+  deps: AuthorizeDeps,
+): Promise<{ next?: Next; acrs: string[] }> {
+  const { tenant, user, session } = signedIn;
+  const resource = await deps.directory.findResource(tenant.id, ctx.request.scope.resource.identifier);
+  const toAssess = {
+    tenant, user, clientAppId: client.app.appId, resourceAppId: resource?.app.appId,
+    clientAppType: clientAppTypeOf(clientTypeOfRedirect(ctx)), clientAddress: ctx.clientAddress, asked: ctx.asked,
+    amr: session.amr ?? ['pwd'],
+  };
+  let { outcome, acrs } = await assessSignIn(toAssess, deps);
+  if (outcome.ok) return { acrs };
+  if (outcome.code === 53003 || outcome.code === 50097) return { next: { kind: 'page-error', error: signInRefusal(outcome, ctx.request.endpoint, resource?.app.appId) }, acrs };
+  if (posted?.step !== 'mfa') return { next: { kind: 'mfa', signedIn, register: outcome.code === 50079 }, acrs };
+  if (!posted.approve) return { next: { kind: 'page-error', error: idpError(500121) }, acrs };
+  // [I] Registering on the simulated authenticator is not stored: a user without a registered
+  // method sees the set-up page at every sign-in that needs MFA (set mfaRegistered to keep it).
+  await deps.sessions.addMfa(session.sessionHash);
+  session.amr = [...new Set([...(session.amr ?? ['pwd']), 'mfa'])];
+  ({ outcome, acrs } = await assessSignIn({ ...toAssess, amr: session.amr }, deps));
+  return outcome.ok ? { acrs } : { next: { kind: 'page-error', error: signInRefusal(outcome, ctx.request.endpoint, resource?.app.appId) }, acrs };
+}
+
+/** The client type the redirect URI's platform gives the app (Web and SPA sign in from a browser). */
+function clientTypeOfRedirect(ctx: AuthorizeContext): ClientType {
+  const platform = ctx.request.platform;
+  return platform === 'publicClient' ? 'public' : platform === 'spa' ? 'spa' : 'confidential';
 }
 
 function sameUpn(a: string, b: string): boolean {

@@ -2,18 +2,20 @@
 // with their password, check the app may act for them (asking their consent where it is missing),
 // then approve (or decline) in one conditional update. Refusals are IdpErrors whose codes the page shows (entra-protocol.md §3.6).
 
-import { type IdpError, idpError } from '../../core/errors/idp-error.js';
+import { IdpError, idpError } from '../../core/errors/idp-error.js';
 import type { Tenant, User } from '../../core/model.js';
-import type { DeviceCodeRecord } from '../../core/ports.js';
+import type { DeviceCodeRecord, SignInSession } from '../../core/ports.js';
+import { assessSignIn, signInRefusal } from '../shared/sign-in-policy.js';
 import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from '../shared/consent.js';
-import { signInWithPassword } from '../shared/password-sign-in.js';
+import type { AttemptOrigin } from '../shared/password-sign-in.js';
+import { checkPasswordStep, type PasswordStep } from '../shared/password-step.js';
 import { identifyClient } from '../shared/client-auth.js';
 import type { TokenDeps, TokenRequest } from '../shared/context.js';
 import { homeTenantOf, requestOf } from '../shared/device-request.js';
 import { delegatedPermissions, requireUserAssignment, resolveResource } from '../shared/resource.js';
 import { normaliseUserCode } from './codes.js';
 
-type VerifyDeps = Pick<TokenDeps, 'directory' | 'deviceCodes' | 'hashes' | 'clock' | 'consent' | 'random'>;
+type VerifyDeps = Pick<TokenDeps, 'directory' | 'deviceCodes' | 'hashes' | 'clock' | 'consent' | 'random' | 'smartLockout' | 'passwordChanges'>;
 
 /** What the page shows about a request: who asks, and for what. */
 export interface RequestView {
@@ -66,19 +68,33 @@ const OIDC_WORDS: Record<string, string> = {
   offline_access: 'Maintain access to data you have given it access to',
 };
 
-/** The person at /devicelogin, by user name and password (50126 / 50057). */
+/**
+ * The person at /devicelogin, by user name and password (50126 / 50053 / 50057; 50055 when the
+ * password must be changed) or by the "Update your password" form (shared/password-step.ts).
+ */
 async function signIn(
   record: DeviceCodeRecord,
-  credentials: { username: string; password: string },
+  credentials: { username: string; password: string } | PasswordStep,
   deps: VerifyDeps,
+  where?: AttemptOrigin,
 ): Promise<{ tenant: Tenant; user: User }> {
   const tenant = record.tenantId ? await deps.directory.findTenant(record.tenantId) : null;
   if (record.tenantId && !tenant) throw idpError(50126);
-  return signInWithPassword(tenant ?? null, credentials, deps);
+  const posted: PasswordStep = 'step' in credentials ? credentials : { step: 'signin', ...credentials };
+  return checkPasswordStep(tenant ?? null, posted, where ?? { clientAddress: undefined }, deps);
 }
 
-/** Approved, or the person must first consent to what the device asks (the page shows `question`). */
-type Approval = { kind: 'approved' } | { kind: 'consent'; question: ConsentQuestion };
+/** Where the person at /devicelogin is: the origin the page was served from and the browser's address. */
+export interface PageOrigin {
+  origin: string;
+  clientAddress: string;
+}
+
+/**
+ * Approved; or the person must first consent to what the device asks (the page shows `question`),
+ * or complete a second factor (the MFA step; `register` when no method is registered yet).
+ */
+export type Approval = { kind: 'approved' } | { kind: 'consent'; question: ConsentQuestion } | { kind: 'mfa'; register: boolean };
 
 /**
  * Checks the person's user name and password, then approves for them (approveFor). Refusals:
@@ -87,12 +103,12 @@ type Approval = { kind: 'approved' } | { kind: 'consent'; question: ConsentQuest
  */
 export async function approveWithPassword(
   record: DeviceCodeRecord,
-  credentials: { username: string; password: string },
-  origin: string,
+  credentials: { username: string; password: string } | PasswordStep,
+  where: PageOrigin,
   deps: VerifyDeps,
 ): Promise<{ tenant: Tenant; user: User; approval: Approval }> {
-  const { tenant, user } = await signIn(record, credentials, deps);
-  return { tenant, user, approval: await approveFor(record, { tenant, user }, origin, deps) };
+  const { tenant, user } = await signIn(record, credentials, deps, where);
+  return { tenant, user, approval: await approveFor(record, { tenant, user }, where, deps) };
 }
 
 /**
@@ -103,17 +119,30 @@ export async function approveWithPassword(
  */
 export async function approveFor(
   record: DeviceCodeRecord,
-  signedIn: { tenant: Tenant; user: User },
-  origin: string,
+  signedIn: { tenant: Tenant; user: User; session?: SignInSession },
+  where: PageOrigin,
   deps: VerifyDeps,
   consent?: 'accept',
 ): Promise<Approval> {
   const { tenant, user } = signedIn;
   if (record.tenantId && record.tenantId !== tenant.id) throw idpError(50126);
-  const req = pageRequest(record, tenant, origin);
+  const req = pageRequest(record, tenant, where);
   const client = await identifyClient(req, tenant, deps);
   await requireUserAssignment(client, user, deps);
   const scope = requestOf(record);
+  // MFA and Conditional Access before consent, as on /authorize. A device is a public client
+  // (mobile apps and desktop clients) whatever browser approves it [I]. The MFA step's Approve
+  // adds mfa to the session (the route), which is what the next call sees.
+  const amr = signedIn.session?.amr ?? ['pwd'];
+  const found = await deps.directory.findResource(tenant.id, scope.resource.identifier);
+  const { outcome } = await assessSignIn(
+    { tenant, user, clientAppId: client.app.appId, resourceAppId: found?.app.appId, clientAppType: 'mobileAppsAndDesktopClients', clientAddress: where.clientAddress, asked: undefined, amr },
+    deps,
+  );
+  if (!outcome.ok) {
+    if (outcome.code === 50076 || outcome.code === 50079) return { kind: 'mfa', register: outcome.code === 50079 };
+    throw signInRefusal(outcome, record.endpoint, found?.app.appId);
+  }
   const question = await consentQuestion(tenant, client, user, scope, deps);
   if (question && question.missing.length > 0) {
     if (adminOnly(question).length > 0) throw idpError(90094);
@@ -124,7 +153,7 @@ export async function approveFor(
   await delegatedPermissions(client, user, resource, scope.resource, deps);
 
   const now = deps.clock.now().toISOString();
-  if (!(await deps.deviceCodes.approve(record.userCode, { tenantId: tenant.id, userId: user.id, authTime: now }, now))) {
+  if (!(await deps.deviceCodes.approve(record.userCode, { tenantId: tenant.id, userId: user.id, authTime: now, amr }, now))) {
     throw stillPending(record, deps);
   }
   return { kind: 'approved' };
@@ -134,8 +163,13 @@ export async function approveFor(
  * Only the signed-in person may decline, as in Entra (Cancel comes after sign-in): otherwise anyone
  * who glimpsed a user code could end someone else's sign-in.
  */
-export async function decline(record: DeviceCodeRecord, credentials: { username: string; password: string }, deps: VerifyDeps): Promise<void> {
-  await signIn(record, credentials, deps);
+export async function decline(record: DeviceCodeRecord, credentials: { username: string; password: string }, deps: VerifyDeps, where?: AttemptOrigin): Promise<void> {
+  try {
+    await signIn(record, credentials, deps, where);
+  } catch (err) {
+    // The right password that must be changed (50055) still proves who declines.
+    if (!(err instanceof IdpError && err.code === 50055)) throw err;
+  }
   await declineSignedIn(record, deps);
 }
 
@@ -154,16 +188,17 @@ async function tenantForDisplay(record: DeviceCodeRecord, deps: VerifyDeps): Pro
 }
 
 /** The token-flow helpers take a TokenRequest; this is the one the page stands for. */
-function pageRequest(record: DeviceCodeRecord, tenant: Tenant, origin: string): TokenRequest {
+function pageRequest(record: DeviceCodeRecord, tenant: Tenant, where: PageOrigin): TokenRequest {
   return {
     endpoint: record.endpoint,
     tenant,
     tenantAlias: null,
     tenantSegment: tenant.id,
-    origin,
+    origin: where.origin,
     params: {},
     clientId: record.clientId,
     credential: { kind: 'none' },
     originHeader: null,
+    clientAddress: where.clientAddress,
   };
 }

@@ -10,15 +10,18 @@ import type {
   DeviceCodeStore,
   DirectoryReader,
   HashVerifier,
+  OwnPasswordChanger,
   Randomness,
   RefreshTokenStore,
   SamlAssertionReader,
   SessionStore,
+  SmartLockout,
   Signer,
 } from '../../core/ports.js';
 import type { Application, OAuth2PermissionGrant, ServicePrincipal, Tenant } from '../../core/model.js';
 import type { PresentedCredential } from '../../core/policy/client-credential.js';
 import type { FactRecorder } from './facts.js';
+import type { AuthenticationAsked } from '../../core/policy/claims-request.js';
 
 export type EndpointVersion = 'v1' | 'v2';
 export type TenantAlias = 'common' | 'organizations' | 'consumers';
@@ -45,10 +48,17 @@ export interface TokenRequest {
   credential: PresentedCredential;
   /** The Origin header, when present. */
   originHeader: string | null;
+  /**
+   * The caller's IP address as the server saw it (the TCP peer; Fastify's req.ip). Smart lockout
+   * counts failures per address and Conditional Access matches IP ranges on it.
+   */
+  clientAddress: string;
   /** Notes what the flow learns (facts.ts); set by the flow's own pipeline, never by HTTP. */
   facts?: FactRecorder;
   /** Client capabilities from `claims` (`cp1`), read once by the token endpoint's pipeline (flows/token/handle.ts). */
   clientCapabilities?: readonly string[];
+  /** What `claims` asks of the sign-in (auth contexts, MFA), read with clientCapabilities. */
+  authenticationAsked?: AuthenticationAsked;
 }
 
 interface TokenConfig {
@@ -95,6 +105,10 @@ export interface TokenDeps {
   consent: ConsentRecorder;
   signer: Signer;
   hashes: HashVerifier;
+  /** Smart lockout of password sign-ins (password-sign-in.ts; core/policy/smart-lockout.ts). */
+  smartLockout: SmartLockout;
+  /** A user's own password change on the sign-in pages (password-update.ts). */
+  passwordChanges: OwnPasswordChanger;
   random: Randomness;
   clock: Clock;
   config: TokenConfig;

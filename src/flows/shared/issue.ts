@@ -14,9 +14,13 @@ import { userFlowTokens } from '../../core/tokens/issuance.js';
 import { accessTokenLifetime } from '../../core/policy/client-capabilities.js';
 import type { Client, TokenDeps, TokenRequest, TokenResponse } from './context.js';
 import type { Resource } from './resource.js';
+import { clientAppTypeOf, enforceSignInPolicy } from './sign-in-policy.js';
+import { aioFor } from '../../core/tokens/sign-in-strength.js';
 
-export function opaqueIds(deps: Pick<TokenDeps, 'random'>): OpaqueIds {
-  return { aio: deps.random.token(48), rh: `0.${deps.random.token(36)}`, uti: deps.random.token(16) };
+/** `amr`, for user tokens: aio then says whether the sign-in did MFA (core/tokens/sign-in-strength.ts). */
+export function opaqueIds(deps: Pick<TokenDeps, 'random'>, amr?: readonly string[]): OpaqueIds {
+  const aio = deps.random.token(48);
+  return { aio: amr === undefined ? aio : aioFor(aio, amr), rh: `0.${deps.random.token(36)}`, uti: deps.random.token(16) };
 }
 
 /**
@@ -79,21 +83,31 @@ interface UserIssue {
   grantedScopes: string[];
   /** Refresh token family to continue (refresh grant), or undefined to start one. */
   family?: { familyId: Guid; authTime: string };
+  /** How the sign-in behind this grant was proven (`pwd`, `mfa`): a password grant ['pwd'], else the session's. */
+  amr: readonly string[];
   /** The /authorize nonce, repeated in the id token of a code redemption [D: OIDC Core §3.1.3.7]. */
   nonce?: string;
 }
 
-/** What issuing user tokens reads: app-only's plus the refresh-token store. */
-export type UserIssueDeps = Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config' | 'refreshTokens'>;
+/** What issuing user tokens reads: app-only's plus the refresh-token store and the directory (Conditional Access). */
+export type UserIssueDeps = Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config' | 'refreshTokens' | 'directory'>;
 
 export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promise<TokenResponse> {
-  const nowDate = deps.clock.now();
-  const now = Math.floor(nowDate.getTime() / 1000);
-  const capabilities = input.req.clientCapabilities ?? [];
-  const times = { now, lifetime: accessTokenLifetime(capabilities, deps.config.accessTokenLifetime) };
   const { req, tenant, client, user, resource } = input;
   req.facts?.user(user);
-  const amr = ['pwd'];
+  const amr = [...input.amr];
+  // No grant of this endpoint can prompt: MFA or Conditional Access refuse here (sign-in-policy.ts).
+  const acrs = await enforceSignInPolicy(
+    {
+      tenant, user, clientAppId: client.app.appId, resourceAppId: resource.app.appId, clientAppType: clientAppTypeOf(input.clientType),
+      clientAddress: req.clientAddress, asked: req.authenticationAsked, amr, endpoint: req.endpoint,
+    },
+    deps,
+  );
+  const nowDate = deps.clock.now();
+  const now = Math.floor(nowDate.getTime() / 1000);
+  const capabilities = req.clientCapabilities ?? [];
+  const times = { now, lifetime: accessTokenLifetime(capabilities, deps.config.accessTokenLifetime) };
   const subject = pairwiseSubject(user.id, client.app.appId);
   const accessClaims = accessTokenClaims({
     version: resource.tokenVersion,
@@ -103,9 +117,10 @@ export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promi
     clientAppId: client.app.appId,
     clientAuth: input.clientAuth,
     times,
-    ids: opaqueIds(deps),
+    ids: opaqueIds(deps, amr),
     user: { user, subject, scp: input.scp, roles: input.roles, amr },
     capabilities,
+    acrs,
   });
   const wanted = userFlowTokens(req.endpoint, input.oidc);
   const [accessToken, idToken] = await Promise.all([
@@ -120,7 +135,7 @@ export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promi
             user,
             subject,
             times,
-            ids: opaqueIds(deps),
+            ids: opaqueIds(deps, amr),
             amr,
             nonce: input.nonce,
             email: input.oidc.includes('email') && user.mail ? user.mail : undefined,
@@ -166,6 +181,7 @@ async function issueRefreshToken(
     createdAt: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
     revokedAt: null,
+    amr: [...input.amr],
   });
   return { token, expiresAt };
 }

@@ -2,6 +2,7 @@
 
 import { idpError } from '../../core/errors/idp-error.js';
 import { clientCapabilities } from '../../core/policy/client-capabilities.js';
+import { authenticationAsked } from '../../core/policy/claims-request.js';
 import { param, type TokenDeps, type TokenRequest, type TokenResponse } from '../shared/context.js';
 import { runRecorded, type FlowOutcome } from '../shared/facts.js';
 import { grantRegistry } from './registry.js';
@@ -36,5 +37,5 @@ async function runGrant(req: TokenRequest, deps: TokenDeps): Promise<TokenRespon
   }
   // Read before the grant consumes anything (a code, a device code): malformed claims → AADSTS90100.
   const capabilities = clientCapabilities(req.params['claims']);
-  return grant.handle({ ...req, params, clientCapabilities: capabilities }, deps);
+  return grant.handle({ ...req, params, clientCapabilities: capabilities, authenticationAsked: authenticationAsked(req.params['claims']) }, deps);
 }

@@ -8,7 +8,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorizeDecisionTrace } from '../../core/decision-trace.js';
-import { IdpError } from '../../core/errors/idp-error.js';
+import { IdpError, idpError } from '../../core/errors/idp-error.js';
 import { deliverTo, type RedirectTarget } from '../../core/policy/authorize-request.js';
 import { checkParameterLimits } from '../../core/policy/parameter-limits.js';
 import { beginAuthorize, type AuthorizeContext } from '../../flows/authorize/begin.js';
@@ -20,6 +20,8 @@ import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from 
 import { pageCsp, type PageResult } from '../kit/page.js';
 import { headerSafe, redirectSource } from '../kit/redirect.js';
 import { consentPage } from '../kit/consent-page.js';
+import { updatePasswordPage } from '../kit/update-password-page.js';
+import { mfaPage } from '../kit/mfa-page.js';
 import { accountPickerPage, adminConsentRequiredPage, formPostCsp, formPostPage, signInPage } from './sign-in-pages.js';
 import { entraTimestamp, errorBody } from '../kit/render-error.js';
 import type { TenantPath } from '../kit/route-types.js';
@@ -98,8 +100,18 @@ function postedStep(form: Record<string, string>, account: string | undefined): 
       return { step: 'signin', username: form['username'] ?? '', password: form['password'] ?? '' };
     case 'pick':
       return { step: 'pick', account: form['account'] ?? '' };
+    case 'update-password':
+      return {
+        step: 'update-password',
+        username: form['username'] ?? '',
+        password: form['password'] ?? '',
+        newPassword: form['newPassword'] ?? '',
+        confirmPassword: form['confirmPassword'] ?? '',
+      };
     case 'consent':
       return account === undefined ? undefined : { step: 'consent', account, accept: form['action'] === 'accept' };
+    case 'mfa':
+      return account === undefined ? undefined : { step: 'mfa', account, approve: form['action'] === 'approve' };
     default:
       return undefined;
   }
@@ -110,7 +122,7 @@ type Begun = AuthorizeContext | { reply: (reply: FastifyReply) => FastifyReply }
 async function begin(req: FastifyRequest<TenantPath>, endpoint: Endpoint, params: Record<string, string>, options: AuthorizeRouteOptions): Promise<Begun> {
   const tenantSegment = req.params.tenant;
   const origin = req.requestContext.origin;
-  const begun = await beginAuthorize({ endpoint, tenantSegment, origin, params }, options.deps);
+  const begun = await beginAuthorize({ endpoint, tenantSegment, origin, clientAddress: req.requestContext.clientAddress ?? '', params }, options.deps);
   if (begun.ok) return begun.context;
   if (begun.show === 'page') return { reply: (reply) => showError(req, reply, begun.error, options) };
   return { reply: (reply) => deliverError(req, reply, begun.target, begun.error, options) };
@@ -140,6 +152,10 @@ async function render(
       // A refused password is a failed sign-in, logged like the others (the page shows it).
       if (next.error) report(req, next.error, options);
       return page(signInPage({ host, csrf, action, ctx: blob(), appName, username: next.username, error: next.error }));
+    case 'update-password':
+      // The sign-in stops here until the password is changed: logged as AADSTS50055 (or the refusal).
+      report(req, next.error ?? idpError(50055), options);
+      return page(updatePasswordPage({ host, csrf, action, ctx: blob(), username: next.username, error: next.error, problem: next.problem }));
     case 'pick':
       return page(
         accountPickerPage({
@@ -163,6 +179,8 @@ async function render(
         }),
       );
     }
+    case 'mfa':
+      return page(mfaPage({ host, csrf, action, ctx: blob(next.signedIn.user.userPrincipalName), username: next.signedIn.user.userPrincipalName, register: next.register }));
     case 'admin-consent-required':
       return sendPage(
         reply,

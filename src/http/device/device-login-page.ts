@@ -13,7 +13,8 @@ export type { PageResult };
 /** Nothing may load or run; the inline style applies; forms post back to this origin only. */
 export const DEVICE_LOGIN_CSP = PAGE_CSP;
 
-const FOOTER = 'Only continue if you started this sign-in on a device yourself.';
+/** Under every /devicelogin page (the update-password step's too). */
+export const FOOTER = 'Only continue if you started this sign-in on a device yourself.';
 
 function layout(title: string, host: string, body: Html): string {
   return pageLayout(title, host, body, FOOTER);

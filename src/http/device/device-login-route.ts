@@ -6,15 +6,19 @@
 // the helpers are shared with the /authorize sign-in pages (kit/csrf.ts).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { IdpError } from '../../core/errors/idp-error.js';
+import { IdpError, idpError } from '../../core/errors/idp-error.js';
+import type { Tenant, User } from '../../core/model.js';
+import { mfaPage } from '../kit/mfa-page.js';
+import { updatePasswordPage } from '../kit/update-password-page.js';
+import { passwordStepPage, type PasswordStep } from '../../flows/shared/password-step.js';
 import { checkParameterLimits, parameterProblem } from '../../core/policy/parameter-limits.js';
 import type { TokenDeps } from '../../flows/shared/context.js';
 import type { ConsentQuestion } from '../../flows/shared/consent.js';
 import { startSession } from '../../flows/authorize/sessions.js';
-import { approveFor, approveWithPassword, decline, declineSignedIn, describeRequest, pendingRequest, type RequestView } from '../../flows/device/verify.js';
+import { approveFor, approveWithPassword, decline, declineSignedIn, describeRequest, pendingRequest, type Approval, type RequestView } from '../../flows/device/verify.js';
 import type { DeviceCodeRecord } from '../../core/ports.js';
 import { readSessions, sessionCookie } from '../kit/session-cookie.js';
-import { codePage, DEVICE_LOGIN_CSP, donePage, forbiddenPage, signInPage, type PageResult } from './device-login-page.js';
+import { codePage, DEVICE_LOGIN_CSP, donePage, FOOTER, forbiddenPage, signInPage, type PageResult } from './device-login-page.js';
 import { single } from '../kit/query.js';
 import { CSRF_TOKEN_SHAPE, newCsrfToken, readCookie, sameToken, sendPage } from '../kit/csrf.js';
 import { consentPage } from '../kit/consent-page.js';
@@ -56,21 +60,24 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
   if (!csrf || !sameToken(csrf, form['csrf'])) return send(reply, forbiddenPage({ host }));
 
   const deps = options.deps;
-  // The consent step carries the user code in the consent page's `ctx` field.
+  // The consent and MFA steps carry the user code in their page's `ctx` field.
   const consentStep = form['step'] === 'consent';
+  const mfaStep = form['step'] === 'mfa';
+  // So does "Update your password" (shared/password-step.ts), after a password that must be changed.
+  const updateStep = form['step'] === 'update-password';
   // Capped before the user code or the user is looked up (issue 9).
   const overLimit = checkParameterLimits(form, ['otc', 'username', 'password']) ?? parameterProblem('otc', form['ctx'] ?? '');
   if (overLimit) return send(reply, codePage({ host, csrf, error: overLimit }), csrf);
   let record: DeviceCodeRecord;
   try {
-    record = await pendingRequest(consentStep ? form['ctx'] : form['otc'], deps);
+    record = await pendingRequest(consentStep || mfaStep || updateStep ? form['ctx'] : form['otc'], deps);
   } catch (err) {
     if (!(err instanceof IdpError)) throw err;
     return send(reply, codePage({ host, csrf, error: err, typed: form['otc'] }), csrf);
   }
   const view = await describeRequest(record, deps);
-  if (form['step'] !== 'signin' && !consentStep) return send(reply, signInPage({ host, csrf, view }), csrf);
-  const origin = req.requestContext.origin;
+  if (form['step'] !== 'signin' && !consentStep && !mfaStep && !updateStep) return send(reply, signInPage({ host, csrf, view }), csrf);
+  const where = { origin: req.requestContext.origin, clientAddress: req.requestContext.clientAddress ?? '' };
   // The sign-in log: approvals, declines and refusals on this page (never the password).
   const log = (error?: IdpError, upn?: string) =>
     options.signIns?.record(
@@ -83,36 +90,61 @@ async function serve(req: FastifyRequest, reply: FastifyReply, options: DeviceLo
       }),
     );
 
+  const username = form['username'] ?? '';
+  const password = form['password'] ?? '';
+  const passwordForm: PasswordStep = updateStep
+    ? { step: 'update-password', username, password, newPassword: form['newPassword'] ?? '', confirmPassword: form['confirmPassword'] ?? '' }
+    : { step: 'signin', username, password };
+
+  // After the password, the person's session cookie says who they are; what comes next: the MFA
+  // step, the consent step, or done.
+  const nextPage = async (approval: Approval, signedIn: { tenant: Tenant; user: User }, cookies?: string[]) => {
+    const upn = signedIn.user.userPrincipalName;
+    if (approval.kind === 'mfa') return send(reply, mfaPage({ host, csrf, action: '/devicelogin', ctx: record.userCode, username: upn, register: approval.register }), csrf, cookies);
+    if (approval.kind === 'consent') return send(reply, await consentStepPage({ host, csrf, record, view, upn, question: approval.question }, deps), csrf, cookies);
+    log(undefined, upn);
+    return send(reply, donePage({ host, appName: view.appName, declined: false }), csrf, cookies);
+  };
+
   try {
-    if (consentStep) {
+    if (consentStep || mfaStep) {
       // The person signed in on the previous step; their session cookie says who they are.
       const sessions = await readSessions(req, deps);
       const signedIn = sessions.find((s) => record.tenantId === null || s.tenant.id === record.tenantId);
       if (!signedIn) return send(reply, signInPage({ host, csrf, view }), csrf);
+      if (mfaStep) {
+        // Deny on the (simulated) authenticator: AADSTS500121, the request stays pending [I].
+        if (form['action'] !== 'approve') throw idpError(500121);
+        await deps.sessions.addMfa(signedIn.session.sessionHash);
+        signedIn.session.amr = [...new Set([...(signedIn.session.amr ?? ['pwd']), 'mfa'])];
+        return nextPage(await approveFor(record, signedIn, where, deps), signedIn);
+      }
       if (form['action'] !== 'accept') {
         await declineSignedIn(record, deps);
         log(undefined, signedIn.user.userPrincipalName);
         return send(reply, donePage({ host, appName: view.appName, declined: true }), csrf);
       }
-      await approveFor(record, signedIn, origin, deps, 'accept');
-      log(undefined, signedIn.user.userPrincipalName);
-      return send(reply, donePage({ host, appName: view.appName, declined: false }), csrf);
+      return nextPage(await approveFor(record, signedIn, where, deps, 'accept'), signedIn);
     }
-    const credentials = { username: form['username'] ?? '', password: form['password'] ?? '' };
-    if (form['action'] === 'decline') {
-      await decline(record, credentials, deps);
+    const credentials = passwordForm;
+    if (form['action'] === 'decline' && !updateStep) {
+      await decline(record, credentials, deps, where);
       log();
       return send(reply, donePage({ host, appName: view.appName, declined: true }), csrf);
     }
-    const { tenant, user, approval } = await approveWithPassword(record, credentials, origin, deps);
-    if (approval.kind === 'consent') {
-      const { cookieValue } = await startSession(tenant, user, deps);
-      const page = await consentStepPage({ host, csrf, record, view, upn: user.userPrincipalName, question: approval.question }, deps);
-      return send(reply, page, csrf, [sessionCookie(tenant.id, cookieValue)]);
-    }
-    log(undefined, user.userPrincipalName);
-    return send(reply, donePage({ host, appName: view.appName, declined: false }), csrf);
+    const { tenant, user, approval } = await approveWithPassword(record, credentials, where, deps);
+    if (approval.kind === 'approved') return nextPage(approval, { tenant, user });
+    // Another step follows: a session carries the person to it.
+    const { cookieValue } = await startSession(tenant, user, deps);
+    return nextPage(approval, { tenant, user }, [sessionCookie(tenant.id, cookieValue)]);
   } catch (err) {
+    // A password that must be changed, or the update form refused: "Update your password" (again).
+    const update = passwordStepPage(passwordForm, err);
+    if (update?.kind === 'update-password') {
+      log(update.error ?? idpError(50055), update.username);
+      const { username, error, problem } = update;
+      return send(reply, updatePasswordPage({ host, csrf, action: '/devicelogin', ctx: record.userCode, username, error, problem, footer: FOOTER }), csrf);
+    }
     if (!(err instanceof IdpError)) throw err;
     log(err);
     // Codes about the request itself send the person back to the code form; the rest stay on sign-in.

@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { DirectoryService } from '../../directory/service.js';
 import type { TokenDeps } from '../../flows/shared/context.js';
 import { applicationRoutes } from './applications-route.js';
+import { conditionalAccessRoutes } from './conditional-access-route.js';
+import { userAuthenticationRoutes } from './user-authentication-route.js';
 import { appRoleAssignmentRoutes } from './app-role-assignments-route.js';
 import { directoryAuditRoutes } from './directory-audits-route.js';
 import { directoryObjectRoutes } from './directory-objects-route.js';
@@ -37,5 +39,7 @@ export async function registerGraphApi(
   await app.register(appRoleAssignmentRoutes(ctx));
   await app.register(permissionGrantRoutes(ctx));
   await app.register(ownerRoutes(ctx));
+  await app.register(conditionalAccessRoutes(ctx));
+  await app.register(userAuthenticationRoutes(ctx));
   await app.register(userInfoRoutes(service.read, deps));
 }

@@ -27,6 +27,13 @@ const NAMES = [
   'federatedIdentityCredentials',
   'addPassword',
   'removePassword',
+  // Conditional Access and sessions (issue 17).
+  'identity',
+  'conditionalAccess',
+  'policies',
+  'namedLocations',
+  'identitySecurityDefaultsEnforcementPolicy',
+  'revokeSignInSessions',
 ];
 const CANONICAL = new Map(NAMES.map((n) => [n.toLowerCase(), n]));
 

@@ -1,5 +1,5 @@
 // IdpError → Entra's error body (entra-protocol.md §5.1), field order as Entra emits it:
-// error, error_description, error_codes, timestamp, trace_id, correlation_id[, error_uri][, suberror].
+// error, error_description, error_codes, timestamp, trace_id, correlation_id[, error_uri][, suberror][, claims].
 // The text rules (description, timestamp, error_uri) are core/errors/envelope.ts.
 
 import { entraTimestamp, errorDescription, errorUri } from '../../core/errors/envelope.js';
@@ -28,6 +28,7 @@ export function errorBody(err: IdpError, ctx: ErrorContext, overrideError?: stri
   const uri = errorUri(ctx.origin, Number(err.code), err.entry);
   if (uri !== undefined) body.error_uri = uri;
   if (err.suberror) body.suberror = err.suberror;
+  if (err.claims !== undefined) body.claims = err.claims;
   return body;
 }
 

@@ -35,5 +35,6 @@ export async function buildTokenRequest(
     clientId,
     credential,
     originHeader: typeof origin === 'string' && origin !== '' ? origin : null,
+    clientAddress: req.requestContext.clientAddress ?? '',
   };
 }

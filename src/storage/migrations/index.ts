@@ -14,6 +14,10 @@ import { installationSecrets } from './0008-installation-secrets.js';
 import { graphDirectory } from './0009-graph-directory.js';
 import { servicePrincipalTags } from './0010-service-principal-tags.js';
 import { signInLogInsertCost } from './0011-sign-in-log-insert-cost.js';
+import { signingKeyRollover } from './0012-signing-key-rollover.js';
+import { smartLockout } from './0013-smart-lockout.js';
+import { conditionalAccess } from './0014-conditional-access.js';
+import { signInStrength } from './0015-sign-in-strength.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -27,6 +31,10 @@ const migrations: Record<string, Migration> = {
   '0009-graph-directory': graphDirectory,
   '0010-service-principal-tags': servicePrincipalTags,
   '0011-sign-in-log-insert-cost': signInLogInsertCost,
+  '0012-signing-key-rollover': signingKeyRollover,
+  '0013-smart-lockout': smartLockout,
+  '0014-conditional-access': conditionalAccess,
+  '0015-sign-in-strength': signInStrength,
 };
 
 const provider: MigrationProvider = {

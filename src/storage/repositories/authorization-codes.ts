@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { AuthorizationCodeRecord, AuthorizationCodeStore } from '../../core/ports.js';
 import type { AuthorizationCodesTable, Database } from '../schema.js';
-import { canonicalInstant, guidKey } from './normalize.js';
+import { amrFromColumn, amrToColumn, canonicalInstant, guidKey } from './normalize.js';
 
 export class KyselyAuthorizationCodeStore implements AuthorizationCodeStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -53,6 +53,7 @@ function toRow(r: AuthorizationCodeRecord): AuthorizationCodesTable {
     created_at: canonicalInstant(r.createdAt),
     expires_at: canonicalInstant(r.expiresAt),
     redeemed_at: r.redeemedAt === null ? null : canonicalInstant(r.redeemedAt),
+    amr: amrToColumn(r.amr),
   };
 }
 
@@ -73,5 +74,6 @@ function fromRow(row: AuthorizationCodesTable): AuthorizationCodeRecord {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     redeemedAt: row.redeemed_at,
+    amr: amrFromColumn(row.amr),
   };
 }

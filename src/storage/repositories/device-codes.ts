@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { DeviceCodeRecord, DeviceCodeStore } from '../../core/ports.js';
 import type { Database, DeviceCodesTable } from '../schema.js';
-import { canonicalInstant, guidKey } from './normalize.js';
+import { amrFromColumn, amrToColumn, canonicalInstant, guidKey } from './normalize.js';
 
 export class KyselyDeviceCodeStore implements DeviceCodeStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -28,10 +28,16 @@ export class KyselyDeviceCodeStore implements DeviceCodeStore {
     return row && fromRow(row);
   }
 
-  async approve(userCode: string, approval: { tenantId: string; userId: string; authTime: string }, now: string): Promise<boolean> {
+  async approve(userCode: string, approval: { tenantId: string; userId: string; authTime: string; amr?: string[] }, now: string): Promise<boolean> {
     const result = await this.db
       .updateTable('device_codes')
-      .set({ status: 'approved', tenant_id: guidKey(approval.tenantId), user_id: guidKey(approval.userId), auth_time: canonicalInstant(approval.authTime) })
+      .set({
+        status: 'approved',
+        tenant_id: guidKey(approval.tenantId),
+        user_id: guidKey(approval.userId),
+        auth_time: canonicalInstant(approval.authTime),
+        amr: amrToColumn(approval.amr),
+      })
       .where('user_code', '=', userCode)
       .where('status', '=', 'pending')
       .where('expires_at', '>', canonicalInstant(now))
@@ -81,6 +87,7 @@ function toRow(r: DeviceCodeRecord): DeviceCodesTable {
     auth_time: r.authTime === null ? null : canonicalInstant(r.authTime),
     created_at: canonicalInstant(r.createdAt),
     expires_at: canonicalInstant(r.expiresAt),
+    amr: r.amr === undefined ? null : amrToColumn(r.amr),
   };
 }
 
@@ -98,5 +105,6 @@ function fromRow(row: DeviceCodesTable): DeviceCodeRecord {
     authTime: row.auth_time,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
+    ...(row.amr === null ? {} : { amr: amrFromColumn(row.amr) }),
   };
 }

@@ -4,7 +4,9 @@ import type {
   Application,
   AppRoleAssignment,
   OAuth2PermissionGrant,
+  PerUserMfaState,
   ServicePrincipal,
+  SmartLockoutSettings,
   Tenant,
   User,
 } from '../../core/model.js';
@@ -25,6 +27,8 @@ export function tenantToRow(t: Tenant): TenantsTable {
     display_name: t.displayName,
     domains: JSON.stringify(t.domains),
     federated_identity_providers: JSON.stringify(t.federatedIdentityProviders),
+    security_defaults_enabled: toInt(t.securityDefaultsEnabled === true),
+    smart_lockout: t.smartLockout ? JSON.stringify(t.smartLockout) : null,
   };
 }
 
@@ -34,6 +38,10 @@ export function tenantFromRow(r: TenantsTable): Tenant {
     displayName: r.display_name,
     domains: JSON.parse(r.domains) as string[],
     federatedIdentityProviders: JSON.parse(r.federated_identity_providers) as Tenant['federatedIdentityProviders'],
+    // Present only when on, so a tenant stored before reads back as it was written (seed/merge.ts).
+    ...(toBool(r.security_defaults_enabled ?? 0) ? { securityDefaultsEnabled: true } : {}),
+    // Absent when null (Entra's defaults; migration 0013), for the same reason.
+    ...(r.smart_lockout ? { smartLockout: JSON.parse(r.smart_lockout) as SmartLockoutSettings } : {}),
   };
 }
 
@@ -98,6 +106,9 @@ export function userToRow(u: User): UsersTable {
     account_enabled: toInt(u.accountEnabled),
     password_hash: u.passwordHash,
     mail_nickname: u.mailNickname ?? null,
+    per_user_mfa_state: u.perUserMfaState ?? null,
+    mfa_registered: u.mfaRegistered === undefined ? null : toInt(u.mfaRegistered),
+    force_change_password: toInt(u.forceChangePasswordNextSignIn === true),
   };
 }
 
@@ -114,6 +125,11 @@ export function userFromRow(r: UsersTable): User {
     passwordHash: r.password_hash,
     // Absent rather than null for users stored without one (seeded users), as the model allows.
     ...(r.mail_nickname !== null ? { mailNickname: r.mail_nickname } : {}),
+    // Absent unless set (migration 0014), as the model allows: users stored before read back unchanged.
+    ...(r.per_user_mfa_state ? { perUserMfaState: r.per_user_mfa_state as PerUserMfaState } : {}),
+    ...(r.mfa_registered !== null && r.mfa_registered !== undefined ? { mfaRegistered: toBool(r.mfa_registered) } : {}),
+    // Present only when set (migration 0013), so users stored before read back unchanged.
+    ...(toBool(r.force_change_password ?? 0) ? { forceChangePasswordNextSignIn: true } : {}),
   };
 }
 

@@ -6,11 +6,13 @@ import { sql, type Kysely } from 'kysely';
 import type {
   Application,
   AppRoleAssignment,
+  ConditionalAccessPolicy,
   DirectoryAudit,
   DirectoryObjectType,
   DirectoryRelation,
   Group,
   Guid,
+  NamedLocation,
   OAuth2PermissionGrant,
   ServicePrincipal,
 } from '../../core/model.js';
@@ -271,6 +273,30 @@ export class KyselyDirectoryStore extends KyselyDirectory implements DirectorySt
       ended = Number(result.numDeletedRows);
     });
     return ended;
+  }
+
+  getConditionalAccessPolicy(tenantId: Guid, id: Guid): Promise<ConditionalAccessPolicy | undefined> {
+    return this.signInPolicies().getConditionalAccessPolicy(tenantId, id);
+  }
+
+  upsertConditionalAccessPolicy(policy: ConditionalAccessPolicy): Promise<void> {
+    return this.signInPolicies().upsertConditionalAccessPolicy(policy);
+  }
+
+  deleteConditionalAccessPolicy(tenantId: Guid, id: Guid): Promise<boolean> {
+    return this.signInPolicies().deleteConditionalAccessPolicy(tenantId, id);
+  }
+
+  getNamedLocation(tenantId: Guid, id: Guid): Promise<NamedLocation | undefined> {
+    return this.signInPolicies().getNamedLocation(tenantId, id);
+  }
+
+  upsertNamedLocation(location: NamedLocation): Promise<void> {
+    return this.signInPolicies().upsertNamedLocation(location);
+  }
+
+  deleteNamedLocation(tenantId: Guid, id: Guid): Promise<boolean> {
+    return this.signInPolicies().deleteNamedLocation(tenantId, id);
   }
 
   async appendAudit(entry: DirectoryAudit): Promise<void> {

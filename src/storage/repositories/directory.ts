@@ -9,6 +9,7 @@ import type {
   OAuth2PermissionGrant,
   ServicePrincipal,
   Tenant,
+  TenantSignInPolicy,
   User,
 } from '../../core/model.js';
 import type { DirectoryReader, DirectoryWriter } from '../../core/ports.js';
@@ -28,6 +29,7 @@ import {
   userToRow,
 } from './directory-rows.js';
 import { domainKey, guidKey, identifierUriKey, upnKey } from './normalize.js';
+import { signInPolicyRepository } from './sign-in-policy.js';
 
 /**
  * The PostgreSQL channel on which directory writes announce themselves (payload: the schema
@@ -179,6 +181,20 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
       .orderBy('id')
       .execute();
     return rows.map(grantFromRow);
+  }
+
+  /** Security defaults, Conditional Access policies and named locations (sign-in-policy.ts). */
+  signInPolicy(tenantId: Guid): Promise<TenantSignInPolicy> {
+    return this.signInPolicies().signInPolicy(tenantId);
+  }
+
+  listTransitiveGroupIds(tenantId: Guid, userId: Guid): Promise<Guid[]> {
+    return this.signInPolicies().listTransitiveGroupIds(tenantId, userId);
+  }
+
+  /** Conditional Access's tables through this handle, writes joining this store's transaction rule. */
+  protected signInPolicies() {
+    return signInPolicyRepository(this.db, (work) => this.write(work));
   }
 
   // ---- writer (seed loader, CLI, Graph subset) ----

@@ -43,3 +43,12 @@ export function toInt(value: boolean): number {
 export function toBool(value: number): boolean {
   return value === 1;
 }
+
+/** amr values as stored (migration 0015): space-separated; a row without any reads as a password sign-in. */
+export function amrToColumn(amr: readonly string[] | undefined): string {
+  return amr === undefined || amr.length === 0 ? 'pwd' : amr.join(' ');
+}
+
+export function amrFromColumn(column: string | null): string[] {
+  return column === null || column === '' ? ['pwd'] : column.split(' ');
+}

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Guid, RefreshTokenRecord } from '../../core/model.js';
 import type { RefreshTokenStore } from '../../core/ports.js';
 import type { Database, RefreshTokensTable } from '../schema.js';
-import { canonicalInstant } from './normalize.js';
+import { amrFromColumn, amrToColumn, canonicalInstant } from './normalize.js';
 
 export class KyselyRefreshTokenStore implements RefreshTokenStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -56,6 +56,7 @@ function toRow(r: RefreshTokenRecord): RefreshTokensTable {
     created_at: canonicalInstant(r.createdAt),
     expires_at: canonicalInstant(r.expiresAt),
     revoked_at: r.revokedAt === null ? null : canonicalInstant(r.revokedAt),
+    amr: amrToColumn(r.amr),
   };
 }
 
@@ -72,5 +73,6 @@ function fromRow(r: RefreshTokensTable): RefreshTokenRecord {
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,
+    amr: amrFromColumn(r.amr),
   };
 }

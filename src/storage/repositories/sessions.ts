@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Guid } from '../../core/model.js';
 import type { SessionStore, SignInSession } from '../../core/ports.js';
 import type { Database, SignInSessionsTable } from '../schema.js';
-import { canonicalInstant, guidKey } from './normalize.js';
+import { amrFromColumn, amrToColumn, canonicalInstant, guidKey } from './normalize.js';
 
 /**
  * Each failed compare-and-swap means another addClient on the session succeeded, so this bound is
@@ -30,6 +30,16 @@ export class KyselySessionStore implements SessionStore {
       .where('expires_at', '>', canonicalInstant(now))
       .executeTakeFirst();
     return row && fromRow(row);
+  }
+
+  async addMfa(sessionHash: string): Promise<void> {
+    // One statement: the session's amr gains mfa unless it has it (pwd → pwd mfa).
+    await this.db
+      .updateTable('sign_in_sessions')
+      .set({ amr: 'pwd mfa' })
+      .where('session_hash', '=', sessionHash)
+      .where('amr', 'not like', '%mfa%')
+      .execute();
   }
 
   async addClient(sessionHash: string, clientId: Guid): Promise<void> {
@@ -76,6 +86,7 @@ function toRow(s: SignInSession): SignInSessionsTable {
     client_ids: JSON.stringify(clientIds),
     created_at: canonicalInstant(s.createdAt),
     expires_at: canonicalInstant(s.expiresAt),
+    amr: amrToColumn(s.amr),
   };
 }
 
@@ -88,5 +99,6 @@ function fromRow(row: SignInSessionsTable): SignInSession {
     clientIds: JSON.parse(row.client_ids) as string[],
     createdAt: row.created_at,
     expiresAt: row.expires_at,
+    amr: amrFromColumn(row.amr),
   };
 }

@@ -67,7 +67,7 @@ export interface PortalPage {
   script?: string;
 }
 
-export type NavKey = 'home' | 'apps' | 'enterprise' | 'users' | 'groups' | 'signins' | 'audit';
+export type NavKey = 'home' | 'apps' | 'enterprise' | 'users' | 'groups' | 'conditionalAccess' | 'signins' | 'audit';
 
 const NAV: Array<[NavKey, string, string]> = [
   ['home', 'Home', '/'],
@@ -75,6 +75,7 @@ const NAV: Array<[NavKey, string, string]> = [
   ['enterprise', 'Enterprise applications', '/portal/enterprise-apps'],
   ['users', 'Users', '/portal/users'],
   ['groups', 'Groups', '/portal/groups'],
+  ['conditionalAccess', 'Conditional Access', '/portal/conditional-access'],
   ['signins', 'Sign-in logs', '/portal/sign-ins'],
   ['audit', 'Audit logs', '/portal/audit-logs'],
 ];

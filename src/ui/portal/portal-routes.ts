@@ -18,6 +18,7 @@ import { registerHome } from './pages/home.js';
 import { registerEnterpriseApps } from './pages/enterprise/enterprise-apps.js';
 import { registerUsers } from './pages/users/users.js';
 import { registerGroups } from './pages/groups/groups.js';
+import { registerConditionalAccess } from './pages/conditional-access/conditional-access.js';
 import { registerSignIn } from './signin-routes.js';
 import { registerAuditLogs } from './pages/logs/audit-logs.js';
 import { registerSignInEntry } from './pages/logs/sign-in-entry.js';
@@ -30,6 +31,7 @@ export function portalRoutes(options: PortalOptions) {
     registerEnterpriseApps(app, options);
     registerUsers(app, options);
     registerGroups(app, options);
+    registerConditionalAccess(app, options);
     registerAppList(app, options);
     registerAppOverview(app, options);
     registerAppAuthentication(app, options);

@@ -60,6 +60,7 @@ export const authorizationCodeGrant: GrantModule<Deps> = {
       {
         req, tenant, client, clientAuth, clientType, user, ...grant,
         nonce: record.nonce ?? undefined,
+        amr: record.amr ?? ['pwd'],
         // A new refresh token family starts here; an SPA's 24 hours count from this redemption [D].
       },
       deps,

@@ -63,6 +63,7 @@ export const deviceCodeGrant: GrantModule<Deps> = {
       {
         req, tenant, client, clientAuth, clientType, user, ...grant,
         family: record.authTime ? { familyId: deps.random.uuid(), authTime: record.authTime } : undefined,
+        amr: record.amr ?? ['pwd'],
       },
       deps,
     );

@@ -10,6 +10,7 @@ import { param, type TokenDeps } from '../../shared/context.js';
 import { issueForUser, type UserIssueDeps } from '../../shared/issue.js';
 import { delegatedGrant } from '../../shared/delegated.js';
 import { publishedCertificates } from '../../shared/published-certificates.js';
+import { amrOfToken } from '../../../core/tokens/sign-in-strength.js';
 import { requirePathTenant } from '../../shared/tenant.js';
 import type { GrantModule } from './types.js';
 
@@ -56,6 +57,9 @@ export const onBehalfOfGrant: GrantModule<Deps> = {
     const asked = req.endpoint === 'v2' ? parseDelegatedScope(param(req, 'scope')) : parseV1Resource(param(req, 'resource'), param(req, 'scope'));
     const grant = await delegatedGrant(req, tenant, client, user, asked, deps);
     // The new token is the middle tier's (azp/appid, pairwise sub for it); oid stays the user's.
-    return issueForUser({ req, tenant, client, clientAuth, clientType, user, ...grant }, deps);
+    // What the user's own sign-in proved carries over (core/tokens/sign-in-strength.ts): a downstream
+    // API that requires MFA refuses an exchange of a single-factor token with 50076 and a claims
+    // challenge the middle tier passes back to its client [D: §3.7].
+    return issueForUser({ req, tenant, client, clientAuth, clientType, user, ...grant, amr: amrOfToken(check.claims) }, deps);
   },
 };

@@ -55,6 +55,7 @@ export const refreshTokenGrant: GrantModule<Deps> = {
       {
         req, tenant, client, clientAuth, clientType, user, ...grant, oidc, grantedScopes: record.scopes,
         family: { familyId: record.familyId, authTime: record.authTime },
+        amr: record.amr ?? ['pwd'],
       },
       deps,
     );

@@ -73,7 +73,8 @@ export const samlBearerGrant: GrantModule<Deps> = {
     }
     const asked = req.endpoint === 'v2' ? parseDelegatedScope(param(req, 'scope')) : parseV1Resource(param(req, 'resource'), param(req, 'scope'));
     const grant = await delegatedGrant(req, tenant, client, user, asked, deps);
-    return issueForUser({ req, tenant, client, clientAuth, clientType, user, ...grant }, deps);
+    // [I] The assertion's own authentication methods are not read: it counts as a password sign-in.
+    return issueForUser({ req, tenant, client, clientAuth, clientType, user, ...grant, amr: ['pwd'] }, deps);
   },
 };
 

@@ -7,14 +7,14 @@ import type { Html } from '../../../../http/kit/html.js';
 import type { PortalOptions, Viewer } from '../../portal-kit.js';
 import { objectFrame, objectTitle } from '../object-frame.js';
 
-export type UserBlade = 'overview' | 'password' | 'roles' | 'groups';
+export type UserBlade = 'overview' | 'password' | 'authentication' | 'roles' | 'groups';
 
 export async function loadUser(options: PortalOptions, viewer: Viewer, id: string): Promise<User> {
   return getUser(options.service, viewer.actor, id);
 }
 
 export function userPath(userId: Guid, blade: UserBlade = 'overview'): string {
-  const tail: Record<UserBlade, string> = { overview: '', password: '/password', roles: '/roles', groups: '/groups' };
+  const tail: Record<UserBlade, string> = { overview: '', password: '/password', authentication: '/authentication', roles: '/roles', groups: '/groups' };
   return `/portal/users/${userId}${tail[blade]}`;
 }
 
@@ -27,6 +27,7 @@ function frameOf(user: User, current: UserBlade) {
     tabs: [
       { key: 'overview' as const, label: 'Overview', href: userPath(user.id) },
       { key: 'password' as const, label: 'Reset password', href: userPath(user.id, 'password') },
+      { key: 'authentication' as const, label: 'MFA and sessions', href: userPath(user.id, 'authentication') },
       { key: 'roles' as const, label: 'Assigned roles', href: userPath(user.id, 'roles') },
       { key: 'groups' as const, label: 'Groups', href: userPath(user.id, 'groups') },
     ],

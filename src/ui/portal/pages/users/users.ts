@@ -2,6 +2,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { PortalOptions } from '../../portal-kit.js';
+import { registerUserAuthentication } from './user-authentication.js';
 import { registerUserDetail } from './user-detail.js';
 import { registerUserGroups } from './user-groups.js';
 import { registerUserList } from './user-list.js';
@@ -12,6 +13,7 @@ export function registerUsers(app: FastifyInstance, options: PortalOptions): voi
   registerUserList(app, options);
   registerUserDetail(app, options);
   registerUserPassword(app, options);
+  registerUserAuthentication(app, options);
   registerUserRoles(app, options);
   registerUserGroups(app, options);
 }
