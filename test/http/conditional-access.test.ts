@@ -112,3 +112,20 @@ describe('on-behalf-of', () => {
     expect(refreshed.status, JSON.stringify(refreshed.json)).toBe(200);
   });
 });
+
+describe('/authorize', () => {
+  it('prompt=none when the sign-in needs MFA: interaction_required with AADSTS50076 at the redirect URI [D]', async () => {
+    const browser = new Browser(entrada.app);
+    const base = { client_id: FRONT_ID, response_type: 'code', redirect_uri: 'http://localhost', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' };
+    // A session without MFA (nothing asks for it for the middle tier)…
+    const page = await browser.get(`/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({ ...base, scope: `${MIDDLE.uri}/access_as_user` })}`);
+    const signedIn = await browser.submit(page, { username: ERIN.upn, password: ERIN.password, action: 'signin' });
+    expect(signedIn.statusCode).toBe(302);
+    // …then a silent request for the downstream API, whose policy needs MFA.
+    const silent = await browser.get(`/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({ ...base, scope: 'api://obo-downstream/Data.Read', prompt: 'none' })}`);
+    expect(silent.statusCode).toBe(302);
+    const params = redirectParams(String(silent.headers.location));
+    expect(params.get('error')).toBe('interaction_required');
+    expect(params.get('error_description')).toMatch(new RegExp(`^AADSTS50076: .* to access '${DOWNSTREAM_ID}'`));
+  });
+});

@@ -39,7 +39,7 @@ export type Next =
   | { kind: 'pick'; accounts: SessionUser[] }
   | { kind: 'consent'; signedIn: SessionUser; question: ConsentQuestion }
   /** A second factor is required: the (simulated) authenticator step; `register` when none is registered yet. */
-  | { kind: 'mfa'; signedIn: SessionUser; register: boolean }
+  | { kind: 'mfa'; signedIn: SessionUser; register: boolean; resourceAppId: string | undefined }
   | { kind: 'admin-consent-required'; question: ConsentQuestion }
   | { kind: 'respond'; params: Record<string, string>; signedIn: SessionUser }
   | { kind: 'redirect-error'; error: IdpError }
@@ -133,7 +133,7 @@ function silently(next: Next, app: Application): Next {
       return { kind: 'redirect-error', error: next.error ?? idpError(50055) };
     case 'mfa':
       // [D: prompt=none] a required second factor is interaction_required; the code says which.
-      return { kind: 'redirect-error', error: idpError(next.register ? 50079 : 50076, { args: { resource: '' }, oauthError: 'interaction_required' }) };
+      return { kind: 'redirect-error', error: idpError(next.register ? 50079 : 50076, { args: { resource: next.resourceAppId ?? '' }, oauthError: 'interaction_required' }) };
     default:
       return next;
   }
@@ -213,7 +213,7 @@ async function secondFactor(
   let { outcome, acrs } = await assessSignIn(toAssess, deps);
   if (outcome.ok) return { acrs };
   if (outcome.code === 53003 || outcome.code === 50097) return { next: { kind: 'page-error', error: signInRefusal(outcome, ctx.request.endpoint, resource?.app.appId) }, acrs };
-  if (posted?.step !== 'mfa') return { next: { kind: 'mfa', signedIn, register: outcome.code === 50079 }, acrs };
+  if (posted?.step !== 'mfa') return { next: { kind: 'mfa', signedIn, register: outcome.code === 50079, resourceAppId: resource?.app.appId }, acrs };
   if (!posted.approve) return { next: { kind: 'page-error', error: idpError(500121) }, acrs };
   // [I] Registering on the simulated authenticator is not stored: a user without a registered
   // method sees the set-up page at every sign-in that needs MFA (set mfaRegistered to keep it).
