@@ -16,7 +16,7 @@ import { OidcKeySource } from './crypto/oidc-key-source.js';
 import { generateSecretValue, hashSecret, verifySecret } from './crypto/secret-hash.js';
 import { DirectoryService } from './directory/service.js';
 import { seedAuditEntries } from './directory/seed-audit.js';
-import { recordConsent } from './directory/consent.js';
+import { provisionServicePrincipal, recordConsent } from './directory/consent.js';
 import { randomUUID } from 'node:crypto';
 import { createSigningKeys, type SigningKeys } from './compose-signing-keys.js';
 import type { SigningKeyAdmin } from './crypto/key-admin.js';
@@ -189,6 +189,12 @@ export async function createEntrada(
           await recordConsent(storage.directoryAdmin, grant, clock.now(), randomUUID);
           directory.invalidate();
         },
+        // A multi-tenant app's first consent in a tenant adds its service principal (issue 18).
+        provision: async (sp, by) => {
+          const stored = await provisionServicePrincipal(storage.directoryAdmin, sp, by, clock.now(), randomUUID);
+          directory.invalidate();
+          return stored;
+        },
       },
       signer,
       hashes: { verifySecret, verifyPassword: passwords.verifyPassword },
@@ -202,7 +208,7 @@ export async function createEntrada(
       passwordChanges: { change: (user, password, context) => changeOwnPassword(directoryService, user, password, context) },
       random: pooledRandomness(),
       clock,
-      config: { ...DEFAULT_TOKEN_CONFIG, accessTokenLifetime: config.accessTokenLifetime },
+      config: { ...DEFAULT_TOKEN_CONFIG, accessTokenLifetime: config.accessTokenLifetimeFixed ? config.accessTokenLifetime : undefined },
     };
     const origins = {
       publicOrigin: config.publicOrigin,

@@ -23,6 +23,7 @@ import { createUser, deleteUser } from '../directory/users.js';
 import type { ApplicationSchema } from '../seed/schema.js';
 import { appInfo, type Catalogue, type EntradaApp, type EntradaUser, userInfo } from './catalogue.js';
 import { type EntradaSignInPolicy, signInPolicyApi } from './sign-in-policy.js';
+import { type EntradaTokenLifetimes, tokenLifetimeApi } from './token-lifetime.js';
 
 /** How the in-process API appears in directory audit entries. */
 export const IN_PROCESS_ACTOR_NAME = 'Entrada in-process API (startEntrada)';
@@ -69,7 +70,7 @@ export interface NewSecret {
   endDateTime: string;
 }
 
-export interface EntradaDirectory extends EntradaSignInPolicy {
+export interface EntradaDirectory extends EntradaSignInPolicy, EntradaTokenLifetimes {
   /** POST /applications, then POST /servicePrincipals {appId} (unless `servicePrincipal: false`). */
   createApplication(input: NewApplication): Promise<EntradaApp & { application: GraphObject; servicePrincipal: GraphObject | null }>;
   /** POST /applications/{id}/addPassword: a new client secret, usable at once. */
@@ -150,6 +151,8 @@ export function inProcessDirectory(service: DirectoryService, catalogue: Catalog
   return {
     // Conditional Access, security defaults, per-user MFA, sessions (api/sign-in-policy.ts).
     ...signInPolicyApi(service, catalogue, actor),
+    // Token lifetime policies (api/token-lifetime.ts).
+    ...tokenLifetimeApi(service, catalogue, actor),
     service,
     actor,
 

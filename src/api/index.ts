@@ -14,6 +14,7 @@ export type {
   NewConditionalAccessPolicy,
   NewNamedLocation,
 } from './sign-in-policy.js';
+export type { EntradaTokenLifetimes, GraphTokenLifetimePolicy, NewTokenLifetimePolicy } from './token-lifetime.js';
 export type { PerUserMfaState } from '../core/model.js';
 /** Thrown by `directory` operations: Microsoft Graph's error (status, code such as Request_BadRequest, message). */
 export { GraphError } from '../directory/errors.js';

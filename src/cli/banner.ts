@@ -92,10 +92,12 @@ const KIND_NAMES: Record<SeedKind, string> = {
   application: 'application',
   servicePrincipal: 'service principal',
   user: 'user',
+  group: 'group',
   appRoleAssignment: 'app role assignment',
   oauth2PermissionGrant: 'delegated permission grant',
   namedLocation: 'named location',
   conditionalAccessPolicy: 'Conditional Access policy',
+  tokenLifetimePolicy: 'token lifetime policy',
 };
 
 /** One line per seeded object the start did something to, or left alone (seed/merge.ts); none when all are unchanged. */

@@ -38,7 +38,14 @@ export interface Config extends KeySettings {
    * `merge` (default) keeps run-time changes and deletions of seeded objects; `reset` overwrites them.
    */
   seedMode: SeedMode;
+  /** ENTRADA_ACCESS_TOKEN_LIFETIME, seconds (3600 when unset: what signing-key retention counts on). */
   accessTokenLifetime: number;
+  /**
+   * Whether ENTRADA_ACCESS_TOKEN_LIFETIME was set: then access tokens get that fixed lifetime
+   * instead of Entra's default (60–90 minutes for users), below any token lifetime policy
+   * (core/policy/token-lifetime.ts).
+   */
+  accessTokenLifetimeFixed: boolean;
   /** How long directory reads are cached per process; changes from other nodes show within it. */
   directoryCacheSeconds: number;
   /** Days the sign-in log keeps an entry (ENTRADA_SIGNIN_LOG_DAYS); 0 keeps none. */
@@ -178,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     managedIdentityHost: c.managedIdentityHost,
     managedIdentityHeader: c.managedIdentityHeader,
     federatedAddressPolicy: federatedAddressPolicy.policy,
+    accessTokenLifetimeFixed: nonEmpty(env.ENTRADA_ACCESS_TOKEN_LIFETIME) !== undefined,
     ...keySettings.settings,
     hostnames: [...new Set([...(c.microsoftHosts ? MICROSOFT_HOSTS : []), ...c.hostnames.map((h) => h.toLowerCase())])],
     publicOrigin,

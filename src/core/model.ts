@@ -21,6 +21,13 @@ export interface Tenant {
    * that its users sign in without MFA unless a test asks for it.
    */
   securityDefaultsEnabled?: boolean;
+  /**
+   * Graph organization `countryLetterCode` (two letters): the `tenant_ctry` optional claim.
+   * `preferredLanguage` (e.g. `en`): the `xms_tpl` optional claim (core/tokens/optional-claims.ts).
+   * Absent = not set.
+   */
+  countryLetterCode?: string;
+  preferredLanguage?: string;
 }
 
 /**
@@ -227,6 +234,14 @@ export interface User {
    * authenticator counts as registered).
    */
   mfaRegistered?: boolean;
+  /**
+   * Graph user properties the optional claims read (core/tokens/optional-claims.ts): `country`
+   * (`ctry` when it is a two-letter code), `preferredLanguage` (`xms_pl`, e.g. `en-US`), and
+   * `usageLocation` (two letters; Graph's, kept and returned). Absent = not set (migration 0017).
+   */
+  country?: string;
+  preferredLanguage?: string;
+  usageLocation?: string;
 }
 
 export type PerUserMfaState = 'disabled' | 'enabled' | 'enforced';
@@ -277,6 +292,21 @@ export interface TenantSignInPolicy {
   namedLocations: NamedLocation[];
 }
 
+/**
+ * A token lifetime policy (Graph `tokenLifetimePolicy`, issue 18): `definition` as Graph stores it
+ * (one JSON string, core/policy/token-lifetime.ts reads it), and the applications and service
+ * principals it is assigned to (`appliesTo`, object ids; Graph's `…/tokenLifetimePolicies/$ref`).
+ */
+export interface TokenLifetimePolicy {
+  id: Guid;
+  tenantId: Guid;
+  displayName: string;
+  description: string | null;
+  definition: string[];
+  isOrganizationDefault: boolean;
+  appliesTo: Guid[];
+}
+
 export interface AppRoleAssignment {
   id: Guid;
   /** The service principal (app-only roles) or user the role is granted to. */
@@ -322,6 +352,11 @@ export interface RefreshTokenRecord {
   revokedAt: Instant | null;
   /** How the sign-in was proven (`pwd`, `mfa`); absent = ['pwd']. */
   amr?: string[];
+  /**
+   * When the user signed in (a code's session authTime; for other grants the family's start), for
+   * the auth_time and sid optional claims (migration 0017). Absent for rows stored before: authTime.
+   */
+  signInTime?: Instant;
 }
 
 export interface SigningKey {
@@ -364,6 +399,15 @@ export interface Group {
   securityEnabled: boolean;
   groupTypes: string[];
   createdDateTime: Instant;
+}
+
+/** One group a user belongs to, as token claims and group assignments read it (issue 18). */
+export interface GroupMembership {
+  id: Guid;
+  displayName: string;
+  securityEnabled: boolean;
+  /** A direct member; false: only through a nested group. */
+  direct: boolean;
 }
 
 /** What a group member, an owner or a directory role holder can be. */

@@ -9,6 +9,7 @@ import type {
   DirectoryAudit,
   DirectoryRelation,
   Group,
+  GroupMembership,
   Guid,
   Instant,
   NamedLocation,
@@ -19,6 +20,7 @@ import type {
   SigningKey,
   TenantSignInPolicy,
   Tenant,
+  TokenLifetimePolicy,
   User,
 } from './model.js';
 import type { SamlReadResult } from './policy/saml-assertion.js';
@@ -52,6 +54,17 @@ export interface DirectoryReader {
   signInPolicy(tenantId: Guid): Promise<TenantSignInPolicy>;
   /** Ids of every group the user belongs to, directly or through nested groups. */
   listTransitiveGroupIds(tenantId: Guid, userId: Guid): Promise<Guid[]>;
+  /**
+   * The user's groups, direct and nested, each once, in id order (issue 18): read only for an app
+   * whose groupMembershipClaims asks for groups, or a resource with groups assigned.
+   */
+  listGroupMemberships(tenantId: Guid, userId: Guid): Promise<GroupMembership[]>;
+  /** App role assignments to the resource service principal whose principal is a group. */
+  listGroupAppRoleAssignments(resourceSpId: Guid): Promise<AppRoleAssignment[]>;
+  /** Role template ids (as in `wids`) the principal holds in the tenant. */
+  listDirectoryRoles(tenantId: Guid, principalId: Guid): Promise<Guid[]>;
+  /** The tenant's token lifetime policies, by displayName then id (storage/repositories/token-lifetime-policies.ts). */
+  listTokenLifetimePolicies(tenantId: Guid): Promise<TokenLifetimePolicy[]>;
 }
 
 /** Write side, used by the seed loader, CLI and (later) the Graph subset. Upserts are by id. */
@@ -100,8 +113,6 @@ export interface DirectoryStore extends DirectoryReader, DirectoryWriter {
   /** False when the relation already existed. */
   addRelation(kind: 'member' | 'owner', relation: DirectoryRelation): Promise<boolean>;
   removeRelation(kind: 'member' | 'owner', objectId: Guid, relatedId: Guid): Promise<boolean>;
-  /** Role template ids (as in `wids`) the principal holds in the tenant. */
-  listDirectoryRoles(tenantId: Guid, principalId: Guid): Promise<Guid[]>;
   setDirectoryRole(tenantId: Guid, roleTemplateId: Guid, principalId: Guid, held: boolean): Promise<void>;
   appendAudit(entry: DirectoryAudit): Promise<void>;
   /**
@@ -118,6 +129,10 @@ export interface DirectoryStore extends DirectoryReader, DirectoryWriter {
   getNamedLocation(tenantId: Guid, id: Guid): Promise<NamedLocation | undefined>;
   upsertNamedLocation(location: NamedLocation): Promise<void>;
   deleteNamedLocation(tenantId: Guid, id: Guid): Promise<boolean>;
+  /** Token lifetime policies (issue 18), assignments included in each (`appliesTo`). */
+  getTokenLifetimePolicy(tenantId: Guid, id: Guid): Promise<TokenLifetimePolicy | undefined>;
+  upsertTokenLifetimePolicy(policy: TokenLifetimePolicy): Promise<void>;
+  deleteTokenLifetimePolicy(tenantId: Guid, id: Guid): Promise<boolean>;
 }
 
 export interface DirectoryAuditQuery {
@@ -501,4 +516,6 @@ export interface Randomness {
   uuid(): string;
   /** URL-safe random string with `bytes` bytes of entropy. */
   token(bytes: number): string;
+  /** A uniform draw in [0, 1): Entra's randomised default access token lifetime (core/policy/token-lifetime.ts). */
+  fraction(): number;
 }

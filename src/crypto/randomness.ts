@@ -26,5 +26,7 @@ export function pooledRandomness(): Randomness {
     uuid: () => randomUUID(),
     // Encoded at once, before any later refill can overwrite the bytes.
     token: (bytes) => take(bytes).toString('base64url'),
+    // 48 random bits over 2^48: uniform in [0, 1), exact in a double.
+    fraction: () => take(6).readUIntBE(0, 6) / 2 ** 48,
   };
 }

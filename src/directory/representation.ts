@@ -163,13 +163,16 @@ export function toGraphUser(user: User): GraphObject {
     mail: user.mail,
     mobilePhone: null,
     officeLocation: null,
-    preferredLanguage: null,
+    preferredLanguage: user.preferredLanguage ?? null,
     surname: user.surname,
     userPrincipalName: user.userPrincipalName,
     // Not among Graph's defaults, but Graph returns them when $select names them; Entrada always
     // includes them (a client reading defaults only ignores extra keys).
     accountEnabled: user.accountEnabled,
     mailNickname: user.mailNickname ?? user.userPrincipalName.split('@')[0],
+    // Not among Graph's defaults either; what the optional claims read (ctry), returned for $select.
+    country: user.country ?? null,
+    usageLocation: user.usageLocation ?? null,
   };
 }
 

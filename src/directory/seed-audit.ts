@@ -18,10 +18,12 @@ const ACTIVITY: Record<SeedKind, Activity> = {
   application: { add: 'Add application', update: 'Update application', type: 'Application', category: 'ApplicationManagement' },
   servicePrincipal: { add: 'Add service principal', update: 'Update service principal', type: 'ServicePrincipal', category: 'ApplicationManagement' },
   user: { add: 'Add user', update: 'Update user', type: 'User', category: 'UserManagement' },
+  group: { add: 'Add group', update: 'Update group', type: 'Group', category: 'GroupManagement' },
   appRoleAssignment: { add: 'Add app role assignment to service principal', update: 'Add app role assignment to service principal', type: 'Other', category: 'ApplicationManagement' },
   oauth2PermissionGrant: { add: 'Add delegated permission grant', update: 'Add delegated permission grant', type: 'Other', category: 'ApplicationManagement' },
   namedLocation: { add: 'Add named location', update: 'Update named location', type: 'Policy', category: 'Policy', service: 'Conditional Access' },
   conditionalAccessPolicy: { add: 'Add Conditional Access policy', update: 'Update Conditional Access policy', type: 'Policy', category: 'Policy', service: 'Conditional Access' },
+  tokenLifetimePolicy: { add: 'Add policy', update: 'Update policy', type: 'Policy', category: 'Policy' },
 };
 
 /** One entry per object the seed created, updated or reset in `tenantId`; none for unchanged or kept ones. */

@@ -27,8 +27,8 @@ const RESOURCE = 'User';
 /** Graph requires these when a user is created [D: Graph user-post-users]. */
 const REQUIRED = ['accountEnabled', 'displayName', 'mailNickname', 'passwordProfile', 'userPrincipalName'] as const;
 
-/** The profile properties the seed's UserSchema reads. */
-const PROFILE = ['userPrincipalName', 'displayName', 'givenName', 'surname', 'mail', 'accountEnabled'] as const;
+/** The profile properties the seed's UserSchema reads (country, preferredLanguage, usageLocation: what optional claims read). */
+const PROFILE = ['userPrincipalName', 'displayName', 'givenName', 'surname', 'mail', 'accountEnabled', 'country', 'preferredLanguage', 'usageLocation'] as const;
 
 /** What a body may set. */
 const WRITABLE = new Set<string>([...PROFILE, 'mailNickname', 'passwordProfile']);
@@ -40,7 +40,7 @@ const READ_ONLY: Record<string, string> = {
 };
 
 /** Graph properties GET returns at fixed values: a body may send them back unchanged (GET-modify-PATCH). */
-const ECHOED: Record<string, unknown> = { businessPhones: [], jobTitle: null, mobilePhone: null, officeLocation: null, preferredLanguage: null };
+const ECHOED: Record<string, unknown> = { businessPhones: [], jobTitle: null, mobilePhone: null, officeLocation: null };
 
 /** Graph's answer to a password that breaks the policy [O: client code matching it, graph-and-clients.md §C.4 style]. */
 const WEAK_PASSWORD = 'The specified password does not comply with password complexity requirements. Please provide a different password.';
@@ -210,6 +210,18 @@ function profileOf(user: User): Record<string, unknown> {
     surname: user.surname,
     mail: user.mail,
     accountEnabled: user.accountEnabled,
+    country: user.country ?? null,
+    preferredLanguage: user.preferredLanguage ?? null,
+    usageLocation: user.usageLocation ?? null,
+  };
+}
+
+/** The optional attributes a profile sets, absent when null (as storage reads them back). */
+function attributesOf(profile: { country?: string | null; preferredLanguage?: string | null; usageLocation?: string | null }): Pick<User, 'country' | 'preferredLanguage' | 'usageLocation'> {
+  return {
+    ...(profile.country ? { country: profile.country } : {}),
+    ...(profile.preferredLanguage ? { preferredLanguage: profile.preferredLanguage } : {}),
+    ...(profile.usageLocation ? { usageLocation: profile.usageLocation.toUpperCase() } : {}),
   };
 }
 
@@ -230,6 +242,9 @@ function auditView(user: User | undefined): Record<string, unknown> {
     mail: user.mail,
     mailNickname: user.mailNickname ?? null,
     userPrincipalName: user.userPrincipalName,
+    country: user.country ?? null,
+    preferredLanguage: user.preferredLanguage ?? null,
+    usageLocation: user.usageLocation ?? null,
   };
 }
 
@@ -299,6 +314,7 @@ export async function createUser(service: DirectoryService, actor: GraphActor, r
       passwordHash,
       mailNickname,
       ...(forceChange ? { forceChangePasswordNextSignIn: true } : {}),
+      ...attributesOf(profile),
     };
     await tx.upsertUser(user);
     audit({ activity: 'Add user', category: 'UserManagement', operationType: 'Add', target: target(user), properties: changes(undefined, user) });
@@ -331,8 +347,10 @@ export async function updateUser(service: DirectoryService, actor: GraphActor, k
   await service.write(actor, async (tx, audit) => {
     const stored = await mustFind(tx, actor, before.id);
     const profile = readProfile(body, profileOf(stored));
+    const { country: _c, preferredLanguage: _p, usageLocation: _u, ...unchanged } = stored;
     const next: User = {
-      ...stored,
+      ...unchanged,
+      ...attributesOf(profile),
       userPrincipalName: profile.userPrincipalName,
       displayName: profile.displayName,
       givenName: profile.givenName,

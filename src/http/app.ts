@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import { IdpError, idpError } from '../core/errors/idp-error.js';
 import type { TokenDeps } from '../flows/shared/context.js';
 import { authorizeRoutes } from './authorize/authorize-route.js';
+import { adminConsentRoutes } from './authorize/admin-consent-route.js';
 import { deviceCodeRoutes } from './device/device-code-route.js';
 import { deviceLoginRoutes } from './device/device-login-route.js';
 import { discoveryRoutes } from './discovery/routes.js';
@@ -124,6 +125,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(deviceCodeRoutes(routeOptions));
   await app.register(deviceLoginRoutes({ deps: options.deps, signIns: options.signIns }));
   await app.register(authorizeRoutes(routeOptions));
+  // The admin consent endpoint, v1 and v2 (issue 18): consent for a whole tenant, by an administrator.
+  await app.register(adminConsentRoutes({ ...routeOptions, service: options.directoryService }));
   await app.register(logoutRoutes({ deps: options.deps }));
   // Azure Resource Manager's two list calls `az login` makes, on management.azure.com only (hosts mode).
   await app.register(armRoutes({ deps: options.deps }));

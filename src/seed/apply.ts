@@ -6,6 +6,7 @@ import { findDirectoryRole } from '../core/policy/graph-permissions.js';
 import type {
   Application,
   AppRoleAssignment,
+  Group,
   Guid,
   KeyCredential,
   OAuth2PermissionGrant,
@@ -18,10 +19,12 @@ import type { DirectoryStore } from '../core/ports.js';
 import { readCertificate, toInstant } from './certificate.js';
 import type { TenantDirectory } from './directory.js';
 import { applyDirectoryRoles } from './directory-roles.js';
+import type { ResolvedGroup } from './groups.js';
 import { keyCredentialOf, mergeKeyCredentials } from './key-credentials.js';
 import { federatedIdentityCredential } from './federated-credentials.js';
 import { azureManagementApplication } from './azure-management.js';
 import { writeConditionalAccess } from './conditional-access-apply.js';
+import { writeTokenLifetimePolicies } from './token-lifetime-policies.js';
 import { microsoftGraphApplication } from './graph.js';
 import { derivedId } from './ids.js';
 import { managedIdentityServicePrincipal } from './managed-identities.js';
@@ -63,7 +66,12 @@ export type SeedDirectory = Pick<
   | 'upsertNamedLocation'
   | 'getConditionalAccessPolicy'
   | 'upsertConditionalAccessPolicy'
+  | 'getTokenLifetimePolicy'
+  | 'upsertTokenLifetimePolicy'
   | 'listGroups'
+  | 'getGroup'
+  | 'upsertGroup'
+  | 'addRelation'
 >;
 
 export interface ApplySeedOptions {
@@ -174,6 +182,9 @@ async function writeSeed(analysis: SeedAnalysis, directory: SeedDirectory, deps:
       ...(tenantDirectory.tenant.securityDefaults ? { securityDefaultsEnabled: true } : {}),
       // Absent when the seed leaves Entra's defaults, as storage reads it back (seed/merge.ts fingerprints).
       ...(tenantDirectory.tenant.smartLockout ? { smartLockout: { ...tenantDirectory.tenant.smartLockout } } : {}),
+      // The optional claims' tenant values (tenant_ctry, xms_tpl); absent unless set, likewise.
+      ...(tenantDirectory.tenant.countryLetterCode ? { countryLetterCode: tenantDirectory.tenant.countryLetterCode } : {}),
+      ...(tenantDirectory.tenant.preferredLanguage ? { preferredLanguage: tenantDirectory.tenant.preferredLanguage } : {}),
     };
     const report = await step('tenant', id, tenant.displayName, () => directory.findTenant(id), async () => {
       await directory.upsertTenant(tenant);
@@ -185,7 +196,7 @@ async function writeSeed(analysis: SeedAnalysis, directory: SeedDirectory, deps:
   await directory.upsertApplication(azureManagementApplication());
 
   const summaries: TenantSeedSummary[] = [];
-  for (const { directory: tenantDirectory, appRoleAssignments, permissionGrants, conditionalAccess } of analysis.tenants) {
+  for (const { directory: tenantDirectory, groups, appRoleAssignments, permissionGrants, conditionalAccess, tokenLifetimePolicies } of analysis.tenants) {
     const tenantReport = tenantReports.get(tenantDirectory.tenantId);
     const objects: SeedObjectReport[] = tenantReport ? [tenantReport] : [];
     const track = (report: SeedObjectReport) => {
@@ -196,7 +207,18 @@ async function writeSeed(analysis: SeedAnalysis, directory: SeedDirectory, deps:
     await writeServicePrincipals(tenantDirectory, directory, step, track);
     const users = await writeUsers(tenantDirectory, directory, deps, merge, track);
     await applyDirectoryRoles(tenantDirectory, directory); // users[].directoryRoles: seed/directory-roles.ts
-    const names = objectNames(tenantDirectory);
+    // Groups with their members and owners (seed/groups.ts), before the assignments that name them.
+    for (const { group, members, owners } of groups) {
+      track(
+        await step('group', group.id, group.displayName, () => directory.getGroup(group.id), async (stored: Group | undefined) => {
+          // The first write's creation time is kept, so an unchanged group stays unchanged.
+          await directory.upsertGroup({ ...group, createdDateTime: stored?.createdDateTime ?? deps.now.toISOString() });
+          for (const relation of members) await directory.addRelation('member', relation);
+          for (const relation of owners) await directory.addRelation('owner', relation);
+        }),
+      );
+    }
+    const names = objectNames(tenantDirectory, groups);
     for (const a of appRoleAssignments) {
       track(await step('appRoleAssignment', a.id, names.assignment(a), () => directory.getAppRoleAssignment(a.id), () => directory.upsertAppRoleAssignment(a)));
     }
@@ -205,6 +227,8 @@ async function writeSeed(analysis: SeedAnalysis, directory: SeedDirectory, deps:
     }
     // Last: policies name the users and apps above (seed/conditional-access-apply.ts).
     await writeConditionalAccess(tenantDirectory.tenantId, conditionalAccess, directory, step, track, deps.now);
+    // Token lifetime policies name the apps' service principals written above.
+    await writeTokenLifetimePolicies(tenantDirectory.tenantId, tokenLifetimePolicies, directory, step, track);
 
     const { tenantId, tenant } = tenantDirectory;
     summaries.push({
@@ -361,6 +385,10 @@ async function writeUsers(
         // Absent unless the seed sets them, as storage reads users back (seed/merge.ts fingerprints).
         ...(user.perUserMfa !== undefined ? { perUserMfaState: user.perUserMfa } : {}),
         ...(user.mfaRegistered !== undefined ? { mfaRegistered: user.mfaRegistered } : {}),
+        // What optional claims read (ctry, xms_pl), and usageLocation: absent unless set, likewise.
+        ...(user.country ? { country: user.country } : {}),
+        ...(user.preferredLanguage ? { preferredLanguage: user.preferredLanguage } : {}),
+        ...(user.usageLocation ? { usageLocation: user.usageLocation } : {}),
       });
       report = merge.written('user', id, user.displayName, action, await directory.getUser(tenantId, id));
     } else {
@@ -380,7 +408,7 @@ async function writeUsers(
 }
 
 /** Readable names of a tenant's assignments and grants, for the start-up report. */
-function objectNames(tenantDirectory: TenantDirectory) {
+function objectNames(tenantDirectory: TenantDirectory, groups: readonly ResolvedGroup[]) {
   const principals = new Map<Guid, string>();
   const roles = new Map<string, string>();
   for (const entry of tenantDirectory.apps) {
@@ -390,6 +418,7 @@ function objectNames(tenantDirectory: TenantDirectory) {
   }
   for (const mi of tenantDirectory.managedIdentities) principals.set(mi.id, mi.name);
   for (const { user, id } of tenantDirectory.users) principals.set(id, user.userPrincipalName);
+  for (const { group } of groups) principals.set(group.id, group.displayName);
   const name = (id: Guid | null) => (id === null ? '' : (principals.get(id) ?? id));
   return {
     assignment: (a: AppRoleAssignment) => `${name(a.principalId)} → ${name(a.resourceId)}: ${roles.get(`${a.resourceId}|${a.appRoleId}`) ?? a.appRoleId}`,

@@ -3,9 +3,9 @@
 // Graph's spelling, object ids lower-cased, names resolved by a look-up the caller supplies.
 //
 // A seed file names users by UPN, apps by displayName, client id or identifier URI, and named
-// locations by displayName, all resolved against the seed itself when it is validated; groups are
-// not in seed files, so a group named by displayName is resolved when the seed is applied, against
-// the tenant's groups in the database (resolveGroupNames).
+// locations by displayName, all resolved against the seed itself when it is validated; a group
+// named by displayName is resolved when the seed is applied, against the tenant's groups in the
+// database (resolveGroupNames), the seed's own groups (seed/groups.ts) written by then.
 
 import type { z } from 'zod';
 import type { ConditionalAccessPolicy, Group, Guid } from '../core/model.js';
@@ -174,7 +174,7 @@ export function resolveGroupNames<P extends { displayName: string; conditions: C
       problems.push(
         matches.length
           ? `several groups are named '${ref}'; name the group by its object id`
-          : `no group named '${ref}' in the tenant (seed files define no groups: create it through Graph or the portal first, or name it by object id)`,
+          : `no group named '${ref}' in the tenant (define it under the tenant's groups, create it through Graph or the portal first, or name it by object id)`,
       );
       return undefined;
     },

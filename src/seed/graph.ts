@@ -99,6 +99,8 @@ const GRAPH_SCOPES: PermissionScope[] = [
       ['572fea84-0151-49b2-9301-11cb16974376', 'Policy.Read.All', "Read your organization's policies"],
       ['ad902697-1014-4ef5-81ef-2b4301988e8c', 'Policy.ReadWrite.ConditionalAccess', "Read and write your organization's conditional access policies"],
       ['7e823077-d88e-468f-a337-e18f1f0e6c7c', 'Policy.ReadWrite.AuthenticationMethod', 'Read and write authentication method policies'],
+      // Token lifetime policies (issue 18) [D: Graph permissions reference].
+      ['b27add92-efb2-4f16-84f5-8108ba77985c', 'Policy.ReadWrite.ApplicationConfiguration', "Read and write your organization's application configuration policies"],
       ['fc30e98b-8810-4501-81f5-c20a3196387b', 'User.RevokeSessions.All', 'Revoke all sign in sessions for a user'],
     ] as const
   ).map(([id, value, name]) => scope(id, value, name, `Allows the app to ${name.charAt(0).toLowerCase()}${name.slice(1)} on behalf of the signed-in user.`, 'Admin')),
@@ -123,6 +125,7 @@ const DIRECTORY_ROLES: AppRole[] = (
     ['246dd0d5-5bd0-4def-940b-0421030a5b68', 'Policy.Read.All', "Read your organization's policies"],
     ['01c0a623-fc9b-48e9-b794-0756f8e8f067', 'Policy.ReadWrite.ConditionalAccess', "Read and write your organization's conditional access policies"],
     ['29c18626-4985-4dcd-85c0-193eef327366', 'Policy.ReadWrite.AuthenticationMethod', 'Read and write all authentication method policies'],
+    ['be74164b-cff1-491c-8741-e671cb536e13', 'Policy.ReadWrite.ApplicationConfiguration', "Read and write your organization's application configuration policies"],
     ['77f3a031-c388-4f99-b373-dc68676a979e', 'User.RevokeSessions.All', 'Revoke all sign in sessions for a user'],
   ] as const
 ).map(([id, value, displayName]) => ({

@@ -36,6 +36,8 @@ export const derivedId = {
     nameUuid(tenantId, `servicePrincipal:${appId.toLowerCase()}`),
   /** User object id; key: userPrincipalName, lower-cased (UPNs match case-insensitively). */
   user: (tenantId: Guid, upn: string) => nameUuid(tenantId, `user:${upn.toLowerCase()}`),
+  /** Group object id; key: its displayName, lower-cased (unique in a seed tenant). */
+  group: (tenantId: Guid, displayName: string) => nameUuid(tenantId, `group:${displayName.trim().toLowerCase()}`),
   /** App role id; key: appId + role value. */
   appRole: (tenantId: Guid, appId: Guid, value: string) =>
     nameUuid(tenantId, `appRole:${appId.toLowerCase()}:${value}`),

@@ -52,19 +52,23 @@ export type SeedKind =
   | 'application'
   | 'servicePrincipal'
   | 'user'
+  | 'group'
   | 'appRoleAssignment'
   | 'oauth2PermissionGrant'
   | 'namedLocation'
-  | 'conditionalAccessPolicy';
+  | 'conditionalAccessPolicy'
+  | 'tokenLifetimePolicy';
 const KINDS: readonly SeedKind[] = [
   'tenant',
   'application',
   'servicePrincipal',
   'user',
+  'group',
   'appRoleAssignment',
   'oauth2PermissionGrant',
   'namedLocation',
   'conditionalAccessPolicy',
+  'tokenLifetimePolicy',
 ];
 
 /** What the seed did with one object at this start (the list above). */

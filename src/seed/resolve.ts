@@ -8,6 +8,7 @@ import { describeApp, type DirectoryApp, type DirectoryUser, type TenantDirector
 import { MICROSOFT_GRAPH_DISPLAY_NAME } from './graph.js';
 import { derivedId, isGuid } from './ids.js';
 import type { SeedPath } from './problems.js';
+import { findSeedGroup, type ResolvedGroup } from './groups.js';
 
 type Report = (path: SeedPath, message: string) => void;
 /** A hint for an appId or identifier URI that names an app of another tenant ('' when none). */
@@ -74,6 +75,8 @@ export function resolveAssignments(
   tenantIndex: number,
   elsewhere: Elsewhere,
   report: Report,
+  /** The tenant's seed groups (seed/groups.ts): a principal that is no GUID, UPN or managed identity names one. */
+  groups: readonly ResolvedGroup[] = [],
 ): AppRoleAssignment[] {
   const out: AppRoleAssignment[] = [];
   const seen = new Map<string, number>();
@@ -82,11 +85,16 @@ export function resolveAssignments(
     const isUser = assignment.principal.includes('@');
     // A managed identity is named by its client id, name or resource id (seed/managed-identities.ts).
     const identity = isUser ? undefined : directory.findManagedIdentity(assignment.principal);
+    // A group by displayName: its direct members get the role (core/policy/assignment.ts).
+    const group = isUser || identity || isGuid(assignment.principal) ? undefined : findSeedGroup(groups, assignment.principal);
+    const isGroup = group !== undefined;
     const principal = isUser
       ? resolveUser(directory, assignment.principal, [...path, 'principal'], report)
       : identity
         ? { spId: identity.id }
-        : resolveClient(directory, assignment.principal, [...path, 'principal'], elsewhere, report);
+        : group
+          ? { spId: group.group.id }
+          : resolveClient(directory, assignment.principal, [...path, 'principal'], elsewhere, report);
     const resource = resolveResource(directory, assignment.resource, [...path, 'resource'], elsewhere, report);
     if (!resource) return;
 
@@ -94,7 +102,7 @@ export function resolveAssignments(
       roles: resource.app.appRoles,
       wanted: assignment.appRole,
       byValue: true,
-      assignee: isUser ? 'User' : 'ServicePrincipal',
+      assignee: isUser ? 'User' : isGroup ? 'Group' : 'ServicePrincipal',
       resourceName: describeApp(resource, tenantIndex),
     });
     if (!check.ok) {
@@ -113,7 +121,7 @@ export function resolveAssignments(
     out.push({
       id: derivedId.appRoleAssignment(directory.tenantId, principalId, resource.spId, check.roleId),
       principalId,
-      principalType: isUser ? 'User' : 'ServicePrincipal',
+      principalType: isUser ? 'User' : isGroup ? 'Group' : 'ServicePrincipal',
       resourceId: resource.spId,
       appRoleId: check.roleId,
     });

@@ -7,8 +7,11 @@ import { z } from 'zod';
 import type { Platform } from '../core/model.js';
 import { readCertificate } from './certificate.js';
 import { conditionalAccessSchemas } from './conditional-access.js';
+import { tokenLifetimePolicySchema } from './token-lifetime-schema.js';
 import { federatedIdentityCredentialSchema } from './federated-credentials.js';
 import { managedIdentitySchema } from './managed-identities.js';
+import { optionalClaimsSchema } from './optional-claims.js';
+import { groupMembershipClaimsProblems } from '../core/tokens/group-claims.js';
 import { redirectUriProblems } from './redirect-uri.js';
 import { userPrincipalNameProblems } from './users.js';
 import { DEFAULT_SMART_LOCKOUT, SMART_LOCKOUT_LIMITS } from '../core/policy/smart-lockout.js';
@@ -45,6 +48,10 @@ function buildSchemas(strict: boolean) {
       : z.string();
   const nonEmpty = () => z.string().trim().min(1, { error: 'must not be empty' });
   const pattern = (regex: RegExp, message: string) => checked((v) => (regex.test(v) ? [] : [message]));
+  /** ISO 3166 alpha-2 [D: Graph user usageLocation]. */
+  const countryCode = () => pattern(/^[A-Za-z]{2}$/, 'must be a two-letter country code (ISO 3166), e.g. US');
+  /** ISO 639-1 language, optionally a region (en, en-US) [D: Graph preferredLanguage]; bounded [I]. */
+  const languageTag = () => pattern(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, 'must be a language tag such as en or en-US');
 
   const redirectUris = (platform: Platform) =>
     z.array(checked((uri) => redirectUriProblems(platform, uri))).default([]);
@@ -180,8 +187,10 @@ function buildSchemas(strict: boolean) {
     description: z.string().max(1024, { error: 'must be at most 1024 characters' }).nullable().optional(),
     notes: z.string().max(1024, { error: 'must be at most 1024 characters' }).nullable().optional(),
     tags: z.array(z.string().max(256)).max(100).optional(),
-    groupMembershipClaims: z.string().max(128).nullable().optional(),
-    optionalClaims: z.record(z.string(), z.unknown()).nullable().optional(),
+    /** Groups and roles in tokens (core/tokens/group-claims.ts): None, SecurityGroup, DirectoryRole, ApplicationGroup, All. */
+    groupMembershipClaims: checked(groupMembershipClaimsProblems).pipe(z.string().max(128)).nullable().optional(),
+    /** Optional claims in ID and access tokens (core/tokens/optional-claims.ts): { idToken, accessToken, saml2Token }. */
+    optionalClaims: optionalClaimsSchema(strict).nullable().optional(),
     info: z.record(z.string(), z.unknown()).nullable().optional(),
     serviceManagementReference: z.string().max(128).nullable().optional(),
     isDeviceOnlyAuthSupported: z.boolean().nullable().optional(),
@@ -208,6 +217,12 @@ function buildSchemas(strict: boolean) {
     surname: z.string().max(64, { error: 'must be at most 64 characters' }).nullable().default(null),
     mail: z.string().nullable().default(null),
     accountEnabled: z.boolean().default(true),
+    /** Graph's country (the `ctry` optional claim when it is a two-letter code, e.g. FR), at most 128 characters. */
+    country: z.string().max(128, { error: 'must be at most 128 characters' }).nullable().optional(),
+    /** Graph's preferredLanguage, a language tag such as en-US (the `xms_pl` optional claim). */
+    preferredLanguage: languageTag().nullable().optional(),
+    /** Graph's usageLocation: a two-letter country code (ISO 3166), e.g. US. */
+    usageLocation: countryCode().nullable().optional(),
     /** Plain password; only its hash is stored. Without one the user cannot sign in with a password. */
     password: z.string().min(1, { error: 'must not be empty (omit it for a user without a password)' }).optional(),
     /** Directory roles the user holds, by name or template id (e.g. Global Administrator): seed/directory-roles.ts. */
@@ -220,8 +235,26 @@ function buildSchemas(strict: boolean) {
     forceChangePasswordNextSignIn: z.boolean().default(false),
   });
 
+  /** A group (Graph `group`, issue 18): seed/groups.ts resolves its members and owners. */
+  const GroupSchema = object({
+    id: guid().optional(),
+    /** Unique in a seed tenant: members, app role assignments and policies name groups by it. */
+    displayName: nonEmpty().max(256, { error: 'must be at most 256 characters' }),
+    description: z.string().max(1024, { error: 'must be at most 1024 characters' }).nullable().default(null),
+    /** Graph's rule (directory/mail-nickname.ts); default: the displayName without the characters it forbids. */
+    mailNickname: z.string().optional(),
+    /** A security group by default; `groupTypes: [Unified]` with mailEnabled true is a Microsoft 365 group. */
+    securityEnabled: z.boolean().default(true),
+    mailEnabled: z.boolean().default(false),
+    groupTypes: z.array(z.enum(['Unified'], { error: 'must be Unified (a Microsoft 365 group)' })).default([]),
+    /** Users by UPN, and groups of this tenant by displayName (nested membership). */
+    members: z.array(nonEmpty()).max(10_000).default([]),
+    /** Users by UPN. */
+    owners: z.array(nonEmpty()).max(100).default([]),
+  });
+
   const AppRoleAssignmentSchema = object({
-    /** A client appId of this tenant (app-only role) or a user's UPN. */
+    /** A client appId of this tenant (app-only role), a user's UPN, or a group's displayName. */
     principal: nonEmpty(),
     /** The resource's appId or one of its identifierUris. */
     resource: nonEmpty(),
@@ -286,6 +319,8 @@ function buildSchemas(strict: boolean) {
     federatedIdentityProviders: z.array(FederatedIdentityProviderSchema).default([]),
     applications: z.array(ApplicationSchema).default([]),
     users: z.array(UserSchema).default([]),
+    /** Groups with their members and owners (seed/groups.ts). */
+    groups: z.array(GroupSchema).default([]),
     appRoleAssignments: z.array(AppRoleAssignmentSchema).default([]),
     oauth2PermissionGrants: z.array(PermissionGrantSchema).default([]),
     /** Managed identities (system- and user-assigned): seed/managed-identities.ts. */
@@ -298,6 +333,12 @@ function buildSchemas(strict: boolean) {
     conditionalAccessPolicies: z.array(conditionalAccess.PolicySchema.extend({ id: guid().optional() })).default([]),
     /** Smart lockout (core/policy/smart-lockout.ts); omitted: Entra's defaults, 10 failures and 60 s. */
     smartLockout: SmartLockoutSchema.optional(),
+    /** Token lifetime policies: { displayName, accessTokenLifetime: 2h, isOrganizationDefault, appliesTo: [app names] } (seed/token-lifetime-policies.ts). */
+    tokenLifetimePolicies: z.array(tokenLifetimePolicySchema(strict)).default([]),
+    /** Graph organization countryLetterCode, e.g. FR: the `tenant_ctry` optional claim. */
+    countryLetterCode: countryCode().optional(),
+    /** Graph organization preferredLanguage, e.g. en: the `xms_tpl` optional claim. */
+    preferredLanguage: languageTag().optional(),
   });
 
   const SeedSchema = object({
@@ -318,3 +359,4 @@ export type Seed = z.output<typeof SeedSchema>;
 export type SeedTenant = Seed['tenants'][number];
 export type SeedApplication = SeedTenant['applications'][number];
 export type SeedUser = SeedTenant['users'][number];
+export type SeedGroup = SeedTenant['groups'][number];

@@ -23,8 +23,10 @@ import {
   sameRedirectUriReasons,
 } from './redirect-uri.js';
 import { resolveAssignments, resolveGrants } from './resolve.js';
+import { resolveGroups, type ResolvedGroup } from './groups.js';
 import { checkFederatedCredentials } from './federated-credentials.js';
 import { resolveSeedConditionalAccess, type SeedNamedLocation, type SeedPolicy } from './conditional-access-resolve.js';
+import { resolveSeedTokenLifetimePolicies, type SeedTokenLifetimePolicy } from './token-lifetime-policies.js';
 import { checkManagedIdentities } from './managed-identity-checks.js';
 import { userPrincipalNameDomainProblem } from './users.js';
 import type { Seed, SeedApplication, SeedTenant } from './schema.js';
@@ -32,11 +34,15 @@ import type { Seed, SeedApplication, SeedTenant } from './schema.js';
 interface AnalyzedTenant {
   index: number;
   directory: TenantDirectory;
+  /** Groups with their members and owners (seed/groups.ts). */
+  groups: ResolvedGroup[];
   appRoleAssignments: AppRoleAssignment[];
   permissionGrants: OAuth2PermissionGrant[];
   federatedIdentityProviders: FederatedIdentityProvider[];
   /** Named locations and Conditional Access policies, references resolved (seed/conditional-access-resolve.ts). */
   conditionalAccess: { namedLocations: SeedNamedLocation[]; policies: SeedPolicy[] };
+  /** Token lifetime policies, apps resolved to service principals (seed/token-lifetime-policies.ts). */
+  tokenLifetimePolicies: SeedTokenLifetimePolicy[];
 }
 
 interface SeedAnalysis {
@@ -76,13 +82,16 @@ export function analyzeSeed(entries: ReadonlyArray<{ tenant: SeedTenant; index: 
         ? ` ('${other.entry.app.displayName}' is registered in tenants[${other.tenantIndex}]; a seed creates an app's service principal only in its own tenant)`
         : '';
     };
+    const groups = resolveGroups(directory, index, report);
     return {
       index,
       directory,
-      appRoleAssignments: resolveAssignments(directory, index, elsewhere, report),
+      groups,
+      appRoleAssignments: resolveAssignments(directory, index, elsewhere, report, groups),
       permissionGrants: resolveGrants(directory, index, elsewhere, report),
       federatedIdentityProviders: resolveFederation(directory.tenant, index, report),
       conditionalAccess: resolveSeedConditionalAccess(directory, index, report),
+      tokenLifetimePolicies: resolveSeedTokenLifetimePolicies(directory, index, report),
     };
   });
   return { problems, tenants };

@@ -117,6 +117,12 @@ export function cachedDirectory(inner: DirectoryReader, options: CachedDirectory
     // entry when the directory changes, so a policy saved through Graph applies to the next sign-in.
     signInPolicy: memo('signInPolicy', (t: string) => inner.signInPolicy(t)),
     listTransitiveGroupIds: memo('transitiveGroups', (t: string, u: string) => inner.listTransitiveGroupIds(t, u)),
+    // Read once per token (issue 18): a policy saved through Graph applies from the next token.
+    listTokenLifetimePolicies: memo('tokenLifetimePolicies', (t: string) => inner.listTokenLifetimePolicies(t)),
+    // Group claims and group assignments (issue 18): read only for apps that ask, dropped with the rest on any change.
+    listGroupMemberships: memo('groupMemberships', (t: string, u: string) => inner.listGroupMemberships(t, u)),
+    listGroupAppRoleAssignments: memo('groupAssignments', (r: string) => inner.listGroupAppRoleAssignments(r)),
+    listDirectoryRoles: memo('directoryRoles', (t: string, p: string) => inner.listDirectoryRoles(t, p)),
     invalidate: () => {
       entries.clear();
       bytes = 0;

@@ -31,6 +31,9 @@ export interface TenantsTable {
   security_defaults_enabled: IntBoolean;
   /** JSON SmartLockoutSettings (migration 0013); null = Entra's defaults. */
   smart_lockout: string | null;
+  /** Graph organization countryLetterCode and preferredLanguage (migration 0017); null = not set. */
+  country_letter_code: string | null;
+  preferred_language: string | null;
 }
 
 interface TenantDomainsTable {
@@ -90,6 +93,10 @@ export interface UsersTable {
   mfa_registered: IntBoolean | null;
   /** passwordProfile.forceChangePasswordNextSignIn (migration 0013; default 0). */
   force_change_password: IntBoolean;
+  /** Graph's country, preferredLanguage and usageLocation (migration 0017); null = not set. */
+  country: string | null;
+  preferred_language: string | null;
+  usage_location: string | null;
 }
 
 export interface AppRoleAssignmentsTable {
@@ -124,6 +131,8 @@ export interface RefreshTokensTable {
   revoked_at: string | null;
   /** Authentication methods of the sign-in, space-separated (migration 0015). */
   amr: string;
+  /** When the user signed in, if it differs from auth_time (migration 0017); null = auth_time. */
+  sign_in_time: string | null;
 }
 
 /** jtis of accepted client assertions (migration 0002); primary key (client_id, jti). */
@@ -231,6 +240,8 @@ export interface Database {
   smart_lockout: SmartLockoutTable;
   conditional_access_policies: PolicyDocumentsTable;
   named_locations: PolicyDocumentsTable;
+  /** Token lifetime policies (migration 0018): the whole object as JSON, assignments included. */
+  token_lifetime_policies: TokenLifetimePoliciesTable;
 }
 
 /** Smart lockout buckets (migration 0013): one per user and client address (or '*'); primary key (user_id, bucket). */
@@ -319,6 +330,14 @@ export interface PolicyDocumentsTable {
   document: string;
   created_date_time: string;
   modified_date_time: string | null;
+}
+
+/** A token lifetime policy (migration 0018); display_name copied for ordering. */
+export interface TokenLifetimePoliciesTable {
+  id: string;
+  tenant_id: string;
+  display_name: string;
+  document: string;
 }
 
 /** Per-installation secrets (e.g. the sign-in log's fingerprint key), one row per name. */

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { IdpError } from '../../src/core/errors/idp-error.js';
-import { accessTokenLifetime, clientCapabilities } from '../../src/core/policy/client-capabilities.js';
+import { clientCapabilities } from '../../src/core/policy/client-capabilities.js';
 
 describe('clientCapabilities', () => {
   it.each<[string, string | undefined, string[]]>([
@@ -35,12 +35,4 @@ describe('clientCapabilities', () => {
   });
 });
 
-describe('accessTokenLifetime', () => {
-  it.each<[string[], number, number]>([
-    [['cp1'], 3600, 86400],
-    [[], 3600, 3600],
-    [[], 7200, 7200],
-  ])('%j with configured %d → %d', (caps, configured, expected) => {
-    expect(accessTokenLifetime(caps, configured)).toBe(expected);
-  });
-});
+// The lifetime cp1 gives (a day, policies not honoured) is core/policy/token-lifetime.ts's: test/core/token-lifetime.table.test.ts.

@@ -84,7 +84,7 @@ describe('MSAL Node ConfidentialClientApplication: acquireTokenOnBehalfOf', () =
     const incoming = await frontToken(`${MIDDLE.uri}/access_as_user`);
     const r = await middleTier().acquireTokenOnBehalfOf({ oboAssertion: incoming, scopes: ['https://graph.microsoft.com/User.Read'] });
     const out = await verifyToken(r!.accessToken, { issuer: `${authority()}/`, audience: 'https://graph.microsoft.com', jwksUri: `${authority()}/discovery/keys` });
-    expect(out).toMatchObject({ appid: MIDDLE.id, scp: 'User.Read', upn: ERIN.upn, ver: '1.0' });
+    expect(out).toMatchObject({ appid: MIDDLE.id, scp: 'openid profile User.Read', upn: ERIN.upn, ver: '1.0' }); // MSAL adds openid profile [M]
   });
 
   it("another app's token surfaces AADSTS500131", async () => {

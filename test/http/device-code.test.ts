@@ -290,7 +290,7 @@ describe('consent', () => {
     const tokens = await poll(dc.device_code);
     expect(tokens.status).toBe(200);
     const claims = claimsOf(tokens.json.access_token);
-    expect(claims.scp).toBe('Mail.Read');
+    expect(claims.scp).toBe('openid Mail.Read'); // a Graph token carries the OpenID scopes asked [O]
   });
 
   it('Cancel on the consent page declines the request (authorization_declined at the next poll)', async () => {

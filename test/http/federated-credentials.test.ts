@@ -162,7 +162,7 @@ describe('accepted federated credentials', () => {
       client_assertion_type: JWT_BEARER, client_assertion: external(),
     });
     expect(r.status, r.description).toBe(200);
-    expect(claimsOf(r.json.access_token as string)).toMatchObject({ appid: APP, appidacr: '2', scp: 'User.Read' });
+    expect(claimsOf(r.json.access_token as string)).toMatchObject({ appid: APP, appidacr: '2', scp: 'openid profile User.Read' }); // Graph tokens carry the OpenID scopes [O]
   });
 });
 

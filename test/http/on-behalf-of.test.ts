@@ -62,7 +62,10 @@ describe('successful exchanges', () => {
 
     const r = await obo(incoming);
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    expect(r.json).toMatchObject({ token_type: 'Bearer', scope: 'openid profile https://graph.microsoft.com/User.Read', expires_in: 3599 });
+    expect(r.json).toMatchObject({ token_type: 'Bearer', scope: 'openid profile https://graph.microsoft.com/User.Read' });
+    // a user's token: 60–90 minutes, drawn per token (core/policy/token-lifetime.ts)
+    expect(Number(r.json.expires_in) + 1).toBeGreaterThanOrEqual(3600);
+    expect(Number(r.json.expires_in) + 1).toBeLessThanOrEqual(5400);
     expect(typeof r.json.refresh_token).toBe('string');
     const out = claimsOf(r.json.access_token);
     // Graph gets v1 tokens (requestedAccessTokenVersion null): appid, v1 issuer.
@@ -71,7 +74,7 @@ describe('successful exchanges', () => {
       iss: `${ORIGIN}/${TENANT}/`,
       appid: MIDDLE.id,
       appidacr: '1',
-      scp: 'User.Read',
+      scp: 'openid profile User.Read', // Graph tokens carry the OpenID scopes asked [O]
       oid: inClaims.oid,
       tid: TENANT,
       upn: ERIN.upn,
@@ -112,7 +115,9 @@ describe('successful exchanges', () => {
     });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     // v1 response: strings, resource echoed; v1 user flows always carry a refresh token.
-    expect(r.json).toMatchObject({ token_type: 'Bearer', expires_in: '3599', resource: DOWNSTREAM.uri, scope: 'Data.Read' });
+    expect(r.json).toMatchObject({ token_type: 'Bearer', resource: DOWNSTREAM.uri, scope: 'Data.Read' });
+    expect(Number(r.json.expires_in) + 1).toBeGreaterThanOrEqual(3600);
+    expect(Number(r.json.expires_in) + 1).toBeLessThanOrEqual(5400);
     expect(typeof r.json.refresh_token).toBe('string');
     expect(claimsOf(r.json.access_token)).toMatchObject({ aud: DOWNSTREAM.id, azp: LEGACY.id, scp: 'Data.Read' });
   });

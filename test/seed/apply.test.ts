@@ -52,6 +52,7 @@ const GRAPH_SCOPE_IDS: Record<string, string> = {
   'Policy.Read.All': '572fea84-0151-49b2-9301-11cb16974376',
   'Policy.ReadWrite.ConditionalAccess': 'ad902697-1014-4ef5-81ef-2b4301988e8c',
   'Policy.ReadWrite.AuthenticationMethod': '7e823077-d88e-468f-a337-e18f1f0e6c7c',
+  'Policy.ReadWrite.ApplicationConfiguration': 'b27add92-efb2-4f16-84f5-8108ba77985c',
   'User.RevokeSessions.All': 'fc30e98b-8810-4501-81f5-c20a3196387b',
 };
 
@@ -72,6 +73,7 @@ const GRAPH_ROLE_IDS: Record<string, string> = {
   'Policy.Read.All': '246dd0d5-5bd0-4def-940b-0421030a5b68',
   'Policy.ReadWrite.ConditionalAccess': '01c0a623-fc9b-48e9-b794-0756f8e8f067',
   'Policy.ReadWrite.AuthenticationMethod': '29c18626-4985-4dcd-85c0-193eef327366',
+  'Policy.ReadWrite.ApplicationConfiguration': 'be74164b-cff1-491c-8741-e671cb536e13',
   'User.RevokeSessions.All': '77f3a031-c388-4f99-b373-dc68676a979e',
   'User.Read.All': 'df021288-bdef-4463-88db-98f22de89214',
   'AuditLog.Read.All': 'b0afded3-3588-46d8-8b3d-9842eff778da',

@@ -194,7 +194,7 @@ describe('seed: MFA and Conditional Access, applied', () => {
   it('fails, naming the policy, when a group named by displayName does not exist', async () => {
     const writer = new MemoryWriter();
     await expect(applySeed(parse(base()), writer, fakeDeps())).rejects.toThrow(
-      "Conditional Access policy 'MFA for the Orders API': no group named 'Break glass' in the tenant (seed files define no groups: create it through Graph or the portal first, or name it by object id)",
+      "Conditional Access policy 'MFA for the Orders API': no group named 'Break glass' in the tenant (define it under the tenant's groups, create it through Graph or the portal first, or name it by object id)",
     );
   });
 

@@ -11,6 +11,7 @@ import type {
   OAuth2PermissionGrant,
   ServicePrincipal,
   Tenant,
+  TokenLifetimePolicy,
   User,
 } from '../../src/core/model.js';
 import type { SeedDirectory } from '../../src/seed/apply.js';
@@ -122,8 +123,35 @@ export class MemoryWriter implements SeedDirectory {
   async upsertConditionalAccessPolicy(policy: ConditionalAccessPolicy) {
     this.policies.set(policy.id, this.record('upsertConditionalAccessPolicy', policy));
   }
+  /** Token lifetime policies (seed/token-lifetime-policies.ts). */
+  readonly tokenLifetimePolicies = new Map<Guid, TokenLifetimePolicy>();
+  async getTokenLifetimePolicy(tenantId: Guid, id: Guid) {
+    const p = this.tokenLifetimePolicies.get(id);
+    return p?.tenantId === tenantId ? structuredClone(p) : undefined;
+  }
+  async upsertTokenLifetimePolicy(policy: TokenLifetimePolicy) {
+    this.tokenLifetimePolicies.set(policy.id, this.record('upsertTokenLifetimePolicy', policy));
+  }
   async listGroups(tenantId: Guid) {
     return this.groups.filter((g) => g.tenantId === tenantId).map((g) => structuredClone(g));
+  }
+  /** Seed groups (seed/groups.ts) and their members and owners, as `kind|group|related`. */
+  readonly relations = new Set<string>();
+  async getGroup(id: Guid) {
+    const g = this.groups.find((x) => x.id === id);
+    return g && structuredClone(g);
+  }
+  async upsertGroup(group: Group) {
+    const at = this.groups.findIndex((x) => x.id === group.id);
+    const stored = this.record('upsertGroup', group);
+    if (at >= 0) this.groups[at] = stored;
+    else this.groups.push(stored);
+  }
+  async addRelation(kind: 'member' | 'owner', relation: { objectId: Guid; relatedId: Guid }) {
+    const key = `${kind}|${relation.objectId}|${relation.relatedId}`;
+    if (this.relations.has(key)) return false;
+    this.relations.add(key);
+    return true;
   }
 }
 

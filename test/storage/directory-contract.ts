@@ -15,6 +15,7 @@ import type { Storage } from '../../src/storage/open.js';
 import type { ContractBackend } from './contract.js';
 import * as make from './fixtures.js';
 import { signInPolicyContract } from './sign-in-policy-contract.js';
+import { groupClaimsContract } from './group-claims-contract.js';
 
 function group(tenantId: Guid, overrides: Partial<Group> = {}): Group {
   return {
@@ -70,6 +71,7 @@ export function directoryContract(backend: ContractBackend, current: () => Stora
   const dir = () => current().directory;
   const admin = () => current().directoryAdmin;
   signInPolicyContract(current);
+  groupClaimsContract(current);
 
   /** A tenant with a resource app (and its service principal), a client app, a user and a group. */
   const world = async () => {

@@ -23,7 +23,8 @@
 //   appId, appName, tenant, clientId, name (a request parameter), grantType, origin, scope, field,
 //   resource, resourceAppId, validResources, identifier (a user name), redirectUri, verbs, method,
 //   issuer, subject, audience, expectedAudience, thumbprint, currentTime, validFrom, expiry,
-//   issueDate, time, tokensValidFrom, realm, keyIdentifier (a JWS kid).
+//   issueDate, time, tokensValidFrom, realm, keyIdentifier (a JWS kid), identityProvider (an account's
+//   issuer, e.g. https://sts.windows.net/{tid}/).
 
 import type { CatalogueEntry } from './types.js';
 
@@ -1095,6 +1096,27 @@ const entries = {
     suberror: 'consent_required',
   },
 
+  // Wording and `error` [O: a redirect from /authorize, posthog#43486, 2025]. Multi-tenant apps (issue 18).
+  650052: {
+    error: 'invalid_client',
+    status: 401,
+    name: 'ServicePrincipalNotFoundForResource', // name: Entrada's
+    message:
+      "The app is trying to access a service '{resourceAppId}'({resourceName}) that your organization '{tenant}' lacks a service principal for. Contact your IT Admin to review the configuration of your service subscriptions or consent to the application in order to create the required service principal.",
+    explanation:
+      'The app asks for permissions of an API (its requiredResourceAccess, or the scopes requested) that has no ' +
+      'service principal in this tenant. A consent to the app creates the app\'s own service principal, never the ' +
+      'API\'s: the API must be added to the tenant first.',
+    causes: [
+      'A multi-tenant client app of another tenant needs a multi-tenant API (also of another tenant) that was never consented to in this tenant.',
+      'The API\'s service principal was deleted from this tenant.',
+    ],
+    fix:
+      'Add the API to the tenant first: an administrator of the tenant consents to the API itself ' +
+      '(/<tenant>/adminconsent?client_id=<API app id>), or a user signs in to it; then consent to the client app again.',
+    source: ['O', 'I'],
+  },
+
   // ───────────────────────── Users (password flow and sign-in) ─────────────────────────
 
   50126: {
@@ -1849,6 +1871,50 @@ const entries = {
       'An administrator grants consent once: Enterprise applications → <app> → Permissions → Grant admin consent ' +
       '(in Entrada: an oauth2PermissionGrant with consentType AllPrincipals in the seed file).',
     source: ['D', 'I'],
+  },
+
+  // Wording [O: ADAL and sample issues, 2016–2017]; `error` [I]. The admin consent endpoint's refusal
+  // of a user who holds no role that may consent for the tenant (issue 18).
+  90093: {
+    error: 'access_denied',
+    status: 400,
+    name: 'GraphUserUnauthorized',
+    message: 'Calling principal cannot consent due to lack of permissions.',
+    explanation:
+      'Consent for the whole tenant (the admin consent endpoint, /adminconsent) was asked of a user who is not an ' +
+      'administrator allowed to give it. Granting tenant-wide consent needs Global Administrator, Privileged Role ' +
+      'Administrator, Application Administrator or Cloud Application Administrator; Microsoft Graph\'s application ' +
+      'permissions and admin-only delegated permissions need Global Administrator or Privileged Role Administrator.',
+    causes: [
+      'An ordinary user followed the app\'s "connect your organization" link.',
+      'An Application Administrator or Cloud Application Administrator consented to an app that needs Microsoft Graph application permissions.',
+    ],
+    fix:
+      'Sign in as an administrator of the tenant (in Entrada: a user holding one of the roles above, under directoryRoles ' +
+      'in the seed file or Users → <user> → Directory roles in the portal), or ask one to open the same link.',
+    source: ['O', 'I'],
+  },
+
+  // Wording [O: sign-in error page and redirects, 2016–2025: "User account '…' from identity provider
+  // 'live.com' does not exist in tenant '…' …"]; `error` [I]. Multi-tenant apps (issue 18).
+  50020: {
+    error: 'invalid_request',
+    status: 400,
+    name: 'UserUnauthorized',
+    message:
+      "User account '{identifier}' from identity provider '{identityProvider}' does not exist in tenant '{tenant}' and cannot access the application '{appId}'({appName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.",
+    explanation:
+      'The person signed in with an account of one tenant, but the request named another tenant (its ID or domain in ' +
+      'the URL, or /consumers, the tenant of personal Microsoft accounts). An account signs in to a tenant only if it ' +
+      'belongs to it; Entrada has no guest (B2B) accounts, so a user belongs to their home tenant only.',
+    causes: [
+      'A multi-tenant app uses its own tenant\'s authority (https://<host>/<home tenant>) and a user of another organization signs in.',
+      'A work or school account signs in through /consumers, or to an app for personal Microsoft accounts only.',
+    ],
+    fix:
+      'For a multi-tenant app, use /organizations (or /common) as the authority, or the user\'s own tenant; for a ' +
+      'single-tenant app, sign in with an account of its tenant. To let this account in, make it a user of that tenant.',
+    source: ['D', 'O'],
   },
 
   500112: {

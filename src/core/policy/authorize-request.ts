@@ -11,6 +11,7 @@ import type { Application, Platform } from '../model.js';
 import { PLATFORM_LABEL } from './client-type.js';
 import { matchRedirectUri, registeredRedirectUris } from './redirect-uri.js';
 import { GRAPH_RESOURCE, parseDelegatedScope, parseV1Resource, type ScopeRequest } from './scope.js';
+import { loginHintUser } from '../tokens/optional-claims.js';
 
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
 export type Prompt = 'login' | 'none' | 'consent' | 'select_account' | 'admin_consent';
@@ -137,7 +138,8 @@ export function checkAuthorizeRequest(endpoint: 'v1' | 'v2', params: Readonly<Re
       responseTypes,
       nonce,
       prompt: prompt as Prompt | undefined,
-      loginHint: get('login_hint'),
+      // A UPN, or the opaque login_hint claim Entrada issued (core/tokens/optional-claims.ts), read back.
+      loginHint: optionalHint(get('login_hint')),
       domainHint: get('domain_hint'),
       scope,
       codeChallenge: pkce.challenge,
@@ -222,4 +224,8 @@ export function deliverTo(
 function withPath(uri: string): string {
   const m = /^(https?:\/\/[^/?#]*)([?#].*)?$/i.exec(uri);
   return m ? `${m[1]}/${m[2] ?? ''}` : uri;
+}
+
+function optionalHint(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : loginHintUser(value);
 }

@@ -11,7 +11,7 @@ import { idpError } from '../errors/idp-error.js';
 const KNOWN_CAPABILITIES: ReadonlySet<string> = new Set(['cp1']);
 
 /**
- * Access token lifetime for a client declaring cp1: 24 h, answered as `expires_in` 86399 like
+ * Access token lifetime for a client declaring cp1 (applied by core/policy/token-lifetime.ts): 24 h, answered as `expires_in` 86399 like
  * every lifetime (one second less) [O: issue 13's capture]. Entra's range is 20–28 h [D]; Entrada
  * takes the middle, fixed, so tests and clients see one value [I].
  */
@@ -47,11 +47,6 @@ export function clientCapabilities(claims: string | undefined): string[] {
     if (KNOWN_CAPABILITIES.has(capability) && !granted.includes(capability)) granted.push(capability);
   }
   return granted;
-}
-
-/** The access token lifetime for these capabilities: 24 h with cp1, else the configured one. */
-export function accessTokenLifetime(capabilities: readonly string[], configured: number): number {
-  return capabilities.includes('cp1') ? CAE_ACCESS_TOKEN_LIFETIME : configured;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -74,7 +74,10 @@ export type GraphOperation =
   | 'perUserMfa.read'
   | 'perUserMfa.write'
   | 'users.revokeSessions'
-  | 'me.revokeSessions';
+  | 'me.revokeSessions'
+  | 'tokenLifetimePolicies.read'
+  | 'tokenLifetimePolicies.write'
+  | 'tokenLifetimePolicies.assign';
 
 interface Rule {
   /** Application permissions (roles) that allow it; `…OwnedBy` ones only for owned objects. */
@@ -276,6 +279,30 @@ export const GRAPH_OPERATION_RULES: Readonly<Record<GraphOperation, Rule>> = {
   'me.revokeSessions': {
     application: [],
     delegated: [...REVOKE_SESSIONS, 'Directory.AccessAsUser.All'],
+  },
+  // Token lifetime policies (issue 18) [D: Graph tokenlifetimepolicy-list/-get (Policy.Read.All,
+  // Policy.Read.ApplicationConfiguration, Policy.ReadWrite.ApplicationConfiguration), -post, -update,
+  // -delete (Policy.ReadWrite.ApplicationConfiguration)]; the roles that may manage apps' policies are
+  // the application administrators [I: Graph's pages name no role], Global Reader may read them [I].
+  'tokenLifetimePolicies.read': {
+    application: ['Policy.Read.All', 'Policy.Read.ApplicationConfiguration', 'Policy.ReadWrite.ApplicationConfiguration'],
+    delegated: ['Policy.Read.All', 'Policy.Read.ApplicationConfiguration', 'Policy.ReadWrite.ApplicationConfiguration', 'Directory.AccessAsUser.All'],
+    userRoles: [...APP_ADMINS, R.globalReader.id],
+  },
+  'tokenLifetimePolicies.write': {
+    application: ['Policy.ReadWrite.ApplicationConfiguration'],
+    delegated: ['Policy.ReadWrite.ApplicationConfiguration', 'Directory.AccessAsUser.All'],
+    userRoles: APP_ADMINS,
+  },
+  // Assigning one to an app or service principal (…/tokenLifetimePolicies/$ref, and listing them):
+  // "Policy.Read.All and Application.ReadWrite.All", or with Policy.ReadWrite.ApplicationConfiguration,
+  // or Application.ReadWrite.OwnedBy for an app's own objects [D: application-post-tokenlifetimepolicies,
+  // serviceprincipal-post-tokenlifetimepolicies].
+  'tokenLifetimePolicies.assign': {
+    application: ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'],
+    delegated: ['Application.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    alsoRequired: [['Policy.Read.All', 'Policy.ReadWrite.ApplicationConfiguration', 'Directory.AccessAsUser.All']],
+    userRoles: APP_ADMINS,
   },
 };
 

@@ -3,6 +3,7 @@
 
 import { ENTRA_V1_ISSUER_ORIGIN, ENTRA_V2_ISSUER_ORIGIN, isMicrosoftOrigin } from '../microsoft-hosts.js';
 import type { Guid, User } from '../model.js';
+import { placeClaims } from './optional-claims.js';
 
 /**
  * Issuers. v2 mirrors Entra's `https://login.microsoftonline.com/{tid}/v2.0` on our origin.
@@ -60,6 +61,8 @@ interface AccessTokenInput {
   capabilities?: readonly string[];
   /** Authentication contexts asked for and satisfied (`acrs`; core/policy/conditional-access.ts). */
   acrs?: readonly string[];
+  /** Optional claims and version defaults (core/tokens/optional-claims.ts tokenExtras), placed in Entra's order. */
+  extra?: Record<string, unknown>;
 }
 
 /** aud, iss, iat, nbf, exp: the leading claims of every token, in Entra's order [D]. */
@@ -128,7 +131,7 @@ export function accessTokenClaims(input: AccessTokenInput): Record<string, unkno
   // [I] xms_ftd is opaque and undocumented; captured v2 app tokens carry one (a base64url string),
   // so Entrada's carry a random value of that form for validators that expect the claim set.
   if (version === 2 && input.app && ids.ftd !== undefined) c.xms_ftd = ids.ftd;
-  return c;
+  return input.extra ? placeClaims(c, input.extra) : c;
 }
 
 interface IdTokenInput {
@@ -146,6 +149,8 @@ interface IdTokenInput {
   nonce?: string;
   /** `email` scope asked and the user has a mail address. */
   email?: string;
+  /** Optional claims and version defaults (core/tokens/optional-claims.ts tokenExtras), placed in Entra's order. */
+  extra?: Record<string, unknown>;
 }
 
 export function idTokenClaims(input: IdTokenInput): Record<string, unknown> {
@@ -172,7 +177,7 @@ export function idTokenClaims(input: IdTokenInput): Record<string, unknown> {
   }
   c.uti = ids.uti;
   c.ver = version === 2 ? '2.0' : '1.0';
-  return c;
+  return input.extra ? placeClaims(c, input.extra) : c;
 }
 
 /** `client_info` in user-flow responses: base64url JSON {uid, utid}; MSAL builds homeAccountId from it [M]. */

@@ -27,3 +27,17 @@ export function userInfoClaims(
   if (has('email') && user.mail) out.email = user.mail;
   return out;
 }
+
+/**
+ * `scp` of a delegated Microsoft Graph token: the granted Graph permissions and the OpenID Connect
+ * scopes the request asked (openid, profile, email; never offline_access), as Entra's Graph tokens
+ * carry them [O: `"scp": "openid profile User.Read email"` in Graph tokens of such sign-ins] — so
+ * UserInfo accepts a token obtained with `openid`. Entra consents the OpenID scopes with the first
+ * permission [I]; Entrada treats them as always granted (core/policy/scope.ts), so they are added
+ * here whether or not the grant lists them.
+ */
+export function graphTokenScopes(granted: readonly string[], oidc: readonly string[]): string[] {
+  const missing = (scope: string) => oidc.includes(scope) && !granted.some((s) => s.toLowerCase() === scope);
+  // Entra's order as captured: openid and profile first, the permissions, then email [O].
+  return [...['openid', 'profile'].filter(missing), ...granted, ...(missing('email') ? ['email'] : [])];
+}

@@ -10,6 +10,7 @@ import { checkAuthorizeRequest, type AuthorizeRequest, type RedirectTarget } fro
 import { resolveTenant, type ResolvedTenant } from '../shared/resolve-tenant.js';
 import { authenticationAsked, type AuthenticationAsked } from '../../core/policy/claims-request.js';
 import type { TenantAlias, TokenDeps } from '../shared/context.js';
+import { appAtPathTenant, CONSUMERS_TENANT_ID, type AtPathTenant } from '../../core/policy/sign-in-audience.js';
 
 export interface AuthorizeContext {
   request: AuthorizeRequest;
@@ -57,17 +58,8 @@ export async function beginAuthorize(
   const { clientId } = checked;
   const app = await deps.directory.getApplicationByAppId(clientId.toLowerCase());
   if (!app) return page(idpError(700016, { args: { appId: clientId, tenant: input.tenantSegment } }));
-  if (resolved.tenant) {
-    const sp = await deps.directory.findServicePrincipalByAppId(resolved.tenant.id, app.appId);
-    if (!sp) {
-      return page(
-        idpError(700016, {
-          args: { appId: clientId, tenant: input.tenantSegment },
-          detail: `The app exists (home tenant ${app.tenantId}) but has no service principal in tenant ${resolved.tenant.id}.`,
-        }),
-      );
-    }
-  }
+  const atTenant = await appAtRequestTenant(app, resolved, deps);
+  if (!atTenant.ok) return page(notInDirectory(app, clientId, input.tenantSegment, resolved, atTenant.directory));
   const check = checkAuthorizeRequest(input.endpoint, input.params, app);
   if (!check.ok && check.show === 'page') return check;
   const overLimit = checkParameterLimits(input.params);
@@ -91,4 +83,26 @@ export async function beginAuthorize(
       asked: authenticationAsked(input.params['claims']),
     },
   };
+}
+
+/**
+ * The path's tenant must know the app, unless a consent there can add it (a multi-tenant app);
+ * /consumers serves only apps open to personal accounts (core/policy/sign-in-audience.ts).
+ */
+async function appAtRequestTenant(app: Application, resolved: ResolvedTenant, deps: Pick<TokenDeps, 'directory'>): Promise<AtPathTenant> {
+  const sp = resolved.tenant ? await deps.directory.findServicePrincipalByAppId(resolved.tenant.id, app.appId) : undefined;
+  return appAtPathTenant({ app, pathTenantId: resolved.tenant?.id ?? null, alias: resolved.alias, hasServicePrincipal: sp !== undefined });
+}
+
+function notInDirectory(app: Application, clientId: string, segment: string, resolved: ResolvedTenant, directory: 'path' | 'consumers'): IdpError {
+  if (directory === 'consumers') {
+    return idpError(700016, {
+      args: { appId: clientId, tenant: CONSUMERS_TENANT_ID },
+      detail: `/consumers is for personal Microsoft accounts, and the app's signInAudience is ${app.signInAudience}: it accepts work or school accounts only. Use /organizations or a tenant.`,
+    });
+  }
+  return idpError(700016, {
+    args: { appId: clientId, tenant: segment },
+    detail: `The app exists (home tenant ${app.tenantId}, signInAudience ${app.signInAudience}) but has no service principal in tenant ${resolved.tenant?.id ?? segment}, and a single-tenant app cannot be added to another tenant.`,
+  });
 }

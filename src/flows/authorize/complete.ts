@@ -10,6 +10,10 @@ import type { Client, TokenDeps, TokenRequest } from '../shared/context.js';
 import { delegatedGrant } from '../shared/delegated.js';
 import { opaqueIds, pairwiseSubject } from '../shared/issue.js';
 import { codeHash } from '../shared/code-hash.js';
+import { groupClaimSet, rolesWithGroups, tokenGroupClaims } from '../shared/token-groups.js';
+import { lifetimesFor } from '../shared/token-lifetimes.js';
+import { idTokenExtras, userAccessTokenExtras, type SignInFacts } from '../shared/optional-claims.js';
+import { graphTokenScopes } from '../../core/tokens/userinfo.js';
 import type { AuthorizeContext } from './begin.js';
 import { sessionState } from './sessions.js';
 
@@ -68,25 +72,35 @@ export async function completeAuthorize(
   }
 
   const subject = pairwiseSubject(user.id, client.app.appId);
-  const times = { now, lifetime: deps.config.accessTokenLifetime };
+  // Implicit and hybrid tokens follow the token endpoint's rules (flows/shared/token-lifetimes.ts).
+  const lifetimes = await lifetimesFor({ tenantId: tenant.id, subject: 'user', capabilities: [], resource: grant.resource, client }, deps);
+  const times = { now, lifetime: lifetimes.accessToken };
   const amr = session.amr ?? ['pwd'];
   const ids = () => opaqueIds(deps, amr);
+  // Optional claims (flows/shared/optional-claims.ts): auth_time and sid from the browser session.
+  const signIn: SignInFacts = {
+    tenant, user, oidc: grant.oidc, clientAddress: ctx.clientAddress, authTime: session.authTime,
+  };
 
   let accessToken: string | undefined;
   if (request.responseTypes.token) {
     const { resource } = grant;
+    const extras = userAccessTokenExtras(resource.app, resource.tokenVersion, signIn);
+    // Tokens in the /authorize response are implicit-flow tokens: hasgroups past 5 groups (token-groups.ts).
+    const groups = await tokenGroupClaims({ app: resource.app, sp: resource.sp, tokenType: 'accessToken', user, origin: ctx.origin, implicit: true }, deps);
     accessToken = await deps.signer.sign(
       accessTokenClaims({
         version: resource.tokenVersion,
         origin: ctx.origin,
         tenantId: tenant.id,
-        audience: resource.audience,
+        audience: extras.audience ?? resource.audience,
         clientAppId: client.app.appId,
         clientAuth: '0',
         times,
         ids: ids(),
-        user: { user, subject, scp: grant.scp, roles: grant.roles, amr },
+        user: { user, subject, scp: resource.isGraph ? graphTokenScopes(grant.scp, grant.oidc) : grant.scp, roles: rolesWithGroups(grant.roles, groups), amr },
         acrs,
+        extra: { ...extras.claims, ...groupClaimSet(groups, false) },
       }),
       { x5t: resource.tokenVersion === 1 },
     );
@@ -96,6 +110,7 @@ export async function completeAuthorize(
     out.scope = grant.scope;
   }
   if (request.responseTypes.idToken) {
+    const groups = await tokenGroupClaims({ app: client.app, sp: client.sp, tokenType: 'idToken', user, origin: ctx.origin, implicit: true }, deps);
     const claims = idTokenClaims({
       version: request.endpoint === 'v2' ? 2 : 1,
       origin: ctx.origin,
@@ -103,11 +118,12 @@ export async function completeAuthorize(
       clientAppId: client.app.appId,
       user,
       subject,
-      times,
+      times: { now, lifetime: lifetimes.idToken },
       ids: ids(),
       amr,
       nonce: request.nonce,
       email: grant.oidc.includes('email') && user.mail ? user.mail : undefined,
+      extra: { ...idTokenExtras(client.app, request.endpoint === 'v2' ? 2 : 1, signIn), ...groupClaimSet(groups, true) },
     });
     if (code !== undefined) claims.c_hash = halfHash(code, sha256);
     if (accessToken !== undefined) claims.at_hash = halfHash(accessToken, sha256);

@@ -14,7 +14,9 @@ import type { Client, TokenDeps } from '../shared/context.js';
 import { requireUserAssignment } from '../shared/resource.js';
 import type { AuthorizeContext } from './begin.js';
 import { completeAuthorize } from './complete.js';
-import { adminOnly, consentQuestion, recordUserConsent, type ConsentQuestion } from '../shared/consent.js';
+import { addToTenant, adminOnly, consentQuestion, recordUserConsent, signInOnlyQuestion, unavailableResource, type ConsentQuestion } from '../shared/consent.js';
+import { accessForUser, CONSUMERS_TENANT_NAME, identityProviderOf, SINGLE_TENANT_ALIAS_CUTOFF_TEXT, type ForUser } from '../../core/policy/sign-in-audience.js';
+import { homeTenantOf, prospectiveServicePrincipal } from '../shared/multi-tenant.js';
 import { checkPasswordStep, passwordStepPage, type PasswordStep } from '../shared/password-step.js';
 import { startSession } from './sessions.js';
 import { assessSignIn, clientAppTypeOf, signInRefusal } from '../shared/sign-in-policy.js';
@@ -76,7 +78,7 @@ async function step(ctx: AuthorizeContext, sessions: SessionUser[], posted: Post
   let started: NextResult['started'];
   if (posted?.step === 'signin' || posted?.step === 'update-password') {
     try {
-      const { tenant, user } = await checkPasswordStep(ctx.tenant, posted, ctx, deps);
+      const { tenant, user } = await checkPasswordStep(await passwordTenant(ctx, posted.username, deps), posted, ctx, deps);
       // The new session replaces this browser's earlier one in that tenant.
       for (const old of sessions) if (old.tenant.id === tenant.id) await deps.sessions.delete(old.session.sessionHash);
       const s = await startSession(tenant, user, deps);
@@ -150,12 +152,15 @@ async function forUser(
   const { request, app } = ctx;
   // A user disabled since the session began cannot continue it [D: AADSTS50057].
   if (!user.accountEnabled) return { kind: 'sign-in', username: user.userPrincipalName, error: idpError(50057) };
+  // Whether this account may use the app through this tenant (signInAudience; 50020, 50194, 700016),
+  // and whether the app must first be added to the user's tenant [D: multi-tenant apps].
   const sp = await deps.directory.findServicePrincipalByAppId(tenant.id, app.appId);
-  if (!sp) {
-    return { kind: 'page-error', error: idpError(700016, { args: { appId: app.appId, tenant: tenant.domains[0] ?? tenant.id } }) };
-  }
-  if (!sp.accountEnabled) return { kind: 'page-error', error: idpError(7000112, { args: { appId: app.appId, appName: app.displayName } }) };
-  const client: Client = { app, sp };
+  const access = accessForUser({ app, pathTenantId: ctx.tenant?.id ?? null, alias: ctx.tenantAlias, userTenantId: tenant.id, hasServicePrincipal: sp !== undefined });
+  if (!access.ok || (access.provision && !deps.consent.provision)) return audienceRefusal(access, ctx, signedIn);
+  const provisioning = access.provision;
+  if (sp && !sp.accountEnabled) return { kind: 'page-error', error: idpError(7000112, { args: { appId: app.appId, appName: app.displayName } }) };
+  // Until the consent adds it, the service principal the app would get here (never stored before then).
+  const client: Client = { app, sp: sp ?? prospectiveServicePrincipal(tenant, app, deps.random.uuid()) };
   try {
     await requireUserAssignment(client, user, deps);
   } catch (err) {
@@ -167,8 +172,17 @@ async function forUser(
   const strength = await secondFactor(ctx, signedIn, client, posted, deps);
   if (strength.next) return strength.next;
 
+  const unavailable = await unavailableResource(tenant, client.app, request.scope, deps);
+  if (unavailable) return { kind: 'redirect-error', error: unavailable };
   const question = await consentQuestion(tenant, client, user, request.scope, deps);
-  if (posted?.step === 'consent') {
+  if (provisioning) {
+    // The app's first use in this tenant: only a consent adds it, even for a bare sign-in [D].
+    const asked = question ?? signInOnlyQuestion(client);
+    if (adminOnly(asked).length > 0) return { kind: 'admin-consent-required', question: asked };
+    if (posted?.step !== 'consent') return { kind: 'consent', signedIn, question: asked };
+    if (!posted.accept) return { kind: 'redirect-error', error: idpError(65004, { oauthError: 'access_denied', suberror: 'cancel' }) };
+    client.sp = await addToTenant(client, user, question, deps);
+  } else if (posted?.step === 'consent') {
     // Entra answers a cancelled consent with access_denied and error_subcode=cancel [O].
     if (!posted.accept) return { kind: 'redirect-error', error: idpError(65004, { oauthError: 'access_denied', suberror: 'cancel' }) };
     if (question) {
@@ -227,6 +241,47 @@ async function secondFactor(
 function clientTypeOfRedirect(ctx: AuthorizeContext): ClientType {
   const platform = ctx.request.platform;
   return platform === 'publicClient' ? 'public' : platform === 'spa' ? 'spa' : 'confidential';
+}
+
+/**
+ * The tenant a password is checked in: the path's; but a user name of another tenant is checked in
+ * its own (Entra authenticates an account at its home tenant first [D: home realm discovery]), so
+ * that the person signs in and then hears AADSTS50020 rather than a wrong-password message.
+ */
+async function passwordTenant(ctx: AuthorizeContext, username: string, deps: Pick<TokenDeps, 'directory'>): Promise<Tenant | null> {
+  if (!ctx.tenant) return null;
+  const home = await homeTenantOf(username, deps);
+  return home && home.id !== ctx.tenant.id ? home : ctx.tenant;
+}
+
+/** The refusals of core/policy/sign-in-audience.ts accessForUser, as Entra shows them. */
+function audienceRefusal(access: ForUser, ctx: AuthorizeContext, signedIn: SessionUser): Next {
+  const { app } = ctx;
+  const { tenant, user } = signedIn;
+  if (access.ok || access.code === 700016) {
+    return { kind: 'page-error', error: idpError(700016, { args: { appId: app.appId, tenant: tenant.domains[0] ?? tenant.id } }) };
+  }
+  if (access.code === 50194) {
+    // Sent to the app after the sign-in [O: error=invalid_request&error_description=AADSTS50194 in redirects].
+    return {
+      kind: 'redirect-error',
+      error: idpError(50194, {
+        args: { appId: app.appId, appName: app.displayName, time: SINGLE_TENANT_ALIAS_CUTOFF_TEXT },
+        detail: `The app's signInAudience is AzureADMyOrg and the request went to /${ctx.tenantSegment}; use /${app.tenantId}.`,
+      }),
+    };
+  }
+  const target = access.tenant === 'path' ? (ctx.tenant?.displayName ?? ctx.tenantSegment) : CONSUMERS_TENANT_NAME;
+  return {
+    kind: 'page-error',
+    error: idpError(50020, {
+      args: { identifier: user.userPrincipalName, identityProvider: identityProviderOf(tenant.id), tenant: target, appId: app.appId, appName: app.displayName },
+      detail:
+        access.tenant === 'path'
+          ? `${user.userPrincipalName} belongs to tenant ${tenant.id}; the request named tenant ${ctx.tenant?.id ?? ctx.tenantSegment}.`
+          : `Entrada has work or school accounts only; /consumers and apps for personal accounts (signInAudience ${app.signInAudience}) take personal Microsoft accounts.`,
+    }),
+  };
 }
 
 function sameUpn(a: string, b: string): boolean {

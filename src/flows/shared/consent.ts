@@ -2,6 +2,7 @@
 // consented to yet, and recording a user's consent as a Principal oauth2PermissionGrant
 // [D: consent-framework.md; entra-protocol.md §9.1].
 
+import { idpError, type IdpError } from '../../core/errors/idp-error.js';
 import type { Application, PermissionScope, ServicePrincipal, Tenant, User } from '../../core/model.js';
 import { GRAPH_APP_ID, type ScopeRequest } from '../../core/policy/scope.js';
 import type { Client, TokenDeps } from './context.js';
@@ -86,4 +87,52 @@ export async function recordUserConsent(
 /** Admin-only permissions a user cannot consent to [D: permission type "Admins only"]. */
 export function adminOnly(question: ConsentQuestion): PermissionScope[] {
   return question.missing.filter((s) => s.type === 'Admin');
+}
+
+/**
+ * The consent question of a sign-in that asks no permission (openid, profile): the app's first use
+ * in a tenant still needs a consent, which the page words as "sign you in" [D].
+ */
+export function signInOnlyQuestion(client: Client): ConsentQuestion {
+  return { resource: { app: client.app, sp: client.sp }, asked: [], missing: [] };
+}
+
+/**
+ * A multi-tenant app's first consent in a tenant: its service principal is created there (audited)
+ * and the user's grant recorded against it. Returns the stored service principal (another request
+ * may have created it first). `question` undefined: nothing to grant, only the app to add.
+ */
+export async function addToTenant(
+  client: Client,
+  user: User,
+  question: ConsentQuestion | undefined,
+  deps: Pick<TokenDeps, 'directory' | 'consent' | 'random'>,
+): Promise<ServicePrincipal> {
+  if (!deps.consent.provision) throw new Error('addToTenant: this deployment cannot add service principals on consent');
+  const sp = await deps.consent.provision(client.sp, user);
+  if (question && question.asked.length > 0) await recordUserConsent({ app: client.app, sp }, user, question, deps);
+  return sp;
+}
+
+/**
+ * AADSTS650052 when the permissions asked are of an API that has no service principal in the
+ * user's tenant but one in the client's home tenant (a multi-tenant API never added here): a
+ * consent adds the client, never the API [D: consent framework; O: the message]. Resources found
+ * nowhere are left to the grant step (500011).
+ */
+export async function unavailableResource(
+  tenant: Tenant,
+  clientApp: Application,
+  scope: ScopeRequest,
+  deps: Pick<TokenDeps, 'directory'>,
+): Promise<IdpError | undefined> {
+  if (clientApp.tenantId === tenant.id) return undefined;
+  const identifier = scope.resource.identifier;
+  if (await deps.directory.findResource(tenant.id, identifier)) return undefined;
+  const elsewhere = await deps.directory.findResource(clientApp.tenantId, identifier);
+  if (!elsewhere) return undefined;
+  return idpError(650052, {
+    args: { resourceAppId: elsewhere.app.appId, resourceName: elsewhere.app.displayName, tenant: tenant.id },
+    detail: `'${elsewhere.app.displayName}' is registered in tenant ${elsewhere.app.tenantId} (signInAudience ${elsewhere.app.signInAudience}) and has no service principal in ${tenant.id}.`,
+  });
 }

@@ -18,7 +18,7 @@ import type {
   SmartLockout,
   Signer,
 } from '../../core/ports.js';
-import type { Application, OAuth2PermissionGrant, ServicePrincipal, Tenant } from '../../core/model.js';
+import type { Application, OAuth2PermissionGrant, ServicePrincipal, Tenant, User } from '../../core/model.js';
 import type { PresentedCredential } from '../../core/policy/client-credential.js';
 import type { FactRecorder } from './facts.js';
 import type { AuthenticationAsked } from '../../core/policy/claims-request.js';
@@ -62,8 +62,11 @@ export interface TokenRequest {
 }
 
 interface TokenConfig {
-  /** Access token lifetime in seconds (Entra: 60–90 min randomised for users; Entrada: fixed) [D]. */
-  accessTokenLifetime: number;
+  /**
+   * A fixed access token lifetime in seconds (ENTRADA_ACCESS_TOKEN_LIFETIME when set); undefined
+   * gives Entra's defaults, 60–90 minutes for users, one hour for apps (core/policy/token-lifetime.ts).
+   */
+  accessTokenLifetime: number | undefined;
   /** Refresh token inactivity window in seconds (Entra default 90 days, sliding) [D]. */
   refreshTokenLifetime: number;
   /** Fixed lifetime of refresh tokens issued to SPAs (24 h) [D]. */
@@ -75,7 +78,7 @@ interface TokenConfig {
 }
 
 export const DEFAULT_TOKEN_CONFIG: TokenConfig = {
-  accessTokenLifetime: 3600,
+  accessTokenLifetime: undefined,
   refreshTokenLifetime: 90 * 24 * 3600,
   spaRefreshTokenLifetime: 24 * 3600,
   authorizationCodeLifetime: 600,
@@ -85,6 +88,12 @@ export const DEFAULT_TOKEN_CONFIG: TokenConfig = {
 /** Records a user's consent (a Principal oauth2PermissionGrant) and makes it visible to the next read. */
 interface ConsentRecorder {
   record(grant: OAuth2PermissionGrant): Promise<void>;
+  /**
+   * A multi-tenant app's first consent in a tenant creates its service principal there, audited as
+   * done by `by` (flows/shared/consent.ts addToTenant); answers the stored one (an existing one if
+   * another request was first). Absent: apps are never added on consent (700016 instead).
+   */
+  provision?(sp: ServicePrincipal, by: User): Promise<ServicePrincipal>;
 }
 
 export interface TokenDeps {

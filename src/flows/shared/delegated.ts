@@ -6,7 +6,7 @@ import { idpError } from '../../core/errors/idp-error.js';
 import type { Tenant, User } from '../../core/model.js';
 import { responseScope, type ScopeRequest } from '../../core/policy/scope.js';
 import type { Client, TokenDeps, TokenRequest } from './context.js';
-import { assignedRoles, delegatedPermissions, requireUserAssignment, resolveResource, type Resource } from './resource.js';
+import { assignedUserRoles, delegatedPermissions, requireUserAssignment, resolveResource, type Resource } from './resource.js';
 
 interface DelegatedGrant {
   resource: Resource;
@@ -33,7 +33,7 @@ export async function delegatedGrant(
   const resource = await resolveResource(req, tenant, request, deps);
   const [scp, roles] = await Promise.all([
     delegatedPermissions(client, user, resource, request, deps),
-    assignedRoles(user.id, resource, deps),
+    assignedUserRoles(user, resource, deps),
   ]);
   return {
     resource,

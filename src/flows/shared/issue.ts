@@ -11,11 +11,14 @@ import {
   type OpaqueIds,
 } from '../../core/tokens/claims.js';
 import { userFlowTokens } from '../../core/tokens/issuance.js';
-import { accessTokenLifetime } from '../../core/policy/client-capabilities.js';
+import { lifetimesFor } from './token-lifetimes.js';
 import type { Client, TokenDeps, TokenRequest, TokenResponse } from './context.js';
 import type { Resource } from './resource.js';
 import { clientAppTypeOf, enforceSignInPolicy } from './sign-in-policy.js';
 import { aioFor } from '../../core/tokens/sign-in-strength.js';
+import { groupClaimSet, rolesWithGroups, tokenGroupClaims } from './token-groups.js';
+import { graphTokenScopes } from '../../core/tokens/userinfo.js';
+import { appAccessTokenExtras, idTokenExtras, userAccessTokenExtras, type SignInFacts } from './optional-claims.js';
 
 /** `amr`, for user tokens: aio then says whether the sign-in did MFA (core/tokens/sign-in-strength.ts). */
 export function opaqueIds(deps: Pick<TokenDeps, 'random'>, amr?: readonly string[]): OpaqueIds {
@@ -41,18 +44,22 @@ interface AppOnlyIssue {
 }
 
 /** What issuing an app-only token reads. */
-export type AppOnlyIssueDeps = Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config'>;
+export type AppOnlyIssueDeps = Pick<TokenDeps, 'signer' | 'random' | 'clock' | 'config' | 'directory'>;
 
 export async function issueAppOnly(input: AppOnlyIssue, deps: AppOnlyIssueDeps): Promise<TokenResponse> {
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   const capabilities = input.req.clientCapabilities ?? [];
-  const times = { now, lifetime: accessTokenLifetime(capabilities, deps.config.accessTokenLifetime) };
+  // One hour, or the resource's token lifetime policy (flows/shared/token-lifetimes.ts).
+  const lifetimes = await lifetimesFor({ tenantId: input.tenant.id, subject: 'app', capabilities, resource: input.resource, client: input.client }, deps);
+  const times = { now, lifetime: lifetimes.accessToken };
   const version = input.resource.tokenVersion;
+  // The resource's optional claims (idtyp, tenant_ctry, xms_tpl; aud use_guid): flows/shared/optional-claims.ts.
+  const extras = appAccessTokenExtras(input.resource.app, version, input.tenant);
   const claims = accessTokenClaims({
     version: input.resource.tokenVersion,
     origin: input.req.origin,
     tenantId: input.tenant.id,
-    audience: input.resource.audience,
+    audience: extras.audience ?? input.resource.audience,
     clientAppId: input.client.app.appId,
     clientAuth: input.clientAuth,
     times,
@@ -60,6 +67,7 @@ export async function issueAppOnly(input: AppOnlyIssue, deps: AppOnlyIssueDeps):
     ids: version === 2 ? { ...opaqueIds(deps), ftd: deps.random.token(32) } : opaqueIds(deps),
     app: { servicePrincipalId: input.client.sp.id, roles: input.roles },
     capabilities,
+    extra: extras.claims,
   });
   const accessToken = await deps.signer.sign(claims, { x5t: input.resource.tokenVersion === 1 });
   // Client credentials responses carry no scope, refresh_token or id_token [O].
@@ -87,6 +95,8 @@ interface UserIssue {
   amr: readonly string[];
   /** The /authorize nonce, repeated in the id token of a code redemption [D: OIDC Core §3.1.3.7]. */
   nonce?: string;
+  /** When the user signed in (a code's authTime); default the family's, else now. For auth_time and sid. */
+  authTime?: string;
 }
 
 /** What issuing user tokens reads: app-only's plus the refresh-token store and the directory (Conditional Access). */
@@ -107,20 +117,35 @@ export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promi
   const nowDate = deps.clock.now();
   const now = Math.floor(nowDate.getTime() / 1000);
   const capabilities = req.clientCapabilities ?? [];
-  const times = { now, lifetime: accessTokenLifetime(capabilities, deps.config.accessTokenLifetime) };
+  // 60–90 minutes drawn per token, or the resource's policy; the ID token one hour, or the client's policy.
+  const lifetimes = await lifetimesFor({ tenantId: tenant.id, subject: 'user', capabilities, resource, client }, deps);
+  const times = { now, lifetime: lifetimes.accessToken };
   const subject = pairwiseSubject(user.id, client.app.appId);
+  // Optional claims: the resource app's for the access token, the client app's for the ID token.
+  const signIn: SignInFacts = {
+    tenant, user, oidc: input.oidc, clientAddress: req.clientAddress, authTime: input.authTime ?? input.family?.authTime ?? nowDate.toISOString(),
+  };
+  const extras = userAccessTokenExtras(resource.app, resource.tokenVersion, signIn);
+  // groups, wids, overage (flows/shared/token-groups.ts): the resource's groupMembershipClaims for
+  // the access token, the client's for the ID token; no directory read when they are None.
+  const [accessGroups, idGroups] = await Promise.all([
+    tokenGroupClaims({ app: resource.app, sp: resource.sp, tokenType: 'accessToken', user, origin: req.origin, implicit: false }, deps),
+    tokenGroupClaims({ app: client.app, sp: client.sp, tokenType: 'idToken', user, origin: req.origin, implicit: false }, deps),
+  ]);
   const accessClaims = accessTokenClaims({
     version: resource.tokenVersion,
     origin: req.origin,
     tenantId: tenant.id,
-    audience: resource.audience,
+    audience: extras.audience ?? resource.audience,
     clientAppId: client.app.appId,
     clientAuth: input.clientAuth,
     times,
     ids: opaqueIds(deps, amr),
-    user: { user, subject, scp: input.scp, roles: input.roles, amr },
+    // Graph tokens also carry the OpenID scopes asked, so UserInfo accepts them (core/tokens/userinfo.ts).
+    user: { user, subject, scp: resource.isGraph ? graphTokenScopes(input.scp, input.oidc) : input.scp, roles: rolesWithGroups(input.roles, accessGroups), amr },
     capabilities,
     acrs,
+    extra: { ...extras.claims, ...groupClaimSet(accessGroups, false) },
   });
   const wanted = userFlowTokens(req.endpoint, input.oidc);
   const [accessToken, idToken] = await Promise.all([
@@ -134,18 +159,19 @@ export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promi
             clientAppId: client.app.appId,
             user,
             subject,
-            times,
+            times: { now, lifetime: lifetimes.idToken },
             ids: opaqueIds(deps, amr),
             amr,
             nonce: input.nonce,
             email: input.oidc.includes('email') && user.mail ? user.mail : undefined,
+            extra: { ...idTokenExtras(client.app, req.endpoint === 'v2' ? 2 : 1, signIn), ...groupClaimSet(idGroups, true) },
           }),
           { x5t: req.endpoint === 'v1' },
         )
       : Promise.resolve(undefined),
   ]);
 
-  const refresh = wanted.refreshToken ? await issueRefreshToken(input, nowDate, deps) : undefined;
+  const refresh = wanted.refreshToken ? await issueRefreshToken({ ...input, authTime: signIn.authTime }, nowDate, deps) : undefined;
   // Only SPA refresh tokens announce their end: it is fixed (24 h after sign-in), and MSAL.js
   // learns it from nothing else [M]; others slide, and Entra sends no refresh_token_expires_in [O].
   const refreshExpiresIn = refresh && input.clientType === 'spa' ? secondsLeft(refresh.expiresAt, nowDate) : undefined;
@@ -182,6 +208,8 @@ async function issueRefreshToken(
     expiresAt: expiresAt.toISOString(),
     revokedAt: null,
     amr: [...input.amr],
+    // Kept only where it differs from the family's start (a code's sign-in): auth_time and sid.
+    ...(input.authTime !== undefined && input.authTime !== authTime ? { signInTime: input.authTime } : {}),
   });
   return { token, expiresAt };
 }

@@ -2,8 +2,8 @@
 // delegated permissions (user flows).
 
 import { idpError } from '../../core/errors/idp-error.js';
-import type { Application, ServicePrincipal, Tenant, User } from '../../core/model.js';
-import { userAssignmentMissing } from '../../core/policy/assignment.js';
+import type { Application, AppRoleAssignment, ServicePrincipal, Tenant, User } from '../../core/model.js';
+import { groupsThatAssign, userAssignmentMissing } from '../../core/policy/assignment.js';
 import { accessTokenFormat } from '../../core/tokens/audience.js';
 import { GRAPH_APP_ID, grantDelegatedPermissions, type ResourceRequest } from '../../core/policy/scope.js';
 import type { Client, TokenDeps, TokenRequest } from './context.js';
@@ -38,9 +38,24 @@ export async function resolveResource(
   };
 }
 
-/** Enabled app role values of `resource` assigned to `principalId` (service principal or user). */
+/** Enabled app role values of `resource` assigned to `principalId` (a service principal: app-only tokens). */
 export async function assignedRoles(principalId: string, resource: Resource, deps: Pick<TokenDeps, 'directory'>): Promise<string[]> {
-  const assignments = await deps.directory.listAppRoleAssignments(principalId, resource.sp.id);
+  return roleValues(await deps.directory.listAppRoleAssignments(principalId, resource.sp.id), resource);
+}
+
+/**
+ * A user's app roles on `resource`: those assigned to the user, and those assigned to a group the
+ * user is a direct member of (core/policy/assignment.ts groupsThatAssign) [D].
+ */
+export async function assignedUserRoles(user: User, resource: Resource, deps: Pick<TokenDeps, 'directory'>): Promise<string[]> {
+  const [own, viaGroups] = await Promise.all([
+    deps.directory.listAppRoleAssignments(user.id, resource.sp.id),
+    groupAssignmentsReaching(user, resource.sp, deps),
+  ]);
+  return roleValues([...own, ...viaGroups], resource);
+}
+
+function roleValues(assignments: readonly AppRoleAssignment[], resource: Resource): string[] {
   if (assignments.length === 0) return [];
   const byId = new Map(resource.app.appRoles.filter((r) => r.isEnabled).map((r) => [r.id, r.value]));
   const values: string[] = [];
@@ -51,11 +66,23 @@ export async function assignedRoles(principalId: string, resource: Resource, dep
   return values;
 }
 
-/** AADSTS50105 when the app the user signs in to requires assignment and the user has none. */
+/**
+ * The assignments to `sp` of groups that reach the user. Apps with no group assigned (the common
+ * case) cost one cached look-up and never read the user's groups.
+ */
+export async function groupAssignmentsReaching(user: User, sp: ServicePrincipal, deps: Pick<TokenDeps, 'directory'>): Promise<AppRoleAssignment[]> {
+  const assigned = await deps.directory.listGroupAppRoleAssignments(sp.id);
+  if (assigned.length === 0) return [];
+  const groups = groupsThatAssign(await deps.directory.listGroupMemberships(user.tenantId, user.id));
+  return assigned.filter((a) => groups.has(a.principalId.toLowerCase()));
+}
+
+/** AADSTS50105 when the app the user signs in to requires assignment and the user has none, directly or through a group. */
 export async function requireUserAssignment(client: Client, user: User, deps: Pick<TokenDeps, 'directory'>): Promise<void> {
   if (!client.sp.appRoleAssignmentRequired) return; // the common case costs no lookup
-  const assignments = await deps.directory.listAppRoleAssignments(user.id, client.sp.id);
-  if (userAssignmentMissing(true, assignments.length)) {
+  const own = await deps.directory.listAppRoleAssignments(user.id, client.sp.id);
+  const count = own.length > 0 ? own.length : (await groupAssignmentsReaching(user, client.sp, deps)).length;
+  if (userAssignmentMissing(true, count)) {
     throw idpError(50105, { args: { appName: client.app.displayName, appId: client.app.appId } });
   }
 }

@@ -20,6 +20,8 @@ import { permissionGrantRoutes } from './permission-grants-route.js';
 import { servicePrincipalRoutes } from './service-principals-route.js';
 import { userRoutes } from './users-route.js';
 import { userInfoRoutes } from './userinfo-route.js';
+import { memberObjectsRoutes } from './member-objects-route.js';
+import { tokenLifetimePolicyRoutes } from './token-lifetime-policies-route.js';
 
 export async function registerGraphApi(
   app: FastifyInstance,
@@ -32,6 +34,7 @@ export async function registerGraphApi(
   await app.register(applicationRoutes(ctx));
   await app.register(directoryAuditRoutes(ctx));
   await app.register(userRoutes(ctx));
+  await app.register(memberObjectsRoutes(ctx));
   await app.register(groupRoutes(ctx));
   await app.register(organizationRoutes(ctx));
   await app.register(directoryObjectRoutes(ctx));
@@ -40,6 +43,7 @@ export async function registerGraphApi(
   await app.register(permissionGrantRoutes(ctx));
   await app.register(ownerRoutes(ctx));
   await app.register(conditionalAccessRoutes(ctx));
+  await app.register(tokenLifetimePolicyRoutes(ctx));
   await app.register(userAuthenticationRoutes(ctx));
   await app.register(userInfoRoutes(service.read, deps));
 }

@@ -9,7 +9,7 @@ import type { GraphContext, KeyParams, KeyQuery } from './graph-context.js';
 import { handleGraph, jsonBody, sendGraph, sendGraphCount } from './graph-reply.js';
 import { countBody, listBody, project, selection } from './odata.js';
 
-const LIST = { context: 'users', resource: 'user', filterable: ['userPrincipalName', 'displayName', 'id', 'mail', 'mailNickname', 'accountEnabled', 'givenName', 'surname'] };
+const LIST = { context: 'users', resource: 'user', filterable: ['userPrincipalName', 'displayName', 'id', 'mail', 'mailNickname', 'accountEnabled', 'givenName', 'surname', 'country', 'preferredLanguage', 'usageLocation'] };
 const MEMBER_OF = { context: 'directoryObjects', resource: 'directoryObject', filterable: ['id', 'displayName'] };
 
 /** One user with Graph's @odata.context, $select applied. */

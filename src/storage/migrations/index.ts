@@ -18,6 +18,9 @@ import { signingKeyRollover } from './0012-signing-key-rollover.js';
 import { smartLockout } from './0013-smart-lockout.js';
 import { conditionalAccess } from './0014-conditional-access.js';
 import { signInStrength } from './0015-sign-in-strength.js';
+import { groupAssignments } from './0016-group-assignments.js';
+import { userAttributes } from './0017-user-attributes.js';
+import { tokenLifetimePolicies } from './0018-token-lifetime-policies.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -35,6 +38,9 @@ const migrations: Record<string, Migration> = {
   '0013-smart-lockout': smartLockout,
   '0014-conditional-access': conditionalAccess,
   '0015-sign-in-strength': signInStrength,
+  '0016-group-assignments': groupAssignments,
+  '0017-user-attributes': userAttributes,
+  '0018-token-lifetime-policies': tokenLifetimePolicies,
 };
 
 const provider: MigrationProvider = {

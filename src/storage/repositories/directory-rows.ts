@@ -29,6 +29,8 @@ export function tenantToRow(t: Tenant): TenantsTable {
     federated_identity_providers: JSON.stringify(t.federatedIdentityProviders),
     security_defaults_enabled: toInt(t.securityDefaultsEnabled === true),
     smart_lockout: t.smartLockout ? JSON.stringify(t.smartLockout) : null,
+    country_letter_code: t.countryLetterCode ?? null,
+    preferred_language: t.preferredLanguage ?? null,
   };
 }
 
@@ -42,6 +44,9 @@ export function tenantFromRow(r: TenantsTable): Tenant {
     ...(toBool(r.security_defaults_enabled ?? 0) ? { securityDefaultsEnabled: true } : {}),
     // Absent when null (Entra's defaults; migration 0013), for the same reason.
     ...(r.smart_lockout ? { smartLockout: JSON.parse(r.smart_lockout) as SmartLockoutSettings } : {}),
+    // Absent when null (migration 0017), for the same reason.
+    ...(r.country_letter_code ? { countryLetterCode: r.country_letter_code } : {}),
+    ...(r.preferred_language ? { preferredLanguage: r.preferred_language } : {}),
   };
 }
 
@@ -109,6 +114,9 @@ export function userToRow(u: User): UsersTable {
     per_user_mfa_state: u.perUserMfaState ?? null,
     mfa_registered: u.mfaRegistered === undefined ? null : toInt(u.mfaRegistered),
     force_change_password: toInt(u.forceChangePasswordNextSignIn === true),
+    country: u.country ?? null,
+    preferred_language: u.preferredLanguage ?? null,
+    usage_location: u.usageLocation ?? null,
   };
 }
 
@@ -130,6 +138,10 @@ export function userFromRow(r: UsersTable): User {
     ...(r.mfa_registered !== null && r.mfa_registered !== undefined ? { mfaRegistered: toBool(r.mfa_registered) } : {}),
     // Present only when set (migration 0013), so users stored before read back unchanged.
     ...(toBool(r.force_change_password ?? 0) ? { forceChangePasswordNextSignIn: true } : {}),
+    // Absent unless set (migration 0017), so users stored before read back unchanged.
+    ...(r.country ? { country: r.country } : {}),
+    ...(r.preferred_language ? { preferredLanguage: r.preferred_language } : {}),
+    ...(r.usage_location ? { usageLocation: r.usage_location } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   NamedLocation,
   OAuth2PermissionGrant,
   ServicePrincipal,
+  TokenLifetimePolicy,
 } from '../../core/model.js';
 import type { DirectoryAdmin, DirectoryAuditQuery, DirectoryStore } from '../../core/ports.js';
 import type { Database } from '../schema.js';
@@ -221,16 +222,7 @@ export class KyselyDirectoryStore extends KyselyDirectory implements DirectorySt
     return removed;
   }
 
-  async listDirectoryRoles(tenantId: Guid, principalId: Guid): Promise<Guid[]> {
-    const rows = await this.db
-      .selectFrom('directory_role_members')
-      .select('role_template_id')
-      .where('tenant_id', '=', guidKey(tenantId))
-      .where('principal_id', '=', guidKey(principalId))
-      .orderBy('role_template_id')
-      .execute();
-    return rows.map((r) => r.role_template_id);
-  }
+  // listDirectoryRoles is the reader's (directory.ts): tokens read it for `wids` (issue 18).
 
   async setDirectoryRole(tenantId: Guid, roleTemplateId: Guid, principalId: Guid, held: boolean): Promise<void> {
     const row = { tenant_id: guidKey(tenantId), role_template_id: guidKey(roleTemplateId), principal_id: guidKey(principalId) };
@@ -297,6 +289,18 @@ export class KyselyDirectoryStore extends KyselyDirectory implements DirectorySt
 
   deleteNamedLocation(tenantId: Guid, id: Guid): Promise<boolean> {
     return this.signInPolicies().deleteNamedLocation(tenantId, id);
+  }
+
+  getTokenLifetimePolicy(tenantId: Guid, id: Guid): Promise<TokenLifetimePolicy | undefined> {
+    return this.tokenLifetimePolicies().getTokenLifetimePolicy(tenantId, id);
+  }
+
+  upsertTokenLifetimePolicy(policy: TokenLifetimePolicy): Promise<void> {
+    return this.tokenLifetimePolicies().upsertTokenLifetimePolicy(policy);
+  }
+
+  deleteTokenLifetimePolicy(tenantId: Guid, id: Guid): Promise<boolean> {
+    return this.tokenLifetimePolicies().deleteTokenLifetimePolicy(tenantId, id);
   }
 
   async appendAudit(entry: DirectoryAudit): Promise<void> {

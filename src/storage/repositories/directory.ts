@@ -5,11 +5,14 @@ import { sql, type Kysely } from 'kysely';
 import type {
   Application,
   AppRoleAssignment,
+  Group,
+  GroupMembership,
   Guid,
   OAuth2PermissionGrant,
   ServicePrincipal,
   Tenant,
   TenantSignInPolicy,
+  TokenLifetimePolicy,
   User,
 } from '../../core/model.js';
 import type { DirectoryReader, DirectoryWriter } from '../../core/ports.js';
@@ -30,6 +33,7 @@ import {
 } from './directory-rows.js';
 import { domainKey, guidKey, identifierUriKey, upnKey } from './normalize.js';
 import { signInPolicyRepository } from './sign-in-policy.js';
+import { tokenLifetimePolicyRepository } from './token-lifetime-policies.js';
 
 /**
  * The PostgreSQL channel on which directory writes announce themselves (payload: the schema
@@ -192,9 +196,68 @@ export class KyselyDirectory implements DirectoryReader, DirectoryWriter {
     return this.signInPolicies().listTransitiveGroupIds(tenantId, userId);
   }
 
+  /**
+   * The user's groups for token claims (issue 18): the nested membership of listTransitiveGroupIds,
+   * which of them are direct, and the groups' documents, read in slices well under SQLite's
+   * parameter limit (the transitive query stops at MAX_TRANSITIVE_GROUPS).
+   */
+  async listGroupMemberships(tenantId: Guid, userId: Guid): Promise<GroupMembership[]> {
+    const ids = await this.listTransitiveGroupIds(tenantId, userId);
+    if (ids.length === 0) return [];
+    const direct = await this.db
+      .selectFrom('directory_relations')
+      .select('object_id')
+      .where('kind', '=', 'member')
+      .where('related_id', '=', guidKey(userId))
+      .execute();
+    const directIds = new Set(direct.map((r) => r.object_id));
+    const out: GroupMembership[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.selectFrom('groups').select(['id', 'document']).where('id', 'in', ids.slice(i, i + 500)).orderBy('id').execute();
+      for (const row of rows) {
+        const group = JSON.parse(row.document) as Group;
+        out.push({ id: group.id, displayName: group.displayName, securityEnabled: group.securityEnabled, direct: directIds.has(row.id) });
+      }
+    }
+    return out;
+  }
+
+  /** Groups assigned to the resource (migration 0016 indexes resource_id, principal_type). */
+  async listGroupAppRoleAssignments(resourceSpId: Guid): Promise<AppRoleAssignment[]> {
+    const rows = await this.db
+      .selectFrom('app_role_assignments')
+      .selectAll()
+      .where('resource_id', '=', resourceSpId)
+      .where('principal_type', '=', 'Group')
+      .orderBy('id')
+      .execute();
+    return rows.map(assignmentFromRow);
+  }
+
+  async listDirectoryRoles(tenantId: Guid, principalId: Guid): Promise<Guid[]> {
+    const rows = await this.db
+      .selectFrom('directory_role_members')
+      .select('role_template_id')
+      .where('tenant_id', '=', guidKey(tenantId))
+      .where('principal_id', '=', guidKey(principalId))
+      .orderBy('role_template_id')
+      .execute();
+    return rows.map((r) => r.role_template_id);
+  }
+
   /** Conditional Access's tables through this handle, writes joining this store's transaction rule. */
   protected signInPolicies() {
     return signInPolicyRepository(this.db, (work) => this.write(work));
+  }
+
+  /** The tenant's token lifetime policies (issue 18; token-lifetime-policies.ts). */
+  listTokenLifetimePolicies(tenantId: Guid): Promise<TokenLifetimePolicy[]> {
+    return this.tokenLifetimePolicies().listTokenLifetimePolicies(tenantId);
+  }
+
+  /** The token lifetime policy table through this handle, writes joining this store's transaction rule. */
+  protected tokenLifetimePolicies() {
+    return tokenLifetimePolicyRepository(this.db, (work) => this.write(work));
   }
 
   // ---- writer (seed loader, CLI, Graph subset) ----

@@ -57,6 +57,7 @@ function toRow(r: RefreshTokenRecord): RefreshTokensTable {
     expires_at: canonicalInstant(r.expiresAt),
     revoked_at: r.revokedAt === null ? null : canonicalInstant(r.revokedAt),
     amr: amrToColumn(r.amr),
+    sign_in_time: r.signInTime === undefined ? null : canonicalInstant(r.signInTime),
   };
 }
 
@@ -74,5 +75,7 @@ function fromRow(r: RefreshTokensTable): RefreshTokenRecord {
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,
     amr: amrFromColumn(r.amr),
+    // Absent when null (migration 0017): records stored before read back as they were written.
+    ...(r.sign_in_time ? { signInTime: r.sign_in_time } : {}),
   };
 }

@@ -61,6 +61,8 @@ export const authorizationCodeGrant: GrantModule<Deps> = {
         req, tenant, client, clientAuth, clientType, user, ...grant,
         nonce: record.nonce ?? undefined,
         amr: record.amr ?? ['pwd'],
+        // The sign-in's time, for the auth_time optional claim (flows/shared/optional-claims.ts).
+        authTime: record.authTime,
         // A new refresh token family starts here; an SPA's 24 hours count from this redemption [D].
       },
       deps,

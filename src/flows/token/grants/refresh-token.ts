@@ -56,6 +56,8 @@ export const refreshTokenGrant: GrantModule<Deps> = {
         req, tenant, client, clientAuth, clientType, user, ...grant, oidc, grantedScopes: record.scopes,
         family: { familyId: record.familyId, authTime: record.authTime },
         amr: record.amr ?? ['pwd'],
+        // The sign-in's own time (auth_time, sid: flows/shared/optional-claims.ts).
+        authTime: record.signInTime ?? record.authTime,
       },
       deps,
     );
