@@ -4,13 +4,14 @@
 // updated by import keeps the secrets it already had whose keyId the manifest still lists.
 
 import { readFile } from 'node:fs/promises';
-import type { Application, ServicePrincipal, Tenant } from '../core/model.js';
+import type { Application, Tenant } from '../core/model.js';
 import type { DirectoryReader, DirectoryWriter } from '../core/ports.js';
 import { PLATFORM_LABEL } from '../core/policy/client-type.js';
 import { ENTRADA_CLI_APP_ID } from '../core/policy/graph-permissions.js';
 import { readManifest } from '../manifest/read.js';
 import { toAadManifest, toGraphJson } from '../manifest/write.js';
 import { derivedId } from '../seed/ids.js';
+import { newServicePrincipal } from '../core/new-service-principal.js';
 
 type Directory = DirectoryReader & DirectoryWriter;
 
@@ -54,17 +55,7 @@ export async function importManifest(directory: Directory, file: string, tenantA
   // The portal creates the service principal with the registration; so does import.
   const sp = await directory.findServicePrincipalByAppId(tenant.id, app.appId);
   if (!sp) {
-    const created: ServicePrincipal = {
-      id: derivedId.servicePrincipal(tenant.id, app.appId),
-      appId: app.appId,
-      tenantId: tenant.id,
-      displayName: app.displayName,
-      accountEnabled: true,
-      appRoleAssignmentRequired: false,
-      servicePrincipalType: 'Application',
-      alternativeNames: [],
-    };
-    await directory.upsertServicePrincipal(created);
+    await directory.upsertServicePrincipal(newServicePrincipal(tenant.id, app, derivedId.servicePrincipal(tenant.id, app.appId)));
   }
 
   const lines = [`${existing ? 'Updated' : 'Created'} ${app.displayName} (${app.appId}) in tenant ${tenant.displayName} (${tenant.id}) from a${read.format === 'aad' ? 'n AAD Graph manifest' : ' Microsoft Graph application'}.`];

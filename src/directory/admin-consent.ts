@@ -12,6 +12,7 @@ import type { ApiConsent } from '../core/policy/admin-consent.js';
 import { derivedId } from '../seed/ids.js';
 import type { GraphActor } from './context.js';
 import type { DirectoryService } from './service.js';
+import { newServicePrincipal } from '../core/new-service-principal.js';
 
 /** One API of the consent, with its service principal in the tenant. */
 export interface ApiConsentIn extends ApiConsent {
@@ -22,16 +23,7 @@ export async function grantTenantConsent(service: DirectoryService, actor: Graph
   return service.write(actor, async (tx, audit) => {
     let clientSp = await tx.findServicePrincipalByAppId(actor.tenantId, client.appId);
     if (!clientSp) {
-      clientSp = {
-        id: service.newId(),
-        appId: client.appId,
-        tenantId: actor.tenantId,
-        displayName: client.displayName,
-        accountEnabled: true,
-        appRoleAssignmentRequired: false,
-        servicePrincipalType: 'Application',
-        alternativeNames: [],
-      };
+      clientSp = newServicePrincipal(actor.tenantId, client, service.newId());
       await tx.upsertServicePrincipal(clientSp);
       audit({
         activity: 'Add service principal',

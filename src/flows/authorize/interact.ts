@@ -16,7 +16,8 @@ import type { AuthorizeContext } from './begin.js';
 import { completeAuthorize } from './complete.js';
 import { addToTenant, adminOnly, consentQuestion, recordUserConsent, signInOnlyQuestion, unavailableResource, type ConsentQuestion } from '../shared/consent.js';
 import { accessForUser, CONSUMERS_TENANT_NAME, identityProviderOf, SINGLE_TENANT_ALIAS_CUTOFF_TEXT, type ForUser } from '../../core/policy/sign-in-audience.js';
-import { homeTenantOf, prospectiveServicePrincipal } from '../shared/multi-tenant.js';
+import { homeTenantOf } from '../shared/multi-tenant.js';
+import { newServicePrincipal } from '../../core/new-service-principal.js';
 import { checkPasswordStep, passwordStepPage, type PasswordStep } from '../shared/password-step.js';
 import { startSession } from './sessions.js';
 import { assessSignIn, clientAppTypeOf, signInRefusal } from '../shared/sign-in-policy.js';
@@ -160,7 +161,7 @@ async function forUser(
   const provisioning = access.provision;
   if (sp && !sp.accountEnabled) return { kind: 'page-error', error: idpError(7000112, { args: { appId: app.appId, appName: app.displayName } }) };
   // Until the consent adds it, the service principal the app would get here (never stored before then).
-  const client: Client = { app, sp: sp ?? prospectiveServicePrincipal(tenant, app, deps.random.uuid()) };
+  const client: Client = { app, sp: sp ?? newServicePrincipal(tenant.id, app, deps.random.uuid()) };
   try {
     await requireUserAssignment(client, user, deps);
   } catch (err) {

@@ -16,7 +16,7 @@ import type { Client, TokenDeps, TokenRequest, TokenResponse } from './context.j
 import type { Resource } from './resource.js';
 import { clientAppTypeOf, enforceSignInPolicy } from './sign-in-policy.js';
 import { aioFor } from '../../core/tokens/sign-in-strength.js';
-import { groupClaimSet, rolesWithGroups, tokenGroupClaims } from './token-groups.js';
+import { groupClaimSet, NO_GROUP_CLAIMS, rolesWithGroups, tokenGroupClaims } from './token-groups.js';
 import { graphTokenScopes } from '../../core/tokens/userinfo.js';
 import { appAccessTokenExtras, idTokenExtras, userAccessTokenExtras, type SignInFacts } from './optional-claims.js';
 
@@ -128,9 +128,11 @@ export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promi
   const extras = userAccessTokenExtras(resource.app, resource.tokenVersion, signIn);
   // groups, wids, overage (flows/shared/token-groups.ts): the resource's groupMembershipClaims for
   // the access token, the client's for the ID token; no directory read when they are None.
+  const wanted = userFlowTokens(req.endpoint, input.oidc);
+  // The ID token's groups are read only when an ID token is issued.
   const [accessGroups, idGroups] = await Promise.all([
     tokenGroupClaims({ app: resource.app, sp: resource.sp, tokenType: 'accessToken', user, origin: req.origin, implicit: false }, deps),
-    tokenGroupClaims({ app: client.app, sp: client.sp, tokenType: 'idToken', user, origin: req.origin, implicit: false }, deps),
+    wanted.idToken ? tokenGroupClaims({ app: client.app, sp: client.sp, tokenType: 'idToken', user, origin: req.origin, implicit: false }, deps) : NO_GROUP_CLAIMS,
   ]);
   const accessClaims = accessTokenClaims({
     version: resource.tokenVersion,
@@ -147,7 +149,6 @@ export async function issueForUser(input: UserIssue, deps: UserIssueDeps): Promi
     acrs,
     extra: { ...extras.claims, ...groupClaimSet(accessGroups, false) },
   });
-  const wanted = userFlowTokens(req.endpoint, input.oidc);
   const [accessToken, idToken] = await Promise.all([
     deps.signer.sign(accessClaims, { x5t: resource.tokenVersion === 1 }),
     wanted.idToken

@@ -26,11 +26,11 @@ export interface TokenGroupsInput {
   implicit: boolean;
 }
 
-const NOTHING: GroupClaimsResult = { replacesRoles: false };
+export const NO_GROUP_CLAIMS: GroupClaimsResult = { replacesRoles: false };
 
 export async function tokenGroupClaims(input: TokenGroupsInput, deps: Pick<TokenDeps, 'directory'>): Promise<GroupClaimsResult> {
   const kinds = groupClaimKinds(input.app.extras?.groupMembershipClaims);
-  if (kinds.size === 0) return NOTHING;
+  if (kinds.size === 0) return NO_GROUP_CLAIMS;
   const needs = groupClaimNeeds(kinds);
   const { user } = input;
   const [memberships, directoryRoles, assigned] = await Promise.all([
